@@ -1,0 +1,150 @@
+"""The pipeline: decode → read (text/HTML/DOCX) → repair → segment → extract.
+
+Each stage is a package with one entry function; this module only wires them
+together and maps every span back to the decoded input at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Iterable, Literal, Optional, Union
+
+from .model import Document, PolicyParseError, SourceInfo
+from .text.offsets import OffsetChain
+
+Script = Literal["simplified", "keep"]
+PathLike = Union[str, "os.PathLike[str]"]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_input_bytes(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file, refusing directories, unreadable files and files above ``max_bytes`` before reading."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise PolicyParseError("unreadable", f"{path}: cannot read ({exc.strerror or exc})") from None
+    if p.is_dir():
+        raise PolicyParseError("unreadable", f"{path}: is a directory, not a file")
+    if st.st_size > max_bytes:
+        raise PolicyParseError(
+            "too_large", f"{path}: {st.st_size} bytes is over the limit of {max_bytes} bytes (--max-bytes)"
+        )
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise PolicyParseError("unreadable", f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise PolicyParseError("too_large", f"{path}: over the limit of {max_bytes} bytes (--max-bytes)")
+    return data
+
+
+def parse(path: PathLike, *, script: Script = "simplified", max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Parse one file (text, HTML or DOCX) into a ``Document``.
+
+    Raises ``PolicyParseError`` for input that cannot be read.
+    """
+    data = read_input_bytes(path, max_bytes=max_bytes)
+    return parse_bytes(data, path=str(path), script=script)
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    path: Optional[str] = None,
+    script: Script = "simplified",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Parse the bytes of one document; ``path`` only helps to tell the format."""
+    from .io import read_document
+    from .text.decode import sniff_format
+
+    if len(data) > max_bytes:
+        raise PolicyParseError("too_large", f"{path or '<bytes>'}: over the limit of {max_bytes} bytes")
+    fmt = sniff_format(data, path)
+    read = read_document(data, fmt, path=path)
+    source = SourceInfo(
+        path=path,
+        sha256=hashlib.sha256(data).hexdigest(),
+        bytes=len(data),
+        format=fmt,
+        encoding=read.encoding,
+        encoding_confidence=round(read.encoding_confidence, 3),
+    )
+    return _parse_read(read, source, script=script)
+
+
+def parse_text(text: str, *, script: Script = "simplified", path: Optional[str] = None) -> Document:
+    """Parse text that is already decoded (no encoding detection)."""
+    from .io import ReadResult
+    from .text.offsets import OffsetMap
+
+    data = text.encode("utf-8")
+    read = ReadResult(
+        source_text=text, text=text, offsets=OffsetMap.identity(len(text)), encoding="utf-8", encoding_confidence=1.0
+    )
+    source = SourceInfo(path=path, sha256=hashlib.sha256(data).hexdigest(), bytes=len(data), format="text",
+                        encoding="utf-8", encoding_confidence=1.0)
+    return _parse_read(read, source, script=script)
+
+
+def _parse_read(read: "ReadResult", source: SourceInfo, *, script: Script) -> Document:  # noqa: F821
+    from .extract import extract
+    from .segment import segment
+    from .text import repair_text
+
+    repaired = repair_text(read.text, script=script)
+    if not repaired.text.strip():
+        raise PolicyParseError("empty", f"{source.path or '<input>'}: no text left after repair (empty or only web chrome)")
+    chain = OffsetChain([read.offsets])
+    chain.extend(repaired.offsets)
+    hints = read.hints_for(repaired.offsets)
+    segmented = segment(repaired.text, hints=hints)
+    doc = Document(source=source, text=repaired.text, repairs=repaired.repairs)
+    doc.metadata = segmented.metadata
+    doc.notice = segmented.notice
+    doc.sections = segmented.sections
+    doc.tasks = segmented.tasks
+    doc.attachments = segmented.attachments
+    doc.tables = segmented.tables
+    doc.warnings = [*read.warnings_for(repaired.offsets), *repaired.warnings, *segmented.warnings]
+    extracted = extract(doc)
+    doc.targets = extracted.targets
+    doc.funding = extracted.funding
+    doc.units = extracted.units
+    doc.warnings.extend(extracted.warnings)
+    fill_source_spans(doc, chain)
+    return doc
+
+
+def _items_with_spans(doc: Document) -> Iterable[object]:
+    """Every object of ``doc`` that has ``span`` and ``source_span``."""
+    def walk_sections(sections):
+        for s in sections:
+            yield s
+            yield from walk_sections(s.children)
+
+    if doc.notice is not None:
+        yield doc.notice
+    yield from walk_sections(doc.sections)
+    yield from doc.tasks
+    yield from doc.targets
+    yield from doc.funding
+    yield from doc.tables
+    yield from doc.warnings
+    for a in doc.attachments:
+        yield a
+        yield from walk_sections(a.sections)
+        yield from a.tables
+
+
+def fill_source_spans(doc: Document, chain: OffsetChain) -> None:
+    """Set ``source_span`` of every item from its ``span`` through the offset chain."""
+    for item in _items_with_spans(doc):
+        span = getattr(item, "span", None)
+        if span is not None:
+            item.source_span = chain.to_source(tuple(span))  # type: ignore[attr-defined]

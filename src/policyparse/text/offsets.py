@@ -1,0 +1,174 @@
+"""Offset maps: trace every character of a repaired text back to the input.
+
+A repair step never rewrites text directly; it returns a list of ``Edit``s
+(replace ``[start, end)`` of its input by ``replacement``).  ``apply_edits``
+builds the output and an ``OffsetMap`` from output positions to input
+positions.  An ``OffsetChain`` composes the maps of all steps, so a span in
+the final text maps back to the decoded input (``to_source``) and a span found
+by an early step maps forward to the final text (``to_output``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` by ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+class OffsetMap:
+    """A piecewise map between an output text and the input it was built from.
+
+    Pieces are ``(out_start, in_start, out_len, in_len)``.  A piece whose two
+    lengths are equal maps character by character; any other piece maps every
+    position inside it to the whole input range.
+    """
+
+    __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens", "out_length", "in_length")
+
+    def __init__(self, pieces: Sequence[tuple[int, int, int, int]], out_length: int, in_length: int) -> None:
+        self._out_starts = [p[0] for p in pieces]
+        self._in_starts = [p[1] for p in pieces]
+        self._out_lens = [p[2] for p in pieces]
+        self._in_lens = [p[3] for p in pieces]
+        self.out_length = out_length
+        self.in_length = in_length
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """The map of a step that changed nothing."""
+        return cls([(0, 0, length, length)], length, length)
+
+    @property
+    def is_identity(self) -> bool:
+        """True when output and input are position-for-position the same."""
+        return len(self._out_starts) <= 1 and self.out_length == self.in_length and (
+            not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
+        )
+
+    @staticmethod
+    def _locate(starts: list[int], lens: list[int], pos: int) -> int:
+        """Index of the piece holding ``pos`` (clamped to the last piece)."""
+        i = bisect_right(starts, pos) - 1
+        if i < 0:
+            return 0
+        # skip empty pieces (insertions of nothing / deletions seen from the other side)
+        while i > 0 and lens[i] == 0 and starts[i] == pos:
+            i -= 1
+        return i
+
+    def _map(self, pos: int, *, end: bool, forward: bool) -> int:
+        a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
+        b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
+        a_total = self.in_length if forward else self.out_length
+        b_total = self.out_length if forward else self.in_length
+        if not a_starts:
+            return 0
+        if pos >= a_total:
+            return b_total
+        probe = pos - 1 if end and pos > 0 else pos
+        i = self._locate(a_starts, a_lens, probe)
+        a0, alen, b0, blen = a_starts[i], a_lens[i], b_starts[i], b_lens[i]
+        if alen == blen:
+            return b0 + (pos - a0)
+        return b0 + blen if end else b0
+
+    def to_input(self, span: Span) -> Span:
+        """Map an output span to the input span it came from."""
+        start, end = span
+        s = self._map(start, end=False, forward=False)
+        e = self._map(end, end=True, forward=False) if end > start else s
+        return (s, max(s, e))
+
+    def to_output(self, span: Span) -> Span:
+        """Map an input span to the output span that replaced it."""
+        start, end = span
+        s = self._map(start, end=False, forward=True)
+        e = self._map(end, end=True, forward=True) if end > start else s
+        return (s, max(s, e))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
+    """Apply non-overlapping edits (any order) and return the new text and its map.
+
+    Edits whose replacement has the length of the replaced range are merged
+    into character-for-character pieces, so case or script changes keep exact
+    offsets.  Overlapping edits raise ``ValueError``.
+    """
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    out_pos = 0
+    in_pos = 0
+
+    def add_piece(in_len: int, out_len: int) -> None:
+        nonlocal out_pos, in_pos
+        if in_len == 0 and out_len == 0:
+            return
+        if pieces and in_len == out_len:
+            o0, i0, ol, il = pieces[-1]
+            if ol == il:  # extend the previous 1:1 piece
+                pieces[-1] = (o0, i0, ol + out_len, il + in_len)
+                out_pos += out_len
+                in_pos += in_len
+                return
+        pieces.append((out_pos, in_pos, out_len, in_len))
+        out_pos += out_len
+        in_pos += in_len
+
+    for edit in ordered:
+        if edit.start < in_pos or edit.end < edit.start or edit.end > len(text):
+            raise ValueError(f"overlapping or out-of-range edit {edit!r}")
+        if edit.start > in_pos:
+            parts.append(text[in_pos : edit.start])
+            add_piece(edit.start - in_pos, edit.start - in_pos)
+        parts.append(edit.replacement)
+        add_piece(edit.end - edit.start, len(edit.replacement))
+    if in_pos < len(text):
+        parts.append(text[in_pos:])
+        add_piece(len(text) - in_pos, len(text) - in_pos)
+    out = "".join(parts)
+    return out, OffsetMap(pieces, len(out), len(text))
+
+
+class OffsetChain:
+    """The maps of successive steps, first step first."""
+
+    __slots__ = ("maps",)
+
+    def __init__(self, maps: Iterable[OffsetMap] = ()) -> None:
+        self.maps: list[OffsetMap] = [m for m in maps if not m.is_identity]
+
+    def append(self, offset_map: OffsetMap) -> None:
+        """Add the map of the next step (identity maps are dropped)."""
+        if not offset_map.is_identity:
+            self.maps.append(offset_map)
+
+    def extend(self, other: OffsetChain) -> None:
+        """Add all maps of a later chain."""
+        self.maps.extend(other.maps)
+
+    def to_source(self, span: Span) -> Span:
+        """Map a span of the final text back to the first input."""
+        for m in reversed(self.maps):
+            span = m.to_input(span)
+        return span
+
+    def to_output(self, span: Span) -> Span:
+        """Map a span of the first input forward to the final text."""
+        for m in self.maps:
+            span = m.to_output(span)
+        return span
+
+    def __len__(self) -> int:
+        return len(self.maps)

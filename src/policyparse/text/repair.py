@@ -1,0 +1,86 @@
+"""Run the repair steps in order, composing their offset maps.
+
+Each step is a pure function ``str -> StepResult``: the edits it wants, and
+warnings/places with spans into *its* input.  The driver applies the edits,
+records the map, and carries earlier spans forward so that every span in the
+result indexes the final text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from ..model import ParseWarning, RepairPlace, RepairRecord
+from .offsets import Edit, OffsetChain, OffsetMap, apply_edits
+
+
+@dataclass(slots=True)
+class StepResult:
+    """What one repair step wants changed, and what it could not fix."""
+
+    edits: list[Edit] = field(default_factory=list)
+    detail: str = ""
+    places: list[RepairPlace] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    count: int | None = None  # defaults to len(edits)
+
+
+@dataclass(slots=True)
+class RepairedText:
+    """The repaired text, its map back to the input, and what was done."""
+
+    text: str
+    offsets: OffsetChain
+    repairs: list[RepairRecord]
+    warnings: list[ParseWarning]
+
+
+Step = Callable[[str], StepResult]
+
+
+def _steps(script: Literal["simplified", "keep"]) -> list[tuple[str, Step]]:
+    """The repair steps in the order they run."""
+    from .chrome import strip_chrome
+    from .mojibake import fix_mojibake
+    from .normalize import normalize_whitespace, unescape_html_entities
+    from .pinyin import strip_pinyin_annotations
+    from .script import convert_to_simplified
+
+    steps: list[tuple[str, Step]] = [
+        ("mojibake", fix_mojibake),
+        ("html_entity", unescape_html_entities),
+        ("pinyin_annotation", strip_pinyin_annotations),
+    ]
+    if script == "simplified":
+        steps.append(("script_conversion", convert_to_simplified))
+    steps += [("whitespace", normalize_whitespace), ("boilerplate", strip_chrome)]
+    return steps
+
+
+def repair_text(text: str, *, script: Literal["simplified", "keep"] = "simplified") -> RepairedText:
+    """Repair decoded text: mojibake, entities, pinyin, script, whitespace, chrome."""
+    chain = OffsetChain()
+    repairs: list[RepairRecord] = []
+    warnings: list[ParseWarning] = []
+    places: list[RepairPlace] = []
+    for kind, step in _steps(script):
+        result = step(text)
+        warnings.extend(result.warnings)
+        places.extend(result.places)
+        count = len(result.edits) if result.count is None else result.count
+        if result.edits:
+            text, offset_map = apply_edits(text, result.edits)
+            chain.append(offset_map)
+            _carry_forward(offset_map, warnings, places)
+        if count:
+            repairs.append(RepairRecord(kind=kind, count=count, detail=result.detail,
+                                        places=[p for p in result.places]))
+    return RepairedText(text=text, offsets=chain, repairs=repairs, warnings=warnings)
+
+
+def _carry_forward(offset_map: OffsetMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
+    """Move the spans found by earlier steps into the text after this step."""
+    for item in (*warnings, *places):
+        if item.span is not None:
+            item.span = offset_map.to_output(item.span)
