@@ -314,7 +314,8 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of ``Document.to_dict()``, generated from this module."""
     defs: dict[str, Any] = {}
-    root = _schema_for(Document, defs)
+    _schema_for(Document, defs)
+    root = defs.pop("Document")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://policyparse.invalid/schema/v1.json",

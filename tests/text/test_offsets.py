@@ -1,0 +1,94 @@
+"""Offset maps: edits keep every output character traceable to the input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from policyparse.text.offsets import Edit, OffsetChain, OffsetMap, apply_edits
+
+
+def test_deletion_maps_neighbours_exactly() -> None:
+    text = "发(fā)文机关"
+    out, m = apply_edits(text, [Edit(1, 5, "")])
+    assert out == "发文机关"
+    assert m.to_input((1, 4)) == (5, 8)  # 文机关
+    assert m.to_input((0, 1)) == (0, 1)
+    assert m.to_output((1, 5)) == (1, 1)  # the deleted annotation collapses to a point
+
+
+def test_same_length_replacement_stays_character_for_character() -> None:
+    text = "發文機關印發"
+    out, m = apply_edits(text, [Edit(0, 1, "发"), Edit(2, 4, "机关"), Edit(5, 6, "发")])
+    assert out == "发文机关印发"
+    assert m.to_input((3, 4)) == (3, 4)
+    assert len(m._out_starts) == 1  # merged into one 1:1 piece
+
+
+def test_length_changing_replacement_maps_to_whole_range() -> None:
+    text = "a&nbsp;b"
+    out, m = apply_edits(text, [Edit(1, 7, " ")])
+    assert out == "a b"
+    assert m.to_input((1, 2)) == (1, 7)
+    assert m.to_input((2, 3)) == (7, 8)
+    assert m.to_output((1, 7)) == (1, 2)
+
+
+def test_insertion_and_empty_spans() -> None:
+    out, m = apply_edits("ab", [Edit(1, 1, "XYZ")])
+    assert out == "aXYZb"
+    assert m.to_input((1, 4)) == (1, 1)
+    assert m.to_input((4, 5)) == (1, 2)
+    assert m.to_input((2, 2)) == (1, 1)
+
+
+def test_overlapping_edits_are_rejected() -> None:
+    with pytest.raises(ValueError):
+        apply_edits("abcdef", [Edit(0, 3, ""), Edit(2, 4, "")])
+
+
+def test_chain_composes_steps_back_to_source() -> None:
+    source = "發(fā)文&amp;機關"
+    step1, m1 = apply_edits(source, [Edit(1, 5, "")])  # strip pinyin
+    step2, m2 = apply_edits(step1, [Edit(2, 7, "&")])  # entity
+    chain = OffsetChain([m1, m2])
+    assert step2 == "發文&機關"
+    assert chain.to_source((3, 5)) == (11, 13)
+    assert chain.to_source((2, 3)) == (6, 11)
+    assert chain.to_output((11, 13)) == (3, 5)
+
+
+def test_identity_maps_are_dropped_from_chains() -> None:
+    chain = OffsetChain([OffsetMap.identity(10)])
+    assert len(chain) == 0
+    assert chain.to_source((2, 4)) == (2, 4)
+
+
+edits_strategy = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(0, 5), st.text(alphabet="甲乙丙ab ", max_size=4)), max_size=8
+)
+
+
+@given(st.text(alphabet="一二三四五六七八九十abc（）", min_size=1, max_size=40), edits_strategy)
+def test_every_output_span_maps_inside_the_input(text: str, raw_edits: list[tuple[int, int, str]]) -> None:
+    edits: list[Edit] = []
+    pos = 0
+    for start, length, rep in sorted(raw_edits):
+        start = max(start, pos)
+        if start > len(text):
+            break
+        end = min(start + length, len(text))
+        edits.append(Edit(start, end, rep))
+        pos = end + 1
+    out, m = apply_edits(text, edits)
+    for i in range(len(out)):
+        s, e = m.to_input((i, i + 1))
+        assert 0 <= s <= e <= len(text)
+    # untouched characters map to themselves
+    touched = set()
+    for ed in edits:
+        touched.update(range(ed.start, ed.end))
+    for i in range(len(out)):
+        s, e = m.to_input((i, i + 1))
+        if e - s == 1 and s not in touched:
+            assert text[s] == out[i]
