@@ -1,0 +1,155 @@
+"""Money (or a subsidy ratio) the issuer grants, awards, subsidises, matches or budgets.
+
+``read_funding`` decides whether one ``Quantity`` is such an amount and fills
+comparator, purpose, recipient and per_year (``shared/spec/contract.md``, funding).
+Money the issuer does not pay (a guarantee volume, a financing target) is a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .context import CLAUSE_END_CHARS, TextIndex, back_to
+from .numbers import Quantity
+
+# Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
+_GRANT_RE = re.compile(r"给予|予以|奖励|补贴|补助|资助|贴息|安排[^，。；]{0,8}资金|拨付|扶持资金|专项资金|经费支持|资金支持")
+# Money that is a goal, not a grant: 完成担保金额, 融资额度, 产值, 营业收入 … in the clause before it.
+_GOAL_MONEY_RE = re.compile(r"完成|达到|突破|(?<!不)超过|实现|规模|额度|金额|产值|收入|营收|投资|融资|总额|增加值|带动")
+# The purpose named after the amount: 100万元奖励, 50万元的经费支持, 50%予以贴息.
+_PURPOSE_AFTER_RE = re.compile(
+    r"(?:/[年月人])?(?:的|予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
+    r"启动资金|扶持资金|专项资金|奖补|资金|经费|支持))"
+)
+# The purpose named before the amount: 最高补贴50万元, 安排预算资金2000万元, 薪酬补贴标准为.
+_PURPOSE_BEFORE_RE = re.compile(
+    r"(?P<p>(?:[\u4e00-\u9fff]{2}(?=补贴|补助|资金|奖励|资助))?(?:奖励|补贴|补助|资助|贴息|资金))"
+)
+_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "安排", "每年", "分别")
+# Cap words: 最高 / 不超过 … → <=.
+_CAP_RE = re.compile(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
+_CAP_AFTER_RE = re.compile(r"(?:以内|以下|封顶)")
+# Where the phrase of a grant starts: 一次性予以, 分别给予, 按…, 每年安排, 最高 ….
+_GRANT_START_RE = re.compile(r"(?:分别)?(?:一次性)?(?:予以|给予)|每年安排|安排|最高|按")
+# Percentages and ratios that are subsidies: 20%的补助, 50%予以贴息, 1:1的配套支持, 补助比例为30%.
+_RATIO_PURPOSE_AFTER_RE = re.compile(r"(?:的|予以|给予)?(?:[\u4e00-\u9fff]{0,2})(?:补助|补贴|奖励|贴息|资助|配套|奖补)")
+_RATIO_PURPOSE_BEFORE_RE = re.compile(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
+_RECIPIENT_RE = re.compile(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
+_BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
+# What may sit between an amount and the 的 of a condition: 以上, （含）, （不含）, /年.
+_CONDITION_GAP_RE = re.compile(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
+
+
+@dataclass(slots=True)
+class FundingDraft:
+    """A funding item before ids, task and section links are known."""
+
+    text_span: tuple[int, int]
+    value: float
+    unit: Optional[str]
+    value_max: Optional[float]
+    comparator: str
+    purpose: Optional[str]
+    recipient: Optional[str]
+    per_year: bool
+
+
+def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft] = None) -> Optional[FundingDraft]:
+    """The funding item ``q`` states, or None. ``previous``: the last funding item of the same sentence."""
+    text = index.text
+    sent_start, sent_end = index.sentence(q.start)
+    clause_start = back_to(text, q.start, sent_start, CLAUSE_END_CHARS)
+    clause_before = text[clause_start:q.start]
+    if q.unit in ("%", "比例"):
+        after = _RATIO_PURPOSE_AFTER_RE.match(text, _skip_comparator(text, q.end))
+        before = _RATIO_PURPOSE_BEFORE_RE.search(text, clause_start, q.start)
+        if not (after or before):
+            return None
+    elif q.unit in ("元", "美元"):
+        if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)):
+            return None
+        grant_near = _GRANT_RE.search(clause_before) or _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
+        if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
+            return None
+    else:
+        return None
+    gap = _CONDITION_GAP_RE.match(text, q.end).end()
+    if text.startswith("的", gap) and not _PURPOSE_AFTER_RE.match(text, gap):
+        return None  # 投入5000万元（含）以上的企业: a condition of eligibility, not the grant
+    if text.startswith(("（含）", "(含)", "（不含）", "(不含)"), q.end) or text.startswith("至", gap):
+        return None
+    purpose_end = q.end
+    purpose: Optional[str] = None
+    m = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
+    if m:
+        purpose = m.group("p")
+        purpose_end = m.end()
+    else:
+        purpose = _purpose_before(text, sent_start, q.start)
+        if purpose is None and previous is not None:
+            purpose = previous.purpose
+    comparator = "<=" if _CAP_RE.search(clause_before) or _CAP_AFTER_RE.match(text, q.end) else "="
+    start_match = None
+    for start_match in _GRANT_START_RE.finditer(text, clause_start, q.start):
+        if start_match.group() in ("按",):
+            break
+    text_start = start_match.start() if start_match else clause_start
+    if text_start > clause_start and text[clause_start:text_start].startswith("每年"):
+        text_start = clause_start
+    recipient = _recipient(text, sent_start, q.start)
+    if recipient is None and previous is not None:
+        recipient = previous.recipient
+    per_year = q.per == "年" or "每年" in clause_before
+    return FundingDraft(
+        text_span=(text_start, max(purpose_end, q.end)),
+        value=q.value,
+        unit=q.unit,
+        value_max=q.value_max,
+        comparator=comparator,
+        purpose=purpose,
+        recipient=recipient,
+        per_year=per_year,
+    )
+
+
+def _skip_comparator(text: str, pos: int) -> int:
+    return pos + 2 if text.startswith(("以上", "以内", "以下", "左右"), pos) else pos
+
+
+# The rest of a list of amounts after one member: 、100万元、50万元 / 和50万元.
+_LIST_REST_RE = re.compile(r"(?:[、和及或][0-9０-９.．]{1,12}[万亿]?元?(?:/[年月])?){0,8}")
+
+
+def _skip_list(text: str, pos: int) -> int:
+    """Skip the other members of an amount list so the shared purpose after it is found."""
+    if text.startswith("/年", pos) or text.startswith("/月", pos):
+        pos += 2
+    m = _LIST_REST_RE.match(text, pos)
+    return m.end() if m else pos
+
+
+def _purpose_before(text: str, start: int, end: int) -> Optional[str]:
+    """The last purpose word before the amount in its sentence (最高补贴50万元 → 补贴)."""
+    last = None
+    for last in _PURPOSE_BEFORE_RE.finditer(text, start, end):
+        pass
+    if last is None:
+        return None
+    purpose = last.group("p")
+    for stop in _PURPOSE_PREFIX_STOP:
+        if purpose.startswith(stop) and len(purpose) > len(stop):
+            purpose = purpose[len(stop):]
+    return purpose
+
+
+def _recipient(text: str, start: int, end: int) -> Optional[str]:
+    """Who gets it: the 对X的， phrase before the amount, brackets removed, as written."""
+    last = None
+    for last in _RECIPIENT_RE.finditer(text, start, end):
+        pass
+    if last is None:
+        return None
+    recipient = _BRACKETED_RE.sub("", last.group("r")).strip()
+    return recipient or None

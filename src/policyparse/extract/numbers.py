@@ -1,0 +1,264 @@
+"""Numbers with their units, as written in Chinese policy text.
+
+``find_quantities(text)`` makes one pass over the text with one precompiled
+pattern and yields every number that carries a unit (or a percent sign, or a
+ratio): Arabic (``1,200`` ``2.6`` full-width ``３０``), Chinese (``两`` ``一百二十``
+``三千``), mixed (``3千万`` ``1.6亿``), percentages (``20%`` ``２０％``
+``百分之二十``), ranges (``1—2场`` ``2-3个`` ``10至15家`` ``10~15``), lists sharing
+one unit (``200、100万元``), ratios (``1:1``) and rates (``3.6万元/年``).
+Values are in base units: ``万``/``亿`` are multiplied out (``4.5亿元`` → 450000000 元).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+# Full-width digits and separators → ASCII (same length, so offsets are kept).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％：，", "0123456789.%:,")
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+# Unit words, longest first so 平方公里 wins over 公里 and 人次 over 人.  A 万/亿 in
+# front of a unit (万元, 亿元, 万平方米, 万人) is part of the number, not the unit.
+UNITS: tuple[str, ...] = tuple(sorted((
+    "元", "美元", "家", "个", "名", "项", "场", "人次", "人", "次", "件", "支", "位", "所", "座", "款",
+    "种", "套", "台", "部", "篇", "条", "户", "株", "亩", "公顷", "平方米", "平方公里", "千米", "公里", "米",
+    "吨", "千瓦", "兆瓦", "千瓦时", "倍", "个百分点", "百分点", "家次", "项次", "台套", "批次", "张",
+    "间", "栋", "辆", "艘", "架", "颗", "本", "门", "例", "册", "周", "天", "个月", "月", "小时", "分钟",
+    "年", "日", "GW", "MW", "TB", "PB",
+), key=len, reverse=True))
+
+# Units that measure time: durations of support, schedules and dates unless a goal
+# verb (压缩至, 缩短到 …) makes them a target.
+TIME_UNITS = frozenset({"周", "天", "个月", "月", "小时", "分钟", "年", "日"})
+
+_ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+_CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]{1,12}"
+_NUM = rf"(?:{_ARABIC}[十百千万亿]{{0,3}}|{_CN_NUM})"
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+_RANGE_SEP = r"[-—–~～至到]"
+_PERCENT = r"[%％‰]"
+
+# One quantity: ``百分之二十``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
+# Groups: pct (百分之), num, pct1 (% after the first number), num2 (range end),
+# approx (余/多 after the number), unit, rate (/年 …), ratio (b of a:b).
+QUANTITY_RE = re.compile(
+    rf"(?P<pct>百分之)?(?P<num>{_NUM})"
+    rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
+    rf"(?P<pct1>{_PERCENT})?"
+    rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?"
+    rf"(?P<approx>余|多)?"
+    rf"(?P<unit>{_PERCENT}|{_UNIT})?"
+    rf"(?P<rate>/(?:年|月|人|天|次|户|家|个|项))?"
+)
+
+# The Arabic part of a number token after full-width folding: ``1200`` ``2.6``.
+_ARABIC_HEAD_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+# A bare number that shares the unit of the next one: ``200``、``100万元`` — the separator.
+_LIST_SEP = frozenset("、和及或与")
+_MAX_LIST = 12  # members of one shared-unit list kept waiting
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number (or range) with its unit, found in a text; ``start``/``end`` index that text."""
+
+    start: int
+    end: int
+    value: float
+    unit: Optional[str]
+    value_max: Optional[float] = None
+    approx_more: bool = False  # 10余家, 10多家
+    per: Optional[str] = None  # 年 for 3.6万元/年
+    chinese: bool = False  # written in Chinese numerals
+    ratio: bool = False  # 1:1 → value 100 (percent of the base), unit 比例
+
+
+def parse_number(token: str) -> Optional[float]:
+    """The value of one number token: ``1,200`` ``2.6`` ``３０`` ``两`` ``一百二十`` ``3千万`` ``1.6亿``."""
+    token = token.translate(_FULLWIDTH).replace(",", "")
+    if not token:
+        return None
+    head = _ARABIC_HEAD_RE.match(token)
+    if head:
+        value = float(head.group())
+        rest = token[head.end():]
+        return _apply_multipliers(value, rest)
+    return _parse_chinese(token)
+
+
+def _apply_multipliers(value: float, suffix: str) -> Optional[float]:
+    """``3`` + ``千万`` → 30 000 000; every suffix char must be a multiplier."""
+    for ch in suffix:
+        if ch in _CN_SMALL_UNITS:
+            value *= _CN_SMALL_UNITS[ch]
+        elif ch in _CN_BIG_UNITS:
+            value *= _CN_BIG_UNITS[ch]
+        else:
+            return None
+    return value
+
+
+def _parse_chinese(token: str) -> Optional[float]:
+    """Chinese numerals: ``十五`` 15, ``二百零五`` 205, ``三千万`` 3e7, ``一二〇`` 120 (digit by digit)."""
+    if all(ch in _CN_DIGITS for ch in token):
+        if len(token) == 1:
+            return float(_CN_DIGITS[token])
+        return float("".join(str(_CN_DIGITS[ch]) for ch in token))
+    total = 0.0
+    section = 0.0
+    digit: Optional[int] = None
+    for ch in token:
+        if ch in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[ch] != 0:
+                return None  # 三四 without a unit between
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
+            digit = None
+        elif ch in _CN_BIG_UNITS:
+            section += digit or 0
+            big = _CN_BIG_UNITS[ch]
+            if total and total < big:
+                total = (total + section) * big  # 一千万 read as 千 then 万
+            else:
+                total += section * big if section else big
+            section = 0.0
+            digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _is_chinese(token: str) -> bool:
+    return not token[:1].translate(_FULLWIDTH).isdigit()
+
+
+def find_quantities(text: str) -> Iterator[Quantity]:
+    """Every number of ``text`` with a unit, percent sign or ratio, in order.
+
+    Bare numbers are dropped, except those of a list that shares the unit of
+    its last member (``分别予以200、100万元`` gives two quantities in 元).
+    """
+    pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
+    for m in QUANTITY_RE.finditer(text):
+        if not m.group("num"):
+            continue
+        q = _quantity_from_match(m)
+        if q is None:
+            if m.group("unit") is None and m.group("pct") is None and not m.group("num2"):
+                pending = _extend_pending(text, pending, m)
+            else:
+                pending = []
+            continue
+        if pending and _adjacent(text, pending[-1][1], m.start()):
+            for start, end, token in pending:
+                shared = _shared_unit_quantity(m, token, start, end)
+                if shared is not None:
+                    yield shared
+        pending = []
+        yield q
+
+
+def _extend_pending(text: str, pending: list[tuple[int, int, str]], m: re.Match[str]) -> list[tuple[int, int, str]]:
+    """Keep a bare number that may take the unit of a following list member."""
+    end = m.end()
+    if end >= len(text) or text[end] not in _LIST_SEP:
+        return []
+    if pending and not _adjacent(text, pending[-1][1], m.start()):
+        pending = []
+    if len(pending) >= _MAX_LIST:
+        del pending[0]
+    pending.append((m.start(), end, m.group("num")))
+    return pending
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """True when only one list separator lies between ``end`` and ``start``."""
+    return start - end == 1 and text[end] in _LIST_SEP
+
+
+def _shared_unit_quantity(last: re.Match[str], token: str, start: int, end: int) -> Optional[Quantity]:
+    """A bare list member given the multiplier and unit of the list's last member (``200``、``100万元``)."""
+    last_token = last.group("num")
+    multiplier = ""
+    if not _is_chinese(last_token):
+        multiplier = last_token.translate(_FULLWIDTH).lstrip("0123456789.,")
+    value = parse_number(token + multiplier if not _is_chinese(token) else token)
+    if value is None:
+        return None
+    unit = last.group("unit")
+    if unit in ("％", "‰"):
+        unit = "%" if unit == "％" else unit
+    return Quantity(start=start, end=end, value=value, unit=unit, per=_rate(last), chinese=_is_chinese(token))
+
+
+def _rate(m: re.Match[str]) -> Optional[str]:
+    rate = m.group("rate")
+    return rate[1:] if rate else None
+
+
+def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
+    """The ``Quantity`` of one match, or None for a bare number."""
+    token = m.group("num")
+    chinese = _is_chinese(token)
+    if m.group("ratio"):
+        if chinese:
+            return None
+        base = parse_number(token)
+        part = parse_number(m.group("ratio"))
+        if not base or part is None:
+            return None
+        return Quantity(m.start(), m.end("ratio"), round(part / base * 100, 6), "比例", ratio=True)
+    pct = m.group("pct") is not None or m.group("pct1") is not None or (m.group("unit") or "") in ("%", "％")
+    unit = m.group("unit")
+    if m.group("pct") and unit is None:
+        unit = "%"
+    if pct:
+        unit = "%" if unit in (None, "%", "％") else unit
+    if unit == "‰":
+        pct = True
+    if unit is None:
+        return None
+    if chinese and m.group("pct") is None and _is_lone_multiplier(token):
+        return None
+    value = parse_number(token)
+    if value is None:
+        return None
+    value_max = None
+    end = m.end()
+    if m.group("num2"):
+        second = m.group("num2")
+        if _is_chinese(second) != chinese:
+            return None
+        value_max = parse_number(second)
+        if value_max is None:
+            return None
+        # 1—2万元: the second number's multiplier applies to the first.
+        if not chinese:
+            mult2 = second.translate(_FULLWIDTH).lstrip("0123456789.,")
+            mult1 = token.translate(_FULLWIDTH).lstrip("0123456789.,")
+            if mult2 and not mult1:
+                value = parse_number(token + mult2) or value
+        if value_max < value:
+            return None
+    return Quantity(
+        start=m.start(),
+        end=end,
+        value=value,
+        unit=unit,
+        value_max=value_max,
+        approx_more=m.group("approx") is not None,
+        per=_rate(m),
+        chinese=chinese,
+    )
+
+
+def _is_lone_multiplier(token: str) -> bool:
+    """``万`` or ``百`` alone is not a number (``万家灯火``, ``百家争鸣``)."""
+    return all(ch in _CN_SMALL_UNITS or ch in _CN_BIG_UNITS for ch in token)

@@ -1,0 +1,290 @@
+"""Targets and funding of a document, linked to their tasks and sections.
+
+One pass over ``doc.text`` with the precompiled quantity pattern of ``numbers``;
+each number is offered to ``funding`` first (money the issuer pays), then to
+``targets``. Indicator tables (``doc.tables``, attachment tables) give one target
+per numeric cell. Years come from the sentence, the paragraph, then the
+headings that govern it (``2021年工作目标``, an attachment titled ``2021年…表``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
+from .context import TextIndex, find_period, first_year, last_year
+from .funding import FundingDraft, read_funding
+from .numbers import Quantity, find_quantities, parse_number
+from .targets import SentenceState, TargetDraft, read_target
+
+# A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
+_TITLE_YEAR_LINE_RE = re.compile(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
+# A top-level heading (一、 …) or an attachment heading (附件2) that ends a title's reach.
+_TOP_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
+# A deadline in a heading: 2021年, 到2025年.
+_HEADING_YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])((?:19|20)[0-9]{2})年(?![0-9]{1,2}月)(?![-—–~～至])")
+# Task tables: columns naming who leads or when; their cells are read as text.
+_TASK_TABLE_HEADER_RE = re.compile(r"牵头|责任|配合|完成时限|时间节点|进度安排")
+# A header unit: 数量（个）, 金额(万元), 单位：万元.
+_HEADER_UNIT_RE = re.compile(r"[（(](?:单位[：:])?(?P<u>[^（()）]{1,6})[)）]|单位[：:]\s*(?P<u2>[^\s，,；;）)]{1,6})")
+# A numeric cell: 12, 1,200, 3.5%, ≥20.
+_NUMERIC_CELL_RE = re.compile(r"^\s*(?P<cmp>[≥≤>＞<＜约])?\s*(?P<num>[0-9０-９][0-9０-９,，.．]*)\s*(?P<pct>[%％])?\s*(?P<tail>以上|以内|左右)?\s*$")
+_REGION_HEADER_RE = re.compile(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
+_ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
+
+
+@dataclass(slots=True)
+class _Outline:
+    """Sections flattened with their spans and governing year/period, for innermost look-ups."""
+
+    starts: list[int]
+    entries: list[tuple[int, int, int, Section, Optional[int], Optional[str]]]  # start, end, depth, section, year, period
+
+    def innermost(self, pos: int) -> Optional[tuple[int, int, int, Section, Optional[int], Optional[str]]]:
+        i = bisect.bisect_right(self.starts, pos)
+        best = None
+        for j in range(i - 1, -1, -1):
+            start, end, depth, *_ = self.entries[j]
+            if start <= pos < end and (best is None or depth > best[2]):
+                best = self.entries[j]
+            if depth == 0 and start <= pos < end:
+                break
+        return best
+
+
+def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
+             out: list[tuple[int, int, int, Section, Optional[int], Optional[str]]]) -> None:
+    for s in sections:
+        m = _HEADING_YEAR_RE.search(s.heading or "")
+        y = int(m.group(1)) if m else year
+        p = find_period(s.heading or "", 0, len(s.heading or "")) or period
+        out.append((s.span[0], s.span[1], depth, s, y, p))
+        _flatten(s.children, depth + 1, y, p, out)
+
+
+def _build_outline(doc: Document) -> _Outline:
+    entries: list[tuple[int, int, int, Section, Optional[int], Optional[str]]] = []
+    _flatten(doc.sections, 0, None, None, entries)
+    for att in doc.attachments:
+        m = _HEADING_YEAR_RE.search(att.title or "")
+        _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries)
+    entries.sort(key=lambda e: (e[0], e[2]))
+    return _Outline(starts=[e[0] for e in entries], entries=entries)
+
+
+def _title_years(text: str, index: TextIndex, doc: Document) -> list[tuple[int, int, int]]:
+    """``(start, end, year)`` reaches of dating title lines and dated attachments."""
+    reaches: list[tuple[int, int, int]] = []
+    for att in doc.attachments:
+        m = _HEADING_YEAR_RE.search(att.title or "")
+        if m and att.span[1] > att.span[0]:
+            reaches.append((att.span[0], att.span[1], int(m.group(1))))
+    if reaches or doc.sections:
+        return reaches
+    open_start, open_year = -1, 0
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if _TITLE_YEAR_LINE_RE.match(stripped):
+            if open_start >= 0:
+                reaches.append((open_start, pos, open_year))
+            m = _HEADING_YEAR_RE.search(stripped)
+            open_start, open_year = pos, int(m.group(1)) if m else 0
+        elif open_start >= 0 and _TOP_HEADING_RE.match(stripped):
+            reaches.append((open_start, pos, open_year))
+            open_start = -1
+        pos += len(line) + 1
+    if open_start >= 0:
+        reaches.append((open_start, len(text), open_year))
+    return reaches
+
+
+def _scan_start(doc: Document) -> int:
+    """Skip the page's metadata header: start at the notice, the first section or the first task."""
+    starts = [s.span[0] for s in doc.sections[:1]] + [t.span[0] for t in doc.tasks[:1]]
+    if doc.notice is not None and doc.notice.span[1] > doc.notice.span[0]:
+        starts.append(doc.notice.span[0])
+    meta_ends = [end for (_, end) in doc.metadata.spans.values()] if doc.metadata.spans else []
+    if starts:
+        first = min(starts)
+        header_end = max((e for e in meta_ends if e <= first), default=0)
+        return max(0, min(first, header_end) if header_end else 0)
+    return 0
+
+
+def _task_finder(tasks: list[Task]):
+    """A function giving the innermost task whose span holds a position."""
+    ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
+    starts = [t.span[0] for t in ordered]
+
+    def find(pos: int) -> Optional[Task]:
+        i = bisect.bisect_right(starts, pos)
+        best = None
+        for j in range(i - 1, max(-1, i - 200), -1):
+            t = ordered[j]
+            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
+                best = t
+        return best
+
+    return find
+
+
+def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
+    """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
+    text = doc.text
+    index = TextIndex.build(text)
+    outline = _build_outline(doc)
+    title_reaches = _title_years(text, index, doc)
+    find_task = _task_finder(doc.tasks)
+    warnings: list[ParseWarning] = []
+    targets: list[Target] = []
+    funding: list[Funding] = []
+    table_spans = []
+    table_targets: list[tuple[int, TargetDraft, Optional[int]]] = []
+    for table in [*doc.tables, *(t for a in doc.attachments for t in a.tables)]:
+        drafts = _indicator_table_targets(text, table)
+        if drafts:
+            table_spans.append(table.span)
+            table_targets.extend((d.text_span[0], d, y) for d, y in drafts)
+
+    state = SentenceState()
+    last_funding: Optional[FundingDraft] = None
+    last_funding_sentence = -1
+    items: list[tuple[int, object, Optional[int]]] = []
+    start = _scan_start(doc)
+    for q in find_quantities(text):
+        if q.start < start or any(a <= q.start < b for a, b in table_spans):
+            continue
+        sent = index.sentence(q.start)
+        previous = last_funding if last_funding_sentence == sent[0] else None
+        fund = read_funding(index, q, previous)
+        if fund is not None:
+            last_funding, last_funding_sentence = fund, sent[0]
+            items.append((q.start, fund, None))
+            state.previous_end = q.end
+            continue
+        draft = read_target(index, q, state)
+        if draft is not None:
+            items.append((q.start, draft, None))
+    items.extend(table_targets)
+    items.sort(key=lambda it: it[0])
+
+    for pos, item, table_year in items:
+        task = find_task(pos)
+        entry = outline.innermost(pos)
+        section_id = entry[3].id if entry else None
+        if isinstance(item, FundingDraft):
+            funding.append(Funding(
+                id=f"f{len(funding) + 1}", text=text[item.text_span[0]:item.text_span[1]], value=item.value,
+                unit=item.unit, value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
+                purpose=item.purpose, recipient=item.recipient, per_year=item.per_year,
+                task_id=task.id if task else None, section_id=section_id, span=item.text_span,
+            ))
+            continue
+        assert isinstance(item, TargetDraft)
+        year = table_year or _year_for(text, index, pos, entry, title_reaches)
+        period = _period_for(text, index, pos, entry)
+        target = Target(
+            id=f"t{len(targets) + 1}", text=text[item.text_span[0]:item.text_span[1]], indicator=item.indicator,
+            value=item.value, unit=item.unit, value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
+            kind=item.kind, year=year, period=period, per_year=item.per_year, scope=item.scope,  # type: ignore[arg-type]
+            task_id=task.id if task else None, section_id=section_id, span=item.text_span,
+        )
+        targets.append(target)
+        if task is not None:
+            task.targets.append(target.id)
+    return targets, funding, warnings
+
+
+def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]]) -> Optional[int]:
+    """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title."""
+    para_start, para_end = index.paragraph(pos)
+    year = last_year(text, para_start, pos)
+    if year is None:
+        sent_start, _ = index.sentence(pos)
+        year = first_year(text, pos, para_end) if _deadline_after(text, pos, para_end) else None
+    if year is None and entry is not None:
+        year = entry[4]
+    if year is None:
+        for start, end, y in title_reaches:
+            if start <= pos < end:
+                year = y
+    return year
+
+
+# A deadline later in the same paragraph that still governs earlier clauses: …，力争到2021年，….
+_DEADLINE_AFTER_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
+
+
+def _deadline_after(text: str, pos: int, end: int) -> bool:
+    return _DEADLINE_AFTER_RE.search(text, pos, end) is not None
+
+
+def _period_for(text: str, index: TextIndex, pos: int, entry) -> Optional[str]:
+    para_start, _ = index.paragraph(pos)
+    period = find_period(text, para_start, pos)
+    if period is None and entry is not None:
+        period = entry[5]
+    return period
+
+
+def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft, Optional[int]]]:
+    """One target per numeric cell of a table of goals (not a task table)."""
+    if not table.columns or any(_TASK_TABLE_HEADER_RE.search(c or "") for c in table.columns):
+        return []
+    title = table.title or ""
+    title_year = _HEADING_YEAR_RE.search(title)
+    title_unit = _HEADER_UNIT_RE.search(title)
+    region_col = next((i for i, c in enumerate(table.columns) if _REGION_HEADER_RE.search(c or "")), None)
+    label_col = next((i for i, c in enumerate(table.columns) if not _ROW_LABEL_SKIP_RE.match((c or "").strip())
+                      and i != region_col), 0)
+    out: list[tuple[TargetDraft, Optional[int]]] = []
+    cursor = table.span[0]
+    for row in table.rows:
+        label = row[label_col].strip() if label_col < len(row) else ""
+        scope = row[region_col].strip() if region_col is not None and region_col < len(row) else None
+        for ci, cell in enumerate(row):
+            if ci in (label_col, region_col) or ci >= len(table.columns):
+                continue
+            m = _NUMERIC_CELL_RE.match(cell or "")
+            if not m:
+                continue
+            header = table.columns[ci] or ""
+            if _ROW_LABEL_SKIP_RE.match(header.strip()):
+                continue
+            value = parse_number(m.group("num").replace("，", ","))
+            if value is None:
+                continue
+            unit_m = _HEADER_UNIT_RE.search(header) or _HEADER_UNIT_RE.search(table.columns[label_col] or "") or title_unit
+            unit = "%" if m.group("pct") else (unit_m.group("u") or unit_m.group("u2")) if unit_m else None
+            value, unit = _scale_unit(value, unit)
+            header_clean = _HEADER_UNIT_RE.sub("", header).strip()
+            header_year = _HEADING_YEAR_RE.search(header)
+            indicator = label if not header_clean or header_year or header_clean in ("目标", "目标值", "数值", "指标值") \
+                else f"{label}{header_clean}" if label else header_clean
+            cmp_word = m.group("cmp") or ""
+            tail = m.group("tail") or ""
+            comparator = {"≥": ">=", ">": ">", "＞": ">", "≤": "<=", "<": "<", "＜": "<", "约": "~"}.get(cmp_word) or \
+                {"以上": ">=", "以内": "<=", "左右": "~"}.get(tail, "=")
+            found = text.find(cell.strip(), cursor, table.span[1]) if cell.strip() else -1
+            span = (found, found + len(cell.strip())) if found >= 0 else table.span
+            if found >= 0:
+                cursor = found + len(cell.strip())
+            year = int(header_year.group(1)) if header_year else int(title_year.group(1)) if title_year else None
+            out.append((TargetDraft(
+                text_span=span, indicator=indicator or None, value=value, unit=unit, value_max=None,
+                comparator=comparator, kind="level", per_year=False,
+                scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None,
+            ), year))
+    return out
+
+
+def _scale_unit(value: float, unit: Optional[str]) -> tuple[float, Optional[str]]:
+    """Header units with a multiplier: 万元 → ×10 000 元, 亿元 → ×1e8 元, 万人 → 人."""
+    if unit and len(unit) > 1 and unit[0] in "万亿千百":
+        factor = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}[unit[0]]
+        return value * factor, unit[1:]
+    return value, unit

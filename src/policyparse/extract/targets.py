@@ -1,0 +1,405 @@
+"""Quantitative goals: is a number a target, and what are its indicator, comparator, kind, scope.
+
+``read_target`` looks at one ``Quantity`` in its sentence and returns a ``TargetDraft``
+(or None when the number is not a goal: a date, a name, a schedule, a condition).
+Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .context import SEGMENT_END_CHARS, TextIndex, back_to
+from .numbers import TIME_UNITS, Quantity
+
+# Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
+_AFTER_COMPARATOR_RE = re.compile(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
+# What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
+_CONDITION_GAP_RE = re.compile(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+_AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
+# Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
+_BEFORE_COMPARATOR_RE = re.compile(
+    r"(?P<w>达到或超过|不少于|不低于|至少|超过|高于|突破|不超过|不高于|不多于|最高|最多|控制在|约|近|超)(?:到|至)?$"
+)
+_BEFORE_MAP = {
+    "达到或超过": ">=",
+    "不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
+}
+
+# Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
+_INCREMENT_VERB_RE = re.compile(
+    r"(?:新增|新建|新培育|新认定|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|开展|攻克|实施|培训|启动|认定|招引|创建)"
+)
+# Verbs that state a stock (达到, 总数): 'level'.
+_LEVEL_VERB_RE = re.compile(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增)")
+# Verbs of either kind that may end the words before a number whose indicator follows it (建成15个以上X).
+_VERB_BEFORE_NUMBER_RE = re.compile(
+    r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
+    r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署)$"
+)
+# Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
+_LEADING_VERB_RE = re.compile(
+    r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
+    r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造)(?![、，,])"
+)
+# Words stripped from the end of an indicator before its number (X达到10家 → X).
+_TRAILING_VERB_RE = re.compile(
+    r"(?:总数达到|总量达到|分别达到|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
+    r"缩短至|缩短到|控制在|稳定在|保持在|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+)
+# Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
+_LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
+# A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
+_LEADING_YEAR_RE = re.compile(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)?(?:19|20)[0-9]{2}年(?:底|末|年底)?(?:前)?[，,]?")
+# A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
+_REGION_RE = re.compile(
+    r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建)(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|区|市|州|旗|镇|乡|街道)(?!级)(?:和|及)?){1,3}内?"
+)
+_NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
+# A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
+_MODAL_SUBJECT_RE = re.compile(
+    r"^(?P<subject>[^，,。；;]{2,20}?)(?:应当|应|须|需)(?P<rest>(?:建设|建成|达到|新增|培育|引进|实现|完成|开展|保持|配备|设立|拥有|具备).*)$"
+)
+# Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
+_GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
+# Words that make time units a goal: 压缩至3周以内, 缩短到5天.
+_TIME_GOAL_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
+# A share indicator: X占Y比重 / 比例.
+_SHARE_RE = re.compile(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
+# Growth: 增长 / 年均增长 / 增速 right before the number.
+_GROWTH_RE = re.compile(r"(?:年均增长|年增长|增长|增速|增幅)[^，。；]{0,3}$")
+# Permission, not a goal: 净收入80%以上可用于奖励.
+_PERMISSION_RE = re.compile(r"可用于|可以用于|可|用于")
+# After the number: where an indicator written after it ends.
+_POST_INDICATOR_STOP_RE = re.compile(
+    r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户"
+)
+# A prepositional opening before the verb: 依托孵化载体引进… → 引进….
+_PREP_OPENING_RE = re.compile(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
+# Everything before 新增/新建 is a subject: 各孵化载体新增X → X.
+_SUBJECT_BEFORE_NEW_RE = re.compile(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
+_LIST_JOIN_RE = re.compile(r"(?:和|及|与|、|以及)$")
+_LOCATIVE_END_RE = re.compile(r"(?:内|中|里)$")
+_BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
+
+
+@dataclass(slots=True)
+class TargetDraft:
+    """A target before ids, task and section links are known."""
+
+    text_span: tuple[int, int]
+    indicator: Optional[str]
+    value: float
+    unit: Optional[str]
+    value_max: Optional[float]
+    comparator: str
+    kind: str
+    per_year: bool
+    scope: Optional[str]
+    in_breakdown: bool = False
+
+
+@dataclass(slots=True)
+class SentenceState:
+    """What earlier numbers of the same sentence left: headline targets and the breakdown scope."""
+
+    sentence: tuple[int, int] = (-1, -1)
+    headlines: list[TargetDraft] = field(default_factory=list)
+    breakdown_from: int = -1  # position of 其中 in this sentence, or -1
+    scope: Optional[str] = None
+    scope_clause: int = -1  # start of the ；/， part the scope came from
+    previous_end: int = -1
+
+
+# 其中 opening a breakdown of the figure before it.
+_BREAKDOWN_RE = re.compile(r"其中[：:，,]")
+
+
+def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional[TargetDraft]:
+    """The target that ``q`` states, or None when it is not a quantitative goal."""
+    text = index.text
+    sent_start, sent_end = index.sentence(q.start)
+    para_start, _ = index.paragraph(q.start)
+    if state.sentence[0] != sent_start:
+        state.sentence = (sent_start, sent_end)
+        continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
+        if not continues and not _BREAKDOWN_RE.match(text, sent_start):
+            state.headlines = []
+            state.breakdown_from = -1
+        state.scope = None
+        state.scope_clause = -1
+        state.previous_end = -1
+    seg_floor = max(sent_start, state.previous_end)
+    seg_start = back_to(text, q.start, seg_floor, SEGMENT_END_CHARS)
+    if seg_start > seg_floor and text[seg_start - 1] == "、":
+        # 国家、省“千人计划”人才达到180名: a 、 with no number before it joins the indicator.
+        clause_floor = back_to(text, q.start, seg_floor, SEGMENT_END_CHARS - frozenset("、"))
+        if state.previous_end < clause_floor:
+            seg_start = clause_floor
+    before = text[seg_start:q.start]
+    state.previous_end = q.end
+    if _excluded(text, q, before):
+        return None
+    comp_end = _AFTER_COMPARATOR_RE.match(text, _CONDITION_GAP_RE.match(text, q.end).end())
+    state.previous_end = comp_end.end() if comp_end else q.end
+    if False:
+        return None
+    after_start = _CONDITION_GAP_RE.match(text, q.end).end()
+    comparator = "="
+    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
+    if comp_match:
+        comparator = _AFTER_MAP[comp_match.group()]
+        after_start = comp_match.end()
+    before_comp = _BEFORE_COMPARATOR_RE.search(before)
+    if before_comp:
+        comparator = _BEFORE_MAP[before_comp.group("w")]
+        before = before[:before_comp.start()]
+    if q.approx_more and comparator == "=":
+        comparator = ">"
+    if _PERMISSION_RE.match(text, after_start):
+        return None
+    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
+        return None
+    if comparator == "~" and q.value_max is not None:
+        pass  # 2-3个左右 keeps ~ (gold 002)
+    clause_start = back_to(text, q.start, sent_start, SEGMENT_END_CHARS - frozenset("、"))
+    in_breakdown = _in_breakdown(text, sent_start, q.start, state)
+    has_goal_word = bool(_GOAL_WORD_RE.search(text, para_start, q.start)) or bool(
+        _GOAL_WORD_RE.search(text, q.end, sent_end)
+    )
+    # Indicator, written before the number (X达到10家) or after it (引进10家X).
+    lead = _strip_opening(before.strip())
+    scope = None
+    region = _REGION_RE.match(lead)
+    if region and region.group().endswith("内"):
+        lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
+    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
+        rest = _strip_leading(lead[region.end():])
+        rest_core = _TRAILING_VERB_RE.sub("", rest)
+        if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
+            if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
+                scope = region.group().rstrip("和及、内")
+        lead = rest
+    lead = _strip_leading(lead)
+    modal = _MODAL_SUBJECT_RE.match(lead)
+    modal_level = False
+    if modal and scope is None:
+        scope = modal.group("subject")
+        lead = _strip_leading(modal.group("rest"))
+        modal_level = True
+    verb_before = bool(_VERB_BEFORE_NUMBER_RE.search(lead)) or bool(_LIST_JOIN_RE.search(before)) or bool(
+        _LOCATIVE_END_RE.search(lead)
+    )
+    indicator_before = _strip_trailing(_strip_leading(lead))
+    indicator: Optional[str]
+    text_start = q.start
+    text_end = after_start
+    if verb_before and indicator_before and not _post_indicator_end(text, after_start, sent_end) > after_start:
+        verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
+    if indicator_before and not verb_before and text.startswith("的", after_start):
+        return None  # 面积200亩以上的园区 / 投入1亿元以上的企业: a condition or a modifier, not a goal
+    if indicator_before and not verb_before:
+        indicator = indicator_before
+        text_start = seg_start + before.find(indicator_before) if indicator_before in before else seg_start
+    else:
+        post_end = _post_indicator_end(text, after_start, sent_end)
+        post = text[after_start:post_end]
+        if post.startswith("的"):
+            post = post[1:]
+        indicator = post or None
+        if post:
+            text_end = post_end
+        if scope and not post:
+            text_start = seg_start + max(0, before.find(scope))
+    if scope and text_start > q.start:
+        text_start = q.start
+    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == clause_start_of(text, q.start, sent_start):
+        scope = state.scope
+    # Chinese 一个 … is an article unless a comparator or a breakdown scope makes it a goal.
+    if q.chinese and q.value <= 10 and comparator == "=" and scope is None:
+        return None
+    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or has_goal_word or scope
+            or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
+        return None
+    if indicator is None and not in_breakdown and scope is None:
+        return None
+    kind = _kind(text, q, sent_start, clause_start, lead, indicator_before, verb_before)
+    if modal_level:
+        kind = "level"
+    per_year = q.per == "年" or _per_year(text, sent_start, q.start)
+    if per_year and kind == "level" and not _LEVEL_VERB_RE.search(text, clause_start, q.start):
+        kind = "increment"
+    if in_breakdown and scope is None and indicator_before and not verb_before:
+        # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
+        in_breakdown = False
+        state.breakdown_from = -1
+        state.headlines = []
+    # Breakdown parts inherit indicator and kind from the headline with the same unit.
+    if in_breakdown:
+        head = _headline_for(state, q.unit, indicator)
+        if head is not None:
+            if indicator is None or not indicator_before or (head.indicator or "").endswith(indicator):
+                indicator = head.indicator
+            kind = head.kind
+        if scope is not None:
+            state.scope = scope
+            state.scope_clause = clause_start_of(text, q.start, sent_start)
+    draft = TargetDraft(
+        text_span=(min(text_start, q.start), max(text_end, q.end)),
+        indicator=_clean_indicator(indicator),
+        value=q.value,
+        unit=q.unit,
+        value_max=q.value_max,
+        comparator=comparator,
+        kind=kind,
+        per_year=per_year,
+        scope=scope,
+        in_breakdown=in_breakdown,
+    )
+    if not in_breakdown and scope is None:
+        state.headlines.append(draft)
+    return draft
+
+
+def clause_start_of(text: str, pos: int, floor: int) -> int:
+    """Start of the ；-delimited part holding ``pos`` (a breakdown subject's reach)."""
+    return back_to(text, pos, floor, frozenset("；;。\n"))
+
+
+def _excluded(text: str, q: Quantity, before: str) -> bool:
+    """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
+    prev = text[q.start - 1] if q.start > 0 else ""
+    nxt = text[q.end] if q.end < len(text) else ""
+    if prev in ("第", "+", "＋", "等"):
+        return True
+    if nxt in ("+", "＋") or (nxt and nxt in "一二三四五六七八九十0123456789"):
+        return True
+    if prev in ("“", "\"", "「", "《") and q.chinese:
+        return True
+    if text.startswith(("周年", "期", "性"), q.end):
+        return True
+    return False
+
+
+def _strip_opening(s: str) -> str:
+    """Drop deadline phrases and quantifiers from the front (到2021年，全市 …)."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEADING_YEAR_RE.sub("", s)
+        s = _LEADING_QUANTIFIER_RE.sub("", s)
+        s = s.lstrip("，,：:、 和及与的")
+    return s
+
+
+def _strip_leading(s: str) -> str:
+    """Drop deadline phrases, quantifiers, a subject and opening verbs from the words before a number."""
+    s = _strip_opening(s)
+    s = _PREP_OPENING_RE.sub("", s)
+    s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
+    return _LEADING_VERB_RE.sub("", s)
+
+
+def _strip_trailing(s: str) -> str:
+    """Drop the verb or comparator between an indicator and its number (X达到 → X)."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = _TRAILING_VERB_RE.sub("", s)
+        s = s.rstrip("，,、 ")
+    return s
+
+
+def _post_indicator_end(text: str, start: int, ceiling: int) -> int:
+    """Where an indicator written after its number ends (at a comma, 和+number, 等 …; ≤ 30 chars)."""
+    limit = min(ceiling, start + 30)
+    m = _POST_INDICATOR_STOP_RE.search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _in_breakdown(text: str, sent_start: int, pos: int, state: SentenceState) -> bool:
+    """True when ``pos`` follows a 其中 of the same sentence."""
+    if state.breakdown_from >= 0 and state.breakdown_from < pos and state.headlines:
+        return True
+    m = None
+    for m in _BREAKDOWN_RE.finditer(text, sent_start, pos):
+        pass
+    if m is not None and state.headlines:
+        state.breakdown_from = m.start()
+        return True
+    return False
+
+
+def _headline_for(state: SentenceState, unit: Optional[str], indicator: Optional[str]) -> Optional[TargetDraft]:
+    """The headline target a breakdown part belongs to: same unit, latest, matching indicator tail if given."""
+    same_unit = [h for h in state.headlines if h.unit == unit]
+    if indicator:
+        for h in reversed(same_unit):
+            if (h.indicator or "").endswith(indicator):
+                return h
+    return same_unit[-1] if same_unit else None
+
+
+def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
+          indicator_before: str, verb_before: bool) -> str:
+    """level / increment / share / growth, from the verb that governs the number."""
+    window = text[clause_start:q.start]
+    if q.unit == "%" and _SHARE_RE.search(indicator_before or window):
+        return "share"
+    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(window):
+        return "growth"
+    tail_verb = _TRAILING_VERB_RE.search(lead)
+    if tail_verb and _LEVEL_VERB_RE.search(tail_verb.group()):
+        return "level"
+    if tail_verb and tail_verb.group() in ("到", "为", "达"):
+        return "level"
+    last_inc = None
+    for last_inc in _INCREMENT_VERB_RE.finditer(text, clause_start, q.start):
+        pass
+    last_lvl = None
+    for last_lvl in _LEVEL_VERB_RE.finditer(text, clause_start, q.start):
+        pass
+    if last_inc or last_lvl:
+        if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()):
+            return "increment"
+        return "level"
+    # No verb in the clause: the nearest verb earlier in the sentence governs (新增A10家、B5家).
+    for m in _INCREMENT_VERB_RE.finditer(text, sent_start, clause_start):
+        last_inc = m
+    for m in _LEVEL_VERB_RE.finditer(text, sent_start, clause_start):
+        last_lvl = m
+    if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()):
+        return "increment"
+    return "level"
+
+
+# 每年 … (without a deadline year between it and the number).
+_PER_YEAR_RE = re.compile(r"每年|每一年|年度内")
+_DEADLINE_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
+
+
+def _per_year(text: str, sent_start: int, pos: int) -> bool:
+    """True when 每年 governs the number: before it in the sentence, no deadline year between."""
+    last = None
+    for last in _PER_YEAR_RE.finditer(text, sent_start, pos):
+        pass
+    if last is None:
+        return False
+    return _DEADLINE_RE.search(text, last.end(), pos) is None
+
+
+# A bracket that says what an indicator covers: (含众创空间、孵化器) — not part of its name.
+_COVERAGE_BRACKET_RE = re.compile(r"[（(](?:含|包括|包含)[^（()）]{0,60}[)）]")
+
+
+def _clean_indicator(indicator: Optional[str]) -> Optional[str]:
+    if indicator is None:
+        return None
+    indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
+    indicator = indicator.strip(" ，,、：:")
+    return indicator or None

@@ -1,0 +1,393 @@
+"""Attachments: the 附件说明 list, the attachment bodies, and their sections and tables.
+
+``locate_attachments`` finds where the main document ends, the entries of the
+附件说明 list (``附件：1.… 2.…`` on one or several lines, or ``附件：XXX``) and the
+attachment bodies (a line that is only ``附件1`` / ``附件 2`` / ``附件：`` / ``附件一``,
+followed by the title, which may wrap).  ``build_attachments`` turns that layout
+plus the reader's hints (attachment file links, real tables) into ``Attachment``s,
+one per attachment: a listed attachment whose body is present is one item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from ..io import Link, SegmentHints
+from ..model import Attachment, ParseWarning, Section, Span, Table
+from .tables import rebuild_flattened_tables
+
+# a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
+_LIST_START = re.compile(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
+# one numbered entry of the list: "2.2021年重点工作任务分解表" / "3、资金申报表" / "(1)名单"
+_LIST_ITEM = re.compile(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(?P<n>\d{1,2})[.．、])[ \t\u3000]{0,2}(?P<title>\S.*)$")
+# a markdown link entry of the list: "- [空间布局图.pdf](./布局图.pdf)"
+_LINK_ITEM = re.compile(r"^[ \t\u3000]{0,8}[-*+][ \t]{1,3}\[(?P<title>[^\]\n]{1,200})\]\((?P<href>[^)\s]{1,500})[ \t]{0,3}\)")
+# a line that opens an attachment body: "附件1" / "附件 2" / "附件：" / "附件一" / "附件3：" (nothing else on it)
+_BODY_START = re.compile(
+    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?[ \t\u3000*]{0,2}[：:]?[ \t\u3000*]{0,3}$"
+)
+# a line that opens an attachment body with its title on the same line: "附件2：重点任务清单"
+_BODY_START_TITLED = re.compile(
+    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[：:．.、]?[ \t\u3000]{0,2}(?P<title>[^\d\s.．、].{1,80})$"
+)
+# a title line ending as a document or table title does: …方案 / …分解表 / …工作专班 / …名单
+_TITLE_END = re.compile(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
+# sentence punctuation: a line with it is text, not a title
+_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]|[，,：:].{6}")
+# an attachment title as a link names it: "附件1：名单.docx" → number 1, title 名单
+_LINK_TITLE = re.compile(
+    r"^(?:附[ \t]{0,2}件[ \t]{0,2}(?P<num>\d{1,2})?(?P<range>[-—~～至]\d{1,2})?[ \t]{0,2}(?:下载)?[ \t]{0,2}[：:．.、\-—]?[ \t]{0,2})?"
+    r"(?P<title>.*?)(?:\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png))?$",
+    re.IGNORECASE,
+)
+# a list line naming an attachment by its file or label: "附件2.docx" / "附件3：补贴标准" / "申报表.xlsx"
+_FILE_ITEM = re.compile(r"^(?:附[ \t]{0,2}件[ \t]{0,2}\d{1,2}.{0,80}|.{1,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd))$", re.IGNORECASE)
+# a file extension at the end of a title: 名单.docx
+_FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png)$", re.IGNORECASE)
+# a title quoted in 《》: 附件1-5下载：《招生计划申报审批表》.doc
+_QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{1,100})》")
+# characters ignored when comparing titles
+_TITLE_NOISE = re.compile(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_MAX_TITLE_LINES = 3
+_MAX_TITLE_LINE = 60
+_MAX_AFTER_LIST = 300
+_MAX_MATCH_POOL = 100  # attachments searched when matching a body or link (keeps junk input linear)
+
+
+@dataclass(slots=True)
+class ListedAttachment:
+    """One entry of the 附件说明 list."""
+
+    number: Optional[int]
+    title: str
+    span: Span
+    href: Optional[str] = None
+
+
+@dataclass(slots=True)
+class AttachmentBody:
+    """One attachment body present in the text: ``span`` from its ``附件N`` line to the next body."""
+
+    number: Optional[int]
+    title: Optional[str]
+    span: Span
+    content_start: int
+    title_span: Optional[Span] = None
+
+
+@dataclass(slots=True)
+class AttachmentLayout:
+    """Where the main document ends, the listed attachments and the bodies."""
+
+    main_end: int
+    listed: list[ListedAttachment] = field(default_factory=list)
+    bodies: list[AttachmentBody] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    """One line of the text: its stripped content and where that content sits."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str, start: int) -> list[_Line]:
+    """The non-blank lines of ``text`` from ``start``, stripped, with their offsets."""
+    out: list[_Line] = []
+    pos = start
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        raw = text[pos:nl]
+        stripped = raw.strip(" \t\r\u3000\xa0")
+        if stripped:
+            lead = len(raw) - len(raw.lstrip(" \t\r\u3000\xa0"))
+            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
+        pos = nl + 1
+    return out
+
+
+def number_value(token: Optional[str]) -> Optional[int]:
+    """The integer of ``3`` or ``三``/``十二`` (None for None)."""
+    if not token:
+        return None
+    if token.isdigit():
+        return int(token)
+    if len(token) == 1:
+        return _CN_DIGITS.get(token)
+    if token.startswith("十"):
+        return 10 + _CN_DIGITS.get(token[1:], 0)
+    if token.endswith("十"):
+        return _CN_DIGITS.get(token[0], 0) * 10
+    return _CN_DIGITS.get(token[0], 0) * 10 + _CN_DIGITS.get(token[-1], 0)
+
+
+def normalize_title(title: str) -> str:
+    """A title reduced for comparison: no spaces, brackets, punctuation or file extension."""
+    m = _LINK_TITLE.match(title.strip())
+    core = m.group("title") if m else title
+    return _TITLE_NOISE.sub("", core)
+
+
+def _clean_title(title: str) -> str:
+    """A list entry's title without file extension, trailing punctuation or markdown emphasis."""
+    title = _FILE_EXTENSION.sub("", title.strip().strip("*"))
+    return title.rstrip("；;。，,").strip()
+
+
+def _read_list(lines: list[_Line], i: int, rest: str, head: _Line) -> tuple[list[ListedAttachment], int]:
+    """Entries of a 附件说明 list whose opening line is ``lines[i]``; returns them and the next line index."""
+    entries: list[ListedAttachment] = []
+    rest_start = head.end - len(rest)
+    if rest:
+        m = _LIST_ITEM.match(rest)
+        if m:
+            number = int(m.group("n") or m.group("pn"))
+            title_start = rest_start + m.start("title")
+            entries.append(ListedAttachment(number, _clean_title(m.group("title")), (title_start, head.end)))
+        else:
+            entries.append(ListedAttachment(None, _clean_title(rest), (rest_start, head.end)))
+    j = i + 1
+    file_items = 0
+    while j < len(lines):
+        line = lines[j]
+        m = _LIST_ITEM.match(line.text)
+        link = _LINK_ITEM.match(line.text)
+        if m and not _BODY_START.match(line.text):
+            number = int(m.group("n") or m.group("pn"))
+            expected = (entries[-1].number or 0) + 1 if entries else 1
+            if number != expected or (entries and entries[-1].number is None):
+                break
+            entries.append(ListedAttachment(number, _clean_title(m.group("title")), (line.start + m.start("title"), line.end)))
+        elif link:
+            number, title = split_file_title(link.group("title"))
+            entries.append(ListedAttachment(number, title or "", (line.start, line.end), href=link.group("href")))
+        elif _FILE_ITEM.match(line.text) and not _BODY_START.match(line.text) and (len(entries) == file_items):
+            # a list of file labels ("附件1.docx" …), never mixed into a numbered list
+            number, title = split_file_title(line.text)
+            entries.append(ListedAttachment(number, title or "", (line.start, line.end)))
+            file_items += 1
+        else:
+            break
+        j += 1
+    return entries, j
+
+
+def _read_body_title(lines: list[_Line], j: int, listed_title: Optional[str]) -> tuple[Optional[str], int, Optional[Span]]:
+    """The title lines after a body's ``附件N`` line at ``lines[j:]``; returns title, next index, title span."""
+    if j >= len(lines):
+        return None, j, None
+    first = lines[j]
+    if _BODY_START.match(first.text) or len(first.text) > _MAX_TITLE_LINE or _SENTENCE_PUNCT.search(first.text):
+        return None, j, None
+    parts = [first.text]
+    k = j + 1
+    if listed_title:
+        target = normalize_title(listed_title)
+        while k < len(lines) and len(parts) < _MAX_TITLE_LINES:
+            joined = normalize_title("".join(parts))
+            if joined == target or not target.startswith(joined):
+                break
+            candidate = normalize_title("".join([*parts, lines[k].text]))
+            if not target.startswith(candidate):
+                break
+            parts.append(lines[k].text)
+            k += 1
+    else:
+        while (
+            k < len(lines)
+            and len(parts) < _MAX_TITLE_LINES
+            and not _TITLE_END.search(parts[-1])
+            and len(lines[k].text) <= _MAX_TITLE_LINE
+            and _TITLE_END.search(lines[k].text)
+            and not _SENTENCE_PUNCT.search(lines[k].text)
+            and not _BODY_START.match(lines[k].text)
+        ):
+            parts.append(lines[k].text)
+            k += 1
+    return "".join(parts), k, (first.start, lines[k - 1].end)
+
+
+def _body_starts(lines: list[_Line]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
+    """(line index, number, same-line title) of each line that opens an attachment body."""
+    for idx, line in enumerate(lines):
+        m = _BODY_START.match(line.text)
+        if m:
+            yield idx, number_value(m.group("num")), None
+            continue
+        t = _BODY_START_TITLED.match(line.text)
+        if t is None or _LIST_START.match(line.text):
+            continue
+        neighbours = [lines[x].text for x in (idx - 1, idx + 1) if 0 <= x < len(lines)]
+        if any(_BODY_START_TITLED.match(n) for n in neighbours):
+            continue  # a run of "附件1：… 附件2：…" lines is a list, not bodies
+        yield idx, number_value(t.group("num")), _clean_title(t.group("title"))
+
+
+def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
+    """Find the 附件说明 list and the attachment bodies after ``body_start``."""
+    lines = _lines(text, body_start)
+    listed: list[ListedAttachment] = []
+    list_start: Optional[int] = None
+    list_end_idx = -1
+    for i, line in enumerate(lines):
+        m = _LIST_START.match(line.text)
+        if m is None:
+            continue
+        rest = m.group("rest").strip()
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        opens_list = bool(_LIST_ITEM.match(nxt) or _LINK_ITEM.match(nxt) or (_FILE_ITEM.match(nxt) and not _BODY_START.match(nxt)))
+        if not rest and not opens_list:
+            continue  # a bare "附件：" line opens a body, not a list
+        entries, nxt = _read_list(lines, i, rest, line)
+        if entries:
+            listed, list_start, list_end_idx = entries, line.start, nxt - 1
+            break
+    by_number = {e.number: e for e in listed if e.number is not None}
+    bodies: list[AttachmentBody] = []
+    starts = [s for s in _body_starts(lines) if s[0] > list_end_idx]
+    for pos, (idx, number, same_line_title) in enumerate(starts):
+        end = lines[starts[pos + 1][0]].start if pos + 1 < len(starts) else len(text.rstrip())
+        if same_line_title is not None:
+            title, content_idx, title_span = same_line_title, idx + 1, (lines[idx].start, lines[idx].end)
+        else:
+            hint = by_number.get(number) if number is not None else (listed[0] if len(listed) == 1 else None)
+            title, content_idx, title_span = _read_body_title(lines, idx + 1, hint.title if hint else None)
+        content_start = lines[content_idx].start if content_idx < len(lines) else end
+        content_start = min(content_start, end)
+        if number is None and len(starts) == 1 and len(listed) == 1:
+            number = listed[0].number
+        bodies.append(AttachmentBody(number, title, (lines[idx].start, end), content_start, title_span))
+    first_body = bodies[0].span[0] if bodies else None
+    candidates = [p for p in (list_start, first_body) if p is not None]
+    if list_start is not None and not _list_closes_main(text, list_start, lines[list_end_idx].end, first_body):
+        candidates.remove(list_start)
+    main_end = min(candidates) if candidates else len(text)
+    return AttachmentLayout(main_end=main_end, listed=listed, bodies=bodies)
+
+
+def _list_closes_main(text: str, list_start: int, list_end: int, first_body: Optional[int]) -> bool:
+    """Whether the 附件说明 list ends the main document: only a signature block lies between it and
+    the first attachment body (or the end), not the document itself (as in a page-header 附件 block)."""
+    limit = first_body if first_body is not None and first_body > list_start else len(text)
+    after = len(text[list_end:limit].strip())
+    return after <= _MAX_AFTER_LIST or after <= (list_start - 0) // 3
+
+
+def _titles_match(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two attachment titles name the same thing (equal, or one contains the other)."""
+    if not a or not b:
+        return False
+    na, nb = normalize_title(a), normalize_title(b)
+    if not na or not nb:
+        return False
+    return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
+
+
+def _parse_outline(text: str, start: int, end: int, prefix: str) -> list[Section]:
+    """The attachment's sections via the outline parser (empty while it is not available)."""
+    try:
+        from .outline import parse_outline
+    except ImportError:  # the outline module is built by a colleague; tolerate its absence
+        return []
+    return parse_outline(text, start, end, id_prefix=prefix)
+
+
+def _tables_for(text: str, body: AttachmentBody, hints: SegmentHints) -> tuple[list[Table], list[ParseWarning]]:
+    """Real tables (from HTML/DOCX) inside the body, else flattened tables rebuilt from its text."""
+    start, end = body.span
+    real = [t for t in hints.tables if start <= t.span[0] and t.span[1] <= end and t.span != (0, 0)]
+    if real:
+        return real, []
+    return rebuild_flattened_tables(text, body.content_start, end)
+
+
+def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
+    """Number and clean title of an attachment label or file name.
+
+    ``附件2：名单.docx`` → (2, 名单); ``附件3.docx`` → (3, None); ``附件1-5下载：《审批表》.doc`` → (None, 审批表).
+    """
+    label = _FILE_EXTENSION.sub("", label.strip())
+    m = _LINK_TITLE.match(label)
+    if m is None:
+        return None, label or None
+    number = None if m.group("range") else number_value(m.group("num"))
+    title = m.group("title").strip()
+    quoted = _QUOTED_TITLE.search(title)
+    if quoted:
+        title = quoted.group("title")
+    return number, _clean_title(title) or None
+
+
+def _link_number_title(link: Link) -> tuple[Optional[int], Optional[str]]:
+    """Number and clean title of an attachment link."""
+    return split_file_title(link.title)
+
+
+def build_attachments(
+    text: str, layout: AttachmentLayout, hints: SegmentHints
+) -> tuple[list[Attachment], list[ParseWarning]]:
+    """One ``Attachment`` per listed entry and/or body (matched by number, else title), plus link-only ones."""
+    warnings: list[ParseWarning] = []
+    attachments: list[Attachment] = []
+    for entry in layout.listed:
+        attachments.append(
+            Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href, span=entry.span)
+        )
+    for body in layout.bodies:
+        match = _find(attachments, body.number, body.title, require_absent=True)
+        number = body.number if body.number is not None else (match.number if match else None)
+        prefix = f"a{number if number is not None else len(attachments) + 1}.s"
+        sections = _parse_outline(text, body.content_start, body.span[1], prefix)
+        tables, table_warnings = _tables_for(text, body, hints)
+        warnings.extend(table_warnings)
+        if match is None:
+            attachments.append(
+                Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
+                           sections=sections, tables=tables)
+            )
+            continue
+        if body.title and match.title and not _titles_match(body.title, match.title):
+            warnings.append(ParseWarning(
+                "attachment_title_mismatch",
+                f"attachment {number}: listed as {match.title!r} but its body is titled {body.title!r}",
+                body.title_span or body.span,
+            ))
+        match.present = True
+        match.number = number
+        match.title = match.title or body.title
+        match.span = body.span
+        match.sections = sections
+        match.tables = tables
+    for link in hints.links:
+        number, title = _link_number_title(link)
+        match = _find(attachments, number, title, require_absent=False)
+        if match is not None:
+            match.href = match.href or link.href
+        else:
+            attachments.append(Attachment(number=number, title=title, listed=False, present=False, href=link.href,
+                                          span=link.span))
+    return attachments, warnings
+
+
+def _find(attachments: list[Attachment], number: Optional[int], title: Optional[str], *,
+          require_absent: bool) -> Optional[Attachment]:
+    """The attachment with ``number`` (or, failing that, the same title) among the first few."""
+    pool = [a for a in attachments[:_MAX_MATCH_POOL] if not (require_absent and a.present)]
+    if number is not None:
+        for a in pool:
+            if a.number == number:
+                return a
+    for a in pool:
+        if _titles_match(a.title, title):
+            return a
+    if number is None and title is None and len(pool) == 1 and pool[0].number is None:
+        return pool[0]
+    return None

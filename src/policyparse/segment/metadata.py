@@ -1,0 +1,600 @@
+"""Document-level facts: page header fields, doc number, title, recipients, signature, disclosure.
+
+Conventions (GB/T 9704-2012 and the 《党政机关公文处理工作条例》 2012, 第九条):
+
+* 发文字号 = 发文机关代字 + 年份 + 发文顺序号, the year in 六角括号 〔〕 (§7.2.4); pages also type
+  ``[]``, ``［］``, ``()``, ``（）``, ``【】`` — all are normalised to 〔〕.
+* 标题 = 发文机关 + 事由 + 文种 (§7.3.1); a title may wrap over several lines, and ends in the 文种
+  (通知, 意见, 方案, 办法 …).
+* 主送机关 follows the title, ends in a full-width colon, and separates organs of one kind with
+  ``、`` and kinds with ``，`` (§7.3.2).
+* 落款: the signing organ(s) then the 成文日期 (§7.3.5); a joint document lists several organs.
+* 附注 such as ``（此件公开发布）`` follows the date (§7.3.6).
+* Government web pages add a labelled block (索引号, 主题分类, 发文机关, 成文日期, 发布日期 …),
+  sometimes twice; the first non-empty value of each label is read.
+
+Nothing absent is guessed: fields stay None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from ..model import DocNumberParts, Span
+from .dates import date_only, parse_date
+
+_SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
+# Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
+_DECOR = _SPACE + "#*>•·▪●◆■-"
+
+# --------------------------------------------------------------------------- header fields
+
+# label → field name; ``None`` marks labels that only end the previous value (浏览次数 …)
+_LABELS: dict[str, Optional[str]] = {
+    "索引号": "index_number",
+    "主题分类": "category",
+    "主题分类号": "category",
+    "发文机关": "issuer",
+    "发文单位": "issuer",
+    "发布机关": "issuer",
+    "发布机构": "publisher",
+    "成文日期": "issue_date",
+    "成文时间": "issue_date",
+    "标题": "title",
+    "名称": "title",
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "发布日期": "publish_date",
+    "发布时间": "publish_date",
+    "公文时效": "validity",
+    "时效性": "validity",
+    "有效性": "validity",
+    "信息来源": "source_name",
+    "来源": "source_name",
+    "生效日期": "effective_date",
+    "实施日期": "effective_date",
+    "废止日期": "expiry_date",
+    "失效日期": "expiry_date",
+    "主题词": None,
+    "浏览次数": None,
+    "阅读次数": None,
+    "访问量": None,
+    "分享到": None,
+    "原文链接": None,
+    "检索时间": None,
+    "检索关键词": None,
+    "体裁分类": None,
+    "组配分类": None,
+    "服务对象": None,
+    "分类": None,
+    "更新时间": None,
+    "字号": None,
+    "统一编号": None,
+    "公开方式": None,
+}
+
+
+def _spaced(label: str) -> str:
+    """A label pattern that tolerates spaces between its characters (``索 引 号``, ``文  号``)."""
+    return r"[ \u3000]{0,3}".join(re.escape(ch) for ch in label)
+
+
+# A label at a line start or after whitespace, with optional markdown bold and a separator:
+#   索 引 号: x   |   **发布日期**: x   |   文  号 通创办发〔2023〕2号   |   发布时间：
+_LABEL = re.compile(
+    r"(?:^|(?<=[\s|│*]))\*{0,2}(?P<label>"
+    + "|".join(_spaced(lbl) for lbl in sorted(_LABELS, key=len, reverse=True))
+    + r")\*{0,2}(?:[ \t\u3000]{0,4}[:：]|[ \t\u3000]{1,4}|(?=[ \t\u3000]*$))",
+    re.M,
+)
+_LINE = re.compile(r"[^\n]*")
+MAX_FIELD_LINE = 1000  # a header line holds a few label/value pairs; longer lines are body text
+
+
+@dataclass(slots=True)
+class FieldValue:
+    """One labelled header value and where it is in the text."""
+
+    value: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Header:
+    """The labelled fields of a page header and where the header ends."""
+
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    end: int = 0  # end of the last field line read
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(line_start, line_end)`` of every line of ``text[start:end]``."""
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            yield pos, end
+            return
+        yield pos, nl
+        pos = nl + 1
+
+
+def _strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
+    """``(start, end)`` moved inwards over ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def label_field(label: str) -> Optional[str]:
+    """The field a (possibly spaced) label names, or None for unknown / terminator labels."""
+    return _LABELS.get(re.sub(r"[\s*:：]", "", label))
+
+
+def _is_field_line(text: str, start: int, end: int) -> Optional[re.Match[str]]:
+    """The first label match when the line starts with a label."""
+    if end - start > MAX_FIELD_LINE:
+        return None
+    s, _ = _strip_span(text, start, end, _DECOR)
+    return _LABEL.match(text, s, end)
+
+
+def read_header(text: str, limit: int) -> Header:
+    """The labelled fields in ``text[:limit]`` (first non-empty value of each field wins).
+
+    Several label/value pairs may share one line; a value left empty on its line is taken from the
+    next non-empty line when that line is not itself a label line.
+    """
+    header = Header()
+    lines = list(_lines(text, 0, limit))
+    for i, (ls, le) in enumerate(lines):
+        first = _is_field_line(text, ls, le)
+        if first is None:
+            continue
+        header.end = le
+        matches = [first, *_LABEL.finditer(text, first.end(), le)]
+        for j, m in enumerate(matches):
+            name = label_field(m.group("label"))
+            vend = matches[j + 1].start() if j + 1 < len(matches) else le
+            vs, ve = _strip_span(text, m.end(), vend, _SPACE + "*")
+            if vs >= ve and j + 1 == len(matches):
+                vs, ve = _value_on_next_line(text, lines, i)
+            if name is None or vs >= ve:
+                continue
+            if name not in header.fields:
+                header.fields[name] = FieldValue(text[vs:ve], (vs, ve))
+    return header
+
+
+def _value_on_next_line(text: str, lines: list[tuple[int, int]], i: int) -> Span:
+    """The next non-empty line within three lines, when it is short and not a label line."""
+    for ls, le in lines[i + 1 : i + 4]:
+        s, e = _strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            continue
+        if e - s > 60 or _is_field_line(text, ls, le) or text[e - 1] in ":：":
+            return (0, 0)
+        return (s, e)
+    return (0, 0)
+
+
+def normalise_label(label: str) -> str:
+    """A hint label without spaces and colons (``发 布 日 期：`` → ``发布日期``)."""
+    return re.sub(r"[\s*:：]", "", label)
+
+
+# --------------------------------------------------------------------------- doc number
+
+# 盘政办发〔2019〕29号, 国发[2021]29号, 沪科合（2025）42号, 通创办发【2023】2号 (any bracket pair)
+_DOC_NUMBER = re.compile(
+    r"(?P<code>[\u4e00-\u9fff]{1,12})[ \u3000]{0,2}[〔\[［(（【﹝]\s{0,2}(?P<year>(?:19|20)\d{2})\s{0,2}"
+    r"[〕\]］)）】﹞]\s{0,2}(?:第\s{0,2})?(?P<serial>\d{1,5})\s{0,2}号"
+)
+
+
+@dataclass(slots=True)
+class DocNumber:
+    """A 发文字号, normalised, with its parts and span."""
+
+    text: str
+    parts: DocNumberParts
+    span: Span
+
+
+def parse_doc_number(s: str, offset: int = 0) -> Optional[DocNumber]:
+    """The first 发文字号 in ``s``, brackets normalised to 〔〕 (``offset`` shifts the span)."""
+    m = _DOC_NUMBER.search(s)
+    if m is None:
+        return None
+    return _doc_number(m, offset)
+
+
+def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
+    code, year, serial = m.group("code"), int(m.group("year")), int(m.group("serial"))
+    return DocNumber(f"{code}〔{year}〕{serial}号", DocNumberParts(code, year, serial),
+                     (m.start() + offset, m.end() + offset))
+
+
+def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
+    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
+    for ls, le in _lines(text, start, end):
+        s, e = _strip_span(text, ls, le, _DECOR)
+        m = _DOC_NUMBER.match(text, s, e)
+        if m:
+            return _doc_number(m)
+    return None
+
+
+# --------------------------------------------------------------------------- title
+
+# The 文种 that ends a title (GB/T 9704 §7.3.1; 《党政机关公文处理工作条例》 第八条 lists the kinds,
+# practice adds the names of enclosed plans and rules), optionally followed by a bracketed note
+# such as （试行）, (2016~2018年), （2025-2030年） and by the doc number in brackets.
+_TITLE_END = re.compile(
+    r"(?:通知|通报|方案|意见|办法|规定|细则|措施|决定|规划|计划|纲要|指引|指南|条例|批复|公告|通告|报告|"
+    r"机制|制度|要点|规则|标准|清单|目录|函|决议|命令|议案|纪要|公报|章程|守则|规程|准则|导则)"
+    r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
+    r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
+)
+# A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
+_TITLE_LINE = re.compile(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
+# Site decoration before a page title: 【辽宁省】, 【政策解读】, （转载）
+_TITLE_DECOR = re.compile(r"^(?:【[^】\n]{1,10}】|[（(\[](?:转载|原创|置顶|荐|推荐|图解|解读)[）)\]])")
+# A space between two Han characters (a line break or a page's stray space inside a title)
+_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+# The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）
+_TRAILING_DOC_NUMBER = re.compile(r"[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)]$")
+MAX_TITLE_LINES = 4
+# List bullets: a bulleted line is page navigation or a tag, never part of a title
+_BULLETS = "•·▪●◆■-"
+
+
+@dataclass(slots=True)
+class TitleBlock:
+    """A title over one or more lines: its joined text and span."""
+
+    text: str
+    span: Span
+
+
+def clean_title(s: str) -> str:
+    """A title as one string: decoration, doc-number prefix/suffix and stray spaces removed.
+
+    Spaces between Han characters are removed outside 《》 (inside a book title a space may
+    separate its two parts: 《关于进一步深化改革创新 加快科技服务业高质量发展的若干意见》).
+    """
+    s = s.strip(_DECOR)
+    m = _DOC_NUMBER.match(s)
+    if m:
+        s = s[m.end():].strip(_DECOR)
+    s = _TITLE_DECOR.sub("", s).strip(_DECOR)
+    s = _TRAILING_DOC_NUMBER.sub("", s)
+    out: list[str] = []
+    depth = 0
+    for part in re.split(r"([《》])", s):
+        if part == "《":
+            depth += 1
+        elif part == "》":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            part = _HAN_SPACE.sub("", part)
+        out.append(part)
+    return re.sub(r"\*{2,3}", "", "".join(out)).strip(_DECOR)
+
+
+def _title_text(text: str, s: int, e: int) -> str:
+    """A line's title-relevant text: decoration, doc-number prefix and bold marks removed."""
+    line = re.sub(r"\*{2,3}", "", text[s:e]).strip(_DECOR)
+    m = _DOC_NUMBER.match(line)
+    if m:
+        line = line[m.end():].strip(_DECOR)
+    return _TITLE_DECOR.sub("", line)
+
+
+def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
+    """Every title block in ``text[start:end]``: a line ending in a 文种 and the short title-like
+    lines right above it (at most one blank line between them)."""
+    lines = [(s, e) for s, e in (_strip_span(text, ls, le) for ls, le in _lines(text, start, end))]
+    blocks: list[TitleBlock] = []
+    taken = -1
+    for i, (s, e) in enumerate(lines):
+        line = _title_text(text, s, e)
+        if not line or i <= taken or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
+            continue
+        if _LABEL.match(text, s, e):
+            continue
+        first = i
+        j = i - 1
+        blanks = 0
+        while j > taken and i - first < MAX_TITLE_LINES - 1:
+            ps, pe = lines[j]
+            prev = _title_text(text, ps, pe)
+            if not prev:
+                blanks += 1
+                if blanks > 1:
+                    break
+                j -= 1
+                continue
+            if (_DOC_NUMBER.match(re.sub(r"\*", "", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
+                    or text[ps] in _BULLETS or text[ps] == "#"
+                    or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
+                    or _LABEL.match(text, ps, pe)):
+                break
+            first = j
+            blanks = 0
+            j -= 1
+        parts = [_title_text(text, ps, pe) for ps, pe in lines[first : i + 1]]
+        joined = clean_title("".join(p for p in parts if p))
+        if len(joined) >= 4:
+            span_start = lines[first][0]
+            blocks.append(TitleBlock(joined, (span_start, e)))
+            taken = i
+    return blocks
+
+
+# Title → issuer: the organ before 关于/印发/转发/批转 (``X关于…的通知`` → X)
+_ISSUER_IN_TITLE = re.compile(r"^(?P<org>[\u4e00-\u9fff（）() ]{2,40}?)(?:关于|印发|转发|批转)")
+# What an organ name ends with; guards against taking a phrase for an issuer
+_ORG_END = re.compile(r"(?:政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联合会|党委|省委|市委|区委|县委|法院|检察院|队|所|站|馆|校|大学)$")
+
+
+def issuer_from_title(title: str) -> list[str]:
+    """The organ(s) a title names before 关于/印发 (joint organs are separated by spaces)."""
+    m = _ISSUER_IN_TITLE.match(title)
+    if not m:
+        return []
+    orgs = [o for o in re.split(r"[ \u3000]+", m.group("org").strip()) if o]
+    if orgs and all(_ORG_END.search(o) for o in orgs):
+        return orgs
+    return []
+
+
+# --------------------------------------------------------------------------- recipients
+
+# The brackets that protect a separator: 市直有关部门(单位), 各县（市、区）政府
+_OPEN = "（(〔[［【《<〈"
+_CLOSE = "）)〕]］】》>〉"
+
+
+def split_top_level(s: str, separators: str = "，,") -> list[tuple[int, int]]:
+    """Spans of the parts of ``s`` split at ``separators`` outside brackets (stripped, non-empty)."""
+    parts: list[tuple[int, int]] = []
+    depth = 0
+    begin = 0
+    for i, ch in enumerate(s):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            parts.append((begin, i))
+            begin = i + 1
+    parts.append((begin, len(s)))
+    out = []
+    for a, b in parts:
+        while a < b and s[a] in _SPACE:
+            a += 1
+        while b > a and s[b - 1] in _SPACE:
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# A 主送机关 line: organs ending in a colon, no sentence end inside
+_RECIPIENTS = re.compile(r"[^。；;！？\n]{2,300}?[:：]")
+
+
+@dataclass(slots=True)
+class Recipients:
+    """The 主送机关 line split into organs."""
+
+    names: list[str]
+    span: Span  # of the whole line
+
+
+def read_recipients(text: str, start: int, end: int) -> Recipients:
+    """The recipients of the line ``text[start:end]`` (trailing colon excluded)."""
+    s, e = _strip_span(text, start, end, _DECOR)
+    body = text[s:e].rstrip(":：")
+    return Recipients([body[a:b] for a, b in split_top_level(body)], (s, e))
+
+
+def is_recipients_line(line: str) -> bool:
+    """Whether a (stripped) line reads as a 主送机关 line."""
+    if not line.endswith((":", "：")) or len(line) > 300 or len(line) < 3:
+        return False
+    if not _RECIPIENTS.fullmatch(line) or line.startswith(("附件", "附:", "附：")):
+        return False
+    return bool(re.search(r"[\u4e00-\u9fff]{2}", line))
+
+
+# --------------------------------------------------------------------------- signature
+
+# 附注 after the date: （此件公开发布）, (此件主动公开), （此件不予公开）
+_DISCLOSURE = re.compile(r"[（(](?P<v>此件[^（()）\n]{1,12})[）)]")
+# The same note alone on its line, searched over a whole region at once
+_DISCLOSURE_LINE = re.compile(r"^[ \t\u3000\u00a0*]{0,40}[（(](?P<v>此件[^（()）\n]{1,12})[）)][ \t\u3000\u00a0*]{0,40}$", re.M)
+MAX_ORG_LINE = 40
+# Page footer lines after a signature: link lists, 【原文下载】 tags, markdown rules, bare URLs
+# and the 版记 (GB/T 9704 §8: 抄送：…, X 2021年5月21日印发)
+_FOOTER_LINE = re.compile(
+    r"[ \t\u3000]{0,8}(?:[-*•][ \t]{0,3}\[[^\n]{0,300}\]\(|【[^】\n]{1,12}】[ \t\u3000]*$|[-*_]{3,}[ \t]*$"
+    r"|\S{0,40}https?://|(?:抄送|分送|抄报)[ \t\u3000]{0,3}[:：]|[^\n]{0,60}印发[ \t\u3000]*$)"
+)
+# An organ and the date on one line (a flattened 落款): 盘锦市人民政府办公室  2021年5月21日
+_ORG_AND_DATE = re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,40})[ \t\u3000]{1,40}(?P<date>\S[^\n]{5,20})")
+MAX_SIGNATORIES = 8
+
+
+@dataclass(slots=True)
+class Signature:
+    """A 落款: organ line(s) and the date line, with the disclosure note after it, if any."""
+
+    organs: list[str]
+    organ_spans: list[Span]
+    date: Optional[str]
+    date_span: Optional[Span]
+    start: int
+    end: int
+    disclosure: Optional[str] = None
+    disclosure_span: Optional[Span] = None
+
+
+def disclosure_at(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The disclosure note when the line ``text[start:end]`` is only that note."""
+    s, e = _strip_span(text, start, end, _DECOR)
+    m = _DISCLOSURE.fullmatch(text, s, e)
+    if m:
+        return m.group("v"), m.span("v")
+    return None
+
+
+def _is_org_line(line: str) -> bool:
+    """Whether a stripped line may be a signing organ's name."""
+    return (2 <= len(line) <= MAX_ORG_LINE and re.fullmatch(r"[\u4e00-\u9fff（）() 、]+", line) is not None
+            and not line.endswith(("通知", "。")) and not line.startswith("特此"))
+
+
+# Whitespace between two organs written on one 落款 line: 广州市民政局  广州市财政局
+_ORGAN_GAP = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """The organs of one 落款 line: split at spaces when every part is an organ name, else one
+    organ with stray spaces removed."""
+    parts: list[tuple[str, Span]] = []
+    pos = start
+    for gap in _ORGAN_GAP.finditer(text, start, end):
+        parts.append((text[pos : gap.start()], (pos, gap.start())))
+        pos = gap.end()
+    parts.append((text[pos:end], (pos, end)))
+    if len(parts) > 1 and all(_ORG_END.search(name) for name, _ in parts):
+        return parts
+    return [(_HAN_SPACE.sub("", text[start:end]), (start, end))]
+
+
+def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Optional[Signature]:
+    """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
+    ds, de = _strip_span(text, *lines[date_index], _DECOR)
+    organs: list[str] = []
+    spans: list[Span] = []
+    iso = date_only(text[ds:de])
+    if iso is None:
+        m = _ORG_AND_DATE.fullmatch(text, ds, de)
+        iso = date_only(m.group("date")) if m else None
+        if m is None or iso is None or not _is_org_line(m.group("org")):
+            return None
+        organs.append(m.group("org"))
+        spans.append(m.span("org"))
+        ds = m.start("date")
+    j = date_index - 1
+    while j >= 0 and len(organs) < MAX_SIGNATORIES:
+        s, e = _strip_span(text, *lines[j], _DECOR)
+        if s >= e:
+            j -= 1
+            continue
+        line = text[s:e]
+        if not _is_org_line(line):
+            break
+        for name, span in reversed(_organs_in_line(text, s, e)):
+            organs.insert(0, name)
+            spans.insert(0, span)
+        j -= 1
+    start = spans[0][0] if spans else ds
+    sig = Signature(organs, spans, iso, (ds, de), start, de)
+    for k in range(date_index + 1, min(len(lines), date_index + 4)):
+        s, e = _strip_span(text, *lines[k], _DECOR)
+        if s >= e:
+            continue
+        found = disclosure_at(text, s, e)
+        if found:
+            sig.disclosure, sig.disclosure_span = found
+            sig.end = e
+        break
+    return sig
+
+
+def is_signature_line(text: str, start: int, end: int) -> bool:
+    """Whether a stripped line is a 落款 date line (``2021年5月21日``, or an organ and the date)."""
+    if date_only(text[start:end]):
+        return True
+    m = _ORG_AND_DATE.fullmatch(text, start, end)
+    return bool(m and date_only(m.group("date")) and _is_org_line(m.group("org")))
+
+
+def line_spans(text: str, start: int, end: int) -> list[Span]:
+    """The lines of ``text[start:end]`` as spans (without newlines)."""
+    return list(_lines(text, start, end))
+
+
+def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
+    """A signature at the very end of ``text[start:end]`` (the 落款 of a document without a notice)."""
+    lines = line_spans(text, start, end)
+    k = len(lines) - 1
+    seen = 0
+    while k >= 0 and seen < 3:
+        s, e = _strip_span(text, *lines[k], _DECOR)
+        if s >= e or _FOOTER_LINE.match(text, lines[k][0], lines[k][1]) or _is_field_line(text, *lines[k]):
+            k -= 1
+            continue
+        seen += 1
+        if disclosure_at(text, s, e):
+            k -= 1
+            continue
+        sig = signature_ending_at(text, lines, k)
+        return sig if sig and sig.organs else None
+    return None
+
+
+def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
+    """A 落款 among the first lines of ``text[start:end]`` (GB/T 9704 §7.3.5 puts it after the
+    附件说明, so it may follow the attachment list rather than the body)."""
+    lines = line_spans(text, start, end)
+    seen = 0
+    for k, (ls, le) in enumerate(lines):
+        s, e = _strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            continue
+        seen += 1
+        if seen > MAX_SIGNATORIES + 1:
+            return None
+        if is_signature_line(text, s, e):
+            sig = signature_ending_at(text, lines, k)
+            return sig if sig and sig.organs else None
+    return None
+
+
+# The 公开方式 field of a 附注 or page: 公开方式：主动公开
+_OPEN_METHOD = re.compile(r"^[ \t\u3000*]{0,8}公开方式[ \t\u3000*]{0,4}[:：][ \t\u3000]{0,4}(?P<v>[\u4e00-\u9fff]{2,10})", re.M)
+
+
+def find_open_method(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The value of a ``公开方式：`` line in ``text[start:end]``."""
+    m = _OPEN_METHOD.search(text, start, end)
+    return (m.group("v"), m.span("v")) if m else None
+
+
+def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The first line in ``text[start:end]`` that is only a disclosure note."""
+    m = _DISCLOSURE_LINE.search(text, start, end)
+    return (m.group("v"), m.span("v")) if m else None
+
+
+def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The first line of ``text[start:end]`` that is only a date (a page's unlabelled 发布日期)."""
+    for ls, le in _lines(text, start, end):
+        s, e = _strip_span(text, ls, le, _DECOR)
+        iso = date_only(text[s:e]) if s < e else None
+        if iso:
+            return iso, (s, e)
+    return None
+
+
+def field_date(value: str) -> Optional[str]:
+    """A header field's date (``2023-03-28 10:28`` → ``2023-03-28``)."""
+    return parse_date(value)

@@ -1,0 +1,136 @@
+"""The covering notice of a 印发/转发/批转 document and the enclosed document's title.
+
+A 印发 notice (《党政机关公文处理工作条例》 第八条(十二) 通知: 适用于 … 批转、转发公文) is: title,
+主送机关, a short body (``现将《…》印发给你们，请认真贯彻执行。``), 落款 (organ and date) and 附注
+(``（此件公开发布）``); the enclosed document follows with its own title (GB/T 9704-2012 §7.3,
+§8.2 for the 印发 form).  Some notices sign at the very end instead; then the notice ends with its
+body paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Notice, Span
+from .metadata import (
+    Recipients,
+    Signature,
+    TitleBlock,
+    _strip_span,
+    disclosure_at,
+    find_titles,
+    is_signature_line,
+    line_spans,
+    signature_ending_at,
+)
+
+_DECOR = " \t\u3000\u00a0\u2002\u2003\u200b#*>•·-"
+MAX_NOTICE_LINES = 40  # a covering notice is short; beyond this the text is the document itself
+
+# The sentence that makes a notice a wrapper: 现将《…》印发给你们, 现予印发, 现印发给你们, 予以转发
+_WRAPPER_PHRASE = re.compile(
+    r"(?:印发|转发|批转|颁发|下发|发)给你们|现予?以?(?:印发|转发|批转|颁布)|予以(?:印发|转发|批转)"
+    r"|现将[^。\n]{0,160}?(?:印发|转发|批转)"
+)
+# A wrapper title: …关于印发…的通知, …转发…的通知, X印发《…》
+_WRAPPER_TITLE = re.compile(r"印发|转发|批转|颁发")
+# A heading at a line start ends the notice: 一、 （一） 第一章 第一条
+_HEADING_START = re.compile(r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[章条])")
+# A book title inside the notice: 《…》, allowing one nested 《》/<> level
+_BOOK_TITLE = re.compile(r"《(?P<t>(?:[^《》\n]|《[^《》\n]{0,80}》){2,120})》")
+
+
+@dataclass(slots=True)
+class NoticeLayout:
+    """Where the notice is, what it says, and where the enclosed document starts."""
+
+    notice: Notice
+    signature: Optional[Signature]
+    main_start: int
+    subject_title: Optional[str]
+    subject_span: Optional[Span]
+
+
+def _first_book_title(s: str) -> Optional[str]:
+    m = _BOOK_TITLE.search(s)
+    return m.group("t") if m else None
+
+
+def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, limit: int) -> Optional[NoticeLayout]:
+    """The notice that starts with ``recipients`` (its 主送机关 line), or None when the text after
+    the recipients is the document itself rather than a covering notice.
+
+    ``limit`` bounds the search (the start of the attachments or the end of the text).
+    """
+    lines = line_spans(text, recipients.span[1], limit)[1:]  # lines after the recipients line
+    phrase_end: Optional[int] = None
+    signature: Optional[Signature] = None
+    body_end = recipients.span[1]
+    non_empty = 0
+    for i, (ls, le) in enumerate(lines):
+        s, e = _strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            continue
+        non_empty += 1
+        if non_empty > MAX_NOTICE_LINES or _HEADING_START.match(text, ls, le):
+            break
+        line = text[s:e]
+        if is_signature_line(text, s, e):
+            signature = signature_ending_at(text, lines, i)
+            break
+        if phrase_end is None and _WRAPPER_PHRASE.search(line):
+            phrase_end = e
+        if line.endswith(("。", "！")):
+            body_end = e
+        if phrase_end is None and non_empty >= 3:
+            break  # the wrapper sentence comes first; a longer text is the document itself
+    if signature is None and phrase_end is None:
+        return None
+    is_wrapper = phrase_end is not None or (title is not None and _WRAPPER_TITLE.search(title.text) is not None)
+    if not is_wrapper:
+        return None
+    own_title = title is not None and title.span[0] < recipients.span[0] and _WRAPPER_TITLE.search(title.text)
+    start = title.span[0] if own_title and title is not None else recipients.span[0]
+    end = signature.end if signature is not None else max(body_end, phrase_end or 0)
+    notice_text = text[start:end]
+    notice = Notice(
+        recipients=list(recipients.names),
+        signatories=list(signature.organs) if signature else [],
+        date=signature.date if signature else None,
+        text=notice_text,
+        span=(start, end),
+    )
+    enclosed = _enclosed_title(text, end, limit)
+    if enclosed is not None:
+        subject, subject_span, main_start = enclosed.text, enclosed.span, enclosed.span[1]
+    else:
+        subject = _first_book_title(text[recipients.span[1] : end]) or (
+            _first_book_title(title.text) if title is not None else None
+        )
+        subject_span, main_start = None, end
+    return NoticeLayout(notice, signature, main_start, subject, subject_span)
+
+
+def _enclosed_title(text: str, start: int, limit: int) -> Optional[TitleBlock]:
+    """The enclosed document's title: a title block among the first lines after the notice."""
+    stop = start
+    seen = 0
+    for ls, le in line_spans(text, start, limit):
+        s, e = _strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            stop = le
+            continue
+        line = text[s:e]
+        if "。" in line or len(line) > 80 or _HEADING_START.match(text, ls, le) or disclosure_at(text, s, e):
+            if disclosure_at(text, s, e):
+                stop = le
+                continue
+            break
+        seen += 1
+        stop = le
+        if seen > 5:
+            break
+    blocks = find_titles(text, start, stop)
+    return blocks[0] if blocks else None

@@ -1,0 +1,344 @@
+"""The heading tree (outline) of a document region.
+
+Conventions encoded here:
+
+* GB/T 9704-2012 §7.3.3 (党政机关公文格式): the ordinal series of headings in a document's body is
+  ``一、`` → ``（一）`` → ``1.`` → ``（1）``; practice continues with ``①`` and uses ``——`` for lists of
+  principles.  Regulations (《规章制定程序条例》第七条, 《党政机关公文处理工作条例》 practice) divide
+  into ``第一章`` → ``第一节`` → ``第一条``.
+* Levels follow the document's own nesting, not this table: a stack of the marker styles currently
+  open decides the level (a document may start at ``1.``).  The conventional rank is used only to
+  close deeper styles when a conventionally higher one appears.
+* A numbered line is a heading only when its ordinal continues its style's sequence (``1`` to open
+  a list, the last ordinal + 1 for a sibling, or the style's last ordinal + 1 anywhere — seed-style
+  running numbering ``1.``…``21.`` across ``（一）``…``（六）`` groups).  ``2021年…``, ``1.6亿元``,
+  ``2.6%`` at the start of a paragraph are not headings.
+* Heading text (gold-format.md): a run-in title ends at the first ``。``/``：`` (without it); a line
+  that is only a heading is the heading; an item without a run-in title takes its first sentence,
+  cut at 30 characters.
+* Full-width and half-width brackets, and ``.``/``．``/``、`` after Arabic numerals, are one style.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Section
+from .dates import han_number
+
+MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
+MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
+MAX_GAP_HEADING = 25  # a sibling that skips a number must open with a title at most this long
+MAX_WRAPPED_LINES = 4  # a hard-wrapped first sentence is followed over at most this many lines
+
+# Decoration allowed before a marker at a line start: spaces, U+3000, nbsp, markdown (#, **, -, >).
+# A docx converter's bookmark artefact ([bookmark: _GoBack]) may also precede it.
+_LEAD = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}(?:\[bookmark:[^\]\n]{0,60}\][ \t\u3000]{0,3})?"
+_HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# One alternation per marker style; the named group holds the ordinal.
+# 第一章 / 第1章
+_CHAPTER = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
+# 第一节
+_SECTION = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节)")
+# 第一条
+_ARTICLE = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条)")
+# 一、 / 一．/ 一.
+_HAN_DUN = re.compile(_LEAD + r"((?P<n>" + _HAN_NUM + r")\s{0,2}[、．.])")
+# （一） / (一) / （ 一 ）
+_HAN_PAREN = re.compile(_LEAD + r"([（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)])")
+# 1. / 1． / 1、 / 12.
+_ARABIC_DOT = re.compile(_LEAD + r"((?P<n>\d{1,3})\s{0,2}[.．、](?!\.))")
+# （1） / (1)
+_ARABIC_PAREN = re.compile(_LEAD + r"([（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)])")
+# 1） / 1)
+_ARABIC_HALF_PAREN = re.compile(_LEAD + r"((?P<n>\d{1,3})[）)])")
+# ① … ⑳
+_CIRCLED_NUM = re.compile(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
+# —— (a principle or list item); also ── / -- typed for it
+_DASH = re.compile(_LEAD + r"((?P<n>——|──|－－|--))")
+
+# The first character a marker can start with, after the line's decoration
+_MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9" + _CIRCLED + r"—─－-]")
+_SPACES = re.compile(r"\s")
+
+# (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
+_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("chapter", _CHAPTER, 0),
+    ("section", _SECTION, 1),
+    ("article", _ARTICLE, 2),
+    ("han_dun", _HAN_DUN, 3),
+    ("han_paren", _HAN_PAREN, 4),
+    ("arabic_dot", _ARABIC_DOT, 5),
+    ("arabic_paren", _ARABIC_PAREN, 6),
+    ("arabic_half_paren", _ARABIC_HALF_PAREN, 7),
+    ("circled", _CIRCLED_NUM, 8),
+    ("dash", _DASH, 9),
+)
+_RANK = {name: rank for name, _, rank in _STYLES}
+_STYLES_BY_KIND = {
+    kind: tuple(st for st in _STYLES if st[0] in names)
+    for kind, names in {
+        "ordinal_word": ("chapter", "section", "article"),
+        "bracket": ("han_paren", "arabic_paren"),
+        "arabic": ("arabic_dot", "arabic_half_paren"),
+        "circled": ("circled",),
+        "dash": ("dash",),
+        "han": ("han_dun",),
+    }.items()
+}
+
+# A number right after an Arabic marker that makes it a quantity, not a heading: 1.6亿元, 2.6%
+_QUANTITY_AFTER = re.compile(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十]")
+# What follows a —— principle: Han text (optionally after spaces / a quote)
+_HAN_AFTER_DASH = re.compile(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
+# Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
+_TITLE_END = re.compile(r"[。：:！？!?]")
+# Clause punctuation that makes a line a sentence rather than a title: ，；
+_CLAUSE_MARK = re.compile(r"[，,；;]")
+# Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
+_HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
+# Markdown emphasis and spacing inside a heading line
+_EMPHASIS = re.compile(r"\*{2,3}|__")
+_LINE = re.compile(r"[^\n]*\n?")
+# A line break with the indentation around it (joining a hard-wrapped sentence)
+_LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A line that starts with a marker of some style."""
+
+    style: str
+    marker: str
+    ordinal: Optional[int]
+    start: int  # of the marker
+    body: int  # first char after the marker
+    line_end: int  # end of the line (before its newline)
+    quantity_after: bool
+
+
+@dataclass(slots=True)
+class _Open:
+    """A section still open on the stack."""
+
+    style: str
+    section: Section
+    last_ordinal: int
+
+
+def _ordinal(style: str, raw: str) -> Optional[int]:
+    """The integer value of a marker's number."""
+    if style == "dash":
+        return None
+    if style == "circled":
+        return _CIRCLED.index(raw) + 1
+    if raw.isdigit():
+        return int(raw)
+    return han_number(raw)
+
+
+def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
+    """The marker styles that can start with the character ``first``."""
+    if first == "第":
+        return _STYLES_BY_KIND["ordinal_word"]
+    if first in "（(":
+        return _STYLES_BY_KIND["bracket"]
+    if first in _CIRCLED:
+        return _STYLES_BY_KIND["circled"]
+    if "0" <= first <= "9":
+        return _STYLES_BY_KIND["arabic"]
+    if first in "—─－-":
+        return _STYLES_BY_KIND["dash"]
+    return _STYLES_BY_KIND["han"]
+
+
+def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
+    """The marker at the start of the line at ``pos``, if any."""
+    start = _MARKER_START.match(text, pos, line_end)
+    if start is None:
+        return None
+    first = text[start.end() - 1]
+    for style, pattern, _ in _styles_for(first):
+        m = pattern.match(text, pos, line_end)
+        if not m:
+            continue
+        ordinal = _ordinal(style, m.group("n"))
+        if style != "dash" and not ordinal:
+            continue
+        body = m.end(1)
+        # a marker must be followed by content on its line
+        rest = text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*")
+        if not rest and style not in ("chapter", "section"):
+            continue  # 第一章 may stand alone with its title on the next line; other markers may not
+        marker = _SPACES.sub("", m.group(1))
+        if style == "dash":
+            if not _HAN_AFTER_DASH.match(text, body, line_end):
+                continue  # a markdown rule (---) or a dash before a number, not a principle
+            marker = "——"
+        quantity = style.startswith("arabic") and bool(_QUANTITY_AFTER.match(text, body, line_end))
+        return _Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
+    return None
+
+
+def _heading_shaped(text: str, cand: _Candidate) -> bool:
+    """Whether the words after a marker open like a title: a short clause before 。/： or the line end."""
+    if cand.quantity_after:
+        return False
+    line = text[cand.body : cand.line_end]
+    m = _TITLE_END.search(line)
+    clause = _clean(line[: m.start()] if m else line)
+    return 0 < len(clause) <= MAX_GAP_HEADING
+
+
+def _is_heading(text: str, cand: _Candidate, stack: list[_Open], last_seen: dict[str, int]) -> bool:
+    """Whether a marker line is a heading: its ordinal continues its style's sequence.
+
+    A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
+    """
+    if cand.style == "dash":
+        return True
+    if cand.quantity_after:
+        return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
+    ordinal = cand.ordinal or 0
+    for item in stack:
+        if item.style == cand.style:
+            if ordinal == item.last_ordinal + 1:
+                return True
+            return ordinal == item.last_ordinal + 2 and _heading_shaped(text, cand)
+    return ordinal == 1 or ordinal == last_seen.get(cand.style, -1) + 1
+
+
+def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
+    """The line right after the newline at ``pos`` (None at the region end)."""
+    if pos >= end or text[pos] != "\n":
+        return None
+    nl = text.find("\n", pos + 1, end)
+    return pos + 1, (nl if nl >= 0 else end)
+
+
+def _split_heading(text: str, body: int, line_end: int, region_end: int) -> tuple[str, int]:
+    """The heading text after a marker and where the section's own text starts."""
+    line = text[body:line_end]
+    if not _clean(line):
+        # 第一章 alone on its line: the title is the next non-empty short line
+        nxt = _next_line(text, line_end, region_end)
+        while nxt is not None and not text[nxt[0] : nxt[1]].strip():
+            nxt = _next_line(text, nxt[1], region_end)
+        if nxt is not None:
+            title = _clean(text[nxt[0] : nxt[1]])
+            if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and not _match_marker(text, *nxt):
+                return title, min(nxt[1] + 1, region_end)
+        return "", min(line_end + 1, region_end)
+    if not _TITLE_END.search(line) and line.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
+        # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
+        stop = line_end
+        for _ in range(MAX_WRAPPED_LINES):
+            nxt = _next_line(text, stop, region_end)
+            if nxt is None or not text[nxt[0] : nxt[1]].strip() or _match_marker(text, *nxt):
+                break
+            stop = nxt[1]
+            if _TITLE_END.search(text, nxt[0], nxt[1]):
+                break
+        if stop > line_end:
+            joined = text[body:stop]
+            m = _TITLE_END.search(joined)
+            heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
+            return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
+    m = _TITLE_END.search(line)
+    if m:
+        heading = _clean(line[: m.start()])
+        if len(heading) > MAX_HEADING:
+            heading = heading[:MAX_HEADING]
+        return heading, body + m.end()
+    heading = _clean(line)
+    if len(heading) > MAX_LINE_HEADING:
+        # a long line with no sentence end: a sentence, not a title line
+        return heading[:MAX_HEADING], body
+    if len(heading) > MAX_HEADING and _CLAUSE_MARK.search(line):
+        # a list item written as a clause (…；) rather than a title: its first 30 characters
+        heading = heading[:MAX_HEADING]
+    return heading, min(line_end + 1, region_end)
+
+
+def _clean(s: str) -> str:
+    """A heading without emphasis marks, edge spaces and trailing punctuation."""
+    return _EMPHASIS.sub("", s).strip(_HEADING_TRIM)
+
+
+def _normalise_text(s: str) -> str:
+    """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
+    lines = (_EMPHASIS.sub("", ln).strip(" \t\u3000\u00a0\u2002\u2003") for ln in s.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace (never before ``start``)."""
+    while end > start and text[end - 1] in " \t\r\n\u3000\u00a0\u2002\u2003":
+        end -= 1
+    return end
+
+
+def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
+    """The heading tree of ``text[start:end]``; spans are absolute offsets into ``text``.
+
+    A section's ``span`` runs from its marker to the start of the next heading at the same or a
+    higher level (so it includes its children); ``text`` is its own content only (after the
+    heading, before its first child).  Ids are ``{id_prefix}1``, ``{id_prefix}1.2`` … by position.
+    """
+    end = min(end, len(text))
+    roots: list[Section] = []
+    stack: list[_Open] = []
+    last_seen: dict[str, int] = {}
+    dash_counts: dict[int, int] = {}
+    content_start: dict[int, int] = {}  # id(section) -> where its own text starts
+    own_end: dict[int, int] = {}  # id(section) -> where its own text ends (first child)
+    for m in _LINE.finditer(text, start, end):
+        if m.start() == m.end():
+            break
+        line_start = m.start()
+        line_end = m.end() - 1 if text[m.end() - 1 : m.end()] == "\n" else m.end()
+        cand = _match_marker(text, line_start, line_end)
+        if cand is None or not _is_heading(text, cand, stack, last_seen):
+            continue
+        # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
+        same = next((i for i, item in enumerate(stack) if item.style == cand.style), None)
+        keep = same if same is not None else len(stack)
+        if same is None and cand.style != "dash":
+            while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[cand.style]:
+                keep -= 1
+        for item in stack[keep:]:
+            _close(text, item.section, line_start, own_end, content_start)
+            last_seen[item.style] = item.last_ordinal
+        del stack[keep:]
+        if stack:
+            parent = stack[-1].section
+            own_end.setdefault(id(parent), line_start)
+        ordinal = cand.ordinal
+        parent_key = id(stack[-1].section) if stack else 0
+        if cand.style == "dash":
+            dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
+            ordinal = dash_counts[parent_key]
+        heading, own_start = _split_heading(text, cand.body, line_end, end)
+        siblings = stack[-1].section.children if stack else roots
+        path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
+        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=cand.marker, ordinal=ordinal,
+                          heading=heading, span=(cand.start, cand.start))
+        siblings.append(section)
+        content_start[id(section)] = own_start
+        stack.append(_Open(cand.style, section, ordinal or 0))
+    for item in stack:
+        _close(text, item.section, end, own_end, content_start)
+    return roots
+
+
+def _close(text: str, section: Section, end: int, own_end: dict[int, int], content_start: dict[int, int]) -> None:
+    """Set a finished section's span end and own text."""
+    start = section.span[0]
+    section.span = (start, max(start, _trim_end(text, start, end)))
+    body_start = min(content_start.get(id(section), end), end)
+    body_end = min(own_end.get(id(section), end), end)
+    section.text = _normalise_text(text[body_start:body_end]) if body_end > body_start else ""

@@ -1,0 +1,393 @@
+"""Rebuild tables that the input flattened into one cell per line.
+
+A flattened table is a run of short header lines (``序号`` ``任务名称`` … ``责任单位``)
+followed by rows that each begin with the next serial number.  Rows may leave out
+cells that repeat the row above (merged cells), may break a unit name over
+several lines (``市产业技术`` + ``创研工程中心``) and may hold several units in a
+unit column, one per line.  Each row's lines are aligned to the columns by a
+small dynamic programme over line kinds (label, sentence, date, unit) and column
+kinds (name, content, deadline, units); rows whose alignment is not clearly best
+get a ``table_row_uncertain`` warning instead of a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from ..model import ParseWarning, Span, Table
+from .units import is_org_name, split_units
+
+ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
+LineKind = Literal["label", "sentence", "date", "serial"]
+
+# a header cell naming the serial column: 序号 / 编号 / 序列
+_SERIAL_HEADER = re.compile(r"^(?:序\s?号|编\s?号|序列|排序|No\.?)$", re.IGNORECASE)
+# a header cell naming a deadline column: 完成时限 / 完成时间 / 时间节点 / 进度安排
+_DATE_HEADER = re.compile(r"(?:时限|时间|期限|日期|时点|节点|进度)")
+# a header cell naming a unit column: 牵头单位 / 责任单位 / 责任部门 / 配合单位 / 责任主体
+_UNIT_HEADER = re.compile(r"(?:单位|部门|主体|牵头|配合|负责|责任人)")
+# a header cell naming a short name column: 任务名称 / 重点任务 / 项目 / 事项 / 类别
+_NAME_HEADER = re.compile(r"(?:名称|任务$|项目$|事项$|类别|类型|领域|板块|环节)")
+# a header cell naming a long text column: 主要工作内容 / 具体工作目标 / 工作措施
+_CONTENT_HEADER = re.compile(r"(?:内容|目标|措施|举措|要求|描述|说明|情况|成效|标准|任务)")
+# a header-like label: short, no sentence punctuation, not a bare number
+_LABEL_LINE = re.compile(r"^[^。，,；;：:！？!?]{1,14}$")
+# a row's serial number line: "1" / "12." / "3、"
+_SERIAL_LINE = re.compile(r"^(?P<n>\d{1,3})[.．、]?$")
+# a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
+_DATE_LINE = re.compile(
+    r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
+    r"(?:[—\-－~～至到]\S{1,12})?(?:前|底前|以前|之前)?"
+    r"|\d{1,2}月(?:\d{1,2}日)?(?:前|底|底前|末|中旬|上旬|下旬)?"
+    r"|(?:长期|持续|常态化|年内|全年|逐步|分步|分年度)(?:推进|坚持|实施|开展|落实)?|长期|每年|每季度|每月|年底前|年内完成)"
+    r"[。；;]?$"
+)
+# sentence punctuation: a line with it is running text
+_SENTENCE = re.compile(r"[。；;！？!?]")
+# a line that ends the table: 注： / 备注： / 说明：
+_TABLE_END = re.compile(r"^(?:注|备注|说明)[：:0-9１-９]")
+# a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
+_LOCAL_UNIT = re.compile(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
+
+_MAX_HEADER = 16
+_MAX_LINES_PER_CELL = 6
+_MAX_JOIN = 4
+_MAX_ROW_LINES = 60
+_MAX_UNIT_NAME = 30
+_SKIP_COST: dict[ColumnKind, float] = {"name": 1.5, "content": 3.0, "date": 3.0, "unit": 6.0, "other": 2.0, "serial": 9.0}
+_EXTRA_LINE_COST = 1.5
+_UNCERTAIN_COST = 2.5
+_MIN_MARGIN = 1.0
+
+
+@dataclass(slots=True)
+class _Line:
+    """One non-blank line of the table region: stripped text and offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class RowLayout:
+    """One rebuilt row: its cells, its unit list, its span and whether the alignment is certain."""
+
+    serial: Optional[int]
+    cells: list[str]
+    units: list[str]
+    span: Span
+    certain: bool
+    inherited: list[int]
+
+
+def _lines(text: str, start: int, end: int) -> list[_Line]:
+    """Non-blank stripped lines of ``text[start:end]`` with their offsets."""
+    out: list[_Line] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            nl = end
+        raw = text[pos:nl]
+        stripped = raw.strip(" \t\r\u3000\xa0")
+        if stripped:
+            lead = len(raw) - len(raw.lstrip(" \t\r\u3000\xa0"))
+            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
+        pos = nl + 1
+    return out
+
+
+def column_kind(header: str) -> ColumnKind:
+    """What a column holds, from its header cell (序号 → serial, 完成时限 → date, 牵头单位 → unit …)."""
+    h = re.sub(r"\s", "", header)
+    if _SERIAL_HEADER.match(h):
+        return "serial"
+    if _UNIT_HEADER.search(h):
+        return "unit"
+    if _DATE_HEADER.search(h):
+        return "date"
+    if _NAME_HEADER.search(h):
+        return "name"
+    if _CONTENT_HEADER.search(h):
+        return "content"
+    return "other"
+
+
+def is_lead_column(header: str) -> bool:
+    """Whether a unit column names the leading role (牵头单位, 牵头部门, 主责单位)."""
+    return bool(re.search(r"牵头|主责|主办", header))
+
+
+def line_kind(line: str) -> LineKind:
+    """What a cell line looks like: a date, a serial number, a sentence or a short label."""
+    if _DATE_LINE.match(line):
+        return "date"
+    if _SERIAL_LINE.match(line):
+        return "serial"
+    if _SENTENCE.search(line) or len(line) > 30:
+        return "sentence"
+    return "label"
+
+
+def _line_cost(kind: LineKind, text: str, column: ColumnKind) -> float:
+    """How badly a line of ``kind`` fits a column of ``column`` kind (0 = perfectly)."""
+    if column == "date":
+        return 0.0 if kind == "date" else 5.0
+    if kind == "date":
+        return 0.5 if column == "other" else 4.0
+    if column == "unit":
+        return 0.0 if kind == "label" else 5.0
+    if column == "name":
+        return 0.0 if kind == "label" else 3.0
+    if column == "content":
+        return 0.0 if kind == "sentence" else (1.0 if len(text) > 12 else 2.0)
+    return 1.0
+
+
+@dataclass(slots=True)
+class _Alignment:
+    """A DP result: cost and, per column, the (first, last) line indices or None when skipped."""
+
+    cost: float
+    cells: list[Optional[tuple[int, int]]]
+
+
+def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float]:
+    """Best alignment of a row's lines to its columns, and the cost of the best different alternative."""
+    kinds_of_lines = [line_kind(t) for t in lines]
+    m, n = len(lines), len(kinds)
+    inf = float("inf")
+    # best[i][j]: list of (cost, choices) – keep the two best distinct paths per state
+    best: list[list[list[tuple[float, tuple]]]] = [[[] for _ in range(n + 1)] for _ in range(m + 1)]
+    best[0][0] = [(0.0, ())]
+
+    def push(i: int, j: int, cost: float, path: tuple) -> None:
+        cell = best[i][j]
+        cell.append((cost, path))
+        cell.sort(key=lambda c: c[0])
+        del cell[2:]
+
+    for j in range(n):
+        kind = kinds[j]
+        max_take = _MAX_LINES_PER_CELL * 3 if kind == "unit" else (_MAX_LINES_PER_CELL if kind in ("content", "other") else 1)
+        for i in range(m + 1):
+            for cost, path in best[i][j]:
+                push(i, j + 1, cost + _SKIP_COST[kind], path + (None,))
+                acc = 0.0
+                for take in range(1, max_take + 1):
+                    k = i + take - 1
+                    if k >= m:
+                        break
+                    acc += _line_cost(kinds_of_lines[k], lines[k], kind)
+                    extra = 0.0 if kind == "unit" else _EXTRA_LINE_COST * (take - 1)
+                    push(i + take, j + 1, cost + acc + extra, path + ((i, k),))
+    finals = best[m][n]
+    if not finals:
+        return _Alignment(inf, [None] * n), inf
+    first = finals[0]
+    second = finals[1][0] if len(finals) > 1 else inf
+    return _Alignment(first[0], list(first[1])), second
+
+
+def rejoin_unit_fragments(
+    fragments: list[str], text: str, exclude: Span, cache: Optional[dict[str, bool]] = None
+) -> list[str]:
+    """Units from unit lines, rejoining names broken over lines.
+
+    A run of lines is joined when the joined name occurs elsewhere in ``text``
+    (outside ``exclude``), or when a line is no complete organisation name on its own.
+    """
+    def named_elsewhere(name: str) -> bool:
+        if name not in _seen_elsewhere:
+            _seen_elsewhere[name] = text.find(name, 0, exclude[0]) >= 0 or text.find(name, exclude[1]) >= 0
+        return _seen_elsewhere[name]
+
+    _seen_elsewhere: dict[str, bool] = cache if cache is not None else {}
+    parts: list[str] = []
+    for frag in fragments:
+        parts.extend(split_units(frag) or [frag])
+    units: list[str] = []
+    i = 0
+    while i < len(parts):
+        taken = 1
+        for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
+            joined = "".join(parts[i:j])
+            if len(joined) <= _MAX_UNIT_NAME and named_elsewhere(joined):
+                taken = j - i
+                break
+        if taken == 1 and not is_org_name(parts[i]):
+            j = i + 1
+            joined = parts[i]
+            while j < len(parts) and j - i < _MAX_JOIN and not is_org_name(joined):
+                joined += parts[j]
+                j += 1
+            if is_org_name(joined):
+                taken = j - i
+        units.append("".join(parts[i : i + taken]))
+        i += taken
+    return units
+
+
+def split_lead_responsible(units: list[str]) -> tuple[int, bool]:
+    """Where a unit list splits into 牵头单位 | 责任单位 without other evidence; (boundary, certain).
+
+    The boundary is the first change between municipal departments and local units
+    (各县区, 经济区, …管委会); with no change the first unit leads, uncertainly.
+    """
+    if len(units) <= 1:
+        return len(units), len(units) <= 1
+    if len(units) == 2:
+        return 1, True
+    local = [bool(_LOCAL_UNIT.search(u)) for u in units]
+    changes = [k for k in range(1, len(units)) if local[k] != local[k - 1]]
+    if len(changes) == 1:
+        return changes[0], True
+    return 1, False
+
+
+def _find_header(lines: list[_Line], first_row: int) -> int:
+    """Index of the first header line above the row start ``first_row`` (== first_row when none)."""
+    k = first_row
+    while k > 0 and first_row - k < _MAX_HEADER and _LABEL_LINE.match(lines[k - 1].text) and line_kind(lines[k - 1].text) == "label":
+        k -= 1
+    # the header must start at the serial header when there is one
+    for h in range(k, first_row):
+        if _SERIAL_HEADER.match(re.sub(r"\s", "", lines[h].text)):
+            return h
+    return k
+
+
+def _title_before(text: str, pos: int) -> Optional[str]:
+    """The line just before ``pos`` when it reads like a table title (…表, …清单)."""
+    prev_end = text.rfind("\n", 0, pos)
+    while prev_end > 0:
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip(" \t\r\u3000\xa0")
+        if line:
+            if len(line) <= 60 and not _SENTENCE.search(line) and re.search(r"(?:表|清单|一览|名单|目录|计划)$", line):
+                return line
+            return None
+        prev_end = prev_start - 1
+    return None
+
+
+def _split_rows(lines: list[_Line], begin: int) -> list[tuple[int, int, int]]:
+    """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
+    rows: list[tuple[int, int, int]] = []
+    expected = 1
+    i = begin
+    current: Optional[tuple[int, int]] = None
+    while i < len(lines):
+        text = lines[i].text
+        m = _SERIAL_LINE.match(text)
+        if m and int(m.group("n")) == expected:
+            if current is not None:
+                rows.append((current[0], current[1], i))
+            current = (expected, i)
+            expected += 1
+        elif _TABLE_END.match(text):
+            break
+        i += 1
+    if current is not None:
+        rows.append((current[0], current[1], i))
+    return rows
+
+
+def _fill_row(
+    text: str, lines: list[_Line], serial: int, lo: int, hi: int, columns: list[str],
+    kinds: list[ColumnKind], previous: Optional[RowLayout], table_span: Span, names_cache: dict[str, bool],
+) -> RowLayout:
+    """Align one row's lines to the columns; unit columns share the row's unit lines."""
+    body_kinds = kinds[1:]
+    merged_kinds: list[ColumnKind] = []
+    owners: list[list[int]] = []
+    for idx, kind in enumerate(body_kinds, start=1):
+        if kind == "unit" and merged_kinds and merged_kinds[-1] == "unit":
+            owners[-1].append(idx)
+            continue
+        merged_kinds.append(kind)
+        owners.append([idx])
+    row_lines = [ln.text for ln in lines[lo + 1 : hi]]
+    if len(row_lines) > _MAX_ROW_LINES:  # no table row is this long: keep the row, flag it, skip the alignment
+        cells = [str(serial)] + [""] * (len(columns) - 1)
+        return RowLayout(serial, cells, [], (lines[lo].start, lines[hi - 1].end), False, [])
+    alignment, runner_up = _align(row_lines, merged_kinds)
+    certain = alignment.cost <= _UNCERTAIN_COST and runner_up - alignment.cost >= _MIN_MARGIN
+    cells = [""] * len(columns)
+    cells[0] = str(serial)
+    units: list[str] = []
+    inherited: list[int] = []
+    for group, span, kind in zip(owners, alignment.cells, merged_kinds):
+        if span is None:
+            if previous is not None and kind in ("name", "date", "other"):
+                for col in group:
+                    cells[col] = previous.cells[col]
+                    inherited.append(col)
+            continue
+        chunk = row_lines[span[0] : span[1] + 1]
+        if kind != "unit":
+            cells[group[0]] = "".join(chunk) if kind != "content" else "\n".join(chunk)
+            continue
+        units = rejoin_unit_fragments(chunk, text, table_span, names_cache)
+        if len(group) == 1:
+            cells[group[0]] = "、".join(units)
+        else:
+            boundary, _ = split_lead_responsible(units)
+            cells[group[0]] = "、".join(units[:boundary])
+            cells[group[1]] = "、".join(units[boundary:])
+    row_end = lines[hi - 1].end if hi - 1 > lo else lines[lo].end
+    return RowLayout(serial, cells, units, (lines[lo].start, row_end), certain, inherited)
+
+
+def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
+    """Every flattened table in ``text[start:end]`` with the layout of each row."""
+    lines = _lines(text, start, end)
+    found: list[tuple[Table, list[RowLayout]]] = []
+    i = 0
+    while i < len(lines):
+        m = _SERIAL_LINE.match(lines[i].text)
+        if not m or int(m.group("n")) != 1:
+            i += 1
+            continue
+        head = _find_header(lines, i)
+        columns = [re.sub(r"\s", "", ln.text) for ln in lines[head:i]]
+        kinds = [column_kind(c) for c in columns]
+        if len(columns) < 3 or kinds[0] != "serial":
+            i += 1
+            continue
+        rows_at = _split_rows(lines, i)
+        if len(rows_at) < 2 and not rows_at:
+            i += 1
+            continue
+        table_span = (lines[head].start, lines[rows_at[-1][2] - 1].end)
+        layouts: list[RowLayout] = []
+        previous: Optional[RowLayout] = None
+        names_cache: dict[str, bool] = {}
+        for serial, lo, hi in rows_at:
+            row = _fill_row(text, lines, serial, lo, hi, columns, kinds, previous, table_span, names_cache)
+            layouts.append(row)
+            previous = row
+        title = _title_before(text, lines[head].start)
+        table = Table(columns=columns, rows=[r.cells for r in layouts], title=title, span=table_span)
+        found.append((table, layouts))
+        i = rows_at[-1][2]
+    return found
+
+
+def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Table], list[ParseWarning]]:
+    """Tables flattened one cell per line in ``text[start:end]``, rebuilt; uncertain rows become warnings."""
+    tables: list[Table] = []
+    warnings: list[ParseWarning] = []
+    for table, layouts in read_flattened_tables(text, start, end):
+        tables.append(table)
+        for row in layouts:
+            if not row.certain:
+                warnings.append(ParseWarning(
+                    "table_row_uncertain",
+                    f"table {table.title or ''} row {row.serial}: its cells could not be matched to the columns with confidence",
+                    row.span,
+                ))
+    return tables, warnings

@@ -1,0 +1,429 @@
+"""Tasks: the actionable items of a document, with their lead and responsible units and deadline.
+
+An item is a task when it is a leaf item of the operative part (top-level parts
+headed 重点任务, 主要任务, 推进举措, 保障措施, 支持政策, 工作要求 … rather than
+总体要求, 指导思想, 目标), when it carries a responsible-unit annotation
+(``（牵头单位：…；责任单位：…）`` in any bracket style), or when it is a row of a
+task table (a table with unit or deadline columns: ``source="table"``).
+Annotations on a grouping heading apply to the tasks under it; unit-named items
+of a 职责分工 part name their unit; prose units count with 牵头/负责.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from ..model import Attachment, ParseWarning, Section, Table, Task
+from .tables import column_kind, is_lead_column, read_flattened_tables, split_lead_responsible
+from .units import is_strong_org_name, parse_unit_annotation, split_units
+
+# a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
+_PREAMBLE_HEADING = re.compile(
+    r"(?:总体要求|总体思路|指导思想|基本原则|工作原则|目标|总则|适用范围|背景|现状|形势|意义|编制依据|基本情况|主要依据|名词解释|定义|附则)"
+)
+# a top-level heading of an operative part: 重点任务 / 推进举措 / 保障措施 / 支持政策 / 工作要求 / 职责分工
+_OPERATIVE_HEADING = re.compile(
+    r"(?:任务|举措|措施|政策|保障|要求|行动|工程|职责|分工|实施|推进|机制|路径|步骤|支持|扶持|责任|组织|工作)"
+)
+# a heading that starts with an action verb: 加快… / 优化升级… / 大力推进… / 着力强化…
+_ACTION_START = re.compile(
+    r"^(?:大力|着力|加快|持续|全面|积极|有效|充分|深入|进一步|切实|统筹|协同|不断)?"
+    r"(?:加快|加速|推进|推动|加强|强化|提升|提高|优化|完善|实施|建设|构建|打造|培育|发展|促进|深化|健全|支持|鼓励|"
+    r"扩大|拓展|开展|落实|创新|坚持|聚焦|夯实|引导|保障|壮大|筑牢|激发|释放|营造|发挥|做强|做优|做大|增强|巩固|"
+    r"规范|严格|建立|加大|扩展|推广|布局|完善|引进|集聚|融入|服务|深耕|突破|攻克|夯实|实行|探索|用好|抓好|做好|防范|保护)"
+)
+# a part that assigns duties by unit: 职责分工 / 责任分工 / 部门职责
+_DUTY_HEADING = re.compile(r"(?:职责|分工)")
+# a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
+_BRACKET = re.compile(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+# what may follow an annotation that closes an item: end punctuation and spaces
+_AFTER_ANNOTATION = re.compile(r"[。；;，,\s]*")
+# a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
+_PROSE_ROLE = re.compile(r"(?P<role>负责牵头|牵头负责|牵头|负责)(?!单位|部门|人|同志|领导)")
+# the clause before a prose role, back to the last punctuation
+_CLAUSE_START = re.compile(r"[。；;，,：:！？!?\n（）()]")
+# words introducing a prose actor: 由市科技局… / 要 / 并
+_ACTOR_PREFIX = re.compile(r"^(?:由|并由|请|要|并|各级|同时)")
+_ACTOR_SUFFIX = re.compile(r"(?:要|应|将|会同|统一|具体|主要|共同)$")
+# an explicit date in a task (its 到/至/于 is read before it): 2021年 / 2018年底前 / 2022年6月底前
+_DEADLINE = re.compile(
+    r"(?P<date>(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年)?(?:底|末)?)(?P<post>前|以前|之前|底前)?"
+)
+# words before a date that make it a deadline: 到2021年 / 截至2022年 / 于2023年
+_DEADLINE_PRE = re.compile(r"(?:截止到|截至|截止|到|至|于|在)$")
+# a month-day date inside a task (its 每月 is read before it): 6月30日前 / 9月底前
+_MONTH_DEADLINE = re.compile(r"(?P<date>\d{1,2}月(?:\d{1,2}日|底|末))(?P<post>前|以前|之前)?")
+# words before a month date that make it recurring: 每月26日前 / 每年3月底前
+_RECURRING_PRE = re.compile(r"(?:每月|每年|每季度|每)$")
+# a labelled deadline: 完成时限：2022年6月底前 / 时间节点：长期推进
+_LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s{0,2}(?P<value>[^，,。；;）)\n]{2,20})")
+# words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
+_NOT_DEADLINE_BEFORE = re.compile(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
+_MAX_BRACKETS = 200
+_MAX_PROSE_ROLES = 50
+# a unit column that names a role in the task: 牵头单位 / 责任部门 / 配合单位 / 责任主体
+_ROLE_COLUMN = re.compile(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
+# a deadline column: 完成时限 / 完成时间 / 时间节点 / 进度安排
+_DEADLINE_COLUMN = re.compile(r"(?:时限|完成时间|完成期限|时间节点|进度安排|时间安排|完成日期)")
+# the end of a sentence in a table cell
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_MAX_HEADING = 30
+# any Chinese character
+_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+# the trailing 前 of a deadline cell
+_DEADLINE_TAIL = re.compile(r"(?:以前|之前|前)$")
+
+
+@dataclass(slots=True)
+class _Item:
+    """A candidate task: a section with its parent chain."""
+
+    section: Section
+    parents: list[Section]
+
+
+def _walk(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
+    """Every section with its parents, depth first."""
+    for s in sections:
+        yield _Item(s, parents)
+        yield from _walk(s.children, [*parents, s])
+
+
+def _leaves(section: Section) -> Iterator[Section]:
+    """The leaf sections under ``section``."""
+    for child in section.children:
+        if child.children:
+            yield from _leaves(child)
+        else:
+            yield child
+
+
+def is_operative_heading(heading: str) -> bool:
+    """Whether a top-level heading opens an operative part (tasks, measures, policies, requirements).
+
+    Preamble parts (总体要求, 指导思想, 目标 …) are not; parts named for their measures (重点任务,
+    保障措施, 工作要求) or by an action (加快…, 大力推进…) are.
+    """
+    if _PREAMBLE_HEADING.search(heading):
+        return False
+    return bool(_OPERATIVE_HEADING.search(heading) or _ACTION_START.match(heading))
+
+
+def _is_flat_measure_list(sections: list[Section]) -> bool:
+    """Whether the document is a flat list of measures: ≥ 3 top-level items, all leaves, mostly actions."""
+    if len(sections) < 3 or any(s.children for s in sections):
+        return False
+    actions = sum(1 for s in sections if is_operative_heading(s.heading))
+    return actions * 2 >= len(sections)
+
+
+def _own_text(text: str, section: Section) -> tuple[int, int]:
+    """The span of a section's own words: up to its first child (its whole span when it has none)."""
+    start, end = section.span
+    if section.children:
+        end = min(end, section.children[0].span[0])
+    return start, end
+
+
+def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str], bool]:
+    """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found.
+
+    Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
+    a sentence or the item.
+    """
+    lead: list[str] = []
+    responsible: list[str] = []
+    found = False
+    segment = text[start:end]
+    for count, m in enumerate(_BRACKET.finditer(segment)):
+        if count >= _MAX_BRACKETS:
+            break  # an item has a handful of brackets; junk input stays bounded
+        parsed = parse_unit_annotation(m.group("content"))
+        if parsed is None:
+            continue
+        labelled = any(ch in m.group("content") for ch in "：:") or "牵头" in m.group("content") or "配合" in m.group("content")
+        if not labelled:
+            at_end = _AFTER_ANNOTATION.fullmatch(segment, m.end()) is not None
+            after = segment[m.end() : m.end() + 1]
+            if not (at_end or after in ("。", "；", ";", "\n")):
+                continue  # bare units count only where they close a sentence or the item
+        found = True
+        lead.extend(u for u in parsed[0] if u not in lead)
+        responsible.extend(u for u in parsed[1] if u not in responsible)
+    return lead, responsible, found
+
+
+def prose_units(text: str) -> tuple[list[str], list[str]]:
+    """Units named in prose with 牵头 (lead) or 负责 (responsible): ``市科技局负责牵头推进…``."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    for count, m in enumerate(_PROSE_ROLE.finditer(text)):
+        if count >= _MAX_PROSE_ROLES:
+            break
+        window_start = max(0, m.start() - 60)
+        window = text[window_start : m.start()]
+        cut = [c.end() for c in _CLAUSE_START.finditer(window)]
+        clause = window[cut[-1] :] if cut else window
+        clause = _ACTOR_SUFFIX.sub("", _ACTOR_PREFIX.sub("", clause.strip()))
+        if not clause:
+            continue
+        units = split_units(clause)
+        if not units or not all(is_strong_org_name(u) and not u.startswith("各") for u in units):
+            continue
+        target = lead if "牵头" in m.group("role") else responsible
+        target.extend(u for u in units if u not in target and u not in lead)
+    return lead, responsible
+
+
+def _deadline_key(date: str) -> tuple[int, int, int]:
+    """Sort key of a deadline string (year, month, day; 年底 = month 12)."""
+    year = int(m.group(1)) if (m := re.search(r"(\d{4})年", date)) else 0
+    month = int(m.group(1)) if (m := re.search(r"(\d{1,2})月", date)) else (12 if re.search(r"年(?:底|末|下半年)", date) else (6 if "上半年" in date else 12))
+    day = int(m.group(1)) if (m := re.search(r"(\d{1,2})日", date)) else 31
+    return year, month, day
+
+
+def find_deadline(text: str) -> Optional[str]:
+    """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
+
+    A year that only dates a statement (``2021年建设…``) is no deadline: it needs 到/至/于/截至 before
+    it or 前 after it.
+    """
+    labelled = _LABELLED_DEADLINE.search(text)
+    if labelled:
+        return _DEADLINE_TAIL.sub("", labelled.group("value"))
+    found: list[str] = []
+    for m in _DEADLINE.finditer(text):
+        date = m.group("date")
+        before = text[max(0, m.start() - 6) : m.start()]
+        if _NOT_DEADLINE_BEFORE.search(before):
+            continue  # 有效期至2030年… dates the document, not the task
+        pre = _DEADLINE_PRE.search(before)
+        if pre is None and m.group("post") is None and not re.search(r"年(?:底|末)$", date):
+            continue
+        if pre is not None and pre.group(0) == "在" and m.group("post") is None:
+            continue
+        if m.group("post") == "底前":
+            date += "底"
+        found.append(date)
+    for m in _MONTH_DEADLINE.finditer(text):
+        start = m.start()
+        if m.group("post") is None or _RECURRING_PRE.search(text[max(0, start - 3) : start]):
+            continue
+        if start >= 1 and (text[start - 1] == "年" or text[start - 1].isdigit()):
+            continue  # part of a full date already read
+        found.append(m.group("date"))
+    if not found:
+        return None
+    found = list(dict.fromkeys(found))
+    with_year = [d for d in found if "年" in d]
+    pool = with_year or found
+    return max(pool, key=_deadline_key)
+
+
+def _section_task(
+    text: str, item: _Item, lead: list[str], responsible: list[str], index: int
+) -> Task:
+    """A body task from a section and its units."""
+    s = item.section
+    return Task(
+        id=f"t{index}",
+        section_id=s.id,
+        heading=s.heading,
+        text=s.text,
+        marker=s.marker,
+        lead_units=list(lead),
+        responsible_units=list(responsible),
+        deadline=find_deadline(f"{s.heading}。{s.text}"),
+        source="body",
+        span=s.span,
+    )
+
+
+def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
+    """Tasks from the main document's sections."""
+    items = list(_walk(sections, []))
+    top_operative = {id(s): is_operative_heading(s.heading) for s in sections}
+    inherited: dict[int, tuple[list[str], list[str]]] = {}
+    for item in items:
+        s = item.section
+        if not s.children:
+            continue
+        start, end = _own_text(text, s)
+        lead, resp, found = annotations_in(text, start, end)
+        if found:
+            inherited[id(s)] = (lead, resp)
+    flat = _is_flat_measure_list(sections)
+    tasks: list[Task] = []
+    for item in items:
+        s = item.section
+        if not _HAS_HAN.search(s.heading + s.text[:20]):
+            continue  # a stray rule line (---) is no item
+        top = item.parents[0] if item.parents else s
+        operative = top_operative.get(id(top), False) and not s.children and (bool(item.parents) or flat)
+        start, end = _own_text(text, s)
+        lead, resp, annotated = annotations_in(text, start, end)
+        if not operative and not (annotated and not s.children):
+            continue
+        if not annotated:
+            for parent in reversed(item.parents):
+                if id(parent) in inherited:
+                    lead, resp = (list(x) for x in inherited[id(parent)])
+                    annotated = True
+                    break
+        if not annotated and _DUTY_HEADING.search(top.heading):
+            units = split_units(s.heading)
+            if units and all(is_strong_org_name(u) for u in units):
+                if "牵头" in s.text:
+                    lead = units
+                else:
+                    resp = units
+                annotated = True
+        if not annotated:
+            lead, resp = prose_units(f"{s.heading}。{s.text}")
+        tasks.append(_section_task(text, item, lead, resp, len(tasks) + 1))
+    return tasks
+
+
+@dataclass(slots=True)
+class _TableColumns:
+    """Which columns of a task table hold what."""
+
+    serial: Optional[int]
+    name: Optional[int]
+    content: list[int]
+    date: Optional[int]
+    lead: list[int]
+    responsible: list[int]
+
+
+def task_table_columns(columns: list[str]) -> Optional[_TableColumns]:
+    """The column roles of a task table, or None for other tables (lists of names, indicators …).
+
+    A task table has a text column (任务名称/工作内容) and a role unit column (牵头单位/责任部门/配合单位)
+    or a deadline column (完成时限/时间节点).  Of several lead or responsible columns the first counts.
+    """
+    kinds = [column_kind(c) for c in columns]
+    texts = [i for i, k in enumerate(kinds) if k in ("name", "content", "other")]
+    roles = [i for i, c in enumerate(columns) if _ROLE_COLUMN.search(c)]
+    deadlines = [i for i, c in enumerate(columns) if _DEADLINE_COLUMN.search(c)]
+    if not texts or not (roles or deadlines):
+        return None
+    lead = [i for i in roles if is_lead_column(columns[i])][:1]
+    responsible = [i for i in roles if not is_lead_column(columns[i])][:1]
+    names = [i for i, k in enumerate(kinds) if k == "name"] or texts[:1]
+    return _TableColumns(
+        serial=kinds.index("serial") if "serial" in kinds else None,
+        name=names[0],
+        content=[i for i in texts if i != names[0] and kinds[i] != "other"],
+        date=deadlines[0] if deadlines else None,
+        lead=lead,
+        responsible=responsible,
+    )
+
+
+def _short_heading(cell: str) -> str:
+    """A task heading from a table cell: its first sentence, at most 30 characters, without end punctuation."""
+    first = _SENTENCE_END.split(cell.strip(), maxsplit=1)[0]
+    return first[:_MAX_HEADING].rstrip("。；;，,")
+
+
+def _cell(row: list[str], index: Optional[int]) -> str:
+    """A row's cell (empty when the column is absent or the row is short)."""
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def _split_by_body(units: list[str], body: Task) -> Optional[int]:
+    """The lead|responsible boundary in ``units`` that best agrees with a body task's annotation."""
+    if not (body.lead_units or body.responsible_units):
+        return None
+    lead, resp = set(body.lead_units), set(body.responsible_units)
+    best: Optional[tuple[int, int]] = None
+    for k in range(len(units) + 1):
+        agree = sum(u in lead for u in units[:k]) + sum(u in resp for u in units[k:])
+        disagree = sum(u in resp for u in units[:k]) + sum(u in lead for u in units[k:])
+        score = agree - 2 * disagree
+        nonempty = int(k > 0) + int(k < len(units))
+        key = (score, nonempty)
+        if best is None or key > best[0:2]:
+            best = (score, nonempty, k)  # type: ignore[assignment]
+    if best is None or best[0] <= 0:
+        return None
+    return best[2]  # type: ignore[misc]
+
+
+def _table_tasks(
+    text: str, table: Table, body_tasks: list[Task], start_index: int
+) -> tuple[list[Task], list[ParseWarning]]:
+    """One task per row of a task table; lead/responsible split checked against body tasks of the same name."""
+    cols = task_table_columns(table.columns)
+    if cols is None:
+        return [], []
+    row_spans: list[tuple[int, int]] = []
+    if table.span != (0, 0):
+        for rebuilt, layouts in read_flattened_tables(text, table.span[0], table.span[1]):
+            if rebuilt.columns == table.columns and len(layouts) == len(table.rows):
+                row_spans = [r.span for r in layouts]
+                break
+    by_heading: dict[str, Task] = {}
+    for t in body_tasks:
+        by_heading.setdefault(t.heading, t)
+    tasks: list[Task] = []
+    warnings: list[ParseWarning] = []
+    for r, row in enumerate(table.rows):
+        lead_cells = [_cell(row, i) for i in cols.lead]
+        resp_cells = [_cell(row, i) for i in cols.responsible]
+        lead = [u for c in lead_cells for u in split_units(c)]
+        resp = [u for c in resp_cells for u in split_units(c)]
+        heading = _short_heading(_cell(row, cols.name) or (_cell(row, cols.content[0]) if cols.content else ""))
+        span = row_spans[r] if r < len(row_spans) else table.span
+        if cols.lead and cols.responsible and row_spans:  # rebuilt from flattened lines: the split is a guess
+            units = [*lead, *resp]
+            body = by_heading.get(heading)
+            boundary = _split_by_body(units, body) if body is not None else None
+            if boundary is None:
+                boundary, certain = split_lead_responsible(units) if len(units) > 2 else (len(lead), True)
+                if not certain:
+                    warnings.append(ParseWarning(
+                        "table_row_uncertain",
+                        f"table row {_cell(row, cols.serial) or r + 1}: the split between lead and responsible units is a guess",
+                        span,
+                    ))
+            lead, resp = units[:boundary], units[boundary:]
+            if len(cols.lead) == 1 and len(cols.responsible) == 1:
+                row[cols.lead[0]] = "、".join(lead)
+                row[cols.responsible[0]] = "、".join(resp)
+        content = "\n".join(_cell(row, i) for i in cols.content if _cell(row, i))
+        deadline = _DEADLINE_TAIL.sub("", _cell(row, cols.date)) or None
+        tasks.append(Task(
+            id=f"t{start_index + len(tasks)}",
+            section_id=None,
+            heading=heading,
+            text=content,
+            marker=_cell(row, cols.serial) or str(r + 1),
+            lead_units=lead,
+            responsible_units=resp,
+            deadline=deadline,
+            source="table",
+            span=span,
+        ))
+    return tasks, warnings
+
+
+def find_tasks(
+    text: str, sections: list[Section], attachments: list[Attachment]
+) -> tuple[list[Task], list[ParseWarning]]:
+    """Tasks of the main document's sections and of the task tables in its attachments.
+
+    Aligns each task table's lead/responsible cells with the split the tasks use.
+    """
+    tasks = _body_tasks(text, sections)
+    warnings: list[ParseWarning] = []
+    for attachment in attachments:
+        for table in attachment.tables:
+            table_tasks, table_warnings = _table_tasks(text, table, tasks, len(tasks) + 1)
+            tasks.extend(table_tasks)
+            warnings.extend(table_warnings)
+    return tasks, warnings

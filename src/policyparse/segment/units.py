@@ -1,0 +1,221 @@
+"""Unit annotations: split an annotation value into unit names, read lead/responsible labels.
+
+``split_units`` splits ``市科技局、市财政局，各县（市、区）政府`` into unit names at
+separators outside brackets, splits two units joined by 及/和, drops generic tails
+(``等有关部门``) and keeps shared-suffix lists (``金井、澳前片区开发管理局``) whole.
+``parse_unit_annotation`` reads the content of one bracketed annotation
+(``牵头单位：…；责任单位：…``, ``X牵头，Y配合``, or bare units ``市科委、市财政局``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+_OPENERS = "（(〔【[《“‘"
+_CLOSERS = "）)〕】]》”’"
+_SEPARATORS = frozenset("、，,；;")
+
+# a name that ends like an organisation: 市科技局, 经济区管委会, 盘锦检验检测中心, 市科协, 市委组织部(市人才办)
+_ORG_SUFFIX = re.compile(
+    r"(?:局|委|办|院|中心|公司|区|县|市|州|盟|旗|政府|管委会|委员会|部|厅|处|所|会|社|站|队|室|馆|校|大学|学院|关|"
+    r"集团|银行|行|联|协|署|团|组|镇|乡|街道|基地|园|台|庭|司|科|股|办公室|机构|企业|平台|馆|集团公司)$"
+)
+# a name whose ending is a strong organisation ending (used for bare bracketed units): 市科委, 市金融办
+_STRONG_ORG_SUFFIX = re.compile(
+    r"(?:局|委|办|厅|部|中心|政府|管委会|委员会|公司|院|所|署|联|协|集团|办公室|区|县|法院|检察院|银行|总队|支队|大队|海关|总部)$"
+)
+# a trailing bracketed note of a unit: 市发展改革委（服务业发展局） → 市发展改革委
+_TRAILING_NOTE = re.compile(r"[（(〔][^（()）〔〕]{0,40}[）)〕]$")
+# a generic tail dropped from the last unit: 市科技局等有关部门 → 市科技局
+_GENERIC_TAIL = re.compile(r"等(?:有关|相关|其他|各)?(?:[区县市])?(?:部门|单位|机构|方面|政府|人民政府)?$")
+# 及/和/与 joining two units: 市科技局和市财政局
+_CONJUNCTION = re.compile(r"[及和与]")
+# a lone place-level abbreviation that shares the next part's suffix: 各县 (、区人民政府)
+_LEVEL_ABBREVIATION = re.compile(r"^各?[省市县区乡镇]$")
+# the next part starts with a lone level character plus a government suffix: 区人民政府
+_LEVEL_SUFFIX_START = re.compile(r"^[省市县区乡镇](?:人民政府|政府|管委会)")
+# words that are never units on their own
+_NOT_UNITS = frozenset({"属地", "各地", "有关方面", "等", "各", ""})
+
+# a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
+_LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
+# a supporting label followed by its colon: 责任单位： / 配合单位: / 参与单位：
+_RESP_LABEL = r"(?:责任单位|责任部门|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协作单位|实施单位|责任主体)"
+_LABEL = re.compile(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
+_LEAD_LABEL_RE = re.compile(_LEAD_LABEL)
+# a clause that names its role at the end: 市科委牵头 / 市财政局配合 / 各区按职责分工负责
+_ROLE_CLAUSE = re.compile(
+    r"^(?P<units>.{1,200}?)(?P<role>牵头负责|牵头|共同负责|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助)$"
+)
+_CLAUSE_TRIM = "。；;，, \u3000"
+
+
+def _depth_split(value: str, separators: frozenset[str]) -> list[str]:
+    """Split ``value`` at ``separators`` that stand outside brackets (linear)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(value):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    return parts
+
+
+def _core(name: str) -> str:
+    """The unit name without a trailing bracketed note."""
+    return _TRAILING_NOTE.sub("", name)
+
+
+def is_org_name(name: str) -> bool:
+    """Whether ``name`` ends like an organisation (局, 委, 中心, 政府, 区 …)."""
+    core = _core(name.strip())
+    return len(core) >= 2 and bool(_ORG_SUFFIX.search(core))
+
+
+def is_strong_org_name(name: str) -> bool:
+    """Whether ``name`` ends with a strong organisation ending (局, 委, 办, 中心, 政府 …)."""
+    core = _core(name.strip())
+    return 2 <= len(core) <= 40 and bool(_STRONG_ORG_SUFFIX.search(core))
+
+
+def _split_conjunction(part: str) -> list[str]:
+    """Split ``A和B``/``A及B`` when both sides are organisation names, else keep ``part`` whole (linear)."""
+    if not _CONJUNCTION.search(part):
+        return [part]
+    depth_at: dict[int, int] = {}
+    depth = 0
+    for i, ch in enumerate(part):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch in "及和与":
+            depth_at[i] = depth
+    joints = [i for i, d in depth_at.items() if d == 0]
+    out: list[str] = []
+    start = 0
+    for n, joint in enumerate(joints):
+        next_joint = joints[n + 1] if n + 1 < len(joints) else len(part)
+        left, right = part[start:joint], part[joint + 1 : next_joint]
+        # 市工业和信息化局: 市工业 is no unit, so 和 belongs to the name
+        if is_org_name(left) and is_org_name(right):
+            out.append(left)
+            start = joint + 1
+    out.append(part[start:])
+    return out
+
+
+def _merge_shared_suffix(parts: list[str]) -> list[str]:
+    """Keep ``金井、澳前片区开发管理局`` and ``各县、区人民政府`` whole: short non-unit parts share the next suffix."""
+    out: list[str] = []
+    pending: list[str] = []
+    for i, part in enumerate(parts):
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        shares_next = bool(nxt) and (
+            (not is_org_name(part) and len(part) <= 4 and part not in _NOT_UNITS and is_org_name(nxt))
+            or (_LEVEL_ABBREVIATION.match(part) is not None and _LEVEL_SUFFIX_START.match(nxt) is not None)
+        )
+        if shares_next:
+            pending.append(part)
+            continue
+        if pending:
+            out.append("、".join([*pending, part]))
+            pending = []
+        else:
+            out.append(part)
+    out.extend(pending)
+    return out
+
+
+def split_units(annotation_value: str) -> list[str]:
+    """Split an annotation value into unit names (outside brackets; 及/和 split; generic tails dropped)."""
+    value = annotation_value.strip().strip(_CLAUSE_TRIM)
+    if not value:
+        return []
+    top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, frozenset("，,；;"))]
+    units: list[str] = []
+    for group in top:
+        if not group:
+            continue
+        parts = [p.strip() for p in _depth_split(group, frozenset("、"))]
+        parts = [p for p in parts if p]
+        if parts:
+            parts[-1] = _GENERIC_TAIL.sub("", parts[-1]).strip()
+        for part in _merge_shared_suffix([p for p in parts if p]):
+            if "、" in part:
+                units.append(part)
+            else:
+                units.extend(p.strip() for p in _split_conjunction(part) if p.strip())
+    seen: set[str] = set()
+    result: list[str] = []
+    for unit in units:
+        unit = _GENERIC_TAIL.sub("", unit).strip() or unit
+        if unit in _NOT_UNITS or unit in seen:
+            continue
+        seen.add(unit)
+        result.append(unit)
+    return result
+
+
+def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
+    """Read ``牵头单位：A；责任单位：B`` style content; None when no label is present."""
+    matches = list(_LABEL.finditer(content))
+    if not matches:
+        return None
+    lead: list[str] = []
+    responsible: list[str] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(content)
+        units = split_units(content[m.end() : end])
+        target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
+        target.extend(u for u in units if u not in target)
+    return lead, responsible
+
+
+def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
+    """Read ``X牵头，Y配合`` / ``X负责`` style content; None unless every clause names its role."""
+    clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, frozenset("，,；;"))]
+    clauses = [c for c in clauses if c]
+    if not clauses:
+        return None
+    lead: list[str] = []
+    responsible: list[str] = []
+    for clause in clauses:
+        m = _ROLE_CLAUSE.match(clause)
+        if m is None:
+            return None
+        units = split_units(m.group("units"))
+        if not units or not all(is_org_name(u) or u.startswith("各") for u in units):
+            return None
+        target = lead if m.group("role").startswith("牵头") else responsible
+        target.extend(u for u in units if u not in target)
+    return lead, responsible
+
+
+def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], list[str]]]:
+    """(lead, responsible) units of one bracketed annotation's content, or None when it is no annotation.
+
+    Labels (牵头单位/牵头部门/牵头考核单位 → lead; 责任单位/责任部门/配合单位/参与单位 → responsible),
+    role clauses (``X牵头，Y配合``, ``Z按职责分工负责``) and bare unit lists (``市科委、市财政局`` →
+    responsible) are understood.
+    """
+    content = bracket_content.strip()
+    if not content or len(content) > 400:
+        return None
+    labelled = _labelled(content)
+    if labelled is not None:
+        return labelled if (labelled[0] or labelled[1]) else None
+    roles = _role_clauses(content)
+    if roles is not None:
+        return roles
+    units = split_units(content)
+    if units and all(is_strong_org_name(u) for u in units):
+        return [], units
+    return None

@@ -1,0 +1,450 @@
+"""Remove web-page chrome, spam lines, duplicated metadata and docx leftovers.
+
+Crawled policy pages carry the site around the document: navigation and
+breadcrumbs, login boxes, view counters, share and comment widgets, city
+switchers, SEO spam, footers.  They sit at the head and the tail; the body is
+never touched.  The rule, line by line (after whitespace normalisation):
+
+* Every line gets a class from general signals — its shape (length, bullets,
+  separators, sentence punctuation) and the vocabulary of page furniture
+  (登录, 浏览次数, 分享到, 条评论, 位置：首页 >, 版权所有 …), never a site's
+  wording: ``chrome``, ``strong`` (a line the later stages need: a metadata
+  field ``发布日期：…``, a date, a 文号, a title, a heading, a salutation, a
+  prose sentence, a signature) or ``weak`` (short, anything else).
+* The *head* runs from the top to the first body anchor (a heading, a
+  salutation, a prose sentence).  The *tail* runs back from the end over lines
+  that are not strong.  In both, chrome lines go, and so does a short weak
+  line that continues a chrome block (the next line is chrome, e.g. the
+  ``县(市、区) 部门 其他`` selector of a login box, or the ``• 省级政策``
+  tag before ``• 扫一扫分享至朋友圈``); in the tail, also weak lines after the
+  first chrome line (``分享到：`` / ``微信`` / ``微博``).
+* A view counter on a line that also holds a date or a metadata field is cut
+  out of the line: ``发布日期:2017-05-02 阅读次数:30730 次`` → ``发布日期:2017-05-02``.
+* Metadata blocks: the first copy stays (the segmenter reads 索引号 … from it);
+  a later line whose every ``key value`` pair repeats an earlier one (the same
+  value, or a part of it: ``主题分类 科技`` after ``主题分类 科技、教育 \\ 科技``)
+  is removed, with its value line when the value stands on the next line.
+* Anywhere in the text, docx bookmarks (``[bookmark: _GoBack]``) are cut out.
+
+Blank lines are kept consistent with ``normalize_whitespace`` (none at the
+start or end, never two in a row), so the repair stays idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from .offsets import Edit
+from .repair import StepResult
+
+_HEAD_LIMIT = 60  # non-blank lines scanned for the head at most
+_TAIL_LIMIT = 30  # non-blank lines scanned for the tail at most
+_CHROME_MAX_LEN = 40  # UI furniture is short (characters without spaces)
+_FOOTER_MAX_LEN = 160  # footers hold several fields on one line
+_CONTINUATION_MAX_HAN = 12  # a weak line continuing a chrome block has at most this many Han characters
+_VALUE_LINE_MAX_LEN = 40  # a metadata value standing on its own line
+_PROSE_MIN_LEN = 300  # a line this long is body text, whatever it says
+
+# --- vocabulary and shapes ---------------------------------------------------------
+# a leading list bullet or markdown emphasis, e.g. "• ", "· ", "**"
+_BULLET = re.compile(r"^(?:[•·●◆◇■□▪▫►▶○>\-\*]\s*|\*\*)+")
+# docx bookmark leftovers, e.g. "[bookmark: _GoBack]", "[bookmark: 来自《10条》]"
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,200}\]")
+# a view counter, e.g. "浏览次数:3576", "阅读1148次", "点击量：12 次", "1200人阅读"
+_COUNTER = re.compile(
+    r"(?:(?:浏览|阅读|点击|访问|查看|围观)(?:次数|量|数|人次)?\s*[:：]?\s*[(（\[]?\s*\d{1,9}\s*[)）\]]?\s*(?:人次|次)?"
+    r"|\d{1,9}\s*(?:人次|次|人)\s*(?:浏览|阅读|点击|访问))"
+)
+# navigation: breadcrumbs, menu bars and pagers, which may quote titles,
+# e.g. "位置: 首页 >政策法规", "首页 | 政务公开", "上一篇：关于…的通知"
+_NAVIGATION = re.compile(
+    r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
+    r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
+    r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
+)
+# page furniture, checked on short lines only; each alternative names one widget
+_UI_CHROME = re.compile(
+    "|".join(
+        [
+            r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",  # city / site switcher
+            r"(?:简体|繁体|繁體)(?:中文)?版|^(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # language / accessibility
+            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN)$",  # site versions
+            r"用户名|密码不能为空|(?:忘记|找回)密码|验证码|退出登录",  # login box
+            r"(?:用户|企业|会员|个人|单位|管理员?|人才|市民)登录|^登录|登录$|(?:免费|立即|新用户)注册|^注册|注册$",
+            r"分享到|分享至|一键分享|扫一扫|朋友圈|^分享\s*[:：]?$",  # share widget
+            r"条评论|发表评论|我要评论|网友评论|评论\s*[(（]\s*\d|有话说",  # comment widget
+            r"^欢迎(?:来到|访问|光临|您)",  # welcome banner
+            r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回)|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",  # page tools
+            r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",  # font size, tools
+            r"^相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
+        ]
+    )
+)
+# site footers, allowed to be longer than other furniture
+_FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
+# SEO spam vocabulary; a "strong" term is never policy language
+_SPAM_TERM = re.compile(
+    r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|\bav\b"
+)
+_STRONG_SPAM = frozenset("在线观看 免费观看 在线播放 免费播放 一区二区 二区三区 无码 日韩 午夜 人妻 自拍 偷拍 中文字幕".split())
+# separators of a keyword list, e.g. "a,b,c" or "a | b"
+_LIST_SEPARATOR = re.compile(r"[,，|｜、/]")
+
+# metadata field names of government pages; a key may be spaced ("索 引 号")
+_METADATA_KEYS = (
+    "索引号 主题分类 体裁分类 组配分类 服务对象分类 分类 发文机关 发文单位 发布机构 发布单位 成文日期 发文日期 印发日期 "
+    "发布日期 发布时间 发表时间 生效日期 实施日期 废止日期 标题 文号 发文字号 文件编号 主题词 关键词 公文时效 时效 有效性 "
+    "效力状态 信息来源 文章来源 来源 公开方式 公开范围 所属机构 作者 责任编辑 更新时间 检索时间 检索关键词 原文链接"
+).split()
+
+
+def _spaced(word: str) -> str:
+    return r"\s{0,3}".join(map(re.escape, word))
+
+
+# a metadata key at a field boundary, e.g. "发布日期:" or "索 引 号 " or "**发布日期**:"
+_KEY = re.compile(
+    r"(?<![^\s*|｜•·])(?:\*\*)?(?P<key>"
+    + "|".join(_spaced(k) for k in sorted(_METADATA_KEYS, key=len, reverse=True))
+    + r")(?:\*\*)?(?:\s*[:：]|\s+|$)"
+)
+# a line that is a date (and time), possibly with a short verb, e.g. "2019-01-18",
+# "• 2023-03-28 10:28", "2021年5月21日", "2023年8月9日印发"
+_DATE_LINE = re.compile(
+    r"^[\[(（【]?\s*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}(?:\s*[-月./]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s*[\])）】]?\s*[\u4e00-\u9fff]{0,4}$"
+)
+# a date anywhere, e.g. "2017-05-02", "2021年5月21日"
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}")
+# a 文号 anywhere, e.g. "盘政办发〔2021〕10号", "沪科〔2025〕5号"
+_DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
+# a heading marker (GB/T 9704 §7.3.3 levels, and 第X章/条), e.g. "一、", "（一）", "1.", "第三条"
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十百]{1,4}\s*[、.．]|[（(]\s*[一二三四五六七八九十百]{1,4}\s*[)）]|\d{1,3}\s*[.．、](?!\d)"
+    r"|[（(]\s*\d{1,3}\s*[)）]|第[一二三四五六七八九十百零\d]{1,5}[章节条部分]|——)"
+)
+# a document-type word that ends a title, e.g. "…的通知", "…实施方案(2016~2018年)"
+_DOC_TYPE = re.compile(
+    r"(?:通知|通告|公告|方案|意见|办法|规定|决定|规划|计划|细则|措施|条例|纲要|指南|指引|批复|报告|规则|要点|政策|决议|公报|纪要|函)"
+    r"[^\u4e00-\u9fff]{0,14}$"
+)
+# an organisation name ending a line (signature, issuer), e.g. "盘锦市人民政府办公室", "市科技局"
+_ORGANISATION_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|厅|委|院|中心|小组|公司|协会|大学|学院|部)$")
+# the addressees of a notice (主送机关), e.g. "各有关单位：", "各区人民政府，市政府各委、办、局："
+_ADDRESSEE = re.compile(r"^各|单位|政府|部门|机关|机构|[委局办厅]\s*[:：)）]|企业|学校|院所|成员")
+# sentence punctuation of prose
+_SENTENCE_END = re.compile(r"[。；;！？]")
+# a comma (prose lines without 。 still have commas)
+_COMMA = re.compile(r"[，,、]")
+# markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the first character
+    end: int  # offset after the last character (before "\n")
+    next_start: int  # offset of the next line (after "\n"), == end for the last line
+    text: str
+    blank: bool
+    kind: str = ""  # chrome | strong | weak; "" until classified (only head and tail lines are)
+    anchor: bool = False  # a body line: heading, salutation, prose
+    reason: str = ""
+    edits: list[Edit] = field(default_factory=list)  # partial edits inside a kept line
+
+
+def _lines(text: str) -> list[_Line]:
+    """The lines of ``text`` with their offsets (a final "\\n" does not open a line)."""
+    lines: list[_Line] = []
+    start = 0
+    length = len(text)
+    while start < length:
+        end = text.find("\n", start)
+        if end < 0:
+            line = text[start:]
+            lines.append(_Line(start, length, length, line, not line.strip()))
+            break
+        line = text[start:end]
+        lines.append(_Line(start, end, end + 1, line, not line.strip()))
+        start = end + 1
+    return lines
+
+
+def _core(line: str) -> str:
+    """The line without surrounding spaces, list bullets and markdown emphasis."""
+    return _BULLET.sub("", line.strip()).strip()
+
+
+def _visible_length(line: str) -> int:
+    return len(line) - line.count(" ")
+
+
+def is_spam(line: str) -> bool:
+    """SEO spam: keyword lists of video/porn vocabulary (general vocabulary, not a site's list)."""
+    terms = _SPAM_TERM.findall(line)
+    if len(terms) < 2 or _SENTENCE_END.search(line):
+        return False
+    distinct = set(terms)
+    if distinct & _STRONG_SPAM and len(distinct) >= 2:
+        return True
+    segments = [s for s in _LIST_SEPARATOR.split(line) if s.strip()]
+    spammy = sum(1 for s in segments if _SPAM_TERM.search(s))
+    return len(segments) >= 3 and spammy >= 2 and spammy * 2 >= len(segments) and len(distinct) >= 3
+
+
+def ui_chrome_reason(core: str) -> Optional[str]:
+    """Which kind of page furniture a short line is, or None."""
+    length = _visible_length(core)
+    if _FOOTER.search(core) and length <= _FOOTER_MAX_LEN:
+        return "footer"
+    if length > _CHROME_MAX_LEN:
+        return None
+    if _is_title(core):  # a title naming a widget word ("…登录系统的通知") stays
+        return None
+    if _UI_CHROME.search(core.replace(" ", "")):
+        return "widget"
+    if _COUNTER.search(core) and not _strip_counters(core).strip(" |｜•·,，:：/()（）[]【】"):
+        return "counter"
+    return None
+
+
+def _strip_counters(line: str) -> str:
+    return _COUNTER.sub("", line)
+
+
+def _classified(lines: list[_Line], i: int) -> _Line:
+    """Line ``i``, classified on first use."""
+    line = lines[i]
+    if not line.kind:
+        _classify(line)
+    return line
+
+
+def _classify(line: _Line) -> None:
+    """Set ``kind``/``anchor``/``reason`` of one non-blank line."""
+    line.kind = "weak"
+    stripped = line.text.strip()
+    if len(stripped) > _PROSE_MIN_LEN:  # far longer than any page furniture
+        line.kind, line.reason, line.anchor = "strong", "prose", True
+        return
+    if _MARKDOWN.match(stripped):
+        line.kind, line.reason = "strong", "markdown"
+        return
+    core = _core(stripped)
+    if not core:  # only bullets or emphasis marks
+        return
+    if is_spam(core):
+        line.kind, line.reason = "chrome", "spam"
+        return
+    if _KEY.match(core) or _HEADING.match(core):
+        line.kind, line.reason = "strong", "field" if _KEY.match(core) else "heading"
+        line.anchor = line.reason == "heading"
+        return
+    if _NAVIGATION.search(core) and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
+        line.kind, line.reason = "chrome", "navigation"
+        return
+    reason = ui_chrome_reason(core)
+    if reason:
+        line.kind, line.reason = "chrome", reason
+        return
+    line.kind, line.reason = "strong", _strong_reason(core) or ""
+    if not line.reason:
+        line.kind = "weak"
+    line.anchor = line.reason in {"prose", "salutation"}
+
+
+def _strong_reason(core: str) -> Optional[str]:
+    """Why a line that is not chrome must stay, or None for a weak line."""
+    if _DATE_LINE.match(core):
+        return "date"
+    if _DOC_NUMBER.search(core):
+        return "doc_number"
+    if _is_title(core):
+        return "title"
+    length = _visible_length(core)
+    if (_SENTENCE_END.search(core) and length >= 12) or (length >= 40 and _COMMA.search(core)):
+        return "prose"
+    if core[-1] in ":：" and _ADDRESSEE.search(core):
+        return "salutation"
+    if _ORGANISATION_END.search(core) and len(_HAN.findall(core)) >= 3:
+        return "organisation"
+    if len(_HAN.findall(core)) > _CONTINUATION_MAX_HAN:
+        return "long"
+    return None
+
+
+def _is_title(core: str) -> bool:
+    """A document title: ends with a document-type word, no sentence punctuation."""
+    return _visible_length(core) >= 8 and bool(_DOC_TYPE.search(core)) and not _SENTENCE_END.search(core)
+
+
+# --- metadata pairs ---------------------------------------------------------------
+def _pairs(core: str) -> list[tuple[str, str]]:
+    """``(key, value)`` pairs of a metadata line; values without spaces."""
+    matches = list(_KEY.finditer(core))
+    pairs = []
+    for i, match in enumerate(matches):
+        value_end = matches[i + 1].start() if i + 1 < len(matches) else len(core)
+        key = re.sub(r"\s", "", match.group("key"))
+        value = re.sub(r"\s|\*\*", "", core[match.end() : value_end])
+        pairs.append((key, value))
+    return pairs
+
+
+def _repeats(key: str, value: str, seen: dict[str, list[str]]) -> bool:
+    """True when ``value`` of ``key`` equals or is part of a value seen before."""
+    return bool(value) and any(value == old or value in old for old in seen.get(key, ()))
+
+
+# --- the step ----------------------------------------------------------------------------
+def strip_chrome(text: str) -> StepResult:
+    """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring)."""
+    lines = _lines(text)
+    removed: dict[int, str] = {}
+    head_end = _mark_head(lines, removed)
+    _mark_tail(lines, removed, head_end)
+    _mark_duplicate_metadata(lines, removed, head_end)
+    _mark_counters(lines, removed, head_end)
+    if "[bookmark:" in text:
+        _mark_bookmarks(lines, removed)
+    edits = list(_edits(lines, removed))
+    reasons: dict[str, int] = {}
+    for reason in removed.values():
+        reasons[reason] = reasons.get(reason, 0) + 1
+    partial = sum(len(line.edits) for i, line in enumerate(lines) if i not in removed)
+    parts = [f"{n} {r} line{'s' if n > 1 else ''}" for r, n in sorted(reasons.items())]
+    if partial:
+        parts.append(f"{partial} in-line pieces (counters, bookmarks)")
+    return StepResult(edits=edits, count=len(removed) + partial, detail="removed " + ", ".join(parts) if parts else "")
+
+
+def _non_blank(lines: list[_Line], indices: range | list[int]) -> Iterator[int]:
+    return (i for i in indices if not lines[i].blank)
+
+
+def _next_non_blank(lines: list[_Line], i: int) -> Optional[int]:
+    return next(_non_blank(lines, range(i + 1, len(lines))), None)
+
+
+def _continues_chrome(lines: list[_Line], i: int) -> bool:
+    """A short weak line followed by a chrome line (part of the same widget block)."""
+    line = _classified(lines, i)
+    if line.kind != "weak" or len(_HAN.findall(line.text)) > _CONTINUATION_MAX_HAN:
+        return False
+    following = _next_non_blank(lines, i)
+    return following is not None and _classified(lines, following).kind == "chrome"
+
+
+def _mark_head(lines: list[_Line], removed: dict[int, str]) -> int:
+    """Mark chrome in the head; return the index of the first body anchor."""
+    head_end = len(lines)
+    seen = 0
+    for i in _non_blank(lines, range(len(lines))):
+        if _classified(lines, i).anchor or seen >= _HEAD_LIMIT:
+            head_end = i
+            break
+        seen += 1
+    chrome_follows = False  # walking upwards: a chrome line is reached through weak lines only
+    for i in _non_blank(lines, range(head_end - 1, -1, -1)):
+        line = lines[i]
+        if line.kind == "chrome":
+            removed[i] = line.reason
+            chrome_follows = True
+        elif chrome_follows and line.kind == "weak" and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN:
+            removed[i] = "widget"
+        else:
+            chrome_follows = False
+    return head_end
+
+
+def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+    """Mark chrome in the tail: the lines after the last strong line."""
+    tail: list[int] = []
+    for i in _non_blank(lines, range(len(lines) - 1, head_end - 1, -1)):
+        if _classified(lines, i).kind == "strong" or len(tail) >= _TAIL_LIMIT:
+            break
+        tail.append(i)
+    tail.reverse()
+    after_chrome = False
+    for i in tail:
+        if lines[i].kind == "chrome":
+            removed[i] = lines[i].reason
+            after_chrome = True
+        elif after_chrome or _continues_chrome(lines, i):
+            removed[i] = "widget"
+
+
+def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+    """Mark metadata lines of the head whose every field repeats an earlier one."""
+    seen: dict[str, list[str]] = {}
+    for i in _non_blank(lines, range(head_end)):
+        if i in removed or lines[i].reason != "field":
+            continue
+        pairs = _pairs(_core(lines[i].text))
+        value_line = None
+        if len(pairs) == 1 and not pairs[0][1]:  # "发布时间:" with the value on the next line
+            j = _next_non_blank(lines, i)
+            if j is not None and j < head_end and _classified(lines, j).reason != "field" and lines[j].kind != "chrome":
+                value = re.sub(r"\s", "", _core(lines[j].text))
+                if len(value) <= _VALUE_LINE_MAX_LEN:
+                    value_line, pairs = j, [(pairs[0][0], value)]
+        if pairs and all(_repeats(k, v, seen) for k, v in pairs):
+            removed[i] = "duplicate_metadata"
+            if value_line is not None:
+                removed[value_line] = "duplicate_metadata"
+            continue
+        for key, value in pairs:
+            seen.setdefault(key, []).append(value)
+
+
+def _mark_counters(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+    """Cut view counters out of kept head/tail lines that also hold a date or a field."""
+    first_tail = max(head_end, len(lines) - _TAIL_LIMIT)
+    for i in _non_blank(lines, [*range(head_end), *range(first_tail, len(lines))]):
+        line = _classified(lines, i)
+        if i in removed or line.kind != "strong" or not (line.reason == "field" or _DATE.search(line.text)):
+            continue
+        for match in _COUNTER.finditer(line.text):
+            start, end = match.start(), match.end()
+            while start > 0 and line.text[start - 1] in " \t|｜":
+                start -= 1
+            if start == 0:  # a counter opening the line: take the spaces after it instead
+                while end < len(line.text) and line.text[end] in " \t|｜":
+                    end += 1
+            line.edits.append(Edit(line.start + start, line.start + end, ""))
+
+
+def _mark_bookmarks(lines: list[_Line], removed: dict[int, str]) -> None:
+    """Cut docx bookmarks out of every line; a line left empty goes."""
+    for i, line in enumerate(lines):
+        if i in removed or "[bookmark:" not in line.text:
+            continue
+        matches = list(_BOOKMARK.finditer(line.text))
+        if not matches:
+            continue
+        if not _BOOKMARK.sub("", line.text).strip():
+            removed[i] = "bookmark"
+            continue
+        line.edits.extend(Edit(line.start + m.start(), line.start + m.end(), "") for m in matches)
+
+
+def _edits(lines: list[_Line], removed: dict[int, str]) -> Iterator[Edit]:
+    """Line deletions and partial edits, keeping blank lines single and off the ends."""
+    previous_kept_blank = True  # the start of the text counts as blank
+    last_kept_blank: Optional[int] = None
+    for i, line in enumerate(lines):
+        if i in removed or (line.blank and previous_kept_blank):
+            yield Edit(line.start, line.next_start, "")
+            continue
+        if line.blank:
+            previous_kept_blank, last_kept_blank = True, i
+        else:
+            previous_kept_blank, last_kept_blank = False, None
+        yield from line.edits
+    if last_kept_blank is not None:
+        line = lines[last_kept_blank]
+        yield Edit(line.start, line.next_start, "")

@@ -1,0 +1,642 @@
+"""Undo mojibake: text that was decoded with the wrong codec, whole or in local runs.
+
+Every decision goes through ``plausibility.assess``: a run is rewritten only
+when its re-decoded form is plausible Chinese and the run itself is not.  No
+list of known bad strings is used.  The damage kinds handled:
+
+* **Latin family** — UTF-8 read as Latin-1/cp1252 (``ç›˜æ”¿``), GBK read as
+  Latin-1/cp1252 (``ÅÌ½õ``), double-encoded UTF-8 (``Ã§â€º``): the run is
+  re-encoded to its bytes and decoded as UTF-8 or GB18030, repeatedly.
+* **UTF-8 read as GBK** (``鐩樻斂鍔炲彂``): re-encode the run as GB18030,
+  decode as UTF-8.
+* **GBK read one byte out of step** (``芍苌钊胍粋€``): re-encode as GBK, drop
+  the orphan first byte, decode again; a byte lost at either end leaves one
+  character whose other byte is known.  That character is restored only when
+  the document itself pins it down: the lost byte usually swallowed an
+  opening bracket of a pinyin annotation (``?jì)``, ``?huì )``), and exactly
+  one candidate byte makes a character that the document annotates with that
+  syllable elsewhere (read in step, or — as a byte-stepping annotator saw
+  it — paired with the byte before).  Otherwise the place is kept and
+  reported as ``mojibake_unrecovered``.
+
+Clean text costs one pass (``suspicious_chars``) and returns no edits.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import ParseWarning, RepairPlace
+from .offsets import Edit
+from .plausibility import assess, char_class, suspicious_chars
+from .repair import StepResult
+
+# cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
+_CP1252_TO_LATIN1 = {}
+for _byte in range(0x80, 0xA0):
+    try:
+        _CP1252_TO_LATIN1[ord(bytes((_byte,)).decode("cp1252"))] = _byte
+    except UnicodeDecodeError:
+        pass
+_CP1252_CHARS = "".join(chr(c) for c in _CP1252_TO_LATIN1)
+
+# a piece of Latin-family mojibake: Latin-1 / cp1252 characters and the ASCII that can be a GBK trail byte (0x40-0x7E)
+_LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
+# the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# a run of non-ASCII characters (where GBK/UTF-8 confusions live)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# 锟斤拷 (U+FFFD twice, read as GBK), or runs of replacement characters: information already lost
+_LOST_RUN = re.compile("(?:锟斤拷)+锟?|\ufffd+")
+# a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
+_LOST_MARK = re.compile("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
+# a pinyin annotation after a Han character: 會(huì )  業(yè)
+_ANNOTATION = re.compile("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
+# characters that end a clause (the extent reported for a repaired place)
+_CLAUSE_END = re.compile("[，,；;。、：:！!\n\r\t 　]")
+
+_MAX_ROUNDS = 3  # double/triple encoding
+_GOOD = 0.8  # a repair must reach this plausibility ...
+_BAD = 0.5  # ... and the damaged run must be below this
+
+
+@dataclass(slots=True)
+class _Fix:
+    """One accepted rewrite of ``text[start:end]``."""
+
+    start: int
+    end: int
+    replacement: str
+    lost: list[tuple[int, int]]  # spans (input) of characters that could not be restored
+    edits: Optional[list[Edit]] = None  # finer edits than one replacement, when known
+
+
+def fix_mojibake(text: str) -> StepResult:
+    """Find and reverse wrong decodings; report what stays lost."""
+    suspicious = suspicious_chars(text)
+    if not suspicious:
+        return StepResult()
+    fixes: list[_Fix] = []
+    claimed = _Claims()
+    if any(char_class(c) == -2 and ord(c) < 0x2500 for c in suspicious):
+        for fix in _latin_fixes(text):
+            fixes.append(fix)
+            claimed.add(fix.start, fix.end)
+    context = _DocContext(text)
+    for match in _NON_ASCII_RUN.finditer(text):
+        run = match.group()
+        if not any(c in suspicious for c in run) or _overlaps(claimed, match.start(), match.end()):
+            continue
+        for fix in _han_run_fixes(text, match.start(), match.end(), context):
+            if not _overlaps(claimed, fix.start, fix.end):
+                fixes.append(fix)
+                claimed.add(fix.start, fix.end)
+    return _result(text, fixes, claimed)
+
+
+# ---------------------------------------------------------------------------- Latin family
+
+
+def _latin_bytes(piece: str) -> Optional[bytes]:
+    """The bytes a Latin-1/cp1252 reading of ``piece`` came from (None if impossible)."""
+    try:
+        return piece.translate(_CP1252_TO_LATIN1_TABLE).encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+
+
+_CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}
+
+
+def _redecode_latin(piece: str) -> Optional[str]:
+    """Re-decode a Latin-family piece: its bytes as UTF-8 or GB18030, up to three times (double encoding).
+
+    Both codecs are tried at each round.  The winner is a plausible reading reached through the most
+    UTF-8 decodings (valid multibyte UTF-8 is strong evidence in itself), then the most plausible one.
+    """
+    frontier = [(piece, 0, 0)]
+    results: list[tuple[str, int, int]] = []
+    for _ in range(_MAX_ROUNDS):
+        next_frontier = []
+        for current, utf8_steps, gb_steps in frontier:
+            data = _latin_bytes(current)
+            if data is None or data.isascii():
+                continue
+            for codec in ("utf-8", "gb18030"):
+                decoded = _strict(data, codec)
+                if decoded is not None and decoded != current:
+                    reading = (decoded, utf8_steps + (codec == "utf-8"), gb_steps + (codec != "utf-8"))
+                    results.append(reading)
+                    next_frontier.append(reading)
+        frontier = next_frontier
+    if not results:
+        return None
+    return max(results, key=_rank)[0]
+
+
+def _rank(reading: tuple[str, int, int]) -> tuple[bool, int, int, float, int]:
+    """Order candidate readings: plausible first, then most UTF-8 steps, fewest GB steps, plausibility, common Han."""
+    a = assess(reading[0])
+    return (a.score >= _GOOD, reading[1], -reading[2], a.score, a.common)
+
+
+def _strict(data: bytes, codec: str) -> Optional[str]:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _latin_fixes(text: str) -> list[_Fix]:
+    """Rewrite Latin-family mojibake pieces.
+
+    Pieces with a weird character go first; once two of those were fixed the document is known to be
+    damaged, and pieces made only of harmless-looking Latin-1 (``°l`` for 發) are tried too, accepted
+    only when they turn into common Chinese.
+    """
+    fixes = []
+    harmless: list[re.Match[str]] = []
+    for match in _LATIN_PIECE.finditer(text):
+        piece = match.group()
+        if not any(char_class(c) == -2 for c in piece):
+            if not piece.isascii():
+                harmless.append(match)
+            continue
+        if "\ufffd" in piece:
+            lossy = _lossy_latin_fix(match.start(), piece)
+            if lossy is not None:
+                fixes.append(lossy)
+            continue
+        fixed = _redecode_latin(piece)
+        if fixed is not None and _is_improvement(piece, fixed):
+            fixes.append(_Fix(match.start(), match.end(), fixed, []))
+    if len(fixes) >= 2:
+        for match in harmless:
+            fixed = _redecode_latin(match.group())
+            if fixed is not None and assess(fixed).common >= 1 and assess(fixed).score >= 0.95:
+                fixes.append(_Fix(match.start(), match.end(), fixed, []))
+    return fixes
+
+
+def _lossy_latin_fix(start: int, piece: str) -> Optional[_Fix]:
+    """UTF-8 read as strict cp1252 with replacement: each U+FFFD is one of five bytes.
+
+    A character holding such a byte is restored when exactly one of the five makes it a common
+    character; otherwise it stays U+FFFD and is reported.  One edit per character keeps offsets exact.
+    """
+    units: list[Optional[int]] = []
+    for ch in piece:
+        if ch == "\ufffd":
+            units.append(None)
+            continue
+        data = _latin_bytes(ch)
+        if data is None:
+            return None
+        units.append(data[0])
+    placeholder = bytes(u if u is not None else _CP1252_UNDEFINED[0] for u in units)
+    decoded = _strict(placeholder, "utf-8")
+    if decoded is None:
+        return None
+    edits: list[Edit] = []
+    lost: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0
+    for ch in decoded:
+        size = len(ch.encode("utf-8"))
+        wild = [k for k in range(pos, pos + size) if units[k] is None]
+        if wild:
+            ch = _only_common(placeholder[pos:pos + size], [k - pos for k in wild]) or "\ufffd"
+            if ch == "\ufffd":
+                lost.append((start + pos, start + pos + size))
+        if size > 1 or ch != piece[pos]:
+            edits.append(Edit(start + pos, start + pos + size, ch))
+        out.append(ch)
+        pos += size
+    replacement = "".join(out)
+    if not _is_improvement(piece.replace("\ufffd", ""), replacement.replace("\ufffd", "")):
+        return None
+    return _Fix(start, start + len(piece), replacement, lost, edits)
+
+
+def _only_common(char_bytes: bytes, wild: list[int]) -> Optional[str]:
+    """The one common character the unknown byte can make, or None."""
+    if len(wild) != 1:
+        return None
+    found = set()
+    for byte in _CP1252_UNDEFINED:
+        candidate = bytearray(char_bytes)
+        candidate[wild[0]] = byte
+        char = _strict(bytes(candidate), "utf-8")
+        if char is not None and char_class(char) == 1:
+            found.add(char)
+    return found.pop() if len(found) == 1 else None
+
+
+def _is_shift_repair(bad: str, good: str, *, marked: bool) -> bool:
+    """Acceptance for a re-aligned GBK run: all-common result; a lost-byte mark next to it lowers the bar."""
+    before, after = assess(bad), assess(good)
+    if after.score < 0.95 or after.evidence < 3 or before.rare + before.weird == 0:
+        return False
+    return before.score < _BAD or (marked and after.score - before.score >= 0.25)
+
+
+def _is_improvement(bad: str, good: str) -> bool:
+    """The one acceptance test: ``good`` is plausible and ``bad`` was not."""
+    before, after = assess(bad), assess(good)
+    return after.score >= _GOOD and before.score < _BAD and after.score - before.score >= 0.5
+
+
+# ---------------------------------------------------------------------------- GBK / UTF-8 runs
+
+
+class _DocContext:
+    """Evidence from the document itself: which characters it annotates with which pinyin syllable."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._annotated: Optional[dict[str, set[str]]] = None
+
+    def annotated(self, syllable: str) -> set[str]:
+        """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
+        if self._annotated is None:
+            table: dict[str, set[str]] = {}
+            for m in _ANNOTATION.finditer(self._text):
+                table.setdefault(m.group(2), set()).add(m.group(1))
+            self._annotated = table
+        return self._annotated.get(syllable, set())
+
+
+def _gbk(ch: str) -> Optional[bytes]:
+    """The GBK (Windows cp936) bytes of one character; cp936 has € at 0x80, Python's gbk lacks it."""
+    if ch == "\u20ac":
+        return b"\x80"
+    try:
+        return ch.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> list[_Fix]:
+    """Fixes inside one run of non-ASCII characters: UTF-8 read as GBK, then GBK read out of step."""
+    found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
+    taken = [(f.start, f.end) for f in found]
+    for sub_start, sub_end in _split_lost(text, start, end):
+        for s, e in _bad_clusters(text, sub_start, sub_end):
+            if not _overlaps(taken, s, e):
+                fix = _shifted_gbk_fix(text, sub_start, sub_end, s, e, context)
+                if fix is not None and not _overlaps(taken, fix.start, fix.end):
+                    found.append(fix)
+                    taken.append((fix.start, fix.end))
+    return found
+
+
+def _split_lost(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a run at replacement characters and 锟斤拷 (nothing there to re-decode)."""
+    pieces, pos = [], start
+    for m in _LOST_RUN.finditer(text, start, end):
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        pieces.append((pos, end))
+    return pieces
+
+
+def _utf8_as_gbk_fix(text: str, start: int, end: int) -> Optional[_Fix]:
+    """UTF-8 bytes read as GBK: the longest window whose GB18030 bytes are valid, plausible UTF-8."""
+    run = text[start:end]
+    if len(run) < 2:
+        return None
+    encoded = []
+    for ch in run:
+        try:
+            encoded.append(ch.encode("gb18030"))
+        except UnicodeEncodeError:
+            return None
+    best: Optional[tuple[int, int, str]] = None
+    max_trim = min(3, len(run) - 1)
+    for trim_left in range(max_trim + 1):
+        for trim_right in range(max_trim + 1 - trim_left):
+            a, b = trim_left, len(run) - trim_right
+            if b - a < 2:
+                continue
+            data = b"".join(encoded[a:b])
+            decoded = _decode_utf8_allow_truncated_tail(data, at_text_end=(start + b == end))
+            if decoded is None:
+                continue
+            if _is_improvement(run[a:b], decoded):
+                if best is None or (b - a) > (best[1] - best[0]):
+                    best = (a, b, decoded)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    a, b, decoded = best
+    return _Fix(start + a, start + b, decoded, [])
+
+
+def _utf8_bytes_only(data: bytes) -> bool:
+    """True when every byte can be part of a UTF-8 multibyte sequence (0x80-0xBF, 0xC2-0xF4)."""
+    return all(0x80 <= x <= 0xBF or 0xC2 <= x <= 0xF4 for x in data)
+
+
+def _utf8_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Maximal stretches of characters whose GB18030 bytes could all be UTF-8 bytes (the shape of UTF-8 read as GBK).
+
+    A stretch may end with a character whose trail byte is ASCII 0x40-0x7E: it swallowed the next ASCII byte.
+    """
+    windows: list[tuple[int, int]] = []
+    w_start: Optional[int] = None
+    for i in range(start, end):
+        data = _gb_bytes_at(text, i)
+        if data and _utf8_bytes_only(data):
+            if w_start is None:
+                w_start = i
+            continue
+        if w_start is not None:
+            ate_ascii = len(data) == 2 and _utf8_bytes_only(data[:1]) and 0x40 <= data[1] <= 0x7E
+            windows.append((w_start, i + 1 if ate_ascii else i))
+            w_start = None
+    if w_start is not None:
+        windows.append((w_start, end))
+    return [(a, b) for a, b in windows if b - a >= 2]
+
+
+def _gb_bytes_at(text: str, i: int) -> bytes:
+    """GB18030 bytes of ``text[i]``; a U+FFFD between two non-ASCII characters stands for byte 0x80.
+
+    A GB18030 reading of UTF-8 fails on exactly one byte when the next byte pairs fine: 0x80, the
+    only byte that is neither a character nor a lead byte (0xFF never occurs in UTF-8).
+    """
+    ch = text[i]
+    if ch == "\ufffd":
+        nxt = text[i + 1] if i + 1 < len(text) else "\n"
+        prev = text[i - 1] if i > 0 else "\n"
+        return b"\x80" if nxt >= "\x80" and nxt != "\ufffd" and prev >= "\x80" else b""
+    return _gb18030(ch) or b""
+
+
+def _gb18030(ch: str) -> Optional[bytes]:
+    try:
+        return ch.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+
+
+def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
+    """UTF-8 read as GBK: the longest sub-window (edges trimmed by up to 6) that is valid, plausible UTF-8."""
+    run = text[start:end]
+    encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
+    max_trim = min(6, len(run) - 2)
+    for total_trim in range(max_trim + 1):
+        for trim_left in range(total_trim + 1):
+            a, b = trim_left, len(run) - (total_trim - trim_left)
+            decoded = _decode_utf8_lossy_edges(
+                b"".join(encoded[a:b]),
+                lossy_before=_is_lost_mark(text, start + a - 1),
+                lossy_after=_is_lost_mark(text, start + b),
+            )
+            lossy = _is_lost_mark(text, start + a - 1) or _is_lost_mark(text, start + b)
+            if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
+                return _Fix(start + a, start + b, decoded, [])
+    return None
+
+
+def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:
+    """GBK-read text whose bytes form valid UTF-8 Chinese: clean text does not do that by chance.
+
+    Four characters (8 bytes) are enough on their own; next to a lost byte, two.
+    """
+    after = assess(good)
+    if after.score < 0.95 or after.common < 1:
+        return False
+    return len(bad) >= 4 and after.common >= 2 or lossy and len(bad) >= 2
+
+
+def _is_lost_mark(text: str, pos: int) -> bool:
+    """True when ``text[pos]`` is a replacement mark (``?`` or U+FFFD) left by a lossy decoding."""
+    return 0 <= pos < len(text) and text[pos] in "?\ufffd"
+
+
+def _decode_utf8_lossy_edges(data: bytes, *, lossy_before: bool, lossy_after: bool) -> Optional[str]:
+    """Strict UTF-8; next to a lost byte, the partial character at that edge is dropped (it stays lost)."""
+    if lossy_before:
+        skip = 0
+        while skip < 3 and skip < len(data) and 0x80 <= data[skip] <= 0xBF:
+            skip += 1
+        data = data[skip:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not lossy_after or exc.reason != "unexpected end of data" or len(data) - exc.start > 3:
+            return None
+        try:
+            return data[: exc.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+def _bad_clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches holding rare/weird characters no more than 6 characters apart (where a byte slip may be)."""
+    clusters: list[tuple[int, int]] = []
+    for i in range(start, end):
+        if char_class(text[i]) < 0:
+            if clusters and i - clusters[-1][1] <= 6:
+                clusters[-1] = (clusters[-1][0], i + 1)
+            else:
+                clusters.append((i, i + 1))
+    return clusters
+
+
+def _shifted_gbk_fix(
+    text: str, run_start: int, run_end: int, bad_start: int, bad_end: int, context: _DocContext
+) -> Optional[_Fix]:
+    """GBK read one byte out of step: drop the orphan first byte of a window around the bad stretch, decode again."""
+    best: Optional[tuple[int, int, str, Optional[int]]] = None
+    ends = sorted({min(run_end, bad_end + k) for k in range(0, 4)} | {run_end} if run_end - bad_end <= 12
+                  else {min(run_end, bad_end + k) for k in range(0, 4)}, reverse=True)
+    for a in range(max(run_start, bad_start - 8), bad_start + 1):
+        for b in ends:
+            if b - a < 3:
+                continue
+            encoded = [_gbk(c) for c in text[a:b]]
+            if any(e is None for e in encoded):
+                continue
+            data = b"".join(encoded)  # type: ignore[arg-type]
+            decoded, orphan_lead = _decode_gbk_shifted(data[1:])
+            if not decoded or len(decoded) < 3:
+                continue
+            marked = _mark_before(text, a) is not None or (orphan_lead is not None and _LOST_MARK.match(text, b))
+            if _is_shift_repair(text[a:b], decoded, marked=bool(marked)):
+                if best is None or (b - a) > (best[1] - best[0]):
+                    best = (a, b, decoded, orphan_lead)
+    if best is None:
+        return None
+    a, b, decoded, orphan_lead = best
+    lost_trail_of = _gbk(text[a])[0]  # type: ignore[index]
+    fix_start, fix_end = a, b
+    replacement = decoded
+    lost: list[tuple[int, int]] = []
+    # the character whose lead byte was lost: its trail byte is the dropped first byte
+    mark = _mark_before(text, fix_start)
+    if mark is not None:
+        mark_start, syllable = mark
+        restored = _restore(context, syllable, trail=lost_trail_of, byte_before=_last_gbk_byte(text, mark_start))
+        if restored is not None:
+            fix_start, replacement = mark_start, restored + replacement
+        else:
+            lost.append((mark_start, fix_start))
+    else:
+        lost.append((fix_start, fix_start + 1))
+    # the character whose trail byte was lost: its lead byte ends the window
+    if orphan_lead is not None:
+        mark = _LOST_MARK.match(text, fix_end)
+        restored = _restore(context, mark.group(1), lead=orphan_lead) if mark else None
+        if restored is not None and mark is not None:
+            fix_end, replacement = mark.end(), replacement + restored
+        elif mark is not None:
+            lost.append((mark.start(), mark.end()))
+        elif _is_lost_mark(text, fix_end):
+            lost.append((fix_end, fix_end + 1))
+        else:
+            lost.append((fix_end - 1, fix_end))
+    return _Fix(fix_start, fix_end, replacement, lost)
+
+
+def _decode_gbk_shifted(data: bytes) -> tuple[Optional[str], Optional[int]]:
+    """Decode realigned GBK bytes; a lone lead byte at the end is returned separately."""
+    try:
+        return data.decode("gbk"), None
+    except UnicodeDecodeError as exc:
+        if exc.start == len(data) - 1 and exc.reason in ("incomplete multibyte sequence", "unexpected end of data"):
+            try:
+                return data[:-1].decode("gbk"), data[-1]
+            except UnicodeDecodeError:
+                return None, None
+        return None, None
+
+
+def _mark_before(text: str, pos: int) -> Optional[tuple[int, Optional[str]]]:
+    """Start and annotation syllable of a lost-byte marker (``?jì)``, or a bare ``?``) ending at ``pos``."""
+    for m in _LOST_MARK.finditer(text, max(0, pos - 12), pos):
+        if m.end() == pos:
+            return m.start(), m.group(1)
+    if pos > 0 and text[pos - 1] in "?\ufffd":
+        return pos - 1, None  # a bare marker: no annotation to help
+    return None
+
+
+def _last_gbk_byte(text: str, pos: int) -> Optional[int]:
+    """The last GBK byte of the character before ``pos``."""
+    if pos == 0:
+        return None
+    encoded = _gbk(text[pos - 1])
+    return encoded[-1] if encoded and len(encoded) == 2 else None
+
+
+def _restore(
+    context: _DocContext,
+    syllable: Optional[str],
+    *,
+    trail: Optional[int] = None,
+    lead: Optional[int] = None,
+    byte_before: Optional[int] = None,
+) -> Optional[str]:
+    """The lost character, if exactly one byte value fits the document's own annotation of ``syllable``."""
+    if not syllable:
+        return None
+    annotated = context.annotated(syllable)
+    if not annotated:
+        return None
+    found: set[str] = set()
+    for byte in range(0x81, 0xFF):
+        pair = bytes((byte, trail)) if trail is not None else bytes((lead, byte))  # type: ignore[arg-type]
+        char = _decode_pair(pair)
+        if char is None:
+            continue
+        if char in annotated:
+            found.add(char)
+        elif byte_before is not None and _decode_pair(bytes((byte_before, byte))) in annotated:
+            found.add(char)  # the annotator read the stream one byte out of step, as the reader did
+    return found.pop() if len(found) == 1 else None
+
+
+def _decode_pair(pair: bytes) -> Optional[str]:
+    try:
+        char = pair.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+# ---------------------------------------------------------------------------- result
+
+
+def _overlaps(claimed: "list[tuple[int, int]] | _Claims", start: int, end: int) -> bool:
+    if isinstance(claimed, _Claims):
+        return claimed.overlaps(start, end)
+    return any(s < end and start < e for s, e in claimed)
+
+
+class _Claims:
+    """Disjoint claimed spans, sorted, with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end) - 1  # last span starting before ``end``
+        return i >= 0 and self._ends[i] > start and end > start or (
+            end == start and i >= 0 and self._starts[i] < start < self._ends[i])
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend ``[start, end)`` to the clause around it (between punctuation marks)."""
+    left = start
+    while left > 0 and not _CLAUSE_END.match(text[left - 1]) and start - left < 40:
+        left -= 1
+    m = _CLAUSE_END.search(text, end, min(len(text), end + 40))
+    right = m.start() if m else min(len(text), end + 40)
+    return left, right
+
+
+def _result(text: str, fixes: list[_Fix], claimed: _Claims) -> StepResult:
+    """Edits, places and warnings of the accepted fixes, plus warnings for runs that stay lost."""
+    edits: list[Edit] = []
+    places: list[RepairPlace] = []
+    warnings: list[ParseWarning] = []
+    fixes.sort(key=lambda f: f.start)
+    for fix in fixes:
+        edits.extend(fix.edits if fix.edits is not None else [Edit(fix.start, fix.end, fix.replacement)])
+        left, right = _clause(text, fix.start, fix.end)
+        bad = text[left:right]
+        if fix.lost:
+            good = None
+        else:
+            good = text[left : fix.start] + fix.replacement + text[fix.end : right]
+        places.append(RepairPlace(bad=bad, good=good, span=(left, right)))
+        for span in fix.lost:
+            warnings.append(ParseWarning(
+                code="mojibake_unrecovered",
+                message=f"garbled text {text[span[0]:span[1]]!r}: a lost byte leaves one character unknown",
+                span=span,
+            ))
+    for m in _LOST_RUN.finditer(text):
+        if _overlaps(claimed, m.start(), m.end()):
+            continue
+        warnings.append(ParseWarning(
+            code="mojibake_unrecovered",
+            message=f"{m.end() - m.start()} characters lost to a wrong decoding ({m.group()[:9]!r})",
+            span=(m.start(), m.end()),
+        ))
+    detail = f"{len(edits)} garbled runs re-decoded" if edits else ""
+    return StepResult(edits=edits, detail=detail, places=places, warnings=warnings, count=len(edits))

@@ -1,0 +1,108 @@
+"""Locating the 附件说明 list and attachment bodies, and building attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyparse.io import Link, SegmentHints
+from policyparse.model import Table
+from policyparse.segment.attachments import build_attachments, locate_attachments
+
+DOC = """关于做好社区养老服务的通知
+一、工作安排
+做好社区养老服务。
+附件：1．社区养老服务站点名单
+2．运营补贴申请表
+某某市民政局
+2023年3月1日
+附件 1
+社区养老服务
+站点名单
+一、城区站点
+东街站点
+附件2
+运营补贴申请表
+序号
+项目
+金额
+1
+场地租金
+10
+"""
+
+
+def test_locates_list_and_bodies() -> None:
+    layout = locate_attachments(DOC, 0)
+    assert layout.main_end == DOC.index("附件：1")
+    assert [(e.number, e.title) for e in layout.listed] == [(1, "社区养老服务站点名单"), (2, "运营补贴申请表")]
+    assert [(b.number, b.title) for b in layout.bodies] == [(1, "社区养老服务站点名单"), (2, "运营补贴申请表")]
+    assert DOC[layout.bodies[0].content_start :].startswith("一、城区站点")
+    assert DOC[layout.bodies[1].span[0] :].startswith("附件2")
+    assert layout.bodies[0].span[1] == layout.bodies[1].span[0]
+
+
+def test_listed_and_present_is_one_attachment() -> None:
+    layout = locate_attachments(DOC, 0)
+    attachments, warnings = build_attachments(DOC, layout, SegmentHints())
+    assert [(a.number, a.title, a.listed, a.present) for a in attachments] == [
+        (1, "社区养老服务站点名单", True, True),
+        (2, "运营补贴申请表", True, True),
+    ]
+    assert warnings == []
+
+
+def test_single_attachment_and_bare_body_line() -> None:
+    text = "正文内容。\n附件：项目申报指南\n某某局\n2022年1月5日\n附件：\n项目申报指南\n一、申报条件\n企业注册满一年。\n"
+    layout = locate_attachments(text, 0)
+    assert [(e.number, e.title) for e in layout.listed] == [(None, "项目申报指南")]
+    assert len(layout.bodies) == 1
+    attachments, _ = build_attachments(text, layout, SegmentHints())
+    assert [(a.title, a.listed, a.present) for a in attachments] == [("项目申报指南", True, True)]
+
+
+def test_no_attachments() -> None:
+    text = "一、总体要求\n坚持统筹推进。\n二、保障措施\n加强领导。\n"
+    layout = locate_attachments(text, 0)
+    assert layout.main_end == len(text) and layout.listed == [] and layout.bodies == []
+
+
+def test_header_attachment_block_does_not_end_the_document() -> None:
+    text = "**附件**:\n- [布局图.pdf](./布局图.pdf)\n---\n" + "正文段落很长。\n" * 80
+    layout = locate_attachments(text, 0)
+    assert [(e.title, e.href) for e in layout.listed] == [("布局图", "./布局图.pdf")]
+    assert layout.main_end == len(text)
+
+
+def test_links_and_real_tables_from_hints() -> None:
+    layout = locate_attachments(DOC, 0)
+    body2 = layout.bodies[1]
+    real = Table(columns=["序号", "项目", "金额"], rows=[["1", "场地租金", "10"]], span=(body2.content_start, body2.span[1]))
+    hints = SegmentHints(
+        tables=[real],
+        links=[Link(title="附件2：运营补贴申请表.xlsx", href="/f/2.xlsx", span=(0, 0)),
+               Link(title="政策解读.pdf", href="/f/jd.pdf", span=(0, 0))],
+    )
+    attachments, _ = build_attachments(DOC, layout, hints)
+    assert attachments[1].href == "/f/2.xlsx"
+    assert attachments[1].tables == [real]
+    assert (attachments[2].title, attachments[2].listed, attachments[2].present, attachments[2].href) == (
+        "政策解读", False, False, "/f/jd.pdf")
+
+
+def test_flattened_table_in_body_is_rebuilt() -> None:
+    layout = locate_attachments(DOC, 0)
+    attachments, _ = build_attachments(DOC, layout, SegmentHints())
+    assert [t.columns for t in attachments[1].tables] == [["序号", "项目", "金额"]]
+
+
+def test_seed_000_attachments(samples_dir: Path) -> None:
+    from policyparse.text import repair_text
+
+    text = repair_text((samples_dir / "000_a8401e22d6ed3200.txt").read_text(encoding="utf-8")).text
+    layout = locate_attachments(text, 0)
+    attachments, _ = build_attachments(text, layout, SegmentHints())
+    assert [(a.number, a.title, a.listed, a.present) for a in attachments] == [
+        (1, "加快科技双创孵化载体建设引育科技型中小微企业工作专班", True, True),
+        (2, "2021年重点工作任务分解表", True, True),
+    ]
+    assert [(len(t.columns), len(t.rows)) for t in attachments[1].tables] == [(7, 18)]

@@ -1,0 +1,190 @@
+"""Metadata: page header fields, doc number, title, recipients, signature, issuer, hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyparse.io import SegmentHints
+from policyparse.segment.document import segment_document
+from policyparse.segment.metadata import (
+    clean_title,
+    find_titles,
+    issuer_from_title,
+    line_spans,
+    parse_doc_number,
+    read_header,
+    read_recipients,
+    signature_ending_at,
+)
+
+
+def fields(text: str) -> dict[str, str]:
+    return {k: v.value for k, v in read_header(text, len(text)).fields.items()}
+
+
+# ---------------------------------------------------------------- header fields
+
+def test_spaced_labels_and_several_pairs_on_one_line() -> None:
+    text = "索  引  号： abc-2020-0012   主 题 分 类： 工业、交通\n发文机关：某市政府 成文日期：2020-06-30\n"
+    got = fields(text)
+    assert got["index_number"] == "abc-2020-0012"
+    assert got["category"] == "工业、交通"
+    assert got["issuer"] == "某市政府"
+    assert got["issue_date"] == "2020-06-30"
+
+
+def test_label_without_colon_and_value_on_the_next_line() -> None:
+    text = "文　号 甲府发〔2022〕7号\n发布时间：\n\n2022-08-09 16:40\n来 源：\n\n某市发展改革委\n"
+    got = fields(text)
+    assert got["doc_number"] == "甲府发〔2022〕7号"
+    assert got["publish_date"] == "2022-08-09 16:40"
+    assert got["source_name"] == "某市发展改革委"
+
+
+def test_duplicated_block_is_read_once_first_value_wins() -> None:
+    text = "主题分类 城乡建设 \\ 住房\n公文时效 有效\n主题分类 住房\n公文时效 失效\n"
+    got = fields(text)
+    assert got["category"] == "城乡建设 \\ 住房"
+    assert got["validity"] == "有效"
+
+
+def test_markdown_bold_labels() -> None:
+    got = fields("**发布日期**: 2024-11-02\n**发布机构**: 某省科技厅\n")
+    assert got == {"publish_date": "2024-11-02", "publisher": "某省科技厅"}
+
+
+def test_empty_value_does_not_swallow_a_label_line() -> None:
+    got = fields("主 题 词：\n发布机构：某局\n")
+    assert got == {"publisher": "某局"}
+
+
+# ---------------------------------------------------------------- doc number
+
+@pytest.mark.parametrize("written", ["乙政办发〔2018〕45号", "乙政办发[2018]45号", "乙政办发［2018］45号",
+                                     "乙政办发(2018)45号", "乙政办发（2018）45号", "乙政办发【2018】45号",
+                                     "乙政办发 〔2018〕 45 号"])
+def test_doc_number_any_bracket_is_normalised(written: str) -> None:
+    dn = parse_doc_number(written)
+    assert dn is not None
+    assert dn.text == "乙政办发〔2018〕45号"
+    assert (dn.parts.agency_code, dn.parts.year, dn.parts.serial) == ("乙政办发", 2018, 45)
+
+
+def test_no_doc_number() -> None:
+    assert parse_doc_number("第44次常务会议（2018年）") is None
+
+
+# ---------------------------------------------------------------- title
+
+def test_clean_title_drops_doc_number_prefix_decoration_and_stray_spaces() -> None:
+    assert clean_title("丙办发〔2020〕3号 丙市人民政府办公室关于 转发某某方案的通知") == "丙市人民政府办公室关于转发某某方案的通知"
+    assert clean_title("【某省】某省数字经济行动计划") == "某省数字经济行动计划"
+    assert clean_title("关于印发《某某规划》的通知（丁发〔2021〕9号）") == "关于印发《某某规划》的通知"
+    # inside a book title a space may separate two parts of the name
+    assert clean_title("某某印发《关于深化改革 扩大开放的意见》") == "某某印发《关于深化改革 扩大开放的意见》"
+
+
+def test_title_wrapped_over_lines_with_a_break_after_guanyu() -> None:
+    text = "戊政发〔2020〕12号\n\n\n戊市人民政府关于\n加快建设现代物流体系\n（2020—2022年）的实施意见\n\n各区政府：\n"
+    blocks = find_titles(text, 0, len(text))
+    assert [b.text for b in blocks] == ["戊市人民政府关于加快建设现代物流体系（2020—2022年）的实施意见"]
+
+
+def test_title_lines_separated_by_one_blank_line_join() -> None:
+    text = "促进人工智能产业\n\n高质量发展若干措施\n\n为加快发展，制定本措施。"
+    assert [b.text for b in find_titles(text, 0, len(text))] == ["促进人工智能产业高质量发展若干措施"]
+
+
+def test_bulleted_or_markdown_heading_lines_do_not_join_a_title() -> None:
+    text = "• 地方政策\n## 正文\n某县乡村振兴三年行动方案\n"
+    assert [b.text for b in find_titles(text, 0, len(text))] == ["某县乡村振兴三年行动方案"]
+
+
+@pytest.mark.parametrize(("title", "issuers"), [
+    ("己市人民政府办公室关于推进数字政府建设的通知", ["己市人民政府办公室"]),
+    ("国家发展改革委印发关于促进消费的若干措施的通知", ["国家发展改革委"]),
+    ("关于印发《某方案》的通知", []),
+    ("进一步优化营商环境的若干措施", []),
+])
+def test_issuer_from_title(title: str, issuers: list[str]) -> None:
+    assert issuer_from_title(title) == issuers
+
+
+# ---------------------------------------------------------------- recipients and signature
+
+def test_recipients_split_at_top_level_commas_only() -> None:
+    line = "各县（市、区）人民政府，开发区管委会,市直各部门、各单位，中央驻市有关单位（机构）："
+    rec = read_recipients(line, 0, len(line))
+    assert rec.names == ["各县（市、区）人民政府", "开发区管委会", "市直各部门、各单位", "中央驻市有关单位（机构）"]
+
+
+def test_joint_signature_with_han_numeral_date_and_disclosure() -> None:
+    text = "请遵照执行。\n\n庚市科学技术局\n庚市财政局\n二〇二〇年三月九日\n（此件主动公开）\n"
+    lines = line_spans(text, 0, len(text))
+    date_index = next(i for i, (a, b) in enumerate(lines) if "二〇" in text[a:b])
+    sig = signature_ending_at(text, lines, date_index)
+    assert sig is not None
+    assert sig.organs == ["庚市科学技术局", "庚市财政局"]
+    assert sig.date == "2020-03-09"
+    assert sig.disclosure == "此件主动公开"
+
+
+def test_organ_and_date_on_one_line() -> None:
+    text = "特此通知。\n辛县人民政府    2019年11月2日\n"
+    lines = line_spans(text, 0, len(text))
+    sig = signature_ending_at(text, lines, 1)
+    assert sig is not None and sig.organs == ["辛县人民政府"] and sig.date == "2019-11-02"
+
+
+# ---------------------------------------------------------------- whole metadata
+
+PLAIN_DOC = "某区促进楼宇经济发展实施办法\n\n为推动楼宇经济发展，结合本区实际，制定本办法。\n一、适用范围\n本办法适用于全区。\n"
+
+
+def test_absent_fields_stay_none() -> None:
+    md = segment_document(PLAIN_DOC, SegmentHints()).metadata
+    assert md.title == "某区促进楼宇经济发展实施办法"
+    assert md.doc_number is None and md.doc_number_parts.year is None
+    assert md.issuer is None and md.issuers == []
+    assert (md.issue_date, md.publish_date, md.index_number, md.category) == (None, None, None, None)
+    assert md.recipients == [] and md.subject_title is None and md.disclosure is None and md.validity is None
+
+
+def test_no_signature_issuer_comes_from_the_title() -> None:
+    text = "壬市农业农村局关于开展耕地保护检查的通知\n各乡镇：\n为落实保护制度，现就有关事项通知如下。\n一、检查范围\n全市。\n"
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.issuer == "壬市农业农村局"
+    assert md.recipients == ["各乡镇"]
+
+
+def test_labelled_issue_date_wins_over_signature_date_with_a_warning() -> None:
+    text = ("成文日期：2021-04-01\n癸市人民政府关于印发某规划的通知\n各区政府：\n现将《某规划》印发给你们，请遵照执行。\n"
+            "癸市人民政府\n2021年4月3日\n某规划\n一、总则\n内容。\n")
+    seg = segment_document(text, SegmentHints())
+    assert seg.metadata.issue_date == "2021-04-01"
+    assert seg.metadata.issuer == "癸市人民政府"
+    assert any(w.code == "metadata_conflict" and "issue_date" in w.message for w in seg.warnings)
+
+
+def test_hints_fill_gaps_and_lose_disagreements() -> None:
+    hints = SegmentHints(metadata_fields={
+        "发布日期": ("2022-02-02", None),
+        "索 引 号": ("X-0001", None),
+        "公文时效": ("有效", None),
+    })
+    text = "发布日期：2022-02-01\n" + PLAIN_DOC
+    seg = segment_document(text, hints)
+    assert seg.metadata.publish_date == "2022-02-01"
+    assert seg.metadata.index_number == "X-0001"
+    assert seg.metadata.validity == "有效"
+    assert any(w.code == "metadata_conflict" and "publish_date" in w.message for w in seg.warnings)
+
+
+def test_doc_number_line_anywhere_in_the_header_and_spans_point_at_values() -> None:
+    text = "子经信发〔2023〕15号\n\n子市经济和信息化局关于组织申报专项资金的通知\n各县区经信局：\n现将有关事项通知如下。\n一、申报条件\n内容。\n"
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.doc_number == "子经信发〔2023〕15号"
+    a, b = md.spans["doc_number"]
+    assert text[a:b] == "子经信发〔2023〕15号"
+    a, b = md.spans["title"]
+    assert "关于组织申报专项资金的通知" in text[a:b]

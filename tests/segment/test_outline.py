@@ -1,0 +1,167 @@
+"""The heading tree: marker styles, levels from the document's own nesting, run-in headings."""
+
+from __future__ import annotations
+
+from policyparse.model import Section
+from policyparse.segment.outline import parse_outline
+
+
+def outline(text: str, **kw: object) -> list[Section]:
+    return parse_outline(text, 0, len(text), **kw)  # type: ignore[arg-type]
+
+
+def flat(sections: list[Section]) -> list[tuple[int, str, int | None, str]]:
+    out: list[tuple[int, str, int | None, str]] = []
+    for s in sections:
+        out.append((s.level, s.marker, s.ordinal, s.heading))
+        out.extend(flat(s.children))
+    return out
+
+
+def test_gbt9704_series_nests_in_order() -> None:
+    text = ("一、发展基础\n正文。\n（一）现状分析\n正文。\n1.产业规模\n正文。\n（1）龙头企业\n正文。\n"
+            "①骨干企业\n正文。\n二、保障机制\n")
+    assert flat(outline(text)) == [
+        (1, "一、", 1, "发展基础"), (2, "（一）", 1, "现状分析"), (3, "1.", 1, "产业规模"),
+        (4, "（1）", 1, "龙头企业"), (5, "①", 1, "骨干企业"), (1, "二、", 2, "保障机制"),
+    ]
+
+
+def test_levels_follow_the_document_a_document_may_start_at_arabic() -> None:
+    text = "1.完善制度。正文。\n（1）建立台账\n（2）定期通报\n2.加强督查。正文。\n"
+    assert flat(outline(text)) == [(1, "1.", 1, "完善制度"), (2, "（1）", 1, "建立台账"),
+                                   (2, "（2）", 2, "定期通报"), (1, "2.", 2, "加强督查")]
+
+
+def test_bracket_widths_and_arabic_separators_are_one_style() -> None:
+    text = "(一)甲项\n（二）乙项\n1．子项一\n2、子项二\n3.子项三\n"
+    levels = [(lvl, ordinal) for lvl, _, ordinal, _ in flat(outline(text))]
+    assert levels == [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3)]
+
+
+def test_running_numbers_across_groups_stay_one_level_below_the_groups() -> None:
+    text = ("一、工作举措\n（一）夯实基础\n1.建平台。a。\n2.强队伍。b。\n（二）优化服务\n3.简流程。c。\n"
+            "4.提效率。d。\n（三）强化保障\n5.保资金。e。\n")
+    got = flat(outline(text))
+    assert [g for g in got if g[1].endswith(".")] == [
+        (3, "1.", 1, "建平台"), (3, "2.", 2, "强队伍"), (3, "3.", 3, "简流程"),
+        (3, "4.", 4, "提效率"), (3, "5.", 5, "保资金"),
+    ]
+    tree = outline(text)
+    assert [len(g.children) for g in tree[0].children] == [2, 2, 1]
+
+
+def test_numbers_opening_a_sentence_are_not_headings() -> None:
+    text = ("一、目标任务\n2025年，全市建成示范园区三个。\n1.6亿元专项资金用于贴息。\n2.6%的年均增速。\n"
+            "1.扩大规模。正文。\n2.2030年远景目标：正文。\n3.5倍于现有水平。\n")
+    got = flat(outline(text))
+    assert got == [(1, "一、", 1, "目标任务"), (2, "1.", 1, "扩大规模"), (2, "2.", 2, "2030年远景目标")]
+
+
+def test_a_number_that_does_not_continue_the_sequence_is_text() -> None:
+    text = "一、总体思路\n正文。\n五、不是这里\n二、重点任务\n"
+    assert [h for _, _, _, h in flat(outline(text))] == ["总体思路", "重点任务"]
+
+
+def test_one_skipped_number_is_tolerated_for_a_title_like_line() -> None:
+    text = "（一）统筹规划\n（三）分步实施\n"
+    assert [o for _, _, o, _ in flat(outline(text))] == [1, 3]
+
+
+def test_run_in_heading_splits_heading_and_text() -> None:
+    sec = outline("（一）拓宽融资渠道。鼓励银行开发专属产品，扩大信贷规模。\n")[0]
+    assert sec.heading == "拓宽融资渠道"
+    assert sec.text == "鼓励银行开发专属产品，扩大信贷规模。"
+
+
+def test_colon_ends_a_run_in_heading() -> None:
+    sec = outline("1.近期目标：到2026年培育企业50家。\n")[0]
+    assert (sec.heading, sec.text) == ("近期目标", "到2026年培育企业50家。")
+
+
+def test_heading_line_alone_takes_the_following_paragraphs_as_text() -> None:
+    sec = outline("（一）指导原则\n\n坚持系统观念。\n统筹发展和安全。\n")[0]
+    assert sec.heading == "指导原则"
+    assert sec.text == "坚持系统观念。\n统筹发展和安全。"
+
+
+def test_item_without_run_in_title_takes_first_sentence_cut_at_30() -> None:
+    long_item = "（一）对首次通过认定的省级工程技术研究中心及重点实验室的依托单位给予一次性奖励，具体标准另行制定。后续。"
+    sec = outline(long_item)[0]
+    assert sec.heading == long_item[3:33]
+    short = outline("（一）支持园区扩容。\n")[0]
+    assert short.heading == "支持园区扩容"
+
+
+def test_hard_wrapped_first_sentence_is_followed_to_its_end() -> None:
+    sec = outline("1.加快推进智能工厂建设，\n带动上下游企业协同改造。其余内容。\n")[0]
+    assert sec.heading == "加快推进智能工厂建设，带动上下游企业协同改造"
+    assert sec.text == "其余内容。"
+
+
+def test_dash_principles_are_ordered_by_appearance() -> None:
+    text = "（一）工作原则\n——坚持市场主导。正文。\n——坚持协同联动。正文。\n（二）总体目标\n——不计入上组。\n"
+    got = flat(outline(text))
+    assert got == [(1, "（一）", 1, "工作原则"), (2, "——", 1, "坚持市场主导"), (2, "——", 2, "坚持协同联动"),
+                   (1, "（二）", 2, "总体目标"), (2, "——", 1, "不计入上组")]
+
+
+def test_markdown_rule_is_not_a_dash_principle() -> None:
+    assert outline("---\n-- 1\n") == []
+
+
+def test_chapters_sections_and_articles() -> None:
+    text = ("第一章　总则\n第一条　为规范专项资金管理，制定本办法。\n第二条　本办法所称专项资金，是指市级财政安排的资金。\n"
+            "第二章\n支持范围\n第一节　研发投入\n第三条　支持下列事项：\n（一）基础研究；\n（二）应用研究。\n")
+    got = flat(outline(text))
+    assert got[0] == (1, "第一章", 1, "总则")
+    assert got[1] == (2, "第一条", 1, "为规范专项资金管理，制定本办法")
+    assert (1, "第二章", 2, "支持范围") in got
+    assert (2, "第一节", 1, "研发投入") in got
+    assert (3, "第三条", 3, "支持下列事项") in got  # articles number on across chapters
+    assert (4, "（一）", 1, "基础研究") in got
+
+
+def test_markdown_emphasis_and_indentation_around_markers() -> None:
+    text = "　**一、提升服务能力**\n\n**（一）开放共享资源**\n\n正文。\n"
+    got = flat(outline(text))
+    assert got == [(1, "一、", 1, "提升服务能力"), (2, "（一）", 1, "开放共享资源")]
+
+
+def test_spans_are_absolute_and_nest() -> None:
+    prefix = "题目\n\n"
+    body = "一、甲部分\n内容一。\n（一）子项\n内容二。\n二、乙部分\n内容三。"
+    text = prefix + body + "\n附件：清单"
+    end = len(prefix + body)
+    tree = parse_outline(text, len(prefix), end, id_prefix="a1s")
+    first, second = tree
+    assert text[first.span[0] : first.span[1]].startswith("一、甲部分")
+    assert text[first.span[0] : first.span[1]].endswith("内容二。")
+    assert first.children[0].span[0] >= first.span[0] and first.children[0].span[1] <= first.span[1]
+    assert second.span[1] == end
+    assert first.text == "内容一。"
+    assert [first.id, first.children[0].id, second.id] == ["a1s1", "a1s1.1", "a1s2"]
+
+
+def test_region_bounds_are_respected() -> None:
+    text = "一、不在范围\n二、在范围内\n三、也在范围内\n四、不在范围"
+    start = text.index("二、")
+    end = text.index("四、")
+    # a region may start mid-sequence: 二、 does not continue anything there, so nothing is found
+    assert parse_outline(text, start, end) == []
+    assert [s.heading for s in parse_outline(text, 0, end)] == ["不在范围", "在范围内", "也在范围内"]
+
+
+def test_many_lines_stay_linear() -> None:
+    text = "".join(f"{i}.第{i}项任务。内容。\n" for i in range(1, 1000)) + "、" * 100_000
+    tree = outline(text)
+    assert len(tree) == 999
+    assert tree[-1].ordinal == 999
+
+
+def test_long_clause_items_are_cut_at_30_but_short_title_lines_are_whole() -> None:
+    text = ("第一条　申请人应当符合下列条件：\n（一）在本市连续缴纳社会保险满十二个月，且申请前六个月内未中断缴费的；\n"
+            "（二）无不良信用记录。\n")
+    got = [h for _, _, _, h in flat(outline(text))]
+    assert got[1] == "在本市连续缴纳社会保险满十二个月，且申请前六个月内未中断缴费的；"[:30]
+    assert got[2] == "无不良信用记录"

@@ -1,0 +1,106 @@
+"""Rebuilding tables flattened one cell per line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from policyparse.segment.tables import (
+    column_kind,
+    rebuild_flattened_tables,
+    rejoin_unit_fragments,
+    split_lead_responsible,
+)
+
+# a hand-made task table: row 2 leaves out its 重点事项 (merged with row 1), units break over lines
+FLAT = """前文提到的责任单位有市交通运输局和市城市管理综合执法局。
+道路整治任务清单
+序号
+重点事项
+工作措施
+时间节点
+牵头部门
+配合部门
+1
+背街小巷改造
+完成老旧街巷路面翻新，同步整治架空线缆。
+2022年6月底前
+市生态环境
+保护局
+市交通运输局
+2
+对破损井盖开展排查，建立台账并限期修复。
+2022年9月
+市城市管理
+综合执法局
+各区政府
+3
+停车设施建设
+新建公共停车泊位，推广错时共享停车。
+长期推进
+市交通运输局
+各区政府
+"""
+
+
+def test_rebuilds_columns_rows_and_merged_cells() -> None:
+    tables, warnings = rebuild_flattened_tables(FLAT, 0, len(FLAT))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.columns == ["序号", "重点事项", "工作措施", "时间节点", "牵头部门", "配合部门"]
+    assert table.title == "道路整治任务清单"
+    assert [row[0] for row in table.rows] == ["1", "2", "3"]
+    assert table.rows[1][1] == "背街小巷改造"  # merged cell: value of the row above
+    assert table.rows[1][2].startswith("对破损井盖")
+    assert table.rows[0][3] == "2022年6月底前"
+    assert table.rows[0][4] == "市生态环境保护局"
+    assert table.rows[1][4] == "市城市管理综合执法局"
+    assert table.rows[2][5] == "各区政府"
+    assert warnings == []
+    assert FLAT[table.span[0] : table.span[1]].startswith("序号")
+
+
+def test_unrecognisable_row_is_a_warning_not_a_guess() -> None:
+    text = "序号\n事项\n完成时限\n责任单位\n1\n甲事项\n2022年底\n市甲局\n2\n这一行很长，完全是正文句子，没有时限。还有一句。\n另一句正文，也很长很长很长很长很长很长。\n第三句正文，依然不是单位也不是时限。\n"
+    tables, warnings = rebuild_flattened_tables(text, 0, len(text))
+    assert len(tables[0].rows) == 2
+    assert [w.code for w in warnings] == ["table_row_uncertain"]
+    assert warnings[0].span is not None and text[warnings[0].span[0]] == "2"
+
+
+def test_no_table_in_prose() -> None:
+    text = "一、总体要求\n1.坚持问题导向。\n2.坚持系统观念。\n"
+    assert rebuild_flattened_tables(text, 0, len(text)) == ([], [])
+
+
+def test_rejoin_uses_names_elsewhere_in_the_text() -> None:
+    text = "由甲市科学院化学所东湖研究中心负责。\nTABLE"
+    start = text.index("TABLE")
+    assert rejoin_unit_fragments(["甲市科学院化学所", "东湖研究", "中心"], text, (start, len(text))) == [
+        "甲市科学院化学所东湖研究中心"
+    ]
+    assert rejoin_unit_fragments(["市体育局", "市文化局"], text, (start, len(text))) == ["市体育局", "市文化局"]
+
+
+def test_column_kinds_and_lead_boundary() -> None:
+    assert [column_kind(c) for c in ["编号", "项目名称", "主要内容", "完成时间", "责任部门"]] == [
+        "serial", "name", "content", "date", "unit"
+    ]
+    assert split_lead_responsible(["市民政局", "市财政局", "各区政府", "开发区管委会"]) == (2, True)
+    assert split_lead_responsible(["市民政局", "市财政局", "市审计局"])[1] is False
+
+
+def test_seed_000_task_table(samples_dir: Path) -> None:
+    from policyparse.text import repair_text
+
+    raw = (samples_dir / "000_a8401e22d6ed3200.txt").read_text(encoding="utf-8")
+    text = repair_text(raw).text
+    gold = json.loads((samples_dir / "000_a8401e22d6ed3200.expected.json").read_text(encoding="utf-8"))
+    expected = gold["attachments"][1]["tables"][0]
+    start = text.index("附件2")
+    tables, warnings = rebuild_flattened_tables(text, start, len(text))
+    assert len(tables) == 1
+    assert tables[0].columns == expected["columns"]
+    assert len(tables[0].rows) == expected["n_rows"]
+    assert all(len(row) == len(expected["columns"]) for row in tables[0].rows)
+    assert warnings == []

@@ -1,0 +1,173 @@
+"""Finding tasks: operative items, unit annotations, deadlines and task-table rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from policyparse.model import Attachment, Section, Table
+from policyparse.segment.tables import rebuild_flattened_tables
+from policyparse.segment.tasks import find_deadline, find_tasks, is_operative_heading, prose_units
+
+Spec = tuple[str, str, list["Spec"]]
+
+
+def build(text: str, specs: list[Spec], end: Optional[int] = None, prefix: str = "s", level: int = 1,
+          search_from: int = 0) -> list[Section]:
+    """Sections for ``text`` from nested (marker, heading, children) specs; spans run to the next sibling."""
+    end = len(text) if end is None else end
+    starts = []
+    pos = search_from
+    for marker, heading, _ in specs:
+        pos = text.index(marker + heading, pos)
+        starts.append(pos)
+        pos += 1
+    out = []
+    for i, (marker, heading, children) in enumerate(specs):
+        s_end = starts[i + 1] if i + 1 < len(specs) else end
+        body = starts[i] + len(marker + heading)
+        kids = build(text, children, s_end, f"{prefix}{i + 1}.", level + 1, body) if children else []
+        own_end = kids[0].span[0] if kids else s_end
+        out.append(Section(id=f"{prefix}{i + 1}", level=level, marker=marker, ordinal=i + 1, heading=heading,
+                           text=text[body:own_end].strip("。\n"), span=(starts[i], s_end), children=kids))
+    return out
+
+
+DOC = """一、工作目标
+到2025年，建成示范社区20个。
+二、主要任务
+（一）完善服务网络。（牵头部门：市民政局；配合部门：市财政局、各区政府）
+1.建设街道综合中心。2024年底前实现全覆盖。
+2.发展社区食堂。推动每个街道建设一个社区食堂。（市商务局）
+（二）强化人才支撑
+3.培训护理人员。由市人社局负责牵头组织培训，市卫健委负责技术指导。
+三、组织实施
+（一）加强统筹。各部门要定期报送进展，每月10日前报送。
+四、职责分工
+（一）市民政局。负责统筹协调。
+（二）市财政局。牵头落实资金保障。
+"""
+
+SPECS: list[Spec] = [
+    ("一、", "工作目标", []),
+    ("二、", "主要任务", [
+        ("（一）", "完善服务网络", [("1.", "建设街道综合中心", []), ("2.", "发展社区食堂", [])]),
+        ("（二）", "强化人才支撑", [("3.", "培训护理人员", [])]),
+    ]),
+    ("三、", "组织实施", [("（一）", "加强统筹", [])]),
+    ("四、", "职责分工", [("（一）", "市民政局", []), ("（二）", "市财政局", [])]),
+]
+
+
+@pytest.fixture()
+def doc_tasks():
+    sections = build(DOC, SPECS)
+    tasks, warnings = find_tasks(DOC, sections, [])
+    return {t.heading: t for t in tasks}, warnings
+
+
+def test_leaf_items_of_operative_parts_are_tasks(doc_tasks) -> None:
+    tasks, _ = doc_tasks
+    assert list(tasks) == ["建设街道综合中心", "发展社区食堂", "培训护理人员", "加强统筹", "市民政局", "市财政局"]
+
+
+def test_grouping_annotation_applies_and_bare_units_are_responsible(doc_tasks) -> None:
+    tasks, _ = doc_tasks
+    assert tasks["建设街道综合中心"].lead_units == ["市民政局"]
+    assert tasks["建设街道综合中心"].responsible_units == ["市财政局", "各区政府"]
+    assert tasks["发展社区食堂"].lead_units == []
+    assert tasks["发展社区食堂"].responsible_units == ["市商务局"]
+
+
+def test_prose_units_and_duty_sections(doc_tasks) -> None:
+    tasks, _ = doc_tasks
+    assert tasks["培训护理人员"].lead_units == ["市人社局"]
+    assert tasks["培训护理人员"].responsible_units == ["市卫健委"]
+    assert tasks["加强统筹"].lead_units == [] and tasks["加强统筹"].responsible_units == []
+    assert tasks["市民政局"].responsible_units == ["市民政局"]
+    assert tasks["市财政局"].lead_units == ["市财政局"]
+
+
+def test_deadlines(doc_tasks) -> None:
+    tasks, _ = doc_tasks
+    assert tasks["建设街道综合中心"].deadline == "2024年底"
+    assert tasks["加强统筹"].deadline is None  # 每月10日前 recurs; it is no deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("到2023年，完成改造。", "2023年"),
+        ("2022年建成示范点5个。", None),
+        ("2021年6月底前完成一期，2022年底前完成二期。", "2022年底"),
+        ("于9月30日前完成摸底。", "9月30日"),
+        ("完成时限：2024年3月前", "2024年3月"),
+        ("本办法有效期至2030年12月31日。", None),
+        ("持续推进服务改革。", None),
+    ],
+)
+def test_find_deadline(text: str, expected: Optional[str]) -> None:
+    assert find_deadline(text) == expected
+
+
+def test_operative_headings() -> None:
+    assert is_operative_heading("重点工作任务")
+    assert is_operative_heading("工作要求")
+    assert is_operative_heading("大力推进数字化转型")
+    assert not is_operative_heading("总体要求")
+    assert not is_operative_heading("发展目标")
+    assert not is_operative_heading("重点发展产品")
+
+
+def test_prose_units_need_a_named_unit() -> None:
+    assert prose_units("支持龙头企业牵头组建联盟，各项任务牵头单位按月报送。") == ([], [])
+    assert prose_units("市交通局负责牵头推进。") == (["市交通局"], [])
+
+
+def test_flattened_table_rows_are_tasks_split_by_the_body_annotation() -> None:
+    text = ("二、主要任务\n（一）完善服务网络。开展建设。（牵头部门：市民政局、市卫健委；配合部门：各区政府）\n"
+            "附件\n序号\n任务名称\n工作内容\n完成时限\n牵头部门\n配合部门\n"
+            "1\n完善服务网络\n建设站点，覆盖全部街道。\n2023年底前\n市民政局\n市卫健委\n各区政府\n")
+    sections = build(text, [("二、", "主要任务", [("（一）", "完善服务网络", [])])], end=text.index("附件"))
+    tables, _ = rebuild_flattened_tables(text, text.index("附件"), len(text))
+    attachment = Attachment(number=1, title="任务分解表", listed=True, present=True, tables=tables)
+    tasks, warnings = find_tasks(text, sections, [attachment])
+    row = [t for t in tasks if t.source == "table"]
+    assert len(row) == 1
+    assert (row[0].marker, row[0].heading, row[0].deadline) == ("1", "完善服务网络", "2023年底")
+    assert row[0].lead_units == ["市民政局", "市卫健委"]
+    assert row[0].responsible_units == ["各区政府"]
+    assert tables[0].rows[0][4] == "市民政局、市卫健委"  # the table cells follow the split
+    assert text[row[0].span[0] : row[0].span[1]].startswith("1\n完善服务网络")
+    assert warnings == []
+
+
+def test_real_table_cells_are_trusted_and_other_tables_are_no_tasks() -> None:
+    tasks_table = Table(columns=["编号", "重点工作", "责任部门", "时间节点"],
+                        rows=[["1", "修订管理办法。", "市司法局", "2024年6月前"]])
+    names_table = Table(columns=["序号", "单位名称", "岗位类别"], rows=[["1", "市档案馆", "事业"]])
+    attachment = Attachment(number=1, title="清单", tables=[tasks_table, names_table])
+    tasks, _ = find_tasks("", [], [attachment])
+    assert [(t.heading, t.responsible_units, t.deadline, t.source) for t in tasks] == [
+        ("修订管理办法", ["市司法局"], "2024年6月", "table")
+    ]
+
+
+def _norm(s: str) -> str:
+    return "".join(ch for ch in s if ch not in " ,，()（）")
+
+
+@pytest.mark.parametrize("stem", ["000_a8401e22d6ed3200", "001_ab00294f051a9612", "004_fa3694bf91580ccf"])
+def test_seed_tasks_match_gold(samples_dir: Path, stem: str) -> None:
+    from policyparse.pipeline import parse_text
+
+    doc = parse_text((samples_dir / f"{stem}.txt").read_text(encoding="utf-8"))
+    gold = json.loads((samples_dir / f"{stem}.expected.json").read_text(encoding="utf-8"))["tasks"]
+    got = [(t.source, _norm(t.marker or ""), _norm(t.heading), t.lead_units, t.responsible_units, t.deadline)
+           for t in doc.tasks]
+    want = [(g["source"], _norm(g["marker"]), _norm(g["heading"]), g["lead_units"], g["responsible_units"],
+             g["deadline"]) for g in gold]
+    assert got == want

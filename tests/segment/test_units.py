@@ -1,0 +1,58 @@
+"""Splitting unit annotations into unit names and reading lead/responsible labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyparse.segment.units import is_org_name, parse_unit_annotation, split_units
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("市教育局、市卫健委，各区（县、市）人民政府", ["市教育局", "市卫健委", "各区（县、市）人民政府"]),
+        ("市商务委（口岸办）、市交通局", ["市商务委（口岸办）", "市交通局"]),
+        ("市统计局；市税务局,市公安局", ["市统计局", "市税务局", "市公安局"]),
+        ("市民政局和市住建局", ["市民政局", "市住建局"]),
+        ("市文旅局及各区政府", ["市文旅局", "各区政府"]),
+        ("市工业和信息化局", ["市工业和信息化局"]),
+        ("市水务局、市环保局等有关部门", ["市水务局", "市环保局"]),
+        ("市农业农村局等单位", ["市农业农村局"]),
+        ("东城、西城片区管理委员会", ["东城、西城片区管理委员会"]),
+        ("各市、县人民政府", ["各市、县人民政府"]),
+        ("  ", []),
+    ],
+)
+def test_split_units(value: str, expected: list[str]) -> None:
+    assert split_units(value) == expected
+
+
+def test_split_units_is_linear_on_huge_lists() -> None:
+    value = "、".join(["市甲局"] * 100_000)
+    assert split_units(value) == ["市甲局"]  # duplicates collapse, no quadratic blow-up
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        ("牵头部门：市住建局；配合单位：市规划局、市城管局", ["市住建局"], ["市规划局", "市城管局"]),
+        ("牵头考核单位:市发改委;参与单位:各区政府", ["市发改委"], ["各区政府"]),
+        ("责任部门：市交通局", [], ["市交通局"]),
+        ("市卫健委牵头，市医保局、市财政局配合", ["市卫健委"], ["市医保局", "市财政局"]),
+        ("市人社局牵头，各区按职责分工负责", ["市人社局"], ["各区"]),
+        ("市市场监管局、市商务委", [], ["市市场监管局", "市商务委"]),
+    ],
+)
+def test_parse_unit_annotation(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)
+
+
+@pytest.mark.parametrize("content", ["含孵化器、加速器", "试行", "2022年", "单位：万元", ""])
+def test_non_annotations_are_none(content: str) -> None:
+    assert parse_unit_annotation(content) is None
+
+
+def test_is_org_name() -> None:
+    assert is_org_name("市发展改革委（服务业发展局）")
+    assert is_org_name("宁波海关")
+    assert not is_org_name("市产业技术")

@@ -1,0 +1,407 @@
+"""No catastrophic backtracking (issue 6.2): adversarial input stays linear.
+
+Long runs of the characters the patterns repeat (``（（（…``, ``一一一…``,
+``1.1.1.…``, 100 000 ``、`` …) go through ``parse_text()`` and through each stage
+entry point on its own.  Times are judged as ratios, never absolutely:
+
+* against a clean document of the same size (the adversarial input may cost at
+  most ``MAX_RATIO_TO_CLEAN`` times a clean parse), and
+* against the same input at a quarter of the size (4× the input may cost at
+  most ``MAX_GROWTH`` times as much: linear is 4, quadratic 16).
+
+A static check also runs every module-level compiled regex of the package on
+strings built from its own characters.  Each timing is taken once and, only
+when a bound is exceeded, retaken (best of 3), so a busy machine does not fail
+the test.  Set ``POLICYPARSE_ADVERSARIAL_REPORT=FILE`` to save the measured ratios.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import pkgutil
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+import policyparse
+from policyparse.model import Document, SourceInfo
+
+HANDMADE = Path(__file__).parent / "data" / "handmade_notice.txt"
+
+SIZE = 25_000  # characters of the 1× input; the 4× input has 100 000 (the issue's 100 000 、)
+MAX_RATIO_TO_CLEAN = 20.0  # adversarial parse time / clean parse time, same size
+MAX_GROWTH = 10.0  # time(4×) / time(1×); linear ≈ 4, quadratic ≈ 16
+NOISE_FLOOR_S = 0.010  # below this a timing says nothing about growth
+
+# Units repeated to build each adversarial input: what the patterns of each stage repeat.
+ADVERSARIAL_UNITS: dict[str, str] = {
+    "fullwidth_open_paren": "（",
+    "ascii_open_paren": "(",
+    "chinese_numeral": "一",
+    "numeral_heading": "一、",
+    "paren_numeral": "（一）",
+    "paren_numeral_unclosed": "（一",
+    "dotted_numbers": "1.",
+    "enumeration_comma": "、",
+    "attachment_word": "附件",
+    "attachment_numbered": "附件1：",
+    "lead_unit_label": "牵头单位：",
+    "unit_annotation_unclosed": "（牵头单位：市",
+    "digits": "1",
+    "decimal_number": "1.5",
+    "percent_signs": "%",
+    "percentages": "12%",
+    "money": "100万元",
+    "years": "2021年",
+    "dates": "2021年5月21日",
+    "doc_number_brackets": "〔2021〕",
+    "spaces": " ",
+    "ideographic_spaces": "\u3000",
+    "blank_lines": "\n",
+    "space_lines": "  \n",
+    "pinyin_like": "(a)",
+    "pinyin_annotation": "發(fā)",
+    "pinyin_unclosed": "(fā",
+    "chapter_heading": "第一章",
+    "article_heading": "第一条",
+    "em_dashes": "——",
+    "comparator_word": "以上",
+    "target_verb": "达到",
+    "html_entity": "&amp;",
+    "entity_prefix": "&#",
+    "mojibake_latin1": "Ã©",
+    "mojibake_gbk": "鐩樻斂",
+    "table_cells": "序号\n",
+    "pipes": "|",
+    "colons": "：",
+    "book_title_open": "《",
+}
+
+
+# ----------------------------------------------------------------- timing
+
+
+def time_once(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
+    return min(time_once(fn) for _ in range(repeat))
+
+
+def notice_text() -> str:
+    return HANDMADE.read_text(encoding="utf-8")
+
+
+def clean_document(size: int) -> str:
+    """A clean notice, repeated to ``size`` characters."""
+    base = notice_text()
+    return (base * (size // len(base) + 1))[:size]
+
+
+def adversarial_document(unit: str, size: int) -> str:
+    """A notice head followed by ``unit`` repeated to ``size`` characters in all."""
+    head = "\n".join(notice_text().splitlines()[:3]) + "\n"
+    body = unit * ((size - len(head)) // len(unit) + 1)
+    return head + body[: size - len(head)]
+
+
+class Ratios:
+    """Measured ratios, kept for the report file."""
+
+    rows: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def record(cls, key: str, **values: Any) -> None:
+        cls.rows[key] = values
+
+    @classmethod
+    def save(cls) -> None:
+        target = os.environ.get("POLICYPARSE_ADVERSARIAL_REPORT")
+        if target and cls.rows:
+            Path(target).write_text(json.dumps(cls.rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _save_ratios() -> Iterator[None]:
+    yield
+    Ratios.save()
+
+
+@pytest.fixture(scope="module")
+def clean_parse_seconds() -> dict[int, float]:
+    """Best-of-3 parse_text time of a clean document at 1× and 4× ``SIZE``."""
+    out = {}
+    for size in (SIZE, 4 * SIZE):
+        text = clean_document(size)
+        policyparse.parse_text(text)  # warm-up: imports, converters
+        out[size] = best_of(lambda: policyparse.parse_text(text))
+    return out
+
+
+def measure_pair(run: Callable[[str], Any], unit: str, *, retake: Callable[[float, float], bool]) -> tuple[float, float]:
+    """Times of ``run`` on the 1× and 4× adversarial input; retaken (best of 3) when ``retake(t1, t4)``."""
+    small, large = adversarial_document(unit, SIZE), adversarial_document(unit, 4 * SIZE)
+    t1, t4 = time_once(lambda: run(small)), time_once(lambda: run(large))
+    if retake(t1, t4):
+        t1 = min(t1, best_of(lambda: run(small)))
+        t4 = min(t4, best_of(lambda: run(large)))
+    return t1, t4
+
+
+def growth_exceeded(t1: float, t4: float) -> bool:
+    return t4 >= NOISE_FLOOR_S and t4 / max(t1, 1e-6) > MAX_GROWTH
+
+
+def parse_text_quietly(text: str) -> None:
+    """parse_text, where refusing the input (PolicyParseError) is an acceptable, timed outcome."""
+    try:
+        policyparse.parse_text(text)
+    except policyparse.PolicyParseError:
+        pass
+
+
+# ----------------------------------------------------------------- whole pipeline
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_UNITS))
+def test_parse_text_stays_linear(name: str, clean_parse_seconds: dict[int, float]) -> None:
+    unit = ADVERSARIAL_UNITS[name]
+    clean4 = clean_parse_seconds[4 * SIZE]
+    budget4 = MAX_RATIO_TO_CLEAN * max(clean4, 1e-3)
+    t1, t4 = measure_pair(parse_text_quietly, unit,
+                          retake=lambda a, b: b > budget4 or growth_exceeded(a, b))
+    Ratios.record(f"parse_text:{name}", ratio_to_clean=t4 / clean4, growth_4x=t4 / max(t1, 1e-6), seconds_4x=t4)
+    assert t4 <= budget4, (f"{name}: {4 * SIZE} chars took {t4:.3f} s, "
+                           f"{t4 / clean4:.1f}× a clean document ({clean4:.3f} s)")
+    assert not growth_exceeded(t1, t4), f"{name}: 4× the input took {t4 / t1:.1f}× the time ({t1:.3f} s → {t4:.3f} s)"
+
+
+# ----------------------------------------------------------------- each stage on its own
+
+
+def stage_entry_points() -> dict[str, Callable[[str], Any]]:
+    """Each stage entry point as a function of one text."""
+    from policyparse.extract import extract
+    from policyparse.segment import segment
+    from policyparse.text.decode import decode_bytes, sniff_format
+    from policyparse.text.repair import _steps
+
+    def run_extract(text: str) -> Any:
+        seg = segment(text)
+        doc = Document(source=SourceInfo(), text=text, sections=seg.sections, tasks=seg.tasks,
+                       attachments=seg.attachments, tables=seg.tables, metadata=seg.metadata, notice=seg.notice)
+        return lambda: extract(doc)
+
+    stages: dict[str, Callable[[str], Any]] = {
+        "sniff_format": lambda t: sniff_format(t.encode("utf-8"), "adversarial.txt"),
+        "decode_bytes(utf-8)": lambda t: decode_bytes(t.encode("utf-8"), path="adversarial.txt"),
+        "decode_bytes(gb18030)": lambda t: decode_bytes(t.encode("gb18030"), path="adversarial.txt"),
+        "segment": segment,
+    }
+    for kind, step in _steps("simplified"):
+        stages[f"repair:{kind}"] = step
+    stages["extract"] = run_extract  # returns the call to time (segmenting is not part of it)
+    try:
+        from policyparse.io.html import read_html
+
+        stages["read_html"] = lambda t: read_html(f"<html><body><p>{t}</p></body></html>", encoding="utf-8",
+                                                  confidence=1.0, path="adversarial.html")
+    except ImportError:
+        pass
+    return stages
+
+
+def call_stage(stage: Callable[[str], Any], text: str) -> Callable[[], Any]:
+    """The zero-argument call to time; input errors (PolicyParseError) are acceptable outcomes."""
+    def run() -> None:
+        try:
+            stage(text)
+        except policyparse.PolicyParseError:
+            pass
+    return run
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_UNITS))
+def test_each_stage_stays_linear(name: str, clean_parse_seconds: dict[int, float]) -> None:
+    unit = ADVERSARIAL_UNITS[name]
+    budget4 = MAX_RATIO_TO_CLEAN * max(clean_parse_seconds[4 * SIZE], 1e-3)
+    failures = []
+    for stage_name, stage in stage_entry_points().items():
+        if stage_name == "extract":
+            prepared = {n: stage(adversarial_document(unit, n)) for n in (SIZE, 4 * SIZE)}
+
+            def run(text: str, prepared: dict = prepared) -> Any:
+                return prepared[len(text)]()
+        else:
+            def run(text: str, stage: Callable[[str], Any] = stage) -> None:
+                call_stage(stage, text)()
+        t1, t4 = measure_pair(run, unit, retake=lambda a, b: b > budget4 or growth_exceeded(a, b))
+        Ratios.record(f"{stage_name}:{name}", ratio_to_clean=t4 / clean_parse_seconds[4 * SIZE],
+                      growth_4x=t4 / max(t1, 1e-6), seconds_4x=t4)
+        if t4 > budget4:
+            failures.append(f"{stage_name}: {t4:.3f} s at {4 * SIZE} chars (> {MAX_RATIO_TO_CLEAN:.0f}× a clean parse)")
+        elif growth_exceeded(t1, t4):
+            failures.append(f"{stage_name}: 4× input took {t4 / t1:.1f}× the time ({t1:.3f} s → {t4:.3f} s)")
+    assert not failures, f"{name} ({unit!r} repeated): " + "; ".join(failures)
+
+
+# ----------------------------------------------------------------- static check of every module-level regex
+
+REGEX_SIZE = 1_000  # characters of the 1× pathological string; 4× is also run
+REGEX_TIMEOUT_S = 10.0  # one pattern taking longer than this is catastrophic
+REGEX_FLOOR_S = 0.005
+REGEX_MAX_GROWTH = 8.0  # linear ≈ 4, quadratic ≈ 16
+
+CATEGORY_SAMPLES = {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a",
+                    "CATEGORY_NOT_DIGIT": "a", "CATEGORY_NOT_SPACE": "a", "CATEGORY_NOT_WORD": "、"}
+
+
+def module_patterns() -> tuple[dict[str, re.Pattern[str]], list[str]]:
+    """Every module-level compiled regex of the package (also inside module-level tuples, lists, dicts)."""
+    found: dict[str, re.Pattern[str]] = {}
+    seen: set[int] = set()
+    import_errors: list[str] = []
+    for info in pkgutil.walk_packages(policyparse.__path__, "policyparse."):
+        try:
+            module = importlib.import_module(info.name)
+        except Exception as exc:  # noqa: BLE001 — reported, not fatal: optional extras may be missing
+            import_errors.append(f"{info.name}: {type(exc).__name__}: {exc}")
+            continue
+        for attr, value in vars(module).items():
+            values = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            for i, item in enumerate(values):
+                if isinstance(item, re.Pattern) and isinstance(item.pattern, str) and id(item) not in seen:
+                    seen.add(id(item))
+                    found[f"{info.name}.{attr}" + (f"[{i}]" if item is not value else "")] = item
+    return found, import_errors
+
+
+def pattern_characters(pattern: re.Pattern[str], limit: int = 12) -> list[str]:
+    """The characters a pattern is built from: its literals, class members and class samples."""
+    try:
+        from re import _parser as sre_parse  # Python ≥ 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+
+    chars: list[str] = []
+
+    def walk(node: Any) -> None:
+        items = node.data if hasattr(node, "data") else node
+        for item in items:
+            if not (isinstance(item, tuple) and len(item) == 2):
+                continue
+            op, av = str(item[0]), item[1]
+            if op == "LITERAL":
+                chars.append(chr(av))
+            elif op == "RANGE":
+                chars.extend((chr(av[0]), chr(av[1])))
+            elif op == "CATEGORY":
+                chars.append(CATEGORY_SAMPLES.get(str(av), ""))
+            elif op == "ANY":
+                chars.append("a")
+            elif op == "IN":
+                walk(av)
+            elif isinstance(av, (tuple, list)):
+                for part in av:
+                    if hasattr(part, "data"):
+                        walk(part)
+                    elif isinstance(part, list):
+                        for sub in part:
+                            if hasattr(sub, "data"):
+                                walk(sub)
+
+    try:
+        walk(sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+    except Exception:  # noqa: BLE001 — fall back to the pattern's own text
+        chars = [c for c in pattern.pattern if not c.isascii() or c.isalnum()]
+    unique = list(dict.fromkeys(c for c in chars if c))
+    return unique[:limit] or ["a"]
+
+
+def pathological_strings(pattern: re.Pattern[str], size: int) -> dict[str, str]:
+    """Runs of each of the pattern's characters, and of all of them in turn, ending in a non-matching char."""
+    chars = pattern_characters(pattern)
+    cycle = "".join(chars)
+    out = {f"{c!r}×": c * size for c in chars}
+    out["cycle"] = (cycle * (size // len(cycle) + 1))[:size]
+    out["pairs"] = "".join(c * 2 for c in chars) * (size // (2 * len(chars)) + 1)
+    return {k: v[:size] + "\x00" for k, v in out.items()}
+
+
+def _exhaust(pattern: re.Pattern[str], text: str) -> None:
+    for _ in pattern.finditer(text):
+        pass
+
+
+def _regex_worker(names: list[str], patterns: dict[str, re.Pattern[str]], results: Any) -> None:
+    """Child process (forked): time every pattern on its pathological strings, reporting as it goes.
+
+    ``results`` is a pipe: its ``send`` is synchronous, unlike a Queue's feeder
+    thread, which cannot run while a regex holds the GIL.
+    """
+    for name in names:
+        pattern = patterns[name]
+        results.send(("start", name))
+        worst: tuple[float, float, float, str] = (0.0, 0.0, 0.0, "")
+        small, large = pathological_strings(pattern, REGEX_SIZE), pathological_strings(pattern, 4 * REGEX_SIZE)
+        for key in small:
+            t1 = time_once(lambda: _exhaust(pattern, small[key]))
+            t4 = time_once(lambda: _exhaust(pattern, large[key]))
+            if t4 >= REGEX_FLOOR_S and t4 / max(t1, 1e-7) > REGEX_MAX_GROWTH:
+                t1 = min(t1, best_of(lambda: _exhaust(pattern, small[key])))
+                t4 = min(t4, best_of(lambda: _exhaust(pattern, large[key])))
+            growth = t4 / max(t1, 1e-7) if t4 >= REGEX_FLOOR_S else 0.0
+            if (growth, t4) > worst[:2]:
+                worst = (growth, t4, t1, key)
+        results.send(("done", name, *worst))
+    results.send(("end",))
+
+
+def test_every_module_level_regex_is_linear() -> None:
+    patterns, import_errors = module_patterns()
+    assert patterns, f"no compiled module-level patterns found (import errors: {import_errors})"
+    ctx = multiprocessing.get_context("fork")
+    pending = sorted(patterns)
+    failures: list[str] = []
+    while pending:
+        receiver, sender = ctx.Pipe(duplex=False)
+        worker = ctx.Process(target=_regex_worker, args=(pending, patterns, sender), daemon=True)
+        worker.start()
+        current = None
+        try:
+            while True:
+                if not receiver.poll(REGEX_TIMEOUT_S):
+                    raise TimeoutError
+                msg = receiver.recv()
+                if msg[0] == "start":
+                    current = msg[1]
+                elif msg[0] == "done":
+                    _, name, growth, t4, t1, key = msg
+                    pending.remove(name)
+                    Ratios.record(f"regex:{name}", growth_4x=growth, seconds_4x=t4, string=key)
+                    if growth > REGEX_MAX_GROWTH:
+                        failures.append(f"{name} /{patterns[name].pattern}/ on {key}: 4× input took {growth:.1f}× "
+                                        f"the time ({t1 * 1e3:.1f} ms → {t4 * 1e3:.1f} ms)")
+                else:
+                    break
+        except (TimeoutError, EOFError) as exc:
+            if current is None:
+                failures.append(f"the regex worker died before timing anything (exit code {worker.exitcode})")
+                break
+            what = ("no answer within {:.0f} s on a run of its own characters (catastrophic backtracking)"
+                    .format(REGEX_TIMEOUT_S) if isinstance(exc, TimeoutError) else "the worker crashed")
+            failures.append(f"{current} /{patterns[current].pattern}/: {what}")
+            pending.remove(current)
+        finally:
+            worker.kill()
+            worker.join()
+    assert not failures, "super-linear regexes:\n" + "\n".join(failures)

@@ -1,0 +1,191 @@
+"""Web chrome, spam, duplicated metadata and docx leftovers — and the body that must stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyparse.text.chrome import is_spam, strip_chrome
+from policyparse.text.normalize import normalize_whitespace
+from policyparse.text.offsets import apply_edits
+
+BODY = "各有关单位：\n\n为加快推进科技成果转化，现将有关事项通知如下。\n\n一、总体要求\n\n（一）坚持企业主体地位，强化政策引导。"
+
+
+def strip(text: str) -> str:
+    return apply_edits(text, strip_chrome(text).edits)[0]
+
+
+def normalized(text: str) -> str:
+    return apply_edits(text, normalize_whitespace(text).edits)[0]
+
+
+# --- head ------------------------------------------------------------------------------------
+def test_head_widgets_go_title_and_dates_stay() -> None:
+    page = (
+        "欢迎访问滨海市科技信息网\n"
+        "• 会员登录\n"
+        "忘记密码？\n"
+        "区县 街道 其他\n"
+        "验证码错误，请重新输入\n"
+        "当前位置：首页 > 通知公告 > 科技计划\n"
+        "关于开展2024年度科技计划项目申报工作的通知\n"
+        "发布时间：2024-03-01 点击量：512\n\n" + BODY
+    )
+    assert strip(page) == "关于开展2024年度科技计划项目申报工作的通知\n发布时间：2024-03-01\n\n" + BODY
+
+
+def test_counter_block_after_title() -> None:
+    page = (
+        "[切换站点 | 切换开发区]\n\n"
+        "滨海市促进数字经济发展若干措施\n\n"
+        "• 浏览 2301 次\n"
+        "• 2022-07-15\n"
+        "• 市级文件\n"
+        "• 一键分享到微博\n\n" + BODY
+    )
+    assert strip(page) == "滨海市促进数字经济发展若干措施\n\n• 2022-07-15\n\n" + BODY
+
+
+@pytest.mark.parametrize(
+    "spam",
+    [
+        "午夜免费观看视频,日韩无码在线播放,高清影院在线观看",
+        "精品国产 | 在线视频 | 中文字幕 | 免费观看",
+    ],
+)
+def test_seo_spam_at_the_head(spam: str) -> None:
+    assert strip(spam + "\n\n" + BODY) == BODY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "建设高清视频会议系统，推进国产化替代。",
+        "深化与亚洲、欧美国家的科技合作",
+        "推进精品课程和视频公开课建设",
+    ],
+)
+def test_policy_sentences_with_media_words_are_not_spam(line: str) -> None:
+    assert not is_spam(line)
+
+
+def test_view_counter_cut_from_a_metadata_line() -> None:
+    page = "滨海市人才引进实施办法\n发布日期:2018-09-03 访问次数:1200 次\n来源：市人社局 | 阅读 88 次\n\n" + BODY
+    assert strip(page) == "滨海市人才引进实施办法\n发布日期:2018-09-03\n来源：市人社局\n\n" + BODY
+
+
+# --- duplicated metadata ------------------------------------------------------------------------
+def test_duplicate_metadata_block_keeps_the_first_copy() -> None:
+    page = (
+        "索 引 号 A-2022-0071 主题分类 财政、金融 \\ 财政\n"
+        "发布机构 滨海市财政局 文  号 滨财发〔2022〕7号\n"
+        "索 引 号 A-2022-0071\n"
+        "主题分类 财政\n"
+        "发布机构 滨海市财政局\n"
+        "文  号 滨财发〔2022〕7号\n"
+        "关于下达专项资金的通知\n\n"
+        "发布时间:\n\n2022-05-06 09:30\n\n"
+        "来源:\n\n滨海市财政局\n\n"
+        "分享:\n\n"
+        "发布时间:\n\n2022-05-06 09:30\n\n"
+        "来源:\n\n滨海市财政局\n\n" + BODY
+    )
+    assert strip(page) == (
+        "索 引 号 A-2022-0071 主题分类 财政、金融 \\ 财政\n"
+        "发布机构 滨海市财政局 文  号 滨财发〔2022〕7号\n"
+        "关于下达专项资金的通知\n\n"
+        "发布时间:\n\n2022-05-06 09:30\n\n"
+        "来源:\n\n滨海市财政局\n\n" + BODY
+    )
+
+
+def test_metadata_with_different_values_stays() -> None:
+    page = "发布日期：2021-01-05\n发布日期：2021-02-10\n来源：市科技局\n来源：市财政局\n\n" + BODY
+    assert strip(page) == page
+
+
+# --- tail ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "分享到：\n微信\n微博",
+        "网友评论 0 条评论",
+        "上一篇：关于做好节能工作的通知\n下一篇：关于公布名单的通告",
+        "版权所有：滨海市人民政府办公室 网站标识码：1234567890 ICP备12345678号",
+        "【打印本页】【关闭窗口】",
+        "最新影院在线观看免费播放",
+    ],
+)
+def test_tail_chrome_goes(tail: str) -> None:
+    document = BODY + "\n\n滨海市科学技术局\n\n2024年3月1日\n\n" + tail
+    assert strip(document) == BODY + "\n\n滨海市科学技术局\n\n2024年3月1日\n"
+
+
+def test_table_cells_at_the_tail_stay() -> None:
+    document = BODY + "\n\n序号\n任务\n牵头单位\n1\n建设孵化器\n市科技局\n各县区\n经济区"
+    assert strip(document) == document
+
+
+# --- the body is never touched -------------------------------------------------------------------------
+def test_chrome_words_inside_the_body_stay() -> None:
+    document = (
+        BODY + "\n\n分享到：\n\n（二）企业登录平台填报数据。\n\n位置：市政府东侧\n\n"
+        "（三）加强经验分享，浏览次数不作为考核依据。\n\n滨海市科学技术局"
+    )
+    assert strip(document) == document
+
+
+def test_markdown_export_stays_whole() -> None:
+    document = (
+        "# 关于印发《滨海市数据要素行动方案》的通知\n\n"
+        "**发布日期**: 2025-02-01\n**发布机构**: 滨海市数据局\n"
+        "**原文链接**: [http://example.gov.cn/a.html](http://example.gov.cn/a.html)\n\n---\n\n"
+        + BODY
+        + "\n\n【原文下载】\n- [方案.pdf](/files/a.pdf)\n\n**更新时间**: 2026-01-26 11:25:32"
+    )
+    assert strip(document) == document
+
+
+def test_docx_bookmarks_are_cut_anywhere() -> None:
+    document = BODY + "\n[bookmark: _Toc1234]2.强化资金保障。\n[bookmark: 附件一]\n3.加强监督。"
+    assert strip(document) == BODY + "\n2.强化资金保障。\n3.加强监督。"
+
+
+# --- blank lines and idempotence ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "page",
+    [
+        "扫一扫在手机打开\n\n\n" + BODY,
+        BODY + "\n\n条评论\n",
+        "用户名\n密码不能为空\n\n滨海市科技创新政策汇编\n\n" + BODY + "\n\n分享至朋友圈\n\n微信",
+    ],
+)
+def test_result_is_normalised_and_idempotent(page: str) -> None:
+    once = strip(normalized(page))
+    assert not once.startswith("\n")
+    assert "\n\n\n" not in once
+    assert not once.endswith("\n\n")
+    assert normalized(once) == once
+    assert strip_chrome(once).edits == []
+
+
+def test_detail_names_what_was_removed() -> None:
+    result = strip_chrome("用户登录\n\n" + BODY + "\n\n分享到：")
+    assert result.count == 2
+    assert "widget" in result.detail
+
+
+# --- real inputs -------------------------------------------------------------------------------------------
+def test_shared_corpus_keeps_its_content(shared_dir: Path) -> None:
+    corpus = sorted((shared_dir / "corpus").glob("*.txt"))
+    if not corpus:
+        pytest.skip("../shared/corpus has no documents")
+    for path in corpus:
+        text = normalized(path.read_text(encoding="utf-8"))
+        out = strip(text)
+        kept = set(out.split("\n"))
+        for line in text.split("\n"):
+            if line.startswith(("【", "**", "#", "- [")) or sum("\u4e00" <= c <= "\u9fff" for c in line) >= 10:
+                assert line in kept, (path.name, line)

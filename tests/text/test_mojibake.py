@@ -1,0 +1,208 @@
+"""Mojibake repair: one tiny case per damage kind, clean text untouched, the byte-shift repair, properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policyparse.text.mojibake import fix_mojibake
+from policyparse.text.offsets import apply_edits
+from policyparse.text.plausibility import assess, common_han, plausibility
+
+# wording deliberately unlike the samples
+SENTENCE = "县农业农村局负责组织实施高标准农田建设项目，确保按期完成。"
+TRADITIONAL = "縣農業農村局負責組織實施高標準農田建設項目，確保按期完成。"
+
+
+def _fixed(text: str) -> str:
+    result = fix_mojibake(text)
+    return apply_edits(text, result.edits)[0]
+
+
+def _cp1252_sloppy(data: bytes) -> str:
+    """cp1252 as browsers read it: the five undefined bytes become C1 controls."""
+    return "".join(chr(b) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes((b,)).decode("cp1252") for b in data)
+
+
+# ---------------------------------------------------------------------------- plausibility
+
+
+def test_plausibility_separates_clean_text_from_utf8_read_as_gbk() -> None:
+    garbled = SENTENCE.encode("utf-8").decode("gb18030", errors="replace")
+    assert plausibility(SENTENCE) > 0.95
+    assert plausibility(TRADITIONAL) > 0.95
+    assert plausibility(garbled) < 0.5
+
+
+def test_plausibility_counts_weird_characters() -> None:
+    assert assess("Ã©â€").weird >= 3
+    assert assess("锟斤拷").weird == 3 and assess("锟斤拷").common == 0
+    assert assess("\ufffd").weird == 1
+    assert assess("abc 123").evidence == 0
+
+
+def test_common_set_holds_both_scripts() -> None:
+    assert {"农", "農", "县", "縣"} <= common_han()
+    assert "鐩" not in common_han()
+
+
+# ---------------------------------------------------------------------------- clean text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SENTENCE,
+        TRADITIONAL,
+        "GDP增长6.5%左右（2019—2021年），R&D投入强度达到2.4%。",
+        "拼音注释如發(fā)展应保留给后续步骤。温度30°C±2°C，人名如阿卜杜·克里木。",
+        "café résumé naïve",
+        "生僻字如犇羴鱻、甪直、亍，以及①②③和※符号。",
+    ],
+)
+def test_clean_text_gets_no_edits(text: str) -> None:
+    result = fix_mojibake(text)
+    assert result.edits == []
+    assert result.warnings == []
+
+
+# ---------------------------------------------------------------------------- whole-text damage
+
+
+@pytest.mark.parametrize(
+    "garble",
+    [
+        lambda s: s.encode("utf-8").decode("latin-1"),  # UTF-8 read as Latin-1
+        lambda s: _cp1252_sloppy(s.encode("utf-8")),  # UTF-8 read as cp1252
+        lambda s: s.encode("gbk").decode("latin-1"),  # GBK read as Latin-1
+        lambda s: _cp1252_sloppy(s.encode("gbk")),  # GBK read as cp1252
+        lambda s: _cp1252_sloppy(_cp1252_sloppy(s.encode("utf-8")).encode("utf-8")),  # double UTF-8
+    ],
+    ids=["utf8-latin1", "utf8-cp1252", "gbk-latin1", "gbk-cp1252", "double-utf8"],
+)
+@pytest.mark.parametrize("text", [SENTENCE, TRADITIONAL, "第1条　资金不超过50万元。\n第2条　由县财政局负责。"])
+def test_latin_family_damage_is_reversed(garble, text: str) -> None:
+    assert _fixed(garble(text)) == text
+
+
+def test_utf8_read_as_gbk_is_reversed() -> None:
+    text = "做好水利资金安排"  # these bytes happen to be valid GBK: the wrong reading succeeds
+    garbled = text.encode("utf-8").decode("gbk")
+    assert garbled != text
+    assert _fixed(garbled) == text
+
+
+def test_short_gbk_bytes_read_as_latin1() -> None:
+    assert _fixed("(" + "一".encode("gbk").decode("latin-1") + ")落实责任") == "(一)落实责任"
+
+
+# ---------------------------------------------------------------------------- local runs
+
+
+def test_local_latin_run_inside_good_text() -> None:
+    garbled = "第三条　" + "资金管理".encode("utf-8").decode("latin-1") + "办法如下。"
+    result = fix_mojibake(garbled)
+    assert apply_edits(garbled, result.edits)[0] == "第三条　资金管理办法如下。"
+    assert len(result.places) == 1 and result.places[0].good is not None
+
+
+def test_local_utf8_as_gbk_run_inside_good_text() -> None:
+    bad = "做好水利".encode("utf-8").decode("gbk")
+    garbled = "各乡镇要" + bad + "工作，按时上报。"
+    result = fix_mojibake(garbled)
+    assert apply_edits(garbled, result.edits)[0] == "各乡镇要做好水利工作，按时上报。"
+    assert result.edits[0].start == len("各乡镇要")
+
+
+def test_replacement_characters_are_reported_with_spans() -> None:
+    text = "请各单位\ufffd\ufffd于月底前报送。锟斤拷锟斤拷"
+    result = fix_mojibake(text)
+    assert result.edits == []
+    spans = sorted(w.span for w in result.warnings if w.code == "mojibake_unrecovered")
+    assert [text[a:b] for a, b in spans] == ["\ufffd\ufffd", "锟斤拷锟斤拷"]
+
+
+def test_lossy_utf8_as_gbk_recovers_the_rest_and_reports_the_loss() -> None:
+    text = "“农田”建设"  # ” is E2 80 9D: the reading loses a byte
+    garbled = text.encode("utf-8").decode("gb18030", errors="replace")
+    result = fix_mojibake(garbled)
+    out = apply_edits(garbled, result.edits)[0]
+    assert out.startswith("“农田") and "建" in out  # 设 lost its last byte: gone for good
+    assert result.warnings
+    for w in result.warnings:
+        assert w.span is not None and "\ufffd" in garbled[w.span[0]:w.span[1]]
+
+
+# ---------------------------------------------------------------------------- GBK read out of step
+
+
+def _shifted(text: str, lost_lead: bool = True) -> str:
+    """GBK bytes with the first byte lost, read in step from the next byte (cp936: 0x80 is €)."""
+    data = text.encode("gbk")[1:] if lost_lead else text.encode("gbk")
+    out, i = [], 0
+    while i < len(data):
+        if data[i] == 0x80:
+            out.append("\u20ac")
+            i += 1
+            continue
+        try:
+            out.append(data[i:i + 2].decode("gbk"))
+            i += 2
+        except UnicodeDecodeError:
+            out.append("?")
+            i += 1
+    return "".join(out)
+
+
+def test_shifted_gbk_run_is_realigned_and_lost_characters_reported() -> None:
+    # the lead byte of 兩 is lost; the shifted reading then also eats the trail byte of 整 ('?')
+    garbled_run = _shifted("兩年內完成整改任務")
+    assert garbled_run.startswith("赡陜韧瓿烧?")
+    text = "全面推進?" + garbled_run + "，取得實效。"
+    result = fix_mojibake(text)
+    out = apply_edits(text, result.edits)[0]
+    assert out == "全面推進?年內完成?改任務，取得實效。"
+    lost = [w.span for w in result.warnings if w.code == "mojibake_unrecovered"]
+    assert [text[a:b] for a, b in lost] == ["?", "?"]
+    assert len(result.places) == 1 and result.places[0].good is None
+
+
+def test_shifted_gbk_lost_character_restored_from_document_annotations() -> None:
+    # The page annotates 會 as (huì ) elsewhere; a lost trail byte of 會 swallowed "(" of its annotation.
+    head = "召開例會(huì )兩次。"
+    run = "研究部署每月會"  # ends with 會 = 95 FE: the trail byte FE is lost
+    data = run.encode("gbk")
+    shifted = _shifted(run)  # starts one byte late
+    assert data[-2] == 0x95
+    text = head + "每?" + shifted.rstrip("?") + "?huì )商定。"
+    result = fix_mojibake(text)
+    out = apply_edits(text, result.edits)[0]
+    assert "?究部署每月會商定" in out
+
+
+# ---------------------------------------------------------------------------- properties
+
+
+_CLEAN_CHARS = st.sampled_from(sorted(common_han())[:3000] + list("，。、；：“”（）《》0123456789abcXYZ \n"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CLEAN_CHARS, min_size=1, max_size=60).map("".join))
+def test_clean_text_is_never_edited(text: str) -> None:
+    result = fix_mojibake(text)
+    assert result.edits == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CLEAN_CHARS, min_size=1, max_size=60).map("".join))
+def test_repair_never_loses_han_characters(text: str) -> None:
+    out = _fixed(text)
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    assert [c for c in out if "\u4e00" <= c <= "\u9fff"] == han
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_CLEAN_CHARS, min_size=2, max_size=40).map("".join))
+def test_utf8_read_as_latin1_always_comes_back(text: str) -> None:
+    assert _fixed(text.encode("utf-8").decode("latin-1")) == text

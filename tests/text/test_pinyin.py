@@ -1,0 +1,127 @@
+"""Pinyin annotations: what is removed, what must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyparse.text.offsets import apply_edits
+from policyparse.text.pinyin import SYLLABLES, classify, strip_pinyin_annotations
+
+
+def strip(text: str) -> str:
+    return apply_edits(text, strip_pinyin_annotations(text).edits)[0]
+
+
+# --- the syllable inventory ----------------------------------------------------------
+def test_inventory_holds_the_mandarin_syllables() -> None:
+    assert 400 <= len(SYLLABLES) <= 440
+    for syllable in ["a", "er", "zhuang", "chuang", "shi", "ri", "lü", "lv", "nüe", "jue", "xiong", "yuan", "wu", "fo", "dia"]:
+        assert syllable in SYLLABLES, syllable
+
+
+@pytest.mark.parametrize("not_a_syllable", ["shong", "fai", "bou", "gi", "zhia", "jan", "qa", "xo", "ti2", "v"])
+def test_inventory_rejects_impossible_combinations(not_a_syllable: str) -> None:
+    assert not_a_syllable not in SYLLABLES
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        ("huì ", "toned"),
+        ("zhèng", "toned"),
+        ("chuàng yè", "toned"),
+        ("chuàngyè", "toned"),
+        ("lǜ", "toned"),
+        ("nüè", "toned"),
+        ("xue\u0301", "toned"),  # combining acute accent
+        ("ｈｕì", "toned"),  # full-width letters
+        ("an", "toneless"),
+        ("xian", "toneless"),
+        ("a", None),  # a lone vowel is never taken without a tone mark
+        ("GDP", None),
+        ("Huì", None),  # not all lower case
+        ("R&D", None),
+        ("2019—2021", None),
+        ("含蒙医药", None),
+        ("iot", None),
+        ("hello", None),
+        ("çà", None),
+    ],
+)
+def test_classify(content: str, kind: str | None) -> None:
+    assert classify(content) == kind
+
+
+# --- removal ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("國務院辦(bàn)公廳", "國務院辦公廳"),
+        ("召開(kāi)會(huì )議", "召開會議"),  # space before the closing bracket
+        ("推進（jìn）改革", "推進改革"),  # full-width brackets
+        ("雙創(chuàng yè)基地", "雙創基地"),  # several syllables
+        ("綠(lǜ)色發展", "綠色發展"),
+        ("發\u200b(fā)展", "發\u200b展"),  # zero-width character between
+        ("行(xíng)(háng)業", "行業"),  # adjacent annotations go together
+        ("產(chǎn)值(GDP)", "產值(GDP)"),
+    ],
+)
+def test_removes_toned_annotations_after_han(text: str, expected: str) -> None:
+    assert strip(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地区生产总值(GDP)增长",
+        "研究与试验发展(R&D)经费",
+        "三年行动计划(2019—2021)",
+        "中医药(含蒙医药)产业",
+        "高新技术产业开发区(以下简称高新区)",
+        "按照下列情形(a)处理",
+        "英语单词(an)与(men)",  # toneless pinyin-like words, no converter evidence
+        "Version(huì)",  # not after a Han character
+        "(huì)开头",  # nothing before the bracket
+        "第3(fā)条",  # after a digit
+    ],
+)
+def test_keeps_legitimate_brackets(text: str) -> None:
+    assert strip(text) == text
+
+
+def test_toneless_annotations_need_evidence_of_the_converter() -> None:
+    with_evidence = "業(yè)務(wù)發(fā)展,部門(men)協同"
+    assert strip(with_evidence) == "業務發展,部門協同"
+    without = "發(fā)展,部門(men)協同"
+    assert strip(without) == "發展,部門(men)協同"
+
+
+def test_lone_vowel_stays_even_with_evidence() -> None:
+    text = "業(yè)務(wù)發(fā)展,情形(a)"
+    assert strip(text) == "業務發展,情形(a)"
+
+
+def test_annotation_after_a_lost_character() -> None:
+    assert strip("每?(liǎng)周研判") == "每?周研判"
+    assert strip("每\ufffd(huì)商") == "每\ufffd商"
+    # toneless after '?' is too weak a signal, even in an annotated document
+    assert strip("業(yè)務(wù)發(fā)展?(an)") == "業務發展?(an)"
+
+
+def test_edits_only_delete_and_detail_counts() -> None:
+    text = "發(fā)文機關(guān)"
+    result = strip_pinyin_annotations(text)
+    assert [e.replacement for e in result.edits] == ["", ""]
+    assert [text[e.start : e.end] for e in result.edits] == ["(fā)", "(guān)"]
+    assert "2" in result.detail
+
+
+def test_idempotent() -> None:
+    text = "創(chuàng )新(xīn)(xin)創(chuàng)業(yè)(GDP)"
+    once = strip(text)
+    assert strip(once) == once
+
+
+def test_linear_on_long_inputs() -> None:
+    text = "發(fā)" * 20000 + "(" + "a" * 100000 + ")"
+    assert strip(text) == "發" * 20000 + "(" + "a" * 100000 + ")"

@@ -1,0 +1,77 @@
+"""Traditional → Simplified conversion as exact edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from policyparse.text import script
+from policyparse.text.offsets import apply_edits
+from policyparse.text.script import convert_to_simplified, to_simplified
+
+
+def convert(text: str) -> str:
+    return apply_edits(text, convert_to_simplified(text).edits)[0]
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("關於加強科技創新的實施意見", "关于加强科技创新的实施意见"),
+        ("財政獎勵資金", "财政奖励资金"),
+        ("隨著經濟發展", "随着经济发展"),  # Taiwan 著 (zhe) in a Traditional sentence
+        ("加大扶持力度,著力培育企業", "加大扶持力度,着力培育企业"),
+        ("顯著提高創新能力", "显著提高创新能力"),  # 著 (zhù) words keep 著
+        ("業績卓著的團隊", "业绩卓著的团队"),
+        ("編著專業書籍", "编著专业书籍"),
+        ("著名學者參與", "著名学者参与"),
+    ],
+)
+def test_converts_traditional(traditional: str, simplified: str) -> None:
+    assert convert(traditional) == simplified
+
+
+@pytest.mark.parametrize("text", ["科技创新能力显著增强", "着力培育科技型企业", "看著名单", "GDP 2021", ""])
+def test_leaves_simplified_text_alone(text: str) -> None:
+    assert convert_to_simplified(text).edits == []
+
+
+def test_single_character() -> None:
+    assert convert("編") == "编"
+
+
+def test_edits_keep_one_to_one_offsets() -> None:
+    text = "一、總體要求\n（一）指導思想。\n不变的一行\n"
+    result = convert_to_simplified(text)
+    out, offset_map = apply_edits(text, result.edits)
+    assert out == "一、总体要求\n（一）指导思想。\n不变的一行\n"
+    assert len(result.edits) == 2  # one per changed line
+    for i in range(len(out)):
+        assert offset_map.to_input((i, i + 1)) == (i, i + 1)
+    assert result.count == 3  # 總 體 導
+    assert "Simplified" in result.detail
+
+
+def test_no_character_left_that_t2s_would_change() -> None:
+    text = "臺灣地區與著作權、乾燥氣候、裡面的後續發展隨著時間"
+    out = convert(text)
+    assert script._converter("t2s.json").convert(out) == out
+
+
+def test_idempotent_on_converted_text() -> None:
+    out = convert("隨著顯著的經濟發展,著力推進")
+    assert convert_to_simplified(out).edits == []
+
+
+def test_converters_are_built_once() -> None:
+    for _ in range(3):
+        to_simplified("發展隨著")
+    info = script._converter.cache_info()
+    assert info.currsize <= 2
+    assert info.hits >= 3
+
+
+def test_long_single_line() -> None:
+    text = "發展" * 50000 + "科技"
+    result = convert_to_simplified(text)
+    assert len(result.edits) == 1
+    assert apply_edits(text, result.edits)[0] == "发展" * 50000 + "科技"
