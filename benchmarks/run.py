@@ -1,7 +1,8 @@
 """Benchmark policyparse: throughput, stage costs, batch scaling, cold start, memory, size scaling.
 
     python benchmarks/run.py            # full run: 2 000 documents
-    python benchmarks/run.py --quick    # < 1 minute: 200 documents, fewer repeats
+    python benchmarks/run.py --quick    # < 1 minute: 200 documents, a 5 MB (not 20 MB) memory
+                                        # test, size scaling on the smallest seed, fewer repeats
 
 Builds a corpus of seed variants (see ``corpus.py``) in a temporary folder,
 measures, prints a table, and writes ``benchmarks/results/latest.json`` and
@@ -558,12 +559,14 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
         print("(d) cold start …", file=sys.stderr)
         results["cold_start"] = measure_cold_start(largest, runs=5 if args.quick else 9)
         print("(e) peak memory …", file=sys.stderr)
-        big = work / "twenty_mb.txt"
+        big_mb = 5 if args.quick else 20
+        big = work / f"big_{big_mb}mb.txt"
         seed_text = texts[largest.stem]
-        big.write_text(scaled_document(seed_text, -(-20 * MB // len(seed_text.encode("utf-8")))), encoding="utf-8")
+        big.write_text(scaled_document(seed_text, -(-big_mb * MB // len(seed_text.encode("utf-8")))), encoding="utf-8")
         results["memory"] = [measure_peak_rss(largest), measure_peak_rss(big)]
         print("(f) size scaling …", file=sys.stderr)
-        results["scaling"] = measure_scaling(seed_text, (1, 10, 100), args.quick)
+        smallest = min(seeds, key=lambda p: p.stat().st_size)
+        results["scaling"] = measure_scaling(texts[(smallest if args.quick else largest).stem], (1, 10, 100), args.quick)
         print("profile …", file=sys.stderr)
         results["hot_spots"] = profile_hot_spots(seeds, rounds=1 if args.quick else 3)
     finally:

@@ -4,7 +4,7 @@
 inputs the tests build: it refuses empty, binary and undecodable input with
 ``PolicyParseError``, and turns each line ``任务：X（牵头单位：U）`` into a task.
 Magic first lines make it misbehave on purpose: ``#CRASH`` kills the worker
-process, ``#BUG`` raises a plain exception, ``#SLOW`` sleeps a little.
+process, ``#BUG`` raises a plain exception, ``#HANG`` never returns, ``#SLOW`` sleeps a little.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def fake_parse(data: bytes, path: str, script: str = "simplified", max_bytes: in
         os._exit(70)  # what a segfault or an OOM kill looks like to the pool
     if text.startswith("#BUG"):
         raise ValueError("a bug in a pipeline stage")
+    if text.startswith("#HANG"):
+        while True:  # a runaway stage
+            time.sleep(0.01)
     if text.startswith("#SLOW"):
         time.sleep(0.05)
     return make_document(text, path, data)

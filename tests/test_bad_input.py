@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import struct
 import tracemalloc
 import zipfile
@@ -62,9 +63,13 @@ def test_whitespace_only_file_is_refused(tmp_path: Path, blank: bytes) -> None:
     assert assert_refused(write(tmp_path, "blank.txt", blank)).code == "empty"
 
 
-def test_random_binary_data_is_refused(tmp_path: Path) -> None:
-    data = bytes((i * 131 + 7) % 256 for i in range(64 * 1024))  # every byte value, NULs included
-    assert_refused(write(tmp_path, "noise.txt", data))
+@pytest.mark.parametrize("make", [
+    lambda: bytes((i * 131 + 7) % 256 for i in range(64 * 1024)),  # every byte value in turn, NULs included
+    lambda: random.Random(6).randbytes(64 * 1024),  # noise
+    lambda: random.Random(6).randbytes(4096).replace(b"\x00", b"\x01"),  # noise without a single NUL
+], ids=["byte_cycle", "random", "random_no_nul"])
+def test_binary_data_is_refused(tmp_path: Path, make) -> None:  # noqa: ANN001
+    assert_refused(write(tmp_path, "noise.txt", make()))
 
 
 def _pdf_bytes() -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,14 @@ def test_worker_crash_loses_no_file(tmp_path: Path) -> None:
     assert report.count("ok") == 12 and len(report.outcomes) == 14
 
 
+def test_a_file_that_never_finishes_times_out(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    _write(root, "ok.txt", GOOD)
+    _write(root, "stuck.txt", b"#HANG\n")
+    report = run_batch(root, tmp_path / "out", _options(timeout=0.3))
+    assert _errors(tmp_path / "out") == {"stuck.txt": "timeout"} and report.count("ok") == 1
+
+
 def test_resume_skips_up_to_date_and_redoes_changed_or_damaged(tmp_path: Path) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     for i in range(4):
@@ -98,6 +107,27 @@ def test_resume_skips_up_to_date_and_redoes_changed_or_damaged(tmp_path: Path) -
     status = {o.rel: o.status for o in report.outcomes}
     assert status == {"doc0.txt": "skipped", "doc1.txt": "ok", "doc2.txt": "ok", "doc3.txt": "skipped"}
     assert len(json.loads((out / "doc1.txt.json").read_text())["targets"]) == 2
+
+
+def test_resume_removes_old_temp_files_of_a_killed_run_only(tmp_path: Path) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    _write(root, "doc.txt", GOOD)
+    run_batch(root, out, _options())
+    old, fresh = out / ".doc.txt.json.k1ll3d.tmp", out / ".doc.txt.json.w0rk1n.tmp"
+    old.write_text('{"half')
+    fresh.write_text('{"half')
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    report = run_batch(root, out, _options(resume=True))
+    assert not old.exists() and fresh.exists() and "removed 1 temporary" in report.notes[0]
+
+
+def test_resume_reparses_when_the_options_changed(tmp_path: Path) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    _write(root, "doc.txt", GOOD)
+    run_batch(root, out, _options())
+    assert run_batch(root, out, _options(resume=True)).count("skipped") == 1
+    report = run_batch(root, out, _options(resume=True, script="keep"))
+    assert report.count("ok") == 1 and "re-parsing all" in report.notes[0]
 
 
 def test_failed_input_removes_its_stale_output(tmp_path: Path) -> None:

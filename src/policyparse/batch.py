@@ -25,22 +25,28 @@ import hashlib
 import importlib
 import json
 import os
+import signal
 import stat
+import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Optional, Sequence
 
-from .atomic import UnsafePathError, atomic_open, contained_path, ensure_contained_dir, write_atomic
+from .atomic import TEMP_SUFFIX, UnsafePathError, atomic_open, contained_path, ensure_contained_dir, write_atomic
 from .model import SCHEMA_VERSION, PolicyParseError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx"})
 OUTPUT_SUFFIX = ".json"
 ERRORS_FILE = "errors.jsonl"
+MANIFEST_FILE = ".policyparse-batch.json"  # what produced the outputs: resume trusts them only when it matches
 MAX_CHUNK = 32
+DEFAULT_TIMEOUT = 300.0  # seconds per file: a pathological input must not stall a batch of thousands
+STALE_TEMP_AGE = 600.0  # seconds: temp files this old are leftovers of a killed run, not a running batch's
 
 Status = Literal["ok", "skipped", "failed"]
 Engine = Literal["process", "dask"]
@@ -89,6 +95,7 @@ class BatchReport:
     elapsed: float
     jobs: int
     engine: str
+    notes: list[str] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -125,6 +132,7 @@ class BatchOptions:
     parse_fn: Optional[str] = None  # "module:function" (data, path, script, max_bytes) -> Document|dict
     fsync: bool = True
     indent: Optional[int] = None  # None: compact one-line JSON (fast); 2: pretty
+    timeout: Optional[float] = DEFAULT_TIMEOUT  # per file; None or 0: no limit
 
 
 @dataclass(slots=True, frozen=True)
@@ -139,6 +147,7 @@ class _Job:
     parse_fn: Optional[str]
     fsync: bool
     indent: Optional[int]
+    timeout: Optional[float] = None
 
 
 # ---------------------------------------------------------------- discovery
@@ -203,8 +212,8 @@ def discover(input_dir: Path, *, globs: Sequence[str] = (), exclude_dirs: Iterab
                 if key in excluded:
                     continue
                 if key in visited:
-                    found.problems.append(FileOutcome(rel, "failed", "symlink_loop",
-                                                      f"{rel}: symbolic link to a folder already scanned (loop or duplicate), not followed"))
+                    message = f"{rel}: symbolic link to a folder already scanned (loop or duplicate), not followed"
+                    found.problems.append(FileOutcome(rel, "failed", "symlink_loop", message))
                     continue
                 if key is not None:
                     visited.add(key)
@@ -216,7 +225,7 @@ def discover(input_dir: Path, *, globs: Sequence[str] = (), exclude_dirs: Iterab
                 except OSError:
                     found.sizes[rel] = 0
             else:
-                found.ignored[os.path.splitext(entry.name)[1].lower() or "(none)"] += 1
+                found.ignored[os.path.splitext(entry.name)[1].lower() or "(no suffix)"] += 1
         stack.extend(reversed(subdirs))
     found.files.sort()
     return found
@@ -288,6 +297,32 @@ def _remove_stale(out_path: Path) -> None:
         pass
 
 
+class _FileTimeout(BaseException):
+    """Raised by the alarm inside a parse that ran too long (BaseException: stage code must not swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float]) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (POSIX, main thread of a worker process; else no limit).
+
+    The regex engine checks for signals, so even a runaway pattern is stopped.
+    """
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_file(job: _Job, rel: str) -> FileOutcome:
     """Parse one input and write its output; any failure becomes a ``failed`` outcome, never an exception."""
     started = time.perf_counter()
@@ -301,7 +336,9 @@ def process_file(job: _Job, rel: str) -> FileOutcome:
             existing = _up_to_date(out_path, hashlib.sha256(data).hexdigest())
             if existing is not None:
                 return FileOutcome(rel, "skipped", seconds=time.perf_counter() - started, counts=_doc_counts(existing))
-        result = resolve_parse_fn(job.parse_fn)(data, in_path, job.script, job.max_bytes)
+        parse = resolve_parse_fn(job.parse_fn)
+        with _time_limit(job.timeout):
+            result = parse(data, in_path, job.script, job.max_bytes)
         doc = result if isinstance(result, dict) else result.to_dict()
         if job.indent is None:
             text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
@@ -312,6 +349,8 @@ def process_file(job: _Job, rel: str) -> FileOutcome:
         return FileOutcome(rel, "ok", seconds=time.perf_counter() - started, counts=_doc_counts(doc))
     except PolicyParseError as exc:
         code, message = exc.code, exc.message
+    except _FileTimeout:
+        code, message = "timeout", f"parsing took longer than {job.timeout:g} s (--timeout)"
     except UnsafePathError as exc:
         code, message = "unsafe_path", str(exc)
     except MemoryError:
@@ -352,14 +391,25 @@ def _crash_outcome(rel: str) -> FileOutcome:
                        "the worker process died while parsing this file (killed, out of memory or crashed)")
 
 
+# A tiny document that touches every stage (heading, task with units, target, funding, Traditional characters).
+_WARM_UP_TEXT = (
+    "關於印發示例實施方案的通知\n一、总体要求\n（一）加快建设。到2025年，企业达到10家以上。"
+    "给予50万元奖励。（牵头单位：市科技局；责任单位：市财政局）\n"
+)
+
+
 def _preload_pipeline(parse_fn: Optional[str]) -> None:
-    """Import the pipeline in the parent so that forked workers start with it loaded."""
+    """Import and warm up the pipeline in the parent, so that forked workers start with it loaded.
+
+    Stages import their modules and build converters lazily on first use; a
+    warm-up parse here means every worker (also those restarted after a crash)
+    inherits them instead of paying for them again.
+    """
     try:
         if parse_fn is None:
-            importlib.import_module("policyparse.pipeline")
-            for name in ("policyparse.text.decode", "policyparse.text.repair", "policyparse.io",
-                         "policyparse.segment", "policyparse.extract"):
-                importlib.import_module(name)
+            from .pipeline import parse_text
+
+            parse_text(_WARM_UP_TEXT)
         else:
             resolve_parse_fn(parse_fn)
     except Exception:  # the workers will report the real error per file
@@ -390,15 +440,21 @@ def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: int, emit: O
             chunks = list(_chunks(normal, chunk_size))
             with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
                 futures = {pool.submit(process_chunk, job, chunk): chunk for chunk in chunks}
-                for future in as_completed(futures):
+                try:
+                    _collect(futures, done, emit)
+                except KeyboardInterrupt:  # stop promptly: drop the queued chunks, keep what is written
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    raise
+                broken = any(f.done() and isinstance(f.exception(), BrokenProcessPool) for f in futures)
+                for future in ():
                     try:
                         outcomes = future.result()
                     except BrokenProcessPool:
                         broken = True
                         continue
                     except Exception as exc:  # e.g. a result that cannot be pickled back
-                        outcomes = [FileOutcome(r, "failed", "internal_error", _one_line(f"{type(exc).__name__}: {exc}"))
-                                    for r in futures[future]]
+                        message = _one_line(f"{type(exc).__name__}: {exc}")
+                        outcomes = [FileOutcome(r, "failed", "internal_error", message) for r in futures[future]]
                     for outcome in outcomes:
                         done.add(outcome.rel)
                         emit(outcome)
@@ -428,19 +484,25 @@ def _import_dask() -> tuple[Any, Any]:
     return Client, as_completed
 
 
-def _run_dask(job: _Job, rels: list[str], scheduler: Optional[str], chunk_size: int, emit: OutcomeCallback) -> None:
-    """Run ``rels`` on a Dask distributed cluster (workers must see the input and output folders)."""
-    if not scheduler:
-        raise BatchError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+def _run_dask(
+    job: _Job, rels: list[str], scheduler: Optional[str], chunk_size: Optional[int], emit: OutcomeCallback
+) -> int:
+    """Run ``rels`` on a Dask distributed cluster (workers must see the input and output folders).
+
+    Returns the number of worker threads of the cluster.
+    """
     Client, as_completed = _import_dask()
     try:
         client = Client(scheduler, timeout="20s")
     except Exception as exc:
         raise BatchError(f"cannot connect to the Dask scheduler at {scheduler}: {_one_line(str(exc))}") from None
     with client:
+        threads = sum(client.nthreads().values()) or 1
+        if chunk_size is None:  # sized for the cluster's threads, not this machine's cores
+            chunk_size = default_chunk_size(len(rels), threads)
         chunks = list(_chunks(rels, chunk_size))
         futures = client.map(process_chunk, [job] * len(chunks), chunks, pure=False)
-        chunk_of = {f.key: c for f, c in zip(futures, chunks)}
+        chunk_of = {f.key: c for f, c in zip(futures, chunks, strict=True)}
         queue = as_completed(futures)
         for future in queue:
             chunk = chunk_of[future.key]
@@ -453,10 +515,11 @@ def _run_dask(job: _Job, rels: list[str], scheduler: Optional[str], chunk_size: 
                         chunk_of[single.key] = [rel]
                         queue.add(single)
                     continue
-                outcomes = [FileOutcome(chunk[0], "failed", "worker_crash",
-                                        _one_line(f"the Dask worker failed on this file ({type(exc).__name__}: {exc})"))]
+                message = _one_line(f"the Dask worker failed on this file ({type(exc).__name__}: {exc})")
+                outcomes = [FileOutcome(chunk[0], "failed", "worker_crash", message)]
             for outcome in outcomes:
                 emit(outcome)
+    return threads
 
 
 # ---------------------------------------------------------------- the batch
@@ -494,15 +557,24 @@ def run_batch(
     if not in_dir.is_dir():
         raise BatchError(f"{in_dir}: not a folder" if in_dir.exists() else f"{in_dir}: no such folder")
     _check_output_dir(in_dir, out_dir)
-    if options.engine == "dask":
-        _import_dask()  # fail before any work when the extra is missing
+    if options.engine == "dask":  # fail before any work when the extra or the address is missing
+        if not options.scheduler:
+            raise BatchError("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        _import_dask()
+    notes: list[str] = []
+    resume = options.resume
+    if resume and not manifest_matches(out_dir, options):
+        resume = False
+        notes.append("--resume: the outputs were made by another parser version or other options; re-parsing all")
+    write_manifest(out_dir, options)
     found = discover(in_dir, globs=options.globs, exclude_dirs=[out_dir])
     # largest first: the long files start early and do not trail at the end
     rels = sorted(found.files, key=lambda r: (-found.sizes.get(r, 0), r))
     workers = max(1, options.jobs or os.cpu_count() or 1)
-    chunk_size = options.chunk_size or default_chunk_size(len(rels), workers)
-    job = _Job(str(in_dir), str(out_dir), options.script, options.max_bytes, options.resume,
-               options.parse_fn, options.fsync, options.indent)
+    if options.engine == "dask":  # workers on other machines do not share our working directory
+        in_dir, out_dir = in_dir.absolute(), out_dir.absolute()
+    job = _Job(str(in_dir), str(out_dir), options.script, options.max_bytes, resume,
+               options.parse_fn, options.fsync, options.indent, options.timeout or None)
     outcomes: list[FileOutcome] = []
 
     def emit(outcome: FileOutcome) -> None:
@@ -516,16 +588,66 @@ def run_batch(
         emit(problem)
     if rels:
         if options.engine == "dask":
-            _run_dask(job, rels, options.scheduler, chunk_size, emit)
+            workers = _run_dask(job, rels, options.scheduler, options.chunk_size, emit)
         else:
             _preload_pipeline(options.parse_fn)
+            chunk_size = options.chunk_size or default_chunk_size(len(rels), workers)
             _run_pool(job, rels, min(workers, len(rels)), chunk_size, emit)
     _check_complete(found, outcomes)
+    if options.resume:
+        removed = remove_stale_temp_files(out_dir)
+        if removed:
+            notes.append(f"removed {removed} temporary files left by an interrupted run")
     outcomes.sort(key=lambda o: o.rel)
     report = BatchReport(in_dir, out_dir, outcomes, found.ignored, time.perf_counter() - started,
-                         workers, options.engine)
+                         workers, options.engine, notes)
     write_errors(report)
     return report
+
+
+def remove_stale_temp_files(output_dir: Path, max_age: float = STALE_TEMP_AGE) -> int:
+    """Delete the temp files (``.NAME.XXXX.tmp``) of writes that a killed run never finished.
+
+    Only files older than ``max_age`` seconds: a batch running concurrently
+    renames its temp files within moments, so it never loses one.
+    """
+    cutoff = time.time() - max_age
+    removed = 0
+    for folder, _, names in os.walk(output_dir):
+        for name in names:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                path = os.path.join(folder, name)
+                try:
+                    if os.lstat(path).st_mtime < cutoff:
+                        os.unlink(path)
+                        removed += 1
+                except OSError:
+                    continue
+    return removed
+
+
+def _manifest(options: BatchOptions) -> dict[str, Any]:
+    from . import __version__
+
+    return {"policyparse": __version__, "schema_version": SCHEMA_VERSION, "script": options.script,
+            "parse_fn": options.parse_fn}
+
+
+def manifest_matches(output_dir: Path, options: BatchOptions) -> bool:
+    """Whether the outputs in ``output_dir`` were made by this version with these options (a missing manifest
+    counts as a match, so that folders from before the manifest existed can still be resumed)."""
+    try:
+        recorded = json.loads((output_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return recorded == _manifest(options)
+
+
+def write_manifest(output_dir: Path, options: BatchOptions) -> None:
+    """Record what makes the outputs of this batch (read by the next ``--resume``)."""
+    write_atomic(output_dir / MANIFEST_FILE, json.dumps(_manifest(options), indent=2) + "\n", fsync=options.fsync)
 
 
 def _check_complete(found: Discovery, outcomes: list[FileOutcome]) -> None:

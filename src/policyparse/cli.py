@@ -23,6 +23,7 @@ import typer
 from . import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+_MAX_WARNINGS_SHOWN = 10  # --verbose lists at most this many warnings per file
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _SIZE_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
 
@@ -105,7 +106,9 @@ def parse_size(value: str) -> int:
 
 
 def _error_message(path: str, message: str, code: str) -> str:
-    """``PATH: reason [code]``, naming the file once."""
+    """``PATH: reason [code]``, naming the file once (library messages for bytes say ``<input>``)."""
+    if message.startswith("<input>: "):
+        message = message[len("<input>: "):]
     text = message if message.startswith(path) else f"{path}: {message}"
     return f"{text} [{code}]"
 
@@ -132,7 +135,8 @@ def _main(
 _DEBUG_OPTION = typer.Option(False, "--debug", help="Show tracebacks of internal errors.")
 _SCRIPT_OPTION = typer.Option(ScriptChoice.simplified, "--script",
                               help="simplified: convert Traditional to Simplified; keep: leave the script as is.")
-_MAX_BYTES_OPTION = typer.Option("50MB", "--max-bytes", metavar="SIZE", help="Refuse inputs larger than this (e.g. 50MB, 512K).")
+_MAX_BYTES_OPTION = typer.Option("50MB", "--max-bytes", metavar="SIZE",
+                                 help="Refuse inputs larger than this (e.g. 50MB, 512K).")
 
 
 # ---------------------------------------------------------------- extract
@@ -151,7 +155,8 @@ def _parse_one(name: str, script: str, max_bytes: int) -> dict[str, Any]:
     from .pipeline import parse, parse_bytes
 
     if name == "-":
-        doc = parse_bytes(_read_stdin(max_bytes), path=None, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
+        data = _read_stdin(max_bytes)
+        doc = parse_bytes(data, path=None, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
     else:
         doc = parse(name, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
     return doc.to_dict()
@@ -189,6 +194,10 @@ def extract(
 ) -> None:
     """Parse documents into contract-v1 JSON (stdout, or -o PATH).
 
+    One FILE gives one JSON object; several give a JSON array (or, with -o DIR,
+    one DIR/NAME.json each). A file that cannot be read is one red line on stderr
+    and exit code 2; the other files are still written.
+
     \b
     Examples:
       policyparse extract samples/000_a8401e22d6ed3200.txt -o 000.json
@@ -223,8 +232,11 @@ def extract(
         docs.append((name, doc))
         if verbose and not quiet:
             sys.stderr.write(f"{name}: {_describe(doc)}\n")
-            for w in doc.get("warnings") or []:
+            warnings = doc.get("warnings") or []
+            for w in warnings[:_MAX_WARNINGS_SHOWN]:
                 sys.stderr.write(f"  warning [{w.get('code')}] {w.get('message')}\n")
+            if len(warnings) > _MAX_WARNINGS_SHOWN:
+                sys.stderr.write(f"  … {len(warnings) - _MAX_WARNINGS_SHOWN} more warnings in the JSON output\n")
     try:
         _write_extract_output(docs, fmt, output, indent)
     except OSError as exc:
@@ -248,8 +260,12 @@ def _write_extract_output(docs: list[tuple[str, dict[str, Any]]], fmt: OutputFor
         for name, doc in docs:
             stem = "stdin" if name == "-" else Path(name).name
             ext = {"json": ".json", "jsonl": ".jsonl", "md": ".md"}[fmt.value]
-            body = render.to_markdown(doc) if fmt is OutputFormat.md else (
-                render.to_jsonl_line(doc) if fmt is OutputFormat.jsonl else render.to_json(doc, indent=json_indent) + "\n")
+            if fmt is OutputFormat.md:
+                body = render.to_markdown(doc)
+            elif fmt is OutputFormat.jsonl:
+                body = render.to_jsonl_line(doc)
+            else:
+                body = render.to_json(doc, indent=json_indent) + "\n"
             _emit(body, output / (stem + ext))
         return
     if fmt is OutputFormat.jsonl:
@@ -343,9 +359,10 @@ def _print_summary(report: Any, extra: list[str], quiet: bool) -> None:
     console = Console(highlight=False)
     if quiet:
         return
-    table = Table(title=f"policyparse batch — {report.input_dir} → {report.output_dir}", title_justify="left")
+    table = Table(title=f"policyparse batch — {report.input_dir} → {report.output_dir}", title_justify="left",
+                  show_header=False)
     table.add_column("")
-    table.add_column("files", justify="right")
+    table.add_column("", justify="right")
     rate = len(report.outcomes) / report.elapsed if report.elapsed else 0.0
     table.add_row("parsed", str(report.count("ok")))
     table.add_row("up to date (resume)", str(report.count("skipped")))
@@ -355,12 +372,15 @@ def _print_summary(report: Any, extra: list[str], quiet: bool) -> None:
     for code, n in sorted(Counter(o.code for o in report.failures).items()):
         table.add_row(f"  {code}", str(n))
     if report.ignored:
-        ignored = ", ".join(f"{k} {v}" for k, v in report.ignored.most_common(6))
-        table.add_row(f"not selected ({ignored})", str(sum(report.ignored.values())))
+        table.add_row("not selected (other suffixes)", str(sum(report.ignored.values())))
+        listed = ", ".join(f"{k} {v}" for k, v in report.ignored.most_common(8))
+        extra = [*extra, f"not selected: {listed} (use --glob to include them)"]
     totals = report.totals()
     for key in ("tasks", "targets", "funding", "warnings"):
         table.add_row(f"{key} found", str(totals.get(key, 0)))
-    table.add_row("time", f"{report.elapsed:.1f} s ({rate:.1f} files/s, {report.jobs} {report.engine} workers)")
+    table.add_row("time", f"{report.elapsed:.1f} s")
+    table.add_row("rate", f"{rate:.1f} files/s")
+    table.add_row("workers", f"{report.jobs} ({report.engine})")
     console.print(table)
     for line in extra:
         console.print(line, markup=False)
@@ -372,16 +392,22 @@ def batch(
     output_dir: Path = typer.Option(..., "-o", "--output", metavar="OUTPUT_DIR",
                                     help="Folder for one .json per input (mirrors INPUT_DIR) and errors.jsonl."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
-    globs: Optional[list[str]] = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern (repeatable), "
-                                                                    "e.g. '*.html' or 'gov/*/*.txt'."),
+    globs: Optional[list[str]] = typer.Option(
+        None, "--glob", metavar="PATTERN",
+        help="Only files matching this pattern (repeatable), e.g. '*.html' or 'gov/*/*.txt'."),
     resume: bool = typer.Option(False, "--resume", help="Skip inputs whose output exists for the same input bytes."),
-    jsonl: Optional[Path] = typer.Option(None, "--jsonl", metavar="FILE", help="Also write all documents into one JSON Lines file."),
-    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR", help="Also write merged targets/funding/tasks CSVs here."),
+    jsonl: Optional[Path] = typer.Option(None, "--jsonl", metavar="FILE",
+                                         help="Also write all documents into one JSON Lines file."),
+    csv_dir: Optional[Path] = typer.Option(None, "--csv", metavar="DIR",
+                                           help="Also write merged targets/funding/tasks CSVs here."),
     script: ScriptChoice = _SCRIPT_OPTION,
     max_bytes: str = _MAX_BYTES_OPTION,
     engine: EngineChoice = typer.Option(EngineChoice.process, "--engine", help="process (local pool) or dask."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Dask scheduler address (with --engine dask)."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size", min=1, help="Files per task (default: automatic)."),
+    timeout: float = typer.Option(300.0, "--timeout", min=0.0, metavar="SECONDS",
+                                  help="Give up on a file after this long (0: no limit)."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON outputs (default: one line, faster)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary; errors only."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Print every failure as it happens."),
@@ -407,7 +433,7 @@ def batch(
     options = BatchOptions(
         script=script.value, max_bytes=parse_size(max_bytes), resume=resume, jobs=jobs, globs=tuple(globs or ()),
         engine=engine.value, scheduler=scheduler, chunk_size=chunk_size, parse_fn=parse_fn,
-        indent=2 if pretty else None,
+        indent=2 if pretty else None, timeout=timeout or None,
     )
     if engine is EngineChoice.dask and not scheduler:
         fail("--engine dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
@@ -435,7 +461,7 @@ def batch(
         fail("interrupted; run again with --resume to finish", 130)
     except Exception as exc:
         _internal_error(exc)
-    extra = []
+    extra = list(report.notes)
     if report.failures:
         extra.append(f"{len(report.failures)} failed: see {report.output_dir / 'errors.jsonl'}")
     try:
@@ -482,12 +508,14 @@ def _print_validation(report: Any, min_f1: float, details: bool) -> None:
     totals = report.field_totals()
     for f in fields:
         sc = totals[f]
-        overall.add_row(f, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}", str(sc.tp), str(sc.fp), str(sc.fn))
+        overall.add_row(f, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}",
+                        str(sc.tp), str(sc.fp), str(sc.fn))
     sc = report.overall
     overall.add_row("[bold]all[/bold]", f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"[bold]{sc.f1:.3f}[/bold]",
                     str(sc.tp), str(sc.fp), str(sc.fn))
     console.print(overall)
     if details:
+        _print_field_matrix(console, report, fields)
         for s in report.samples:
             if s.comparison is None:
                 continue
@@ -504,11 +532,42 @@ def _print_validation(report: Any, min_f1: float, details: bool) -> None:
                   markup=False)
 
 
+_FIELD_LABELS = {
+    "metadata": "meta", "notice": "notice", "sections": "sect", "tasks": "tasks", "lead_units": "lead",
+    "responsible_units": "resp", "deadline": "dline", "targets": "targ", "funding": "fund", "attachments": "att",
+    "repairs": "rep", "target_attrs": "targ·a", "funding_attrs": "fund·a",
+}
+
+
+def _print_field_matrix(console: Any, report: Any, fields: list[str]) -> None:
+    """F1 per document and field (compact: one column per field)."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="F1 per document and field", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  padding=(0, 1))
+    name_width = min(28, max([8, *(len(s.name) for s in report.samples)]))
+    table.add_column("document", overflow="ellipsis", no_wrap=True, max_width=name_width)
+    for f in fields:
+        label = _FIELD_LABELS.get(f, f)
+        table.add_column(label, justify="right", no_wrap=True, min_width=max(4, len(label)))
+    for s in report.samples:
+        scores = s.comparison.scores if s.comparison else {}
+        table.add_row(s.name, *[f"{scores[f].f1:.2f}" if f in scores else "—" for f in fields])
+    needed = name_width + 3 + sum(max(4, len(_FIELD_LABELS.get(f, f))) + 3 for f in fields)
+    if needed > console.width:  # wider than the terminal: let it scroll rather than squeeze the numbers
+        from rich.console import Console
+
+        console = Console(highlight=False, width=needed)
+    console.print(table)
+
+
 @app.command()
 def validate(
     samples_dir: Path = typer.Argument(..., metavar="SAMPLES_DIR",
-                                       help="Folder of inputs (*.txt, *.html, *.docx) with NAME.expected.json beside them."),
-    expected_dir: Optional[Path] = typer.Option(None, "--expected", metavar="DIR", help="Folder of gold files NAME.json instead."),
+                                       help="Inputs (*.txt, *.html, *.docx) with NAME.expected.json beside them."),
+    expected_dir: Optional[Path] = typer.Option(None, "--expected", metavar="DIR",
+                                                help="Folder of gold files NAME.json instead."),
     min_f1: float = typer.Option(0.0, "--min-f1", min=0.0, max=1.0,
                                  help="Fail when the overall F1 is below this (default 0: schema + no crash only)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON (for machines)."),
@@ -636,12 +695,16 @@ def clean(
 
     chain = OffsetChain([read.offsets])
     chain.extend(repaired.offsets)
+    warnings = [*read.warnings_for(repaired.offsets), *repaired.warnings]
+    for item in (*warnings, *(p for r in repaired.repairs for p in r.places)):
+        if item.span is not None:
+            item.source_span = chain.to_source(tuple(item.span))
     out = {
         "source": {"path": path, "bytes": len(data), "format": fmt, "encoding": read.encoding,
                    "encoding_confidence": round(read.encoding_confidence, 3)},
         "text": repaired.text,
         "repairs": [dataclasses.asdict(r) for r in repaired.repairs],
-        "warnings": [dataclasses.asdict(w) for w in (*read.warnings_for(repaired.offsets), *repaired.warnings)],
+        "warnings": [dataclasses.asdict(w) for w in warnings],
         "offsets": _offset_summary(chain, len(read.source_text), repaired.text, lines),
     }
     sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
@@ -651,20 +714,37 @@ def clean(
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Console-script entry: run the app; turn stray exceptions into one red line."""
-    _State.debug = "--debug" in (argv if argv is not None else sys.argv[1:]) or bool(os.environ.get("POLICYPARSE_DEBUG"))
+    """Console-script entry: run the app; usage errors and stray exceptions become one red line."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _State.debug = "--debug" in args or bool(os.environ.get("POLICYPARSE_DEBUG"))
     try:
-        app(args=argv, prog_name="policyparse")
-    except SystemExit:
-        raise
+        code = app(args=args, prog_name="policyparse", standalone_mode=False)
     except KeyboardInterrupt:
         error_line("interrupted")
         sys.exit(130)
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `policyparse`: show the help
+            sys.stdout.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+            sys.exit(EXIT_OK)
+        if _is_usage_error(exc):
+            command = next((a for a in args if not a.startswith("-")), "")
+            hint = f"try 'policyparse {command} --help'" if command in _COMMANDS else "try 'policyparse --help'"
+            error_line(f"{exc.format_message()} ({hint})")  # type: ignore[attr-defined]
+            sys.exit(EXIT_BAD_INPUT)
         if _State.debug:
             raise
         error_line(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
         sys.exit(EXIT_FAILED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+_COMMANDS = ("extract", "batch", "validate", "schema", "clean")
+
+
+def _is_usage_error(exc: BaseException) -> bool:
+    """A command-line usage error (unknown option, missing argument, bad value) from typer's click."""
+    return any(cls.__name__ in ("UsageError", "ClickException") and hasattr(exc, "format_message")
+               for cls in type(exc).__mro__)
 
 
 if __name__ == "__main__":

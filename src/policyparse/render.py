@@ -84,7 +84,10 @@ def funding_rows(doc: DocDict, label: Optional[str] = None) -> Iterator[list[Any
 
 
 def task_rows(doc: DocDict, label: Optional[str] = None) -> Iterator[list[Any]]:
-    """Rows of ``tasks.csv``: one per task and unit role (``lead``/``responsible``); one row with no unit when a task has none."""
+    """Rows of ``tasks.csv``: one per task and unit role (``lead``/``responsible``).
+
+    A task without units still gets one row (empty role and unit), so every task is listed.
+    """
     label = label or doc_label(doc)
     for task in doc.get("tasks", []):
         start, end = _span_cells(task)
@@ -163,9 +166,9 @@ def to_markdown(doc: DocDict) -> str:
     if doc.get("tasks"):
         w("\n## Tasks\n\n| # | heading | lead | responsible | deadline |\n|---|---|---|---|---|\n")
         for t in doc["tasks"]:
+            lead, responsible = "、".join(t.get("lead_units", [])), "、".join(t.get("responsible_units", []))
             w(f"| {_md_escape(t.get('marker') or t.get('id'))} | {_md_escape(t.get('heading'))} | "
-              f"{_md_escape('、'.join(t.get('lead_units', [])))} | {_md_escape('、'.join(t.get('responsible_units', [])))} | "
-              f"{_md_escape(t.get('deadline') or '')} |\n")
+              f"{_md_escape(lead)} | {_md_escape(responsible)} | {_md_escape(t.get('deadline') or '')} |\n")
     if doc.get("targets"):
         w("\n## Targets\n\n| indicator | comparator | value | unit | year/period | text |\n|---|---|---|---|---|---|\n")
         for t in doc["targets"]:

@@ -158,7 +158,8 @@ def _compare_metadata(cmp: Comparison, got: DocDict, gold: DocDict) -> None:
                 out += [("recipients", norm(r)) for r in meta.get("recipients") or []]
             elif key == "doc_number_parts":
                 parts = meta.get("doc_number_parts") or {}
-                out += [(f"doc_number_parts.{k}", _scalar(v)) for k, v in parts.items() if v is not None and k != "note"]
+                out += [(f"doc_number_parts.{k}", _scalar(v)) for k, v in parts.items()
+                        if v is not None and k != "note"]
             elif meta.get(key) not in (None, "", []):
                 out.append((key, _scalar(meta.get(key))))
         return out
@@ -248,7 +249,9 @@ def _quantity_key(item: DocDict) -> tuple[Optional[float], str]:
     return norm_value(item.get("value")), norm(item.get("unit"))
 
 
-def _compare_quantities(cmp: Comparison, name: str, attrs: tuple[str, ...], got: list[DocDict], gold: list[DocDict]) -> None:
+def _compare_quantities(
+    cmp: Comparison, name: str, attrs: tuple[str, ...], got: list[DocDict], gold: list[DocDict]
+) -> None:
     _record(cmp, name, [_quantity_key(g) for g in gold], [_quantity_key(p) for p in got])
     # pair items of equal (value, unit), same text first, and score the agreement of their other fields
     agree = disagree = 0
@@ -494,7 +497,8 @@ class CorpusReport:
 
     def problems(self) -> list[str]:
         """One line per sample that failed to parse, crashed, broke the schema, or has a bad gold file."""
-        lines = [f"{s.input}: {s.error}" if s.error_kind != "expected" else str(s.error) for s in self.samples if s.error]
+        lines = [str(s.error) if s.error_kind == "expected" else f"{s.input}: {s.error}"
+                 for s in self.samples if s.error]
         lines += [f"{s.input}: output violates the JSON Schema: {s.schema_errors[0]}"
                   + (f" (+{len(s.schema_errors) - 1} more)" if len(s.schema_errors) > 1 else "")
                   for s in self.samples if s.schema_errors]

@@ -66,3 +66,11 @@ def test_clean_subprocess_and_stdin(traditional_file: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "policyparse.cli", "clean", "-"], input=traditional_file.read_bytes(),
                           capture_output=True, timeout=60)
     assert proc.returncode == 0 and "各县区要加强协调" in proc.stdout.decode()
+
+
+def test_clean_json_repair_places_point_at_the_damaged_input(samples_dir: Path) -> None:
+    sample = samples_dir / "000_a8401e22d6ed3200.txt"  # the seed with byte-level mojibake
+    out = json.loads(runner.invoke(app, ["clean", str(sample), "--json"]).stdout)
+    places = [p for r in out["repairs"] for p in r["places"]]
+    decoded = sample.read_text(encoding="utf-8")
+    assert places and all(decoded[p["source_span"][0]:p["source_span"][1]] == p["bad"] for p in places)

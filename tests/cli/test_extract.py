@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 import batch_fakes
@@ -114,7 +115,7 @@ def test_internal_error_is_one_line_exit_1_and_debug_shows_the_traceback(monkeyp
 def test_parse_size() -> None:
     assert parse_size("50MB") == 50 * 1024 * 1024 and parse_size("512k") == 512 * 1024 and parse_size("100") == 100
     for bad in ("lots", "-1", "5X"):
-        with pytest.raises(Exception):
+        with pytest.raises(typer.BadParameter):
             parse_size(bad)
 
 
@@ -172,22 +173,25 @@ def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def test_subprocess_missing_file_is_one_red_line() -> None:
+def test_subprocess_missing_file_and_usage_errors_are_one_red_line() -> None:
     proc = _run("extract", "does/not/exist.txt")
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().splitlines() == [
         "policyparse: error: does/not/exist.txt: cannot read (No such file or directory) [unreadable]"]
+    usage = _run("extract", "--no-such-option", "x.txt")
+    assert usage.returncode == 2
+    assert usage.stderr.decode().strip().splitlines() == [
+        "policyparse: error: No such option: --no-such-option (try 'policyparse extract --help')"]
 
 
-def test_subprocess_extract_sample(samples_dir: Path) -> None:
+def test_subprocess_extract_sample_from_a_file_and_from_stdin(samples_dir: Path) -> None:
     pytest.importorskip("policyparse.text.decode", reason="the decode stage is not in the tree yet")
-    sample = sorted(samples_dir.glob("*.txt"))[0]
-    proc = _run("extract", str(sample))
+    sample = min(samples_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    proc = _run("extract", str(sample), "-", stdin=sample.read_bytes())
     assert proc.returncode == 0, proc.stderr.decode()
-    doc = json.loads(proc.stdout)
-    assert doc["source"]["sha256"] and doc["text"] and doc["schema_version"] == "1"
-    piped = _run("extract", "-", stdin=sample.read_bytes())
-    assert json.loads(piped.stdout)["text"] == doc["text"]
+    from_file, from_stdin = json.loads(proc.stdout)
+    assert from_file["source"]["sha256"] == from_stdin["source"]["sha256"] and from_file["schema_version"] == "1"
+    assert from_file["text"] == from_stdin["text"] and from_file["tasks"] == from_stdin["tasks"]
 
 
 def test_subprocess_version() -> None:
@@ -200,3 +204,10 @@ def test_subprocess_version() -> None:
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and re.search(r"Examples:\s+policyparse " + command, result.stdout)
+
+
+def test_bad_stdin_is_named_stdin() -> None:
+    pytest.importorskip("policyparse.text.decode", reason="the decode stage is not in the tree yet")
+    result = runner.invoke(app, ["extract", "-"], input=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"\x00" * 64)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("policyparse: error: <stdin>: ") and "<input>" not in result.stderr

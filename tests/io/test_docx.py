@@ -68,6 +68,16 @@ def test_numbering_markers_are_rebuilt() -> None:
     assert r.source_text == r.text and r.offsets.is_identity
 
 
+def test_lists_sharing_an_abstract_numbering_continue_unless_restarted() -> None:
+    numbering = NUMBERING + (
+        '<w:num w:numId="4"><w:abstractNumId w:val="5"/></w:num>'
+        '<w:num w:numId="6"><w:abstractNumId w:val="5"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    )
+    body = para("甲", num=(3, 0)) + para("乙", num=(4, 0)) + para("丙", num=(6, 0))
+    assert read(make_docx(body, numbering=numbering)).text == "一、甲\n\n二、乙\n\n一、丙"
+
+
 def test_numbering_from_the_paragraph_style() -> None:
     styles = (
         '<w:style w:type="paragraph" w:styleId="L1"><w:name w:val="heading 1"/>'

@@ -146,6 +146,13 @@ def test_table_with_merged_cells_is_expanded() -> None:
     assert chunk.split("\n\n")[:4] == ["序号", "工作任务", "责任分工", "1"]
 
 
+def test_placeholder_cells_are_empty_in_the_hint() -> None:
+    table = "<table><tr><td>任务</td><td>牵头单位</td><td>配合单位</td></tr><tr><td>修订标准</td><td>县民政局</td><td>/</td></tr></table>"
+    r = read(page(f"<div>{PROSE}{table}</div>"))
+    assert r.hints.tables[0].rows == [["修订标准", "县民政局", ""]]
+    assert "\n\n/" in r.text
+
+
 def test_sub_header_row_names_the_merged_columns() -> None:
     table = (
         "<table><tr><td rowspan='2'>地区</td><td colspan='2'>目标</td></tr>"
@@ -162,6 +169,14 @@ def test_layout_table_is_not_a_data_table() -> None:
     assert "一、总体目标" in r.text
 
 
+def test_table_laying_out_the_page_is_not_a_data_table() -> None:
+    long_prose = PROSE * 12
+    layout = f"<table><tr><td>{NAV}</td><td>{long_prose}</td></tr><tr><td>左栏</td><td>{FOOTER}</td></tr></table>"
+    r = read(page(layout))
+    assert r.hints.tables == []
+    assert "一、总体目标" in r.text and "频道导航" not in r.text
+
+
 def test_attachment_links_found_and_deduplicated() -> None:
     links = (
         '<p><a href="/files/a1.docx">附件1：项目申报表</a></p>'
@@ -173,6 +188,8 @@ def test_attachment_links_found_and_deduplicated() -> None:
                 '<div class="fj"><a href="/files/a1.docx">附件1：项目申报表</a></div>')
     r = read(html)
     assert [l.title for l in r.hints.links] == ["附件1：项目申报表", "附件2：资金分配表", "附件3.doc"]
+    generic = read(page(f'<div>{PROSE}<p><a href="/dl.jsp?filename=%E5%AE%9E%E6%96%BD%E7%BB%86%E5%88%99.pdf">点击下载</a></p></div>'))
+    assert generic.hints.links[0].title == "实施细则.pdf"
     assert r.hints.links[1].href == "/module/download/downfile.jsp?classid=0&filename=x9.pdf"
     for link in r.hints.links:
         assert r.text[link.span[0] : link.span[1]] == link.title
@@ -217,3 +234,9 @@ def _lines(text: str):
         if line.strip():
             yield pos, line
         pos += len(line) + 1
+
+
+@pytest.mark.parametrize("prolog", ['<?xml version="1.0" encoding="gb2312"?>', '<meta charset="big5">', "\ufeff"])
+def test_declared_charset_is_ignored_for_decoded_text(prolog: str) -> None:
+    r = read(prolog + page(f"<div>{PROSE}</div>"))
+    assert "一、总体目标" in r.text and "县直有关单位" in r.text

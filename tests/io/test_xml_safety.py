@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -171,3 +172,61 @@ def test_too_many_xml_elements_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(PolicyParseError) as err:
         read_docx(zip_bytes({"word/document.xml": xml}), path="deep.docx")
     assert err.value.code == "too_complex"
+
+
+def test_corrupted_compressed_entry_is_refused() -> None:
+    data = bytearray(zip_bytes({"word/document.xml": document_xml("", "正文内容，" * 400)}))
+    start = data.index(b"word/document.xml") + len("word/document.xml")  # compressed bytes follow the local header
+    for i in range(start + 10, start + 60):
+        data[i] ^= 0x5A
+    with pytest.raises(PolicyParseError) as err:
+        read_docx(bytes(data), path="broken.docx")
+    assert err.value.code in ("unreadable", "unsafe")
+    assert "\n" not in err.value.message
+
+
+# ------------------------------------------------------------------ mutations
+
+
+def _mutations(seed: int, base: bytes, count: int) -> list[bytes]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        data = bytearray(base)
+        if rng.random() < 0.4:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randrange(1, 40)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        out.append(bytes(data))
+    return out
+
+
+def test_mutated_docx_only_raises_policyparse_error() -> None:
+    body = "".join(f"<w:p><w:r><w:t>第{i}条 按规定落实补贴。</w:t></w:r></w:p>" for i in range(30))
+    table = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>单位</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>"
+    base = zip_bytes({"word/document.xml": f'<?xml version="1.0"?><w:document {NS}><w:body>{body}{table}</w:body></w:document>'})
+    for data in _mutations(7, base, 150):
+        try:
+            r = read_docx(data, path="m.docx")
+        except PolicyParseError as err:
+            assert "\n" not in err.message
+        else:
+            assert r.offsets.out_length == len(r.text)
+
+
+def test_mutated_html_only_raises_policyparse_error() -> None:
+    page = ("<html><head><title>某县通知</title></head><body><div class='nav'><a href='/'>首页</a></div><div>"
+            + BODY * 5 + "<table><tr><td rowspan='3'>1</td><td>甲</td></tr><tr><td>乙</td></tr></table>"
+            + "<a href='/f/1.pdf'>附件1</a></div><!-- x --></body></html>").encode("utf-8")
+    for data in _mutations(11, page, 150):
+        text = data.decode("utf-8", "replace")
+        try:
+            r = read_page(text)
+        except PolicyParseError as err:
+            assert "\n" not in err.message
+        else:
+            for link in r.hints.links:
+                assert 0 <= link.span[0] < link.span[1] <= len(r.text) and link.title
+            s, e = r.offsets.to_input((0, len(r.text)))
+            assert 0 <= s <= e <= len(text)

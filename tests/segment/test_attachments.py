@@ -106,3 +106,23 @@ def test_seed_000_attachments(samples_dir: Path) -> None:
         (2, "2021年重点工作任务分解表", True, True),
     ]
     assert [(len(t.columns), len(t.rows)) for t in attachments[1].tables] == [(7, 18)]
+
+
+def test_chinese_numbered_bodies_without_a_list() -> None:
+    text = "正文。\n附件一\n评分细则\n一、评分方法\n附件二：申报材料清单\n1.营业执照\n"
+    layout = locate_attachments(text, 0)
+    assert [(b.number, b.title) for b in layout.bodies] == [(1, "评分细则"), (2, "申报材料清单")]
+    assert layout.main_end == text.index("附件一")
+
+
+def test_sentence_mentioning_an_attachment_is_no_body() -> None:
+    text = "一、工作安排\n附件2所列企业由市科技局另行公布，请各单位知悉。\n二、保障措施\n加强领导。\n"
+    layout = locate_attachments(text, 0)
+    assert layout.bodies == [] and layout.main_end == len(text)
+
+
+def test_one_line_list_with_several_entries() -> None:
+    text = "正文。\n附件：1.资金申请表 2.2023年项目汇总表；3、承诺书\n某某局\n"
+    layout = locate_attachments(text, 0)
+    assert [(e.number, e.title) for e in layout.listed] == [(1, "资金申请表"), (2, "2023年项目汇总表"), (3, "承诺书")]
+    assert [text[e.span[0] : e.span[1]] for e in layout.listed] == ["资金申请表", "2023年项目汇总表", "承诺书"]

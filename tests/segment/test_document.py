@@ -152,3 +152,38 @@ def test_corpus_documents_segment_sensibly(shared_dir: Path) -> None:
         for s in _walk(seg.sections):
             assert s.heading and len(s.heading) <= 60, (path.name, s.heading)
             assert 0 <= s.span[0] < s.span[1] <= len(text)
+
+
+def test_reader_tables_outside_attachments_are_body_tables() -> None:
+    from policyparse.model import Table
+
+    text = "某市年度重点项目安排\n一、项目清单\n序号\n项目\n1\n道路改造\n二、保障措施\n内容。\n"
+    start = text.index("序号")
+    table = Table(columns=["序号", "项目"], rows=[["1", "道路改造"]], span=(start, text.index("二、")))
+    seg = segment(text, SegmentHints(tables=[table]))
+    assert [t.columns for t in seg.tables] == [["序号", "项目"]]
+    assert [s.heading for s in seg.sections] == ["项目清单", "保障措施"]
+
+
+_PIECES = ["一、", "（一）", "(二)", "1.", "2．", "（1）", "①", "——", "第一章", "第二条", "附件：", "附件1", "\n", "\n\n",
+           "各区政府：", "现将《甲方案》印发给你们。", "某市人民政府", "2021年5月21日", "（此件公开发布）", "关于印发甲方案的通知",
+           "索 引 号：", "文号：", "甲政发〔2020〕1号", "1.6亿元", "。", "，", "：", "内容", "  ", "**", "#"]
+
+
+def test_random_fragments_never_break_the_segmenter() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=60))
+    def check(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        seg = segment(text, SegmentHints())
+        for s in _walk(seg.sections):
+            assert 0 <= s.span[0] <= s.span[1] <= len(text)
+        for span in seg.metadata.spans.values():
+            assert 0 <= span[0] <= span[1] <= len(text)
+        if seg.notice is not None:
+            assert 0 <= seg.notice.span[0] <= seg.notice.span[1] <= len(text)
+
+    check()

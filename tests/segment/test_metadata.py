@@ -188,3 +188,88 @@ def test_doc_number_line_anywhere_in_the_header_and_spans_point_at_values() -> N
     assert text[a:b] == "子经信发〔2023〕15号"
     a, b = md.spans["title"]
     assert "关于组织申报专项资金的通知" in text[a:b]
+
+
+def test_joint_organs_named_in_a_title_without_signature() -> None:
+    text = "甲市财政局 甲市科学技术局关于开展专项资金绩效评价的通知\n各区财政局、科技局：\n为加强资金管理，现就有关事项通知如下。\n一、评价范围\n内容。\n"
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.issuers == ["甲市财政局", "甲市科学技术局"]
+    assert md.issuer == "甲市财政局"
+    assert md.title == "甲市财政局甲市科学技术局关于开展专项资金绩效评价的通知"
+
+
+def test_signature_after_the_attachment_list_and_open_method_note() -> None:
+    text = ("乙市民政局关于调整救助标准的通知\n各区民政局：\n现将有关事项通知如下。\n一、调整标准\n内容。\n二、执行时间\n内容。\n"
+            "附件：1.救助标准表\n2.计算方法\n乙市民政局  乙市财政局\n2024年5月6日\n公开方式：主动公开\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.issuers == ["乙市民政局", "乙市财政局"]
+    assert md.issue_date == "2024-05-06"
+    assert md.disclosure == "主动公开"
+
+
+def test_signature_date_in_the_text_beats_a_page_field() -> None:
+    text = "丙县人民政府关于做好防汛工作的通知\n各乡镇：\n现就有关事项通知如下。\n一、压实责任\n内容。\n丙县人民政府\n2023年6月2日\n"
+    seg = segment_document(text, SegmentHints(metadata_fields={"成文日期": ("2023-06-05", None)}))
+    assert seg.metadata.issue_date == "2023-06-02"
+    assert any(w.code == "metadata_conflict" for w in seg.warnings)
+
+
+def test_a_cited_doc_number_opening_a_sentence_is_not_the_documents() -> None:
+    text = ("丁市教育局关于做好招生工作的通知\n各区教育局：\n"
+            "省教育厅发〔2022〕5号文件明确了招生要求，现将有关事项通知如下。\n一、招生范围\n内容。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.doc_number is None
+
+
+def test_a_bare_label_word_in_a_table_does_not_take_the_next_cell() -> None:
+    assert fields("职位\n名称\n\n联系人\n") == {}
+
+
+def test_recipients_wrapped_over_two_lines() -> None:
+    text = ("戊省人民政府关于加强安全生产的通知\n各市、县人民政府，省政府各部门、\n各直属机构：\n"
+            "现就有关事项通知如下。\n一、压实责任\n内容。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.recipients == ["各市、县人民政府", "省政府各部门、各直属机构"]
+
+
+def test_a_labelled_value_that_does_not_parse_is_left_empty_with_a_warning() -> None:
+    seg = segment_document("发布日期：2022年1月\n" + PLAIN_DOC, SegmentHints())
+    assert seg.metadata.publish_date is None
+    assert [w.code for w in seg.warnings if "publish_date" in w.message] == ["metadata_unparsed"]
+
+
+WRAPPED_PDF = """午市人民政府办公室文件
+午政办发〔2022〕18号
+午市人民政府办公室关于印发午市促进
+数字经济高质量发展若干措施的通知
+各县（市、区）人民政府，市政府各部门：
+《午市促进数字经济高质量发展若干措施》已经市政府同
+意，现印发给你们，请认真贯彻落实。
+午市人民政府办公室
+2022年8月15日
+午市促进数字经济高质量发展若干措施
+为加快数字经济发展，结合我市实际，制定如下措施。
+一、加强数字基础设施建设
+（一）加快5G网络建设。到2023年底，全市建成5G基站
+3000个以上。
+二、保障措施
+各地各部门要加强组织领导。
+"""
+
+
+def test_hard_wrapped_notice_and_the_masthead_line() -> None:
+    seg = segment_document(WRAPPED_PDF, SegmentHints())
+    md = seg.metadata
+    assert md.title == "午市人民政府办公室关于印发午市促进数字经济高质量发展若干措施的通知"
+    assert md.doc_number == "午政办发〔2022〕18号"
+    assert md.subject_title == "午市促进数字经济高质量发展若干措施"
+    assert seg.notice is not None and seg.notice.signatories == ["午市人民政府办公室"]
+    assert [s.heading for s in seg.sections] == ["加强数字基础设施建设", "保障措施"]
+
+
+def test_a_sentence_ending_in_a_colon_is_not_a_recipient_line() -> None:
+    text = ("未市公安局关于燃放烟花爆竹的通告\n为保障公共安全，现就有关事项通告如下：\n一、禁止区域\n主城区。\n"
+            "未市公安局\n二〇二三年一月十日\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert md.recipients == []
+    assert md.issuer == "未市公安局" and md.issue_date == "2023-01-10"

@@ -53,7 +53,7 @@ def test_running_numbers_across_groups_stay_one_level_below_the_groups() -> None
 
 def test_numbers_opening_a_sentence_are_not_headings() -> None:
     text = ("一、目标任务\n2025年，全市建成示范园区三个。\n1.6亿元专项资金用于贴息。\n2.6%的年均增速。\n"
-            "1.扩大规模。正文。\n2.2030年远景目标：正文。\n3.5倍于现有水平。\n")
+            "1.扩大规模。正文。\n2.2030年远景目标：正文。\n3.5倍于现有水平。\n3、4月份集中开展检查。\n")
     got = flat(outline(text))
     assert got == [(1, "一、", 1, "目标任务"), (2, "1.", 1, "扩大规模"), (2, "2.", 2, "2030年远景目标")]
 
@@ -165,3 +165,29 @@ def test_long_clause_items_are_cut_at_30_but_short_title_lines_are_whole() -> No
     got = [h for _, _, _, h in flat(outline(text))]
     assert got[1] == "在本市连续缴纳社会保险满十二个月，且申请前六个月内未中断缴费的；"[:30]
     assert got[2] == "无不良信用记录"
+
+
+def test_parts_above_chapters_and_full_width_digits() -> None:
+    text = "第一部分　发展环境\n１．发展基础\n２．面临挑战\n第二部分　总体要求\n第一章　指导思想\n内容。\n"
+    got = flat(outline(text))
+    assert got == [(1, "第一部分", 1, "发展环境"), (2, "１．", 1, "发展基础"), (2, "２．", 2, "面临挑战"),
+                   (1, "第二部分", 2, "总体要求"), (2, "第一章", 1, "指导思想")]
+
+
+def test_decimal_outline_numbers_are_not_arabic_dot_headings() -> None:
+    text = "1.总则\n1.1 适用范围\n1.2 术语\n2.要求\n"
+    assert [h for _, _, _, h in flat(outline(text))] == ["总则", "要求"]
+
+
+def test_a_table_of_contents_is_not_the_outline() -> None:
+    text = ("目  录\n第一章　发展基础……………1\n第二章　总体要求……………5\n第三章　重点任务……………9\n"
+            "第一章　发展基础\n过去五年成效显著。\n第二章　总体要求\n坚持稳中求进。\n第三章　重点任务\n内容。\n")
+    tree = outline(text)
+    assert [(s.heading, s.text) for s in tree] == [("发展基础", "过去五年成效显著。"), ("总体要求", "坚持稳中求进。"),
+                                                   ("重点任务", "内容。")]
+    assert tree[0].span[0] == text.index("第一章　发展基础\n过去")
+
+
+def test_bracketed_arabic_items_may_open_with_an_amount() -> None:
+    text = "（1）5万元以下的项目，由区级审批。\n（2）5万元以上的项目，报市级审批。\n"
+    assert [o for _, _, o, _ in flat(outline(text))] == [1, 2]

@@ -82,6 +82,17 @@ def test_rejoin_uses_names_elsewhere_in_the_text() -> None:
     assert rejoin_unit_fragments(["市体育局", "市文化局"], text, (start, len(text))) == ["市体育局", "市文化局"]
 
 
+def test_rejoin_short_tails_unless_the_document_uses_them_alone() -> None:
+    text = "责任单位：各乡镇、园区办。\nTABLE"
+    span = (text.index("TABLE"), len(text))
+    # 乡 ends a name, but 建设局 is a tail the document never uses on its own
+    assert rejoin_unit_fragments(["市住房和城乡", "建设局"], text, span) == ["市住房和城乡建设局"]
+    # 园区办 stands alone elsewhere in the document, so it is a unit of its own
+    assert rejoin_unit_fragments(["各乡镇", "园区办"], text, span) == ["各乡镇", "园区办"]
+    # a complete name (…局) is never extended by a following short unit
+    assert rejoin_unit_fragments(["市教育局", "高新区"], text, span) == ["市教育局", "高新区"]
+
+
 def test_column_kinds_and_lead_boundary() -> None:
     assert [column_kind(c) for c in ["编号", "项目名称", "主要内容", "完成时间", "责任部门"]] == [
         "serial", "name", "content", "date", "unit"
@@ -103,4 +114,19 @@ def test_seed_000_task_table(samples_dir: Path) -> None:
     assert tables[0].columns == expected["columns"]
     assert len(tables[0].rows) == expected["n_rows"]
     assert all(len(row) == len(expected["columns"]) for row in tables[0].rows)
+    assert warnings == []
+
+
+def test_number_cells_equal_to_serials_do_not_split_rows() -> None:
+    text = "序号\n指标\n单位\n目标值\n1\n新建充电站\n座\n2\n2\n新增公交线路\n条\n3\n3\n更新车辆\n辆\n120\n"
+    tables, warnings = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].rows == [["1", "新建充电站", "座", "2"], ["2", "新增公交线路", "条", "3"], ["3", "更新车辆", "辆", "120"]]
+    assert warnings == []
+
+
+def test_header_repeated_at_a_page_break_is_dropped() -> None:
+    text = ("序号\n事项\n完成时限\n责任单位\n1\n清理台账\n2023年3月\n市财政局\n"
+            "序号\n事项\n完成时限\n责任单位\n2\n建立制度\n2023年6月\n市审计局\n")
+    tables, warnings = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].rows == [["1", "清理台账", "2023年3月", "市财政局"], ["2", "建立制度", "2023年6月", "市审计局"]]
     assert warnings == []

@@ -171,3 +171,65 @@ def test_seed_tasks_match_gold(samples_dir: Path, stem: str) -> None:
     want = [(g["source"], _norm(g["marker"]), _norm(g["heading"]), g["lead_units"], g["responsible_units"],
              g["deadline"]) for g in gold]
     assert got == want
+
+
+def test_sub_bullets_stay_inside_their_task() -> None:
+    text = ("一、重点任务\n1.推进老旧小区改造。\n（1）加装电梯。\n（2）改造管网。（责任单位：市住建局）\n"
+            "2.完善停车设施。新增泊位。（责任单位：市交通局）\n")
+    sections = build(text, [("一、", "重点任务", [
+        ("1.", "推进老旧小区改造", [("（1）", "加装电梯", []), ("（2）", "改造管网", [])]),
+        ("2.", "完善停车设施", []),
+    ])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.marker, t.responsible_units) for t in tasks] == [("1.", ["市住建局"]), ("2.", ["市交通局"])]
+    assert "（2）改造管网" in tasks[0].text
+    assert text[tasks[0].span[0] : tasks[0].span[1]].rstrip().endswith("（责任单位：市住建局）")
+
+
+def test_annotation_brackets_of_any_style() -> None:
+    text = "一、重点任务\n1.建立台账。定期更新〔牵头单位:市统计局;配合单位:各县(市、区)政府〕\n"
+    sections = build(text, [("一、", "重点任务", [("1.", "建立台账", [])])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert (tasks[0].lead_units, tasks[0].responsible_units) == (["市统计局"], ["各县(市、区)政府"])
+
+
+def test_regulation_chapters_hold_provisions_not_tasks() -> None:
+    text = "第二章 服务设施\n第五条 区民政部门应当规划设施。\n第三章 监督管理\n第九条 市民政局负责监督检查。（责任单位：市民政局）\n"
+    sections = build(text, [
+        ("第二章", " 服务设施", [("第五条", " 区民政部门应当规划设施", [])]),
+        ("第三章", " 监督管理", [("第九条", " 市民政局负责监督检查", [])]),
+    ])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.marker, t.responsible_units) for t in tasks] == [("第九条", ["市民政局"])]
+
+
+def test_lead_split_without_body_evidence_is_flagged() -> None:
+    text = ("附件\n序号\n任务名称\n工作内容\n完成时限\n牵头单位\n责任单位\n"
+            "1\n修订标准\n开展标准修订工作。\n2024年底\n市质监局\n市卫健委\n市农业局\n"
+            "2\n建立机制\n建立协调机制。\n长期推进\n市商务局\n各区政府\n")
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    attachment = Attachment(number=1, title="分工表", listed=True, present=True, tables=tables)
+    tasks, warnings = find_tasks(text, [], [attachment])
+    assert [(t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        (["市质监局"], ["市卫健委", "市农业局"], "2024年底"),
+        (["市商务局"], ["各区政府"], "长期推进"),
+    ]
+    assert [w.code for w in warnings] == ["table_row_uncertain"]  # row 1: three 市 units, no evidence
+    assert warnings[0].span == tasks[0].span
+
+
+def test_items_under_an_annotated_group_are_tasks_anywhere() -> None:
+    text = "一、其他事项\n（一）规范档案管理（责任单位：市档案局）\n1.统一归档格式。\n2.定期抽查。\n"
+    sections = build(text, [("一、", "其他事项", [("（一）", "规范档案管理", [("1.", "统一归档格式", []), ("2.", "定期抽查", [])])])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.marker, t.responsible_units) for t in tasks] == [("1.", ["市档案局"]), ("2.", ["市档案局"])]
+
+
+def test_unbracketed_label_lines_count() -> None:
+    text = "一、重点任务\n1.整治河道。清理淤泥。\n牵头单位：市水务局；配合单位：沿河各镇\n2.美化岸线。种植绿化。\n"
+    sections = build(text, [("一、", "重点任务", [("1.", "整治河道", []), ("2.", "美化岸线", [])])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [(["市水务局"], ["沿河各镇"]), ([], [])]
+    prose = "一、保障措施\n1.压实责任。\n责任单位：要切实履行监管职责\n"
+    sections = build(prose, [("一、", "保障措施", [("1.", "压实责任", [])])])
+    assert [(t.lead_units, t.responsible_units) for t in find_tasks(prose, sections, [])[0]] == [([], [])]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyparse.segment.units import is_org_name, parse_unit_annotation, split_units
 
@@ -18,8 +20,10 @@ from policyparse.segment.units import is_org_name, parse_unit_annotation, split_
         ("市工业和信息化局", ["市工业和信息化局"]),
         ("市水务局、市环保局等有关部门", ["市水务局", "市环保局"]),
         ("市农业农村局等单位", ["市农业农村局"]),
+        ("市教育局、市体育局等5个部门", ["市教育局", "市体育局"]),
         ("东城、西城片区管理委员会", ["东城、西城片区管理委员会"]),
         ("各市、县人民政府", ["各市、县人民政府"]),
+        ("市科技、市财政局", ["市科技", "市财政局"]),
         ("  ", []),
     ],
 )
@@ -41,6 +45,10 @@ def test_split_units_is_linear_on_huge_lists() -> None:
         ("市卫健委牵头，市医保局、市财政局配合", ["市卫健委"], ["市医保局", "市财政局"]),
         ("市人社局牵头，各区按职责分工负责", ["市人社局"], ["各区"]),
         ("市市场监管局、市商务委", [], ["市市场监管局", "市商务委"]),
+        ("责任单位：市水利局；完成时限：2022年底", [], ["市水利局"]),
+        ("市林业局牵头，市自然资源局配合；完成时间：长期", ["市林业局"], ["市自然资源局"]),
+        ("市审计局负责", [], ["市审计局"]),
+        ("各区政府，市有关部门按职责分工负责", [], ["各区政府", "市有关部门"]),
     ],
 )
 def test_parse_unit_annotation(content: str, lead: list[str], responsible: list[str]) -> None:
@@ -56,3 +64,15 @@ def test_is_org_name() -> None:
     assert is_org_name("市发展改革委（服务业发展局）")
     assert is_org_name("宁波海关")
     assert not is_org_name("市产业技术")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="市科技局各县区政府（）()、，,；;和及等有关部门牵头责任单位：:", max_size=80))
+def test_split_units_never_leaves_top_level_separators(value: str) -> None:
+    for unit in split_units(value):
+        depth = 0
+        for ch in unit:
+            depth += ch in "（("
+            depth -= ch in "）)" and depth > 0
+            assert not (depth == 0 and ch in "，,；;")
+    parse_unit_annotation(value)  # never raises

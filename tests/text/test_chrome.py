@@ -36,6 +36,11 @@ def test_head_widgets_go_title_and_dates_stay() -> None:
     assert strip(page) == "关于开展2024年度科技计划项目申报工作的通知\n发布时间：2024-03-01\n\n" + BODY
 
 
+def test_title_broken_over_short_lines_stays() -> None:
+    page = "关于推进\n科技创新工作\n的通知\n浏览次数：12\n\n" + BODY
+    assert strip(page) == "关于推进\n科技创新工作\n的通知\n\n" + BODY
+
+
 def test_counter_block_after_title() -> None:
     page = (
         "[切换站点 | 切换开发区]\n\n"
@@ -46,6 +51,14 @@ def test_counter_block_after_title() -> None:
         "• 一键分享到微博\n\n" + BODY
     )
     assert strip(page) == "滨海市促进数字经济发展若干措施\n\n• 2022-07-15\n\n" + BODY
+
+
+def test_traditional_page_is_judged_like_a_simplified_one() -> None:
+    page = (
+        "歡迎訪問濱海市科技信息網\n會員登錄\n當前位置：首頁 > 通知公告\n"
+        "關於開展科技計劃項目申報工作的通知\n發布時間：2024-03-01 點擊量：512\n\n各有關單位：\n\n為加快推進科技成果轉化。"
+    )
+    assert strip(page) == "關於開展科技計劃項目申報工作的通知\n發布時間：2024-03-01\n\n各有關單位：\n\n為加快推進科技成果轉化。"
 
 
 @pytest.mark.parametrize(
@@ -71,9 +84,33 @@ def test_policy_sentences_with_media_words_are_not_spam(line: str) -> None:
     assert not is_spam(line)
 
 
+def test_breadcrumb_one_item_per_line_and_empty_counter() -> None:
+    page = (
+        "滨海市人民政府关于下达2024年度安置任务的通知\n"
+        "» 政务公开\n» 政策文件\n» 市政府文件\n"
+        "索引号\n001-2024-0001\n"
+        "发布时间：2024-10-23 08:59\n阅读量：\n信息来源：\n市府办\n\n" + BODY
+    )
+    assert strip(page) == (
+        "滨海市人民政府关于下达2024年度安置任务的通知\n"
+        "索引号\n001-2024-0001\n"
+        "发布时间：2024-10-23 08:59\n信息来源：\n市府办\n\n" + BODY
+    )
+
+
 def test_view_counter_cut_from_a_metadata_line() -> None:
     page = "滨海市人才引进实施办法\n发布日期:2018-09-03 访问次数:1200 次\n来源：市人社局 | 阅读 88 次\n\n" + BODY
     assert strip(page) == "滨海市人才引进实施办法\n发布日期:2018-09-03\n来源：市人社局\n\n" + BODY
+
+
+def test_view_counter_cut_from_a_date_line() -> None:
+    page = "滨海市人才引进实施办法\n• 2022-07-15 • 阅读 300 次\n\n" + BODY
+    assert strip(page) == "滨海市人才引进实施办法\n• 2022-07-15\n\n" + BODY
+
+
+def test_counter_words_in_a_body_sentence_stay() -> None:
+    document = BODY + "\n\n2021年组织阅读活动,全年阅读100次以上。"
+    assert strip(document) == document
 
 
 # --- duplicated metadata ------------------------------------------------------------------------
@@ -115,12 +152,24 @@ def test_metadata_with_different_values_stays() -> None:
         "上一篇：关于做好节能工作的通知\n下一篇：关于公布名单的通告",
         "版权所有：滨海市人民政府办公室 网站标识码：1234567890 ICP备12345678号",
         "【打印本页】【关闭窗口】",
+        "【我要纠错】 【打印】\n手机扫码阅读",
+        "返回首页",
         "最新影院在线观看免费播放",
     ],
 )
 def test_tail_chrome_goes(tail: str) -> None:
     document = BODY + "\n\n滨海市科学技术局\n\n2024年3月1日\n\n" + tail
     assert strip(document) == BODY + "\n\n滨海市科学技术局\n\n2024年3月1日\n"
+
+
+def test_signature_block_before_tail_chrome_stays() -> None:
+    document = BODY + "\n\n滨海市人民政府办公室\n\n2022年8月1日\n\n（此件主动公开）\n\n扫一扫在手机上查看"
+    assert strip(document) == BODY + "\n\n滨海市人民政府办公室\n\n2022年8月1日\n\n（此件主动公开）\n"
+
+
+def test_document_without_prose_keeps_its_cells() -> None:
+    document = "滨海市重点项目清单\n序号\n项目\n1\n滨海市数据中心\n二期\n2\n智能工厂\n\n分享到：\n微博"
+    assert strip(document) == "滨海市重点项目清单\n序号\n项目\n1\n滨海市数据中心\n二期\n2\n智能工厂\n"
 
 
 def test_table_cells_at_the_tail_stay() -> None:
@@ -151,6 +200,18 @@ def test_markdown_export_stays_whole() -> None:
 def test_docx_bookmarks_are_cut_anywhere() -> None:
     document = BODY + "\n[bookmark: _Toc1234]2.强化资金保障。\n[bookmark: 附件一]\n3.加强监督。"
     assert strip(document) == BODY + "\n2.强化资金保障。\n3.加强监督。"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("[bookmark: _Toc1] [bookmark: a]  2.强化资金保障。", "2.强化资金保障。"),
+        ("3.加强监督。 [bookmark: _GoBack]", "3.加强监督。"),
+        ("甲[bookmark: c]乙 [bookmark: d] 丙", "甲乙  丙"),
+    ],
+)
+def test_bookmarks_take_the_spaces_at_the_ends_of_a_line(line: str, expected: str) -> None:
+    assert strip(BODY + "\n" + line) == BODY + "\n" + expected
 
 
 # --- blank lines and idempotence ------------------------------------------------------------------------

@@ -200,3 +200,37 @@ def test_mixed_encodings_decode_line_by_line() -> None:
     assert len(mixed) == 1
     start, end = mixed[0].span
     assert decoded.text[start:end] == second * 2
+
+
+def test_real_pages_and_files_are_sniffed(shared_dir) -> None:
+    pages = sorted((shared_dir / "pages" / "html").glob("*.htm*"))[:3]
+    files = sorted((shared_dir / "pages" / "docx").glob("*.docx"))[:3]
+    if not pages and not files:
+        pytest.skip("no real pages under ../shared/pages")
+    for page in pages:
+        assert sniff_format(page.read_bytes(), None) == "html", page.name
+    for file in files:
+        assert sniff_format(file.read_bytes(), "download.bin") == "docx", file.name
+
+
+def test_real_pages_decode_to_chinese(shared_dir) -> None:
+    from policyparse.text.plausibility import plausibility
+
+    pages = sorted((shared_dir / "pages" / "html").glob("*.htm*"))[:5]
+    if not pages:
+        pytest.skip("no real pages under ../shared/pages/html")
+    for page in pages:
+        decoded = decode_bytes(page.read_bytes(), path=page.name, is_html=True)
+        assert plausibility(decoded.text) > 0.9, (page.name, decoded.encoding)
+
+
+def test_control_byte_heavy_data_is_binary() -> None:
+    with pytest.raises(PolicyParseError) as err:
+        decode_bytes(bytes(range(256)) * 8, path="random.txt")
+    assert err.value.code == "binary"
+
+
+def test_a_stray_control_byte_does_not_make_text_binary() -> None:
+    text = NOTICE * 20
+    data = text.encode("gb18030") + b"\x07"
+    assert decode_bytes(data).text == text + "\x07"

@@ -206,3 +206,43 @@ def test_repair_never_loses_han_characters(text: str) -> None:
 @given(st.lists(_CLEAN_CHARS, min_size=2, max_size=40).map("".join))
 def test_utf8_read_as_latin1_always_comes_back(text: str) -> None:
     assert _fixed(text.encode("utf-8").decode("latin-1")) == text
+
+
+# ---------------------------------------------------------------------------- the sample with garbled places
+
+
+def test_seed_garbled_places_match_the_gold(samples_dir) -> None:
+    import json
+
+    from policyparse.text import repair_text
+
+    sample = next(samples_dir.glob("000_*.txt"))
+    gold = json.loads(sample.with_suffix(".expected.json").read_text(encoding="utf-8"))["repairs"]
+    text = sample.read_text(encoding="utf-8")
+    result = fix_mojibake(text)
+    assert [p.bad for p in result.places] == [g["bad"] for g in gold]
+    assert all(p.good is not None for p in result.places)
+    assert not result.warnings
+    repaired = repair_text(text)
+    places = [p for record in repaired.repairs if record.kind == "mojibake" for p in record.places]
+    # the final text at each place (after pinyin removal and Simplified conversion) is the gold repair
+    assert [repaired.text[p.span[0]:p.span[1]] for p in places] == [g["good"] for g in gold]
+
+
+@pytest.mark.parametrize("name", ["01", "02", "05", "07"])
+def test_real_corpus_documents_get_no_edits(shared_dir, name: str) -> None:
+    path = shared_dir / "corpus" / f"{name}.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    result = fix_mojibake(path.read_text(encoding="utf-8"))
+    assert result.edits == [] and result.warnings == []
+
+
+_RARE_HAN = st.sampled_from(list("癫痫犇羴鱻甪亍彧翀燚垚淼焱嫑巭兲氼"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_CLEAN_CHARS, _CLEAN_CHARS, _CLEAN_CHARS, _RARE_HAN), min_size=1, max_size=80).map("".join))
+def test_clean_text_with_rare_characters_keeps_its_han(text: str) -> None:
+    out = _fixed(text)
+    assert [c for c in out if "\u4e00" <= c <= "\u9fff"] == [c for c in text if "\u4e00" <= c <= "\u9fff"]

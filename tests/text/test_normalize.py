@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyparse.text.normalize import normalize_whitespace, unescape_html_entities
 from policyparse.text.offsets import apply_edits
@@ -101,3 +103,16 @@ def test_offsets_of_kept_characters() -> None:
 def test_long_single_line_is_linear() -> None:
     text = " " * 200000 + "甲" + "\u3000" * 200000 + "乙" + " " * 200000
     assert normalize(text) == "甲" + " " * 200000 + "乙"
+
+
+_MESSY = st.lists(
+    st.sampled_from(list(" \t\n\r\u3000\u00a0\u200b\ufeff\u2028ａ１％．甲乙，。") + ["\r\n", "&nbsp;"]), max_size=40
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MESSY)
+def test_normalisation_is_idempotent_and_keeps_han(text: str) -> None:
+    once = normalize(text)
+    assert normalize_whitespace(once).edits == []
+    assert [c for c in once if c in "甲乙"] == [c for c in text if c in "甲乙"]

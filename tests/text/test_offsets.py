@@ -92,3 +92,10 @@ def test_every_output_span_maps_inside_the_input(text: str, raw_edits: list[tupl
         s, e = m.to_input((i, i + 1))
         if e - s == 1 and s not in touched:
             assert text[s] == out[i]
+
+
+def test_deleted_tail_does_not_stretch_the_last_span() -> None:
+    out, m = apply_edits("正文内容\n分享到", [Edit(4, 8, "")])
+    assert out == "正文内容"
+    assert m.to_input((2, 4)) == (2, 4)
+    assert m.to_input((4, 4)) == (8, 8)

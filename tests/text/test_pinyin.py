@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policyparse.text.offsets import apply_edits
 from policyparse.text.pinyin import SYLLABLES, classify, strip_pinyin_annotations
@@ -125,3 +127,13 @@ def test_idempotent() -> None:
 def test_linear_on_long_inputs() -> None:
     text = "發(fā)" * 20000 + "(" + "a" * 100000 + ")"
     assert strip(text) == "發" * 20000 + "(" + "a" * 100000 + ")"
+
+
+_NOT_PINYIN = st.text(alphabet="ABCDGPRX&0123456789—-、含以下简称医药 ", min_size=1, max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("發展業務中心(（"), _NOT_PINYIN), max_size=8))
+def test_brackets_without_pinyin_are_never_touched(parts: list[tuple[str, str]]) -> None:
+    text = "".join(f"{han}({content})" for han, content in parts)
+    assert strip_pinyin_annotations(text).edits == []

@@ -6,16 +6,13 @@ Shared by ``targets`` and ``funding``; built once per document by ``quantities``
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 # Sentence ends: 。；！？ (and their ASCII forms) and line breaks.
 _SENTENCE_END_RE = re.compile(r"[。；;！？!?\n]")
-# Clause ends inside a sentence: commas and colons as well.
-CLAUSE_END_CHARS = frozenset("。；;！？!?\n，,：:")
-# Segment ends: clause ends and the enumeration comma 、.
-SEGMENT_END_CHARS = CLAUSE_END_CHARS | frozenset("、")
 
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
 # not a full date (2021年5月) and not the end of a range (2016~2018年).
@@ -25,24 +22,42 @@ PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
 
 
 # Look-arounds are bounded so that a 5 MB text without a full stop stays linear.
-SENTENCE_WINDOW = 600
-PARAGRAPH_WINDOW = 1500
+SENTENCE_WINDOW = 400
+PARAGRAPH_WINDOW = 1200
 _NEWLINE_RE = re.compile("\n")
+# Stops of a segment (clause ends and 、), of a clause, and of a ；-part.
+_SEGMENT_STOP_RE = re.compile(r"[。；;！？!?\n，,：:、]")
+_CLAUSE_STOP_RE = re.compile(r"[。；;！？!?\n，,：:]")
+_PART_STOP_RE = re.compile(r"[。；;\n]")
 
 
 @dataclass(slots=True)
 class TextIndex:
-    """Sentence and paragraph boundaries of one text, for O(log n) look-ups."""
+    """Boundaries and marks of one text, found in one pass each, for O(log n) look-ups."""
 
     text: str
     sentence_ends: list[int]
     line_ends: list[int]
+    segment_stops: list[int]
+    clause_stops: list[int]
+    part_stops: list[int]
+    year_starts: list[int]
+    year_values: list[int]
+    _marks: dict[re.Pattern[str], list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
-        sentence_ends = [m.start() for m in _SENTENCE_END_RE.finditer(text)]
-        line_ends = [m.start() for m in _NEWLINE_RE.finditer(text)]
-        return cls(text=text, sentence_ends=sentence_ends, line_ends=line_ends)
+        years = [(m.start(), int(m.group("year"))) for m in YEAR_RE.finditer(text)]
+        return cls(
+            text=text,
+            sentence_ends=[m.start() for m in _SENTENCE_END_RE.finditer(text)],
+            line_ends=[m.start() for m in _NEWLINE_RE.finditer(text)],
+            segment_stops=[m.start() for m in _SEGMENT_STOP_RE.finditer(text)],
+            clause_stops=[m.start() for m in _CLAUSE_STOP_RE.finditer(text)],
+            part_stops=[m.start() for m in _PART_STOP_RE.finditer(text)],
+            year_starts=[p for p, _ in years],
+            year_values=[y for _, y in years],
+        )
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the sentence holding ``pos`` (end excludes the 。), at most a window around it."""
@@ -54,6 +69,43 @@ class TextIndex:
         start, end = _bounds(self.line_ends, pos, len(self.text))
         return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
 
+    def segment_start(self, pos: int, floor: int) -> int:
+        """Just after the last clause end or 、 before ``pos`` (not before ``floor``)."""
+        return _back(self.segment_stops, pos, floor)
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        """Just after the last comma, colon or sentence end before ``pos``."""
+        return _back(self.clause_stops, pos, floor)
+
+    def part_start(self, pos: int, floor: int) -> int:
+        """Just after the last ；/。/line end before ``pos``."""
+        return _back(self.part_stops, pos, floor)
+
+    def last_year(self, start: int, end: int) -> Optional[int]:
+        """The last goal year that starts in ``[start, end)``."""
+        i = bisect.bisect_left(self.year_starts, end) - 1
+        return self.year_values[i] if i >= 0 and self.year_starts[i] >= start else None
+
+    def first_year(self, start: int, end: int) -> Optional[int]:
+        """The first goal year that starts in ``[start, end)``."""
+        i = bisect.bisect_left(self.year_starts, start)
+        return self.year_values[i] if i < len(self.year_starts) and self.year_starts[i] < end else None
+
+    def has_mark(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``."""
+        starts = self._marks.get(pattern)
+        if starts is None:
+            starts = self._marks[pattern] = [m.start() for m in pattern.finditer(self.text)]
+        i = bisect.bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
+
+def _back(stops: list[int], pos: int, floor: int) -> int:
+    i = bisect.bisect_left(stops, pos) - 1
+    if i >= 0 and stops[i] >= floor:
+        return stops[i] + 1
+    return floor
+
 
 def _bounds(ends: list[int], pos: int, size: int) -> tuple[int, int]:
     i = bisect.bisect_right(ends, pos - 1)  # first end >= pos
@@ -62,47 +114,42 @@ def _bounds(ends: list[int], pos: int, size: int) -> tuple[int, int]:
     return start, end
 
 
-def back_to(text: str, pos: int, floor: int, stops: frozenset[str]) -> int:
-    """The start of the stretch ending at ``pos``: just after the last stop char at or after ``floor``."""
-    i = pos - 1
-    while i >= floor:
-        if text[i] in stops:
-            return i + 1
-        i -= 1
-    return floor
-
-
-def forward_to(text: str, pos: int, ceiling: int, stops: frozenset[str]) -> int:
-    """The first stop char at or after ``pos`` (or ``ceiling``)."""
-    i = pos
-    while i < ceiling:
-        if text[i] in stops:
-            return i
-        i += 1
-    return ceiling
-
-
-def last_year(text: str, start: int, end: int) -> Optional[int]:
-    """The last goal year written in ``text[start:end]`` (searched backwards in short chunks)."""
-    chunk_end = end
-    while chunk_end > start:
-        chunk_start = max(start, chunk_end - 120)
-        year = None
-        for m in YEAR_RE.finditer(text, max(start, chunk_start - 8), chunk_end):
-            year = int(m.group("year"))
-        if year is not None:
-            return year
-        chunk_end = chunk_start
-    return None
-
-
-def first_year(text: str, start: int, end: int) -> Optional[int]:
-    """The first goal year written in ``text[start:end]``."""
-    m = YEAR_RE.search(text, start, end)
-    return int(m.group("year")) if m else None
-
-
 def find_period(text: str, start: int, end: int) -> Optional[str]:
     """A named plan period (``十四五``) in ``text[start:end]``."""
     m = PERIOD_RE.search(text, start, end)
     return m.group() if m else None
+
+
+@functools.lru_cache(maxsize=1)
+def _one_to_one_t2s() -> dict[int, str]:
+    """Traditional → Simplified for single characters that map to a single character (built once)."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a dependency; without it Traditional text is read as is
+        return {}
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        return {}
+    return {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+
+
+def simplified_chars(text: str) -> str:
+    """``text`` with Traditional characters replaced one for one (same length, so spans hold).
+
+    Lets the Simplified rules read documents parsed with ``script="keep"``.
+    """
+    table = _one_to_one_t2s()
+    if not table:
+        return text
+    converted = text.translate(table)
+    return text if converted == text else converted
+
+
+def as_written(matched: str, original: str, value: Optional[str], near: tuple[int, int]) -> Optional[str]:
+    """The original-script form of ``value``, a substring of ``matched`` found near ``near``."""
+    if value is None or matched is original:
+        return value
+    start = max(0, near[0] - 80)
+    pos = matched.find(value, start, near[1] + 80)
+    return original[pos:pos + len(value)] if pos >= 0 else value

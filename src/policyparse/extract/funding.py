@@ -11,16 +11,16 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .context import CLAUSE_END_CHARS, TextIndex, back_to
+from .context import TextIndex
 from .numbers import Quantity
 
 # Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
-_GRANT_RE = re.compile(r"给予|予以|奖励|补贴|补助|资助|贴息|安排[^，。；]{0,8}资金|拨付|扶持资金|专项资金|经费支持|资金支持")
+_GRANT_RE = re.compile(r"给予|予以|奖励|补贴|补助|资助|贴息|安排|拨付|扶持资金|专项资金|经费支持|资金支持")
 # Money that is a goal, not a grant: 完成担保金额, 融资额度, 产值, 营业收入 … in the clause before it.
 _GOAL_MONEY_RE = re.compile(r"完成|达到|突破|(?<!不)超过|实现|规模|额度|金额|产值|收入|营收|投资|融资|总额|增加值|带动")
 # The purpose named after the amount: 100万元奖励, 50万元的经费支持, 50%予以贴息.
 _PURPOSE_AFTER_RE = re.compile(
-    r"(?:/[年月人])?(?:的|予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
+    r"(?:/[年月人])?(?:的)?(?:比例)?(?:予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
     r"启动资金|扶持资金|专项资金|奖补|资金|经费|支持))"
 )
 # The purpose named before the amount: 最高补贴50万元, 安排预算资金2000万元, 薪酬补贴标准为.
@@ -34,7 +34,9 @@ _CAP_AFTER_RE = re.compile(r"(?:以内|以下|封顶)")
 # Where the phrase of a grant starts: 一次性予以, 分别给予, 按…, 每年安排, 最高 ….
 _GRANT_START_RE = re.compile(r"(?:分别)?(?:一次性)?(?:予以|给予)|每年安排|安排|最高|按")
 # Percentages and ratios that are subsidies: 20%的补助, 50%予以贴息, 1:1的配套支持, 补助比例为30%.
-_RATIO_PURPOSE_AFTER_RE = re.compile(r"(?:的|予以|给予)?(?:[\u4e00-\u9fff]{0,2})(?:补助|补贴|奖励|贴息|资助|配套|奖补)")
+_RATIO_PURPOSE_AFTER_RE = re.compile(
+    r"(?:的)?(?:比例)?(?:予以|给予)?(?:[\u4e00-\u9fff]{0,2}?)(?:补助|补贴|奖励|贴息|资助|配套|奖补)"
+)
 _RATIO_PURPOSE_BEFORE_RE = re.compile(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
 _RECIPIENT_RE = re.compile(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
@@ -60,7 +62,7 @@ def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft]
     """The funding item ``q`` states, or None. ``previous``: the last funding item of the same sentence."""
     text = index.text
     sent_start, sent_end = index.sentence(q.start)
-    clause_start = back_to(text, q.start, sent_start, CLAUSE_END_CHARS)
+    clause_start = index.clause_start(q.start, sent_start)
     clause_before = text[clause_start:q.start]
     if q.unit in ("%", "比例"):
         after = _RATIO_PURPOSE_AFTER_RE.match(text, _skip_comparator(text, q.end))

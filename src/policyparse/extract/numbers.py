@@ -29,15 +29,16 @@ UNITS: tuple[str, ...] = tuple(sorted((
     "种", "套", "台", "部", "篇", "条", "户", "株", "亩", "公顷", "平方米", "平方公里", "千米", "公里", "米",
     "吨", "千瓦", "兆瓦", "千瓦时", "倍", "个百分点", "百分点", "家次", "项次", "台套", "批次", "张",
     "间", "栋", "辆", "艘", "架", "颗", "本", "门", "例", "册", "周", "天", "个月", "月", "小时", "分钟",
+    "个工作日", "工作日",
     "年", "日", "GW", "MW", "TB", "PB",
 ), key=len, reverse=True))
 
 # Units that measure time: durations of support, schedules and dates unless a goal
 # verb (压缩至, 缩短到 …) makes them a target.
-TIME_UNITS = frozenset({"周", "天", "个月", "月", "小时", "分钟", "年", "日"})
+TIME_UNITS = frozenset({"周", "天", "个月", "月", "小时", "分钟", "年", "日", "个工作日", "工作日"})
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
-_CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]{1,12}"
+_CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]{1,12}(?:点[〇零一二三四五六七八九]{1,6})?"
 _NUM = rf"(?:{_ARABIC}[十百千万亿]{{0,3}}|{_CN_NUM})"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _RANGE_SEP = r"[-—–~～至到]"
@@ -101,21 +102,31 @@ def _apply_multipliers(value: float, suffix: str) -> Optional[float]:
             value *= _CN_BIG_UNITS[ch]
         else:
             return None
-    return value
+    return round(value, 6)
 
 
 def _parse_chinese(token: str) -> Optional[float]:
-    """Chinese numerals: ``十五`` 15, ``二百零五`` 205, ``三千万`` 3e7, ``一二〇`` 120 (digit by digit)."""
+    """Chinese numerals: ``十五`` 15, ``二百零五`` 205, ``三千万`` 3e7, ``一二〇`` 120, ``十二点五`` 12.5."""
+    if "点" in token:
+        whole, _, frac = token.partition("点")
+        head = _parse_chinese(whole) if whole else None
+        if head is None or not frac or not all(ch in _CN_DIGITS for ch in frac):
+            return None
+        return float(f"{int(head)}.{''.join(str(_CN_DIGITS[ch]) for ch in frac)}")
     if all(ch in _CN_DIGITS for ch in token):
         if len(token) == 1:
             return float(_CN_DIGITS[token])
+        if "〇" not in token and "零" not in token:
+            return None  # 三四 (three or four) is not a number
         return float("".join(str(_CN_DIGITS[ch]) for ch in token))
     total = 0.0
     section = 0.0
     digit: Optional[int] = None
     for ch in token:
+        if ch in ("〇", "零"):
+            continue  # 一百零五: the zero only marks a skipped place
         if ch in _CN_DIGITS:
-            if digit is not None and _CN_DIGITS[ch] != 0:
+            if digit is not None:
                 return None  # 三四 without a unit between
             digit = _CN_DIGITS[ch]
         elif ch in _CN_SMALL_UNITS:

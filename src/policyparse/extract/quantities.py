@@ -3,8 +3,11 @@
 One pass over ``doc.text`` with the precompiled quantity pattern of ``numbers``;
 each number is offered to ``funding`` first (money the issuer pays), then to
 ``targets``. Indicator tables (``doc.tables``, attachment tables) give one target
-per numeric cell. Years come from the sentence, the paragraph, then the
-headings that govern it (``2021年工作目标``, an attachment titled ``2021年…表``).
+per numeric cell. Years come from the sentence, the paragraph, a paragraph that
+opens with ``到2025年`` and frames the lines after it, then the headings that
+govern it (``2021年工作目标``, an attachment titled ``2021年…表``). Traditional
+text (``script="keep"``) is read through a one-for-one Simplified copy, so spans
+hold and every string is reported as written.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from .context import TextIndex, find_period, first_year, last_year
+from .context import TextIndex, as_written, find_period, simplified_chars
 from .funding import FundingDraft, read_funding
-from .numbers import Quantity, find_quantities, parse_number
+from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
 # A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
@@ -36,14 +39,21 @@ _REGION_HEADER_RE = re.compile(r"地区|区域|县区|县（市、区）|县(市
 _ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
 
 
+# start, end, depth, section, governing year, governing period, start of the parent section,
+# and whether a heading above says the text states conditions (申报条件) rather than goals
+_Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
+# Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
+_CONDITION_HEADING_RE = re.compile(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+
+
 @dataclass(slots=True)
 class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups."""
 
     starts: list[int]
-    entries: list[tuple[int, int, int, Section, Optional[int], Optional[str]]]  # start, end, depth, section, year, period
+    entries: list[_Entry]
 
-    def innermost(self, pos: int) -> Optional[tuple[int, int, int, Section, Optional[int], Optional[str]]]:
+    def innermost(self, pos: int) -> Optional[_Entry]:
         i = bisect.bisect_right(self.starts, pos)
         best = None
         for j in range(i - 1, -1, -1):
@@ -56,17 +66,18 @@ class _Outline:
 
 
 def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
-             out: list[tuple[int, int, int, Section, Optional[int], Optional[str]]]) -> None:
+             out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
+        cond = conditions or bool(_CONDITION_HEADING_RE.search(simplified_chars(s.heading or "")))
         m = _HEADING_YEAR_RE.search(s.heading or "")
         y = int(m.group(1)) if m else year
         p = find_period(s.heading or "", 0, len(s.heading or "")) or period
-        out.append((s.span[0], s.span[1], depth, s, y, p))
-        _flatten(s.children, depth + 1, y, p, out)
+        out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
+        _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
 
 
 def _build_outline(doc: Document) -> _Outline:
-    entries: list[tuple[int, int, int, Section, Optional[int], Optional[str]]] = []
+    entries: list[_Entry] = []
     _flatten(doc.sections, 0, None, None, entries)
     for att in doc.attachments:
         m = _HEADING_YEAR_RE.search(att.title or "")
@@ -134,7 +145,8 @@ def _task_finder(tasks: list[Task]):
 
 def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
     """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
-    text = doc.text
+    original = doc.text
+    text = simplified_chars(original)  # read with the Simplified rules; report the text as written
     index = TextIndex.build(text)
     outline = _build_outline(doc)
     title_reaches = _title_years(text, index, doc)
@@ -145,7 +157,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     table_spans = []
     table_targets: list[tuple[int, TargetDraft, Optional[int]]] = []
     for table in [*doc.tables, *(t for a in doc.attachments for t in a.tables)]:
-        drafts = _indicator_table_targets(text, table)
+        drafts = _indicator_table_targets(original, table)
         if drafts:
             table_spans.append(table.span)
             table_targets.extend((d.text_span[0], d, y) for d, y in drafts)
@@ -171,41 +183,86 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             items.append((q.start, draft, None))
     items.extend(table_targets)
     items.sort(key=lambda it: it[0])
+    _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
 
+    issued = _issue_year(doc)
     for pos, item, table_year in items:
         task = find_task(pos)
         entry = outline.innermost(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
+            span = item.text_span
             funding.append(Funding(
-                id=f"f{len(funding) + 1}", text=text[item.text_span[0]:item.text_span[1]], value=item.value,
-                unit=item.unit, value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=item.purpose, recipient=item.recipient, per_year=item.per_year,
+                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value,
+                unit=as_written(text, original, item.unit, span), value_max=item.value_max,
+                comparator=item.comparator,  # type: ignore[arg-type]
+                purpose=as_written(text, original, item.purpose, span),
+                recipient=as_written(text, original, item.recipient, span), per_year=item.per_year,
                 task_id=task.id if task else None, section_id=section_id, span=item.text_span,
             ))
             continue
         assert isinstance(item, TargetDraft)
+        if entry is not None and entry[7]:
+            continue  # under 申报条件 / 认定标准: thresholds to qualify, not goals
         year = table_year or _year_for(text, index, pos, entry, title_reaches)
+        if year is not None and issued is not None and year < issued:
+            continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
         period = _period_for(text, index, pos, entry)
+        span = item.text_span
         target = Target(
-            id=f"t{len(targets) + 1}", text=text[item.text_span[0]:item.text_span[1]], indicator=item.indicator,
-            value=item.value, unit=item.unit, value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=period, per_year=item.per_year, scope=item.scope,  # type: ignore[arg-type]
+            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
+            indicator=as_written(text, original, item.indicator, span),
+            value=item.value, unit=as_written(text, original, item.unit, span), value_max=item.value_max,
+            comparator=item.comparator,  # type: ignore[arg-type]
+            kind=item.kind, year=year, period=as_written(text, original, period, span), per_year=item.per_year,  # type: ignore[arg-type]
+            scope=as_written(text, original, item.scope, span),
             task_id=task.id if task else None, section_id=section_id, span=item.text_span,
         )
         targets.append(target)
-        if task is not None:
+        if task is not None and target.id not in task.targets:
             task.targets.append(target.id)
     return targets, funding, warnings
+
+
+# Where a list of recipients splits: 顶尖人才、国家级领军人才.
+_RECIPIENT_SPLIT_RE = re.compile(r"[、]")
+
+
+def _spread_list_recipients(drafts: list[FundingDraft]) -> None:
+    """Amounts of one 分别 list get the recipients of a list of the same length, in order."""
+    i = 0
+    while i < len(drafts):
+        j = i
+        while j + 1 < len(drafts) and drafts[j + 1].text_span == drafts[i].text_span:
+            j += 1
+        group = drafts[i:j + 1]
+        recipient = group[0].recipient or ""
+        parts = [p for p in _RECIPIENT_SPLIT_RE.split(recipient) if p]
+        if len(group) > 1 and len(parts) == len(group) and all(d.recipient == recipient for d in group):
+            for draft, part in zip(group, parts):
+                draft.recipient = part
+        i = j + 1
+
+
+_ISO_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def _issue_year(doc: Document) -> Optional[int]:
+    """The year the document was signed (成文日期, else its 发文字号), or None."""
+    m = _ISO_YEAR_RE.match(doc.metadata.issue_date or "")
+    if m:
+        return int(m.group())
+    return doc.metadata.doc_number_parts.year
 
 
 def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]]) -> Optional[int]:
     """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title."""
     para_start, para_end = index.paragraph(pos)
-    year = last_year(text, para_start, pos)
+    year = index.last_year(para_start, pos)
+    if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
+        year = index.first_year(pos, para_end)
     if year is None:
-        sent_start, _ = index.sentence(pos)
-        year = first_year(text, pos, para_end) if _deadline_after(text, pos, para_end) else None
+        year = _framing_year(text, index, pos, entry[6] if entry is not None else max(0, pos - 3000))
     if year is None and entry is not None:
         year = entry[4]
     if year is None:
@@ -219,8 +276,28 @@ def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[
 _DEADLINE_AFTER_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
 
 
-def _deadline_after(text: str, pos: int, end: int) -> bool:
-    return _DEADLINE_AFTER_RE.search(text, pos, end) is not None
+# A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
+_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]*(?:力争|争取|确保)?(?:到|至|截至)((?:19|20)[0-9]{2})年")
+_FRAME_REACH = 8  # paragraphs looked back
+
+
+def _framing_year(text: str, index: TextIndex, pos: int, floor: int) -> Optional[int]:
+    """The year of an earlier paragraph (not before ``floor``) that opens with 到YEAR."""
+    i = bisect.bisect_left(index.line_ends, pos) - 1  # the newline ending the previous paragraph
+    seen = 0
+    for _ in range(_FRAME_REACH * 5):
+        if i < 0 or seen >= _FRAME_REACH:
+            return None
+        start = index.line_ends[i - 1] + 1 if i > 0 else 0
+        if start < floor:
+            return None
+        if index.line_ends[i] - start > 1 and text[start:index.line_ends[i]].strip():
+            seen += 1
+            m = _FRAME_YEAR_RE.match(text, start)
+            if m:
+                return int(m.group(1))
+        i -= 1
+    return None
 
 
 def _period_for(text: str, index: TextIndex, pos: int, entry) -> Optional[str]:
@@ -244,7 +321,8 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft,
     out: list[tuple[TargetDraft, Optional[int]]] = []
     cursor = table.span[0]
     for row in table.rows:
-        label = row[label_col].strip() if label_col < len(row) else ""
+        label = _HEADER_UNIT_RE.sub("", row[label_col]).strip() if label_col < len(row) else ""
+        raw_label = row[label_col] if label_col < len(row) else ""
         scope = row[region_col].strip() if region_col is not None and region_col < len(row) else None
         for ci, cell in enumerate(row):
             if ci in (label_col, region_col) or ci >= len(table.columns):
@@ -258,7 +336,8 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft,
             value = parse_number(m.group("num").replace("，", ","))
             if value is None:
                 continue
-            unit_m = _HEADER_UNIT_RE.search(header) or _HEADER_UNIT_RE.search(table.columns[label_col] or "") or title_unit
+            unit_m = (_HEADER_UNIT_RE.search(header) or _HEADER_UNIT_RE.search(raw_label)
+                      or _HEADER_UNIT_RE.search(table.columns[label_col] or "") or title_unit)
             unit = "%" if m.group("pct") else (unit_m.group("u") or unit_m.group("u2")) if unit_m else None
             value, unit = _scale_unit(value, unit)
             header_clean = _HEADER_UNIT_RE.sub("", header).strip()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .context import SEGMENT_END_CHARS, TextIndex, back_to
+from .context import TextIndex
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
@@ -43,12 +43,12 @@ _VERB_BEFORE_NUMBER_RE = re.compile(
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = re.compile(
-    r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
+    r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|引育|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
     r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造)(?![、，,])"
 )
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
 _TRAILING_VERB_RE = re.compile(
-    r"(?:总数达到|总量达到|分别达到|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
     r"缩短至|缩短到|控制在|稳定在|保持在|[“\"]?倍增[”\"]?到|到|为|约|近)$"
 )
@@ -56,15 +56,23 @@ _TRAILING_VERB_RE = re.compile(
 _LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
 _LEADING_YEAR_RE = re.compile(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)?(?:19|20)[0-9]{2}年(?:底|末|年底)?(?:前)?[，,]?")
+# An enumeration marker opening a clause: （一）, 1., 二、.
+_LEADING_MARKER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
+# A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
+_CONDITION_RE = re.compile(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
+# A time span opening a clause: 三年内, 5年来.
+_LEADING_SPAN_RE = re.compile(r"^[0-9一二三四五六七八九十两]{1,3}年(?:内|来|间|中)?")
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
 _REGION_RE = re.compile(
-    r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建)(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|区|市|州|旗|镇|乡|街道)(?!级)(?:和|及)?){1,3}内?"
+    r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建|累计|培育|引进|建设|建成)"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
 _MODAL_SUBJECT_RE = re.compile(
     r"^(?P<subject>[^，,。；;]{2,20}?)(?:应当|应|须|需)(?P<rest>(?:建设|建成|达到|新增|培育|引进|实现|完成|开展|保持|配备|设立|拥有|具备).*)$"
 )
+_MODAL_RE = re.compile(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
 _GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
@@ -77,15 +85,15 @@ _GROWTH_RE = re.compile(r"(?:年均增长|年增长|增长|增速|增幅)[^，�
 _PERMISSION_RE = re.compile(r"可用于|可以用于|可|用于")
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = re.compile(
-    r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户"
+    r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
+_DIGIT_RE = re.compile(r"[0-9０-９]")
 # A prepositional opening before the verb: 依托孵化载体引进… → 引进….
 _PREP_OPENING_RE = re.compile(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
 # Everything before 新增/新建 is a subject: 各孵化载体新增X → X.
 _SUBJECT_BEFORE_NEW_RE = re.compile(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
 _LIST_JOIN_RE = re.compile(r"(?:和|及|与|、|以及)$")
 _LOCATIVE_END_RE = re.compile(r"(?:内|中|里)$")
-_BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 
 
 @dataclass(slots=True)
@@ -122,6 +130,8 @@ _BREAKDOWN_RE = re.compile(r"其中[：:，,]")
 
 def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional[TargetDraft]:
     """The target that ``q`` states, or None when it is not a quantitative goal."""
+    if q.ratio:
+        return None  # 1:1 is read only as a matching ratio of funding
     text = index.text
     sent_start, sent_end = index.sentence(q.start)
     para_start, _ = index.paragraph(q.start)
@@ -133,45 +143,25 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             state.breakdown_from = -1
         state.scope = None
         state.scope_clause = -1
-        state.previous_end = -1
     seg_floor = max(sent_start, state.previous_end)
-    seg_start = back_to(text, q.start, seg_floor, SEGMENT_END_CHARS)
+    seg_start = index.segment_start(q.start, seg_floor)
     if seg_start > seg_floor and text[seg_start - 1] == "、":
         # 国家、省“千人计划”人才达到180名: a 、 with no number before it joins the indicator.
-        clause_floor = back_to(text, q.start, seg_floor, SEGMENT_END_CHARS - frozenset("、"))
+        clause_floor = index.clause_start(q.start, seg_floor)
         if state.previous_end < clause_floor:
             seg_start = clause_floor
     before = text[seg_start:q.start]
-    state.previous_end = q.end
-    if _excluded(text, q, before):
-        return None
-    comp_end = _AFTER_COMPARATOR_RE.match(text, _CONDITION_GAP_RE.match(text, q.end).end())
-    state.previous_end = comp_end.end() if comp_end else q.end
-    if False:
-        return None
-    after_start = _CONDITION_GAP_RE.match(text, q.end).end()
-    comparator = "="
-    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
-    if comp_match:
-        comparator = _AFTER_MAP[comp_match.group()]
-        after_start = comp_match.end()
-    before_comp = _BEFORE_COMPARATOR_RE.search(before)
-    if before_comp:
-        comparator = _BEFORE_MAP[before_comp.group("w")]
-        before = before[:before_comp.start()]
-    if q.approx_more and comparator == "=":
-        comparator = ">"
-    if _PERMISSION_RE.match(text, after_start):
-        return None
+    comparator, before, after_start = _comparator(text, q, before)
     if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
+        return None  # 三年内, 2021年: a date or a duration; the words around it stay one segment
+    state.previous_end = after_start
+    if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
         return None
-    if comparator == "~" and q.value_max is not None:
-        pass  # 2-3个左右 keeps ~ (gold 002)
-    clause_start = back_to(text, q.start, sent_start, SEGMENT_END_CHARS - frozenset("、"))
+    if index.has_mark(_CONDITION_RE, para_start, q.start):
+        return None
+    clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
-    has_goal_word = bool(_GOAL_WORD_RE.search(text, para_start, q.start)) or bool(
-        _GOAL_WORD_RE.search(text, q.end, sent_end)
-    )
+    has_goal_word = index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
     lead = _strip_opening(before.strip())
     scope = None
@@ -185,9 +175,12 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
                 scope = region.group().rstrip("和及、内")
         lead = rest
+    modal_level = False
+    if scope is not None and _MODAL_RE.match(lead):
+        lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
+        modal_level = True
     lead = _strip_leading(lead)
     modal = _MODAL_SUBJECT_RE.match(lead)
-    modal_level = False
     if modal and scope is None:
         scope = modal.group("subject")
         lead = _strip_leading(modal.group("rest"))
@@ -218,10 +211,12 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
         text_start = q.start
-    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == clause_start_of(text, q.start, sent_start):
+    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == clause_start_of(index, q.start, sent_start):
         scope = state.scope
-    # Chinese 一个 … is an article unless a comparator or a breakdown scope makes it a goal.
-    if q.chinese and q.value <= 10 and comparator == "=" and scope is None:
+    # 一个/三项 … in words is an article or a name unless a comparator, a breakdown scope
+    # or a deadline year in the sentence makes it a goal (到2025年，培育两家龙头企业).
+    if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
+            and not index.has_mark(_DEADLINE_RE, sent_start, sent_end):
         return None
     if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or has_goal_word or scope
             or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
@@ -248,7 +243,7 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             kind = head.kind
         if scope is not None:
             state.scope = scope
-            state.scope_clause = clause_start_of(text, q.start, sent_start)
+            state.scope_clause = clause_start_of(index, q.start, sent_start)
     draft = TargetDraft(
         text_span=(min(text_start, q.start), max(text_end, q.end)),
         indicator=_clean_indicator(indicator),
@@ -266,9 +261,28 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     return draft
 
 
-def clause_start_of(text: str, pos: int, floor: int) -> int:
+def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
+    """The comparator of ``q`` (以上 after it, 不少于 before it, 10余家), the words before
+    without the comparator word, and where the text after the number (and its comparator) starts.
+    A range with 左右 keeps ``~`` (2-3个左右)."""
+    after_start = _CONDITION_GAP_RE.match(text, q.end).end()
+    comparator = "="
+    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
+    if comp_match:
+        comparator = _AFTER_MAP[comp_match.group()]
+        after_start = comp_match.end()
+    before_comp = _BEFORE_COMPARATOR_RE.search(before)
+    if before_comp:
+        comparator = _BEFORE_MAP[before_comp.group("w")]
+        before = before[:before_comp.start()]
+    if q.approx_more and comparator == "=":
+        comparator = ">"
+    return comparator, before, after_start
+
+
+def clause_start_of(index: TextIndex, pos: int, floor: int) -> int:
     """Start of the ；-delimited part holding ``pos`` (a breakdown subject's reach)."""
-    return back_to(text, pos, floor, frozenset("；;。\n"))
+    return index.part_start(pos, floor)
 
 
 def _excluded(text: str, q: Quantity, before: str) -> bool:
@@ -292,6 +306,8 @@ def _strip_opening(s: str) -> str:
     while prev != s:
         prev = s
         s = _LEADING_YEAR_RE.sub("", s)
+        s = _LEADING_SPAN_RE.sub("", s)
+        s = _LEADING_MARKER_RE.sub("", s)
         s = _LEADING_QUANTIFIER_RE.sub("", s)
         s = s.lstrip("，,：:、 和及与的")
     return s
@@ -316,10 +332,23 @@ def _strip_trailing(s: str) -> str:
 
 
 def _post_indicator_end(text: str, start: int, ceiling: int) -> int:
-    """Where an indicator written after its number ends (at a comma, 和+number, 等 …; ≤ 30 chars)."""
+    """Where an indicator written after its number ends (at a comma, 和+number, 等 …; ≤ 30 chars).
+
+    A 、 joining nouns (侵入式、半侵入式产品) does not end it; a 、 before another figure does.
+    """
     limit = min(ceiling, start + 30)
-    m = _POST_INDICATOR_STOP_RE.search(text, start, limit)
-    return m.start() if m else limit
+    pos = start
+    while True:
+        m = _POST_INDICATOR_STOP_RE.search(text, pos, limit)
+        if m is None:
+            return limit
+        if m.group() != "、" or m.start() == start:
+            return m.start()
+        nxt = _POST_INDICATOR_STOP_RE.search(text, m.end(), limit)
+        stretch_end = nxt.start() if nxt else limit
+        if _DIGIT_RE.search(text, m.end(), stretch_end):
+            return m.start()
+        pos = m.end()
 
 
 def _in_breakdown(text: str, sent_start: int, pos: int, state: SentenceState) -> bool:
@@ -345,19 +374,28 @@ def _headline_for(state: SentenceState, unit: Optional[str], indicator: Optional
     return same_unit[-1] if same_unit else None
 
 
+_STOCK_MARK_RE = re.compile(r"累计|总数|总量")
+_TO_STATE_RE = re.compile(r"控制在|稳定在|保持在|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到")
+_VERB_REACH = 160  # chars searched back for a governing verb
+
+
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
           indicator_before: str, verb_before: bool) -> str:
     """level / increment / share / growth, from the verb that governs the number."""
+    clause_start = max(clause_start, q.start - _VERB_REACH)
+    sent_start = max(sent_start, clause_start - _VERB_REACH)
     window = text[clause_start:q.start]
     if q.unit == "%" and _SHARE_RE.search(indicator_before or window):
         return "share"
-    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(window):
+    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(window[-12:]):
         return "growth"
+    if _STOCK_MARK_RE.search(window) or _TO_STATE_RE.search(window[-6:]):
+        return "level"  # 累计建成 / 总数: a stock even with a flow verb
     tail_verb = _TRAILING_VERB_RE.search(lead)
     if tail_verb and _LEVEL_VERB_RE.search(tail_verb.group()):
         return "level"
-    if tail_verb and tail_verb.group() in ("到", "为", "达"):
-        return "level"
+    if tail_verb and (tail_verb.group() in ("到", "为", "达") or _TO_STATE_RE.search(tail_verb.group())):
+        return "level"  # 控制在5%以内, 提高到12%: the state to reach
     last_inc = None
     for last_inc in _INCREMENT_VERB_RE.finditer(text, clause_start, q.start):
         pass

@@ -46,8 +46,6 @@ _W = "{%s}" % W
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 # a field instruction that shows page numbers (matches " PAGE ", "NUMPAGES \\* Arabic", "SECTIONPAGES")
 _PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.I)
-# a paragraph style that marks a heading or the title (matches "Heading 2", "heading1", "Title", "标题 1")
-_HEADING_STYLE = re.compile(r"^(?:heading\s*\d|title|标题\s*\d?|subtitle|副标题)$", re.I)
 # a title style (matches "Title", "标题")
 _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.I)
 
@@ -55,13 +53,19 @@ _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.I)
 # ------------------------------------------------------------------ zip and XML safety
 
 
+def _one_line(exc: BaseException) -> str:
+    """The first line of an exception message (error messages stay one line)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     """Open the zip after checking entry names, count and sizes (zip bombs, path traversal)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise PolicyParseError("unreadable", f"{name}: not a readable DOCX (zip: {exc})") from None
+    except Exception as exc:  # zipfile raises many types on damaged archives; all mean "unreadable"
+        raise PolicyParseError("unreadable", f"{name}: not a readable DOCX (zip: {_one_line(exc)})") from None
     if len(infos) > MAX_ENTRIES:
         raise PolicyParseError("too_complex", f"{name}: DOCX has {len(infos)} zip entries (limit {MAX_ENTRIES})")
     total = 0
@@ -89,8 +93,8 @@ def _read_entry(zf: zipfile.ZipFile, entry: str, name: str) -> Optional[bytes]:
             data = fh.read(MAX_ENTRY_BYTES + 1)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise PolicyParseError("unreadable", f"{name}: DOCX entry {entry} is damaged ({exc})") from None
+    except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError (odd versions), EOFError …
+        raise PolicyParseError("unreadable", f"{name}: DOCX entry {entry} is damaged ({_one_line(exc)})") from None
     if len(data) > MAX_ENTRY_BYTES:
         raise PolicyParseError("too_large", f"{name}: DOCX entry {entry} expands past {MAX_ENTRY_BYTES} bytes")
     return data
@@ -118,7 +122,7 @@ def _parse_xml(data: bytes, entry: str, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise PolicyParseError("unreadable", f"{name}: {entry} is not well-formed XML ({str(exc).splitlines()[0] if str(exc) else ''})") from None
+        raise PolicyParseError("unreadable", f"{name}: {entry} is not well-formed XML ({_one_line(exc)})") from None
     count = 0
     for _ in root.iter():
         count += 1
@@ -209,9 +213,14 @@ class _Level:
 
 @dataclass(slots=True)
 class _Numbering:
-    """numbering.xml: numId → levels, and the counters of the paragraphs read so far."""
+    """numbering.xml: numId → levels, and the counters of the paragraphs read so far.
+
+    Lists (``w:num``) built on the same abstract numbering share one counter,
+    as in Word, unless a ``w:startOverride`` restarts them (``counter_key``).
+    """
 
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    counter_key: dict[str, str] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def marker(self, num_id: str, ilvl: int) -> str:
@@ -220,7 +229,7 @@ class _Numbering:
         if not levels or ilvl not in levels:
             return ""
         level = levels[ilvl]
-        counts = self.counters.setdefault(num_id, {})
+        counts = self.counters.setdefault(self.counter_key.get(num_id, num_id), {})
         counts[ilvl] = counts.get(ilvl, level.start - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:
             del counts[deeper]
@@ -268,7 +277,9 @@ def _read_numbering(root: Optional[etree._Element]) -> _Numbering:
         abstract[an.get(_W + "abstractNumId", "")] = levels
     for num in root.iter(_W + "num"):
         num_id = num.get(_W + "numId", "")
-        levels = dict(abstract.get(_wval(num.find(_W + "abstractNumId"), "") or "", {}))
+        abstract_id = _wval(num.find(_W + "abstractNumId"), "") or ""
+        levels = dict(abstract.get(abstract_id, {}))
+        restarted = False
         for override in num.iter(_W + "lvlOverride"):
             try:
                 ilvl = int(override.get(_W + "ilvl", "0"))
@@ -276,9 +287,11 @@ def _read_numbering(root: Optional[etree._Element]) -> _Numbering:
                 if start is not None and ilvl in levels:
                     lv = levels[ilvl]
                     levels[ilvl] = _Level(lv.fmt, lv.text, int(start))
+                    restarted = True
             except ValueError:
                 continue
         numbering.levels[num_id] = levels
+        numbering.counter_key[num_id] = f"num:{num_id}" if restarted else f"abstract:{abstract_id}"
     return numbering
 
 
@@ -376,7 +389,7 @@ class _BodyReader:
 
 
 _SKIP_PARTS = frozenset(
-    _W + t for t in ("del", "delText", "instrText_", "drawing", "pict", "object", "rPr", "pPr", "moveFrom", "tblPr")
+    _W + t for t in ("del", "delText", "drawing", "pict", "object", "rPr", "pPr", "moveFrom", "tblPr")
 ) | {"{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"}
 
 

@@ -3,27 +3,37 @@
 Steps:
 
 1. Parse the decoded page with lxml's HTML parser (no network, recovering,
-   no huge trees); refuse pages with more than ``MAX_ELEMENTS`` elements.
+   no huge trees: libxml2's depth/text-size limits are refusals, not silent
+   truncation); refuse pages with more than ``MAX_ELEMENTS`` elements.  Early
+   ``</html>``/``</body>`` tags (pages that include a whole header page) are
+   blanked before parsing, as libxml2 would drop everything after them.
 2. Locate every text node in the source: a linear tokenizer splits the source
    into markup and text runs (comments, ``<script>``/``<style>`` bodies are
    markup); text nodes are matched to runs in document order, entities and
-   ``\\r\\n`` becoming whole-mapped segs (see ``textblocks.Seg``).
+   ``\r\n`` becoming whole-mapped segs (see ``textblocks.Seg``).
 3. Cut the visible page into blocks (paragraph-level lines); hidden elements
    (``display:none``, ``hidden``), scripts, forms and comments are dropped.
 4. Find the main body by content signals only: every block scores its Han
    characters when it reads like prose (sentence punctuation or a heading
-   marker such as 一、（一）第一条) and loses points for link text and short
-   label-like lines; the element whose blocks sum to the highest score is the
-   body.  No site-specific selector is used.
-5. Before the body: the title (matched against ``<meta name=ArticleTitle>`` or
-   ``<title>``) and the metadata block (``label：value`` runs in tables, lists
-   or bylines) become lines at the top of ``text`` (``索引号：…``), so the text
-   segmenter sees what a text copy of the page shows; they are also returned
-   as ``hints.metadata_fields``.
-6. Data tables in the body (≥ 2 rows, ≥ 2 columns, no nested table) are written
-   one cell per line and returned as ``Table`` hints with merged cells
-   expanded; attachment links (.doc/.docx/.pdf/.xls/.xlsx/.wps/.zip/.rar/.ofd,
-   in the href, a ``filename=`` parameter or the link text) become ``Link`` hints.
+   marker such as 一、（一）第一条) or is a line of the title; link text costs
+   its length and other short lines a little.  The element whose blocks sum
+   to the highest score is the body, widened to its parent while that adds no
+   link text and costs little (signatures, dates, tables around the prose).
+   No site-specific selector is used.  Share/print/font-size widgets and
+   link lists inside the body are dropped; attachment links after the body
+   (a 相关附件 box) are kept.
+5. The page head (everything before the body's first prose line): the title
+   block (matched against ``<meta name=ArticleTitle>`` or ``<title>``) and the
+   metadata fields (``label：value`` runs in tables, lists or bylines) are
+   written as lines (``索引号：…``) where they stand in the page, so the text
+   segmenter sees what a text copy of the page shows; the fields are also
+   returned as ``hints.metadata_fields`` with the span of their value.
+6. Data tables in the body (≥ 2 rows, ≥ 2 columns, no nested table, no
+   page-long cell) are written one source cell per line and returned as
+   ``Table`` hints with merged cells expanded; attachment links
+   (.doc/.docx/.pdf/.xls/.xlsx/.wps/.zip/.rar/.ofd …, in the href, a
+   ``filename=`` parameter or the link text) become ``Link`` hints,
+   de-duplicated by href.
 
 Metadata labels and the field names they map to (``LABEL_FIELDS``):
 索引号→index_number, 发文机关/发布机关/发文单位/发文机构→issuer, 发布机构→publisher
@@ -66,6 +76,7 @@ from .textblocks import (
 )
 
 MAX_ELEMENTS = 200_000
+MAX_DATA_CELL_CHARS = 1_500
 
 # markup in the source: comments, CDATA, doctype/declarations, processing instructions, tags
 # (matches "<!-- x -->", "<![CDATA[x]]>", "<!DOCTYPE html>", "<?xml ?>", '<a href="x>y">', "</p>")
@@ -108,6 +119,8 @@ _WIDGET_LINE = re.compile(
     r"分享|打印|字号|字体[:：]|扫一扫|当前页$|浏览次数|浏览量|阅读次数|访问量|收藏|关闭窗口|当前位置|"
     r"相关(?:新闻|附件|稿件|链接|文章|阅读|文件)$|A\+|^[-—]?\s{0,2}次$"
 )
+# link text that names no file (matches "下载", "点击下载", "查看附件", "附件下载")
+_GENERIC_LINK_TEXT = re.compile(r"^(?:点击)?(?:下载|查看|打开|预览|附件)(?:附件|下载|文件)?$")
 # a letter, digit or Han character (lines without any are separators such as "-", "|")
 _WORD_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uff10-\uff19]")
 # where a metadata value ends: the next label-like run after a non-Han character, or page
@@ -199,9 +212,11 @@ def _parse(source_text: str, path: Optional[str]) -> etree._Element:
     try:
         root = lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, UnicodeError) as exc:
-        raise PolicyParseError("unreadable", f"{name}: not readable as HTML ({str(exc).splitlines()[0] if str(exc) else 'empty'})") from None
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
-        raise PolicyParseError("too_complex", f"{name}: HTML nested too deeply (libxml2 resource limit)")
+        raise PolicyParseError("unreadable", f"{name}: not readable as HTML ({(str(exc).strip().splitlines() or ['empty'])[0]})") from None
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # too deep or a too long text node; the rest of the page would be lost
+        reason = (limit.message or "resource limit").strip().splitlines()[0]
+        raise PolicyParseError("too_complex", f"{name}: HTML beyond the parser's safety limits ({reason})")
     count = 0
     for _ in root.iter():
         count += 1
@@ -284,17 +299,19 @@ class _Locator:
     def __init__(self, source: str) -> None:
         self.source = source
         self.runs = _text_runs(source)
-        self._decoded: dict[int, list[Seg]] = {}
+        self._decoded: dict[int, tuple[list[Seg], str]] = {}
         self._run = 0
         self._offset = 0  # characters of the current run already used
         self.misses = 0
 
-    def _segs(self, k: int) -> list[Seg]:
-        segs = self._decoded.get(k)
-        if segs is None:
+    def _run_text(self, k: int) -> tuple[list[Seg], str]:
+        """The segs of run ``k`` and their text (memoised)."""
+        hit = self._decoded.get(k)
+        if hit is None:
             segs = _unescape_segs(self.source, *self.runs[k])
-            self._decoded[k] = segs
-        return segs
+            hit = (segs, segs_text(segs))
+            self._decoded[k] = hit
+        return hit
 
     def locate(self, text: str) -> list[Seg]:
         """Segs for one text node (whitespace-only nodes map to nothing)."""
@@ -303,8 +320,7 @@ class _Locator:
             return []
         last = min(len(self.runs), self._run + self.LOOKAHEAD)
         for k in range(self._run, last):
-            segs = self._segs(k)
-            decoded = segs_text(segs)
+            segs, decoded = self._run_text(k)
             start_at = self._offset if k == self._run else 0
             j = decoded.find(key, start_at)
             if j >= 0:
@@ -319,7 +335,7 @@ class _Locator:
         # layout differs (libxml2 merged or split runs): compare without whitespace, map whole runs
         compact = _ANY_WS.sub("", key)
         for k in range(self._run, last):
-            decoded = segs_text(self._segs(k))
+            decoded = self._run_text(k)[1]
             if compact[:16] and compact[:16] in _ANY_WS.sub("", decoded):
                 start, end = self.runs[k]
                 self._run, self._offset = k + 1, 0
@@ -383,7 +399,7 @@ def _is_hidden(el: etree._Element) -> bool:
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
-    return el.get("hidden") is not None or el.get("aria-hidden") == "true" and not len(el) and not (el.text or "").strip()
+    return el.get("hidden") is not None
 
 
 def _collect(root: etree._Element, locator: _Locator) -> _Page:
@@ -493,7 +509,7 @@ def _mark_title_parts(blocks: list[_Block], candidates: list[str]) -> None:
             block.title_part = True
 
 
-def _choose_body(root: etree._Element, page: _Page) -> Optional[etree._Element]:
+def _choose_body(page: _Page) -> Optional[etree._Element]:
     """The element whose blocks add up to the best prose score, widened over quiet surroundings.
 
     After the best element is found, its parent is taken instead while what
@@ -656,13 +672,17 @@ def _table_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _is_data_table(table: etree._Element) -> bool:
-    """A real table: at least two rows, two columns and no nested table."""
+    """A real table: at least two rows and two columns, no nested table, no page-long cell.
+
+    Pages laid out with tables put whole articles in one cell; a cell of more
+    than ``MAX_DATA_CELL_CHARS`` characters marks such a layout table.
+    """
     if table.find(".//table") is not None:
         return False
     rows = _table_rows(table)
-    if len(rows) < 2:
+    if len(rows) < 2 or not any(len(r.xpath("./td|./th")) >= 2 for r in rows):
         return False
-    return any(len(r.xpath("./td|./th")) >= 2 for r in rows)
+    return all(len(cell.text_content()) <= MAX_DATA_CELL_CHARS for r in rows for cell in r.xpath("./td|./th"))
 
 
 def _span_attr(el: etree._Element, name: str) -> int:
@@ -710,7 +730,7 @@ def read_html(source_text: str, *, encoding: Optional[str], confidence: float, p
     meta = _meta_fields(root)
     candidates = _title_candidates(root, meta)
     _mark_title_parts(page.blocks, candidates)
-    body = _choose_body(root, page)
+    body = _choose_body(page)
     in_body = [b for b in page.blocks if body is not None and _contains(body, b.owner, page)] or list(page.blocks)
     # the page head: everything before the first prose line of the body (title, metadata table, byline)
     first_prose = next((b.index for b in in_body if b.score > 0 and not b.title_part), in_body[0].index)
@@ -893,7 +913,11 @@ def _write_table(
 
 
 def _links(page: _Page, blocks: list[_Block], spans: dict[int, tuple[int, int]]) -> list[Link]:
-    """Attachment links inside the body, de-duplicated by href."""
+    """Attachment links inside the body, de-duplicated by href.
+
+    ``span`` covers the link text; ``title`` is that text, or the file name when the
+    text names no file (``点击下载``).
+    """
     by_index = {b.index: b for b in blocks}
     links: list[Link] = []
     seen: set[str] = set()
@@ -908,7 +932,9 @@ def _links(page: _Page, blocks: list[_Block], spans: dict[int, tuple[int, int]])
             continue
         seen.add(href)
         label = _ANY_WS.sub(" ", a.text_content() or "").strip().strip("\u3000")
-        links.append(Link(title=label or attachment_name(href, label) or href, href=href, span=span))
+        if not label or _GENERIC_LINK_TEXT.match(label):
+            label = attachment_name(href, "") or label or href
+        links.append(Link(title=label, href=href, span=span))
     return links
 
 

@@ -21,6 +21,8 @@ from ..text.offsets import OffsetMap
 Span = tuple[int, int]
 
 MAX_TABLE_CELLS = 20_000
+# a table cell that only says "none" (matches "/", "／", "—", "——", "-", "－")
+_PLACEHOLDER_CELL = re.compile(r"^\s*(?:/|／|—{1,2}|-|－|─)\s*$")
 
 # a run of collapsible whitespace (ASCII whitespace and no-break spaces)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -67,11 +69,6 @@ def segs_text(segs: Iterable[Seg]) -> str:
     return "".join(s.text for s in segs)
 
 
-def with_tag(segs: Iterable[Seg], tag: object) -> list[Seg]:
-    """The segs with ``tag`` set (used to remember which link a text belongs to)."""
-    return [Seg(s.text, s.start, s.length, tag) for s in segs]
-
-
 def collapse_whitespace(segs: Sequence[Seg]) -> list[Seg]:
     """One clean line from the segs of a block.
 
@@ -79,6 +76,8 @@ def collapse_whitespace(segs: Sequence[Seg]) -> list[Seg]:
     two wide (CJK) characters disappears, as browsers render it; whitespace at
     both ends of the line is dropped.  Every kept character keeps its source.
     """
+    if not any(_WS_RUN.search(seg.text) for seg in segs):  # fast path: nothing to collapse
+        return strip_segs([seg for seg in segs if seg.text])
     out: list[Seg] = []
     pending: Optional[tuple[int, int, bool]] = None  # (start, end, has_newline) of a whitespace run
     last_char = ""
@@ -197,10 +196,6 @@ class TextBuilder:
         """Length of the text built so far."""
         return self._out
 
-    def ends_with_newline(self) -> bool:
-        """True when the text is empty or ends with a line break."""
-        return not self._parts or self._parts[-1].endswith("\n")
-
     def insert(self, text: str) -> None:
         """Add characters that are not in the source."""
         if not text:
@@ -244,11 +239,6 @@ class TextBuilder:
         return text, OffsetMap(self._pieces, len(text), min(self._in_length, max(self._in, 0)) or self._in_length)
 
 
-def identity_segs(text: str, start: int = 0) -> list[Seg]:
-    """Segs for text that is its own source (DOCX)."""
-    return [Seg(text, start, len(text))] if text else []
-
-
 # ------------------------------------------------------------------ tables
 
 
@@ -286,7 +276,12 @@ def join_cell_lines(lines: list[str], *, header: bool) -> str:
 
 
 def table_from_grid(grid: list[list[str]], span: tuple[int, int], title: Optional[str]) -> Optional[Table]:
-    """Columns from the first row that is not a full-width title row; rows after it."""
+    """Columns from the first row that is not a full-width title row; rows after it.
+
+    Cells holding only a placeholder dash or slash (``/``, ``—``, ``-``) mean
+    "none" and become empty strings (the text keeps them as written).
+    """
+    grid = [["" if _PLACEHOLDER_CELL.match(cell) else cell for cell in row] for row in grid]
     grid = [row for row in grid if any(cell.strip() for cell in row)]
     if not grid:
         return None

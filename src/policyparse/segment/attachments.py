@@ -22,6 +22,8 @@ from .tables import rebuild_flattened_tables
 _LIST_START = re.compile(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
 # one numbered entry of the list: "2.2021年重点工作任务分解表" / "3、资金申报表" / "(1)名单"
 _LIST_ITEM = re.compile(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(?P<n>\d{1,2})[.．、])[ \t\u3000]{0,2}(?P<title>\S.*)$")
+# an entry number inside a one-line list: "1." at the start, " 2." / "；3、" after a space or separator
+_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s；;，,。]))(?P<n>\d{1,2})[.．、]")
 # a markdown link entry of the list: "- [空间布局图.pdf](./布局图.pdf)"
 _LINK_ITEM = re.compile(r"^[ \t\u3000]{0,8}[-*+][ \t]{1,3}\[(?P<title>[^\]\n]{1,200})\]\((?P<href>[^)\s]{1,500})[ \t]{0,3}\)")
 # a line that opens an attachment body: "附件1" / "附件 2" / "附件：" / "附件一" / "附件3：" (nothing else on it)
@@ -30,7 +32,8 @@ _BODY_START = re.compile(
 )
 # a line that opens an attachment body with its title on the same line: "附件2：重点任务清单"
 _BODY_START_TITLED = re.compile(
-    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[：:．.、]?[ \t\u3000]{0,2}(?P<title>[^\d\s.．、].{1,80})$"
+    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
+    r"(?:[ \t\u3000]{0,2}[：:．.、][ \t\u3000]{0,2}|[ \t\u3000]{1,3})(?P<title>[^\d\s.．、。，,；;][^。，,；;]{1,80})$"
 )
 # a title line ending as a document or table title does: …方案 / …分解表 / …工作专班 / …名单
 _TITLE_END = re.compile(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
@@ -142,6 +145,24 @@ def _clean_title(title: str) -> str:
     return title.rstrip("；;。，,").strip()
 
 
+def _inline_entries(rest: str, rest_start: int) -> list[ListedAttachment]:
+    """Entries of a list written on one line: ``1.甲表 2.乙表`` / ``1、甲；2、乙`` (numbers in sequence)."""
+    cuts: list[tuple[int, int, int]] = []  # (number, marker start, title start)
+    expected = 1
+    for m in _INLINE_NUMBER.finditer(rest):
+        if int(m.group("n")) == expected:
+            cuts.append((expected, m.start("n"), m.end()))
+            expected += 1
+    entries: list[ListedAttachment] = []
+    for k, (number, _, title_start) in enumerate(cuts):
+        end = cuts[k + 1][1] if k + 1 < len(cuts) else len(rest)
+        raw = rest[title_start:end]
+        title = _clean_title(raw)
+        lead = len(raw) - len(raw.lstrip())
+        entries.append(ListedAttachment(number, title, (rest_start + title_start + lead, rest_start + title_start + lead + len(title))))
+    return entries
+
+
 def _read_list(lines: list[_Line], i: int, rest: str, head: _Line) -> tuple[list[ListedAttachment], int]:
     """Entries of a 附件说明 list whose opening line is ``lines[i]``; returns them and the next line index."""
     entries: list[ListedAttachment] = []
@@ -149,9 +170,7 @@ def _read_list(lines: list[_Line], i: int, rest: str, head: _Line) -> tuple[list
     if rest:
         m = _LIST_ITEM.match(rest)
         if m:
-            number = int(m.group("n") or m.group("pn"))
-            title_start = rest_start + m.start("title")
-            entries.append(ListedAttachment(number, _clean_title(m.group("title")), (title_start, head.end)))
+            entries.extend(_inline_entries(rest, rest_start))
         else:
             entries.append(ListedAttachment(None, _clean_title(rest), (rest_start, head.end)))
     j = i + 1

@@ -14,18 +14,20 @@ from typing import Optional
 from ..io import SegmentHints
 from ..model import Metadata, ParseWarning, Span, Table
 from . import Segmented
-from .attachments import build_attachments, locate_attachments
+from .attachments import AttachmentLayout, build_attachments, locate_attachments
 from .metadata import (
     Header,
+    LINE_DECOR,
     Recipients,
     Signature,
     TitleBlock,
-    _strip_span,
+    clean_title,
     field_date,
+    field_line_match,
     find_closing_signature,
     find_disclosure,
-    find_open_method,
     find_doc_number_line,
+    find_open_method,
     find_titles,
     find_trailing_signature,
     header_date_lines,
@@ -37,23 +39,26 @@ from .metadata import (
     parse_doc_number,
     read_header,
     read_recipients,
-    _is_field_line,
+    strip_span,
 )
 from .notice import NoticeLayout, find_notice
-from .outline import parse_outline
+from .outline import HEADING_LINE_START, parse_outline
 from .tasks import find_tasks
 
-_DECOR = " \t\u3000\u00a0\u2002\u2003\u200b#*>•·-"
-# A heading at a line start (一、 （一） 第一章 第一条 1.) ends the header zone
-_HEADING_START = re.compile(
-    r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
-    r"|第[一二三四五六七八九十]{1,3}[章条]|1[.．、](?!\d))"
-)
 MAX_HEADER_LINES = 200  # a page header (fields, title, page chrome) is never longer than this
+MAX_RECIPIENT_LINES = 3  # a 主送机关 list wraps over at most this many lines
+MAX_RECIPIENT_LINE = 120
 MIN_PARAGRAPH = 40  # a line with a sentence end and at least this many characters is body text
 _WRAPPER_TITLE = re.compile(r"印发|转发|批转|颁发")
+# A sentence end: a line holding one (and long enough) is body text, not header
+_SENTENCE_END = re.compile(r"[。；]")
+# A URL given as a source (``来源: https://…``) names no organisation
+_URL = re.compile(r"https?:|www\.")
 # The book title a wrapper title names: …印发《Y》的通知
 _BOOK_IN_TITLE = re.compile(r"(?:印发|转发|批转|颁发)《([^《》\n]{2,120})》")
+# Labelled fields whose value must parse, and what it must be
+_PARSED_FIELDS = {"issue_date": "date", "publish_date": "date", "effective_date": "date", "expiry_date": "date",
+                  "doc_number": "document number"}
 # Fields compared between the text and the reader's hints (HTML metadata blocks)
 _TEXT_FIELDS = ("title", "doc_number", "issue_date", "publish_date", "index_number", "category", "validity",
                 "source_name", "effective_date", "expiry_date")
@@ -63,22 +68,38 @@ def _header_limit(text: str) -> tuple[int, Optional[Span]]:
     """Where the header zone ends, and the 主送机关 line when that is what ends it."""
     seen = 0
     for ls, le in line_spans(text, 0, len(text)):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             continue
         seen += 1
         if seen > MAX_HEADER_LINES:
             return ls, None
-        if _is_field_line(text, ls, le):
+        if field_line_match(text, ls, le):
             continue
         line = text[s:e]
         if is_recipients_line(line):
-            return ls, (s, e)
-        if _HEADING_START.match(text, ls, le):
+            first = _wrapped_recipients_start(text, ls)
+            return first, (strip_span(text, first, e, LINE_DECOR)[0], e)
+        if HEADING_LINE_START.match(text, ls, le):
             return ls, None
-        if len(line) >= MIN_PARAGRAPH and re.search(r"[。；]", line):
+        if len(line) >= MIN_PARAGRAPH and _SENTENCE_END.search(line):
             return ls, None
     return len(text), None
+
+
+def _wrapped_recipients_start(text: str, line_start: int) -> int:
+    """Where a 主送机关 line that wraps over several lines starts: earlier lines ending in ``，``/``、``
+    (and holding no sentence end) continue onto the colon line."""
+    start = line_start
+    for _ in range(MAX_RECIPIENT_LINES - 1):
+        if start == 0:
+            break
+        prev_start = text.rfind("\n", 0, start - 1) + 1
+        s, e = strip_span(text, prev_start, start - 1, LINE_DECOR)
+        if s >= e or text[e - 1] not in "，,、" or _SENTENCE_END.search(text, s, e) or e - s > MAX_RECIPIENT_LINE:
+            break
+        start = prev_start
+    return start
 
 
 def _choose_title(blocks: list[TitleBlock]) -> Optional[TitleBlock]:
@@ -110,10 +131,8 @@ def _normalise_field(name: str, value: str) -> Optional[str]:
         dn = parse_doc_number(value)
         return dn.text if dn else None
     if name == "title":
-        from .metadata import clean_title
-
         return clean_title(value) or None
-    if name == "source_name" and re.match(r"https?:|www\.", value):
+    if name == "source_name" and _URL.match(value):
         return None
     return value
 
@@ -126,15 +145,22 @@ def build_metadata(
     layout: Optional[NoticeLayout],
     signature: Optional[Signature],
     header_limit: int,
-    main_end: int,
+    closing_end: int,
     hints: SegmentHints,
 ) -> tuple[Metadata, list[ParseWarning]]:
-    """Metadata from the header fields, the text's own parts, and the reader's hints."""
+    """Metadata from the header fields, the text's own parts, and the reader's hints.
+
+    ``closing_end`` bounds the search for a disclosure note (the first attachment body).
+    """
     md = Metadata()
     warnings: list[ParseWarning] = []
     values: dict[str, tuple[Optional[str], Optional[Span]]] = {}
     for name, fv in header.fields.items():
-        values[name] = (_normalise_field(name, fv.value), fv.span)
+        value = _normalise_field(name, fv.value)
+        values[name] = (value, fv.span)
+        if value is None and name in _PARSED_FIELDS:
+            warnings.append(ParseWarning("metadata_unparsed", f"{name}: {fv.value.strip()!r} is not a complete "
+                                         f"{_PARSED_FIELDS[name]}; left empty", fv.span))
 
     # title: the text's title block, else the labelled 标题
     if title is not None:
@@ -155,6 +181,7 @@ def build_metadata(
             values["publish_date"] = found
 
     # hints: used where the text lacks a field; the text wins a disagreement
+    from_hints: set[str] = set()
     for name, (raw, span) in _hint_fields(hints).items():
         hint = _normalise_field(name, raw)
         if hint is None or name == "issuer":
@@ -162,6 +189,7 @@ def build_metadata(
         mine = values.get(name, (None, None))[0]
         if mine is None:
             values[name] = (hint, span)
+            from_hints.add(name)
         elif mine != hint and name in _TEXT_FIELDS:
             warnings.append(ParseWarning("metadata_conflict", f"{name}: text has {mine!r}, page says {hint!r}; "
                                          "the text's value is kept", values[name][1]))
@@ -179,8 +207,13 @@ def build_metadata(
     if md.source_name is None and "publisher" in header.fields:
         md.source_name = header.fields["publisher"].value.strip() or None
 
-    # 成文日期: the labelled field wins over the signature date; disagreement is a warning
+    # 成文日期: the text's labelled field wins over the signature date, the signature date over the
+    # page's (hinted) field; a disagreement is a warning
     if signature is not None and signature.date:
+        if md.issue_date is not None and "issue_date" in from_hints and md.issue_date != signature.date:
+            warnings.append(ParseWarning("metadata_conflict", f"issue_date: text has {signature.date!r}, page says "
+                                         f"{md.issue_date!r}; the text's value is kept", signature.date_span))
+            md.issue_date = None
         if md.issue_date is None:
             md.issue_date = signature.date
             if signature.date_span:
@@ -198,7 +231,7 @@ def build_metadata(
         md.issuers = [header.fields["issuer"].value.strip()]
         md.spans["issuer"] = header.fields["issuer"].span
     elif md.title:
-        md.issuers = issuer_from_title(md.title)
+        md.issuers = issuer_from_title(title.spaced if title is not None and title.spaced else md.title)
         if md.issuers and title is not None:
             md.spans["issuer"] = title.span
     if not md.issuers:
@@ -223,7 +256,7 @@ def build_metadata(
     if signature is not None and signature.disclosure:
         disclosure = (signature.disclosure, signature.disclosure_span)
     else:
-        disclosure = find_disclosure(text, 0, main_end) or find_open_method(text, 0, main_end)
+        disclosure = find_disclosure(text, 0, closing_end) or find_open_method(text, 0, closing_end)
     if disclosure is not None:
         md.disclosure, span = disclosure
         if span is not None:
@@ -232,7 +265,36 @@ def build_metadata(
 
 
 def _inside(span: Span, outer: Span) -> bool:
+    """Whether ``span`` lies within ``outer``."""
     return outer[0] <= span[0] and span[1] <= outer[1]
+
+
+def _main_start(header: Header, titles: list[TitleBlock], recipients: Optional[Recipients],
+                layout: Optional[NoticeLayout], text_length: int) -> int:
+    """Where the main document starts: after the notice and the enclosed title, else after the
+    header fields, the title lines and the 主送机关 line."""
+    if layout is not None:
+        return layout.main_start
+    ends = [header.end, *(b.span[1] for b in titles)]
+    if recipients is not None:
+        ends.append(recipients.span[1])
+    return min(max(ends), text_length)
+
+
+def _closing(text: str, main_start: int, main_end: int, attachment_layout: AttachmentLayout,
+             signature: Optional[Signature]) -> tuple[int, Optional[Signature]]:
+    """The main region's end and the 落款 when the notice gave none: a signature closing the main
+    region (cut off from it), or one following the 附件说明 list (GB/T 9704 §7.3.5)."""
+    if signature is not None:
+        return main_end, signature
+    trailing = find_trailing_signature(text, main_start, main_end)
+    if trailing is not None:
+        return trailing.start, trailing
+    if attachment_layout.listed:
+        after_list = max(item.span[1] for item in attachment_layout.listed)
+        first_body = min((b.span[0] for b in attachment_layout.bodies if b.span[0] >= after_list), default=len(text))
+        return main_end, find_closing_signature(text, after_list, first_body)
+    return main_end, None
 
 
 def segment_document(text: str, hints: SegmentHints) -> Segmented:
@@ -242,36 +304,20 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     titles = find_titles(text, 0, header_limit)
     title = _choose_title(titles)
     recipients = read_recipients(text, *recipients_line) if recipients_line else None
-
     layout = find_notice(text, title, recipients, len(text)) if recipients is not None else None
-    if layout is not None:
-        main_start = layout.main_start
-    else:
-        ends = [header.end, *(b.span[1] for b in titles)]
-        if recipients is not None:
-            ends.append(recipients.span[1])
-        main_start = min(max(ends), len(text))
+    main_start = _main_start(header, titles, recipients, layout, len(text))
 
     attachment_layout = locate_attachments(text, main_start)
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
-    signature = layout.signature if layout is not None else None
-    if layout is None or signature is None:
-        trailing = find_trailing_signature(text, main_start, main_end)
-        if trailing is not None:
-            main_end = trailing.start
-            signature = signature or trailing
-        elif attachment_layout.listed:
-            # the 落款 follows the 附件说明 list (GB/T 9704 §7.3.5)
-            after_list = max(item.span[1] for item in attachment_layout.listed)
-            first_body = min((b.span[0] for b in attachment_layout.bodies if b.span[0] >= after_list), default=len(text))
-            signature = signature or find_closing_signature(text, after_list, first_body)
-    disclosure_end = min((b.span[0] for b in attachment_layout.bodies), default=len(text))
+    main_end, signature = _closing(text, main_start, main_end, attachment_layout,
+                                   layout.signature if layout is not None else None)
+    closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
     sections = parse_outline(text, main_start, main_end)
     attachments, attachment_warnings = build_attachments(text, attachment_layout, hints)
     tasks, task_warnings = find_tasks(text, sections, attachments)
     metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
-                                           max(main_end, disclosure_end), hints)
+                                           closing_end, hints)
     attachment_spans = [a.span for a in attachments if a.present]
     body_tables: list[Table] = [t for t in hints.tables if not any(_inside(t.span, s) for s in attachment_spans)]
     return Segmented(

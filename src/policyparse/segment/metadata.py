@@ -28,6 +28,7 @@ from .dates import date_only, parse_date
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
 _DECOR = _SPACE + "#*>•·▪●◆■-"
+LINE_DECOR = _DECOR
 
 # --------------------------------------------------------------------------- header fields
 
@@ -86,10 +87,11 @@ def _spaced(label: str) -> str:
 _LABEL = re.compile(
     r"(?:^|(?<=[\s|│*]))\*{0,2}(?P<label>"
     + "|".join(_spaced(lbl) for lbl in sorted(_LABELS, key=len, reverse=True))
-    + r")\*{0,2}(?:[ \t\u3000]{0,4}[:：]|[ \t\u3000]{1,4}|(?=[ \t\u3000]*$))",
+    + r")\*{0,2}(?:[ \t\u3000]{0,4}[:：]|[ \t\u3000]{1,4}|(?=[ \t\u3000]{0,40}$))",
     re.M,
 )
-_LINE = re.compile(r"[^\n]*")
+# Spaces, bold marks and colons around a label: ``发 布 日 期：`` → ``发布日期``
+_LABEL_NOISE = re.compile(r"[\s*:：]")
 MAX_FIELD_LINE = 1000  # a header line holds a few label/value pairs; longer lines are body text
 
 
@@ -121,7 +123,7 @@ def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         pos = nl + 1
 
 
-def _strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
+def strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
     """``(start, end)`` moved inwards over ``chars``."""
     while start < end and text[start] in chars:
         start += 1
@@ -132,14 +134,14 @@ def _strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
 
 def label_field(label: str) -> Optional[str]:
     """The field a (possibly spaced) label names, or None for unknown / terminator labels."""
-    return _LABELS.get(re.sub(r"[\s*:：]", "", label))
+    return _LABELS.get(_LABEL_NOISE.sub("", label))
 
 
-def _is_field_line(text: str, start: int, end: int) -> Optional[re.Match[str]]:
+def field_line_match(text: str, start: int, end: int) -> Optional[re.Match[str]]:
     """The first label match when the line starts with a label."""
     if end - start > MAX_FIELD_LINE:
         return None
-    s, _ = _strip_span(text, start, end, _DECOR)
+    s, _ = strip_span(text, start, end, _DECOR)
     return _LABEL.match(text, s, end)
 
 
@@ -152,7 +154,7 @@ def read_header(text: str, limit: int) -> Header:
     header = Header()
     lines = list(_lines(text, 0, limit))
     for i, (ls, le) in enumerate(lines):
-        first = _is_field_line(text, ls, le)
+        first = field_line_match(text, ls, le)
         if first is None:
             continue
         header.end = le
@@ -160,8 +162,10 @@ def read_header(text: str, limit: int) -> Header:
         for j, m in enumerate(matches):
             name = label_field(m.group("label"))
             vend = matches[j + 1].start() if j + 1 < len(matches) else le
-            vs, ve = _strip_span(text, m.end(), vend, _SPACE + "*")
-            if vs >= ve and j + 1 == len(matches):
+            vs, ve = strip_span(text, m.end(), vend, _SPACE + "*")
+            if vs >= ve and j + 1 == len(matches) and m.group(0).rstrip().endswith((":", "：")):
+                # ``发布时间：`` with its value on a following line (a bare word like 名称 alone on a
+                # line is a table cell, not a label)
                 vs, ve = _value_on_next_line(text, lines, i)
             if name is None or vs >= ve:
                 continue
@@ -173,10 +177,10 @@ def read_header(text: str, limit: int) -> Header:
 def _value_on_next_line(text: str, lines: list[tuple[int, int]], i: int) -> Span:
     """The next non-empty line within three lines, when it is short and not a label line."""
     for ls, le in lines[i + 1 : i + 4]:
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, _DECOR)
         if s >= e:
             continue
-        if e - s > 60 or _is_field_line(text, ls, le) or text[e - 1] in ":：":
+        if e - s > 60 or field_line_match(text, ls, le) or text[e - 1] in ":：":
             return (0, 0)
         return (s, e)
     return (0, 0)
@@ -184,7 +188,7 @@ def _value_on_next_line(text: str, lines: list[tuple[int, int]], i: int) -> Span
 
 def normalise_label(label: str) -> str:
     """A hint label without spaces and colons (``发 布 日 期：`` → ``发布日期``)."""
-    return re.sub(r"[\s*:：]", "", label)
+    return _LABEL_NOISE.sub("", label)
 
 
 # --------------------------------------------------------------------------- doc number
@@ -222,9 +226,12 @@ def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
     """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
     for ls, le in _lines(text, start, end):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
-        if m:
+        if m is None:
+            continue
+        rest = text[m.end() : e].strip(_DECOR)
+        if not rest or _TITLE_END.search(rest):  # alone, or followed by the title on the same line
             return _doc_number(m)
     return None
 
@@ -249,16 +256,25 @@ _HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff]
 # The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）
 _TRAILING_DOC_NUMBER = re.compile(r"[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)]$")
 MAX_TITLE_LINES = 4
+# Markdown bold/italic marks around title words: **…**
+_EMPHASIS = re.compile(r"\*{1,3}")
+# The brackets of a book title, kept when splitting: 《 》
+_BOOK_BRACKETS = re.compile(r"([《》])")
 # List bullets: a bulleted line is page navigation or a tag, never part of a title
 _BULLETS = "•·▪●◆■-"
 
 
 @dataclass(slots=True)
 class TitleBlock:
-    """A title over one or more lines: its joined text and span."""
+    """A title over one or more lines: its joined text and span.
+
+    ``spaced`` keeps the spaces between words, which separate joint organs
+    (``甲市财政局 甲市科技局关于…``).
+    """
 
     text: str
     span: Span
+    spaced: str = ""
 
 
 def clean_title(s: str) -> str:
@@ -275,7 +291,7 @@ def clean_title(s: str) -> str:
     s = _TRAILING_DOC_NUMBER.sub("", s)
     out: list[str] = []
     depth = 0
-    for part in re.split(r"([《》])", s):
+    for part in _BOOK_BRACKETS.split(s):
         if part == "《":
             depth += 1
         elif part == "》":
@@ -283,12 +299,12 @@ def clean_title(s: str) -> str:
         elif depth == 0:
             part = _HAN_SPACE.sub("", part)
         out.append(part)
-    return re.sub(r"\*{2,3}", "", "".join(out)).strip(_DECOR)
+    return _EMPHASIS.sub("", "".join(out)).strip(_DECOR)
 
 
 def _title_text(text: str, s: int, e: int) -> str:
     """A line's title-relevant text: decoration, doc-number prefix and bold marks removed."""
-    line = re.sub(r"\*{2,3}", "", text[s:e]).strip(_DECOR)
+    line = _EMPHASIS.sub("", text[s:e]).strip(_DECOR)
     m = _DOC_NUMBER.match(line)
     if m:
         line = line[m.end():].strip(_DECOR)
@@ -297,8 +313,9 @@ def _title_text(text: str, s: int, e: int) -> str:
 
 def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     """Every title block in ``text[start:end]``: a line ending in a 文种 and the short title-like
-    lines right above it (at most one blank line between them)."""
-    lines = [(s, e) for s, e in (_strip_span(text, ls, le) for ls, le in _lines(text, start, end))]
+    lines right above it (at most one blank line between them; never the 发文机关标志 ``X文件``
+    of the 版头, GB/T 9704 §7.2.2)."""
+    lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in _lines(text, start, end))]
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
@@ -319,8 +336,8 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                     break
                 j -= 1
                 continue
-            if (_DOC_NUMBER.match(re.sub(r"\*", "", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
-                    or text[ps] in _BULLETS or text[ps] == "#"
+            if (_DOC_NUMBER.match(_EMPHASIS.sub("", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
+                    or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
                     or _LABEL.match(text, ps, pe)):
                 break
@@ -331,7 +348,8 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
         joined = clean_title("".join(p for p in parts if p))
         if len(joined) >= 4:
             span_start = lines[first][0]
-            blocks.append(TitleBlock(joined, (span_start, e)))
+            spaced = _TRAILING_DOC_NUMBER.sub("", _TITLE_DECOR.sub("", "".join(p for p in parts if p)))
+            blocks.append(TitleBlock(joined, (span_start, e), spaced))
             taken = i
     return blocks
 
@@ -347,7 +365,7 @@ def issuer_from_title(title: str) -> list[str]:
     m = _ISSUER_IN_TITLE.match(title)
     if not m:
         return []
-    orgs = [o for o in re.split(r"[ \u3000]+", m.group("org").strip()) if o]
+    orgs = [o for o in _ORGAN_GAP.split(m.group("org").strip()) if o]
     if orgs and all(_ORG_END.search(o) for o in orgs):
         return orgs
     return []
@@ -385,6 +403,17 @@ def split_top_level(s: str, separators: str = "，,") -> list[tuple[int, int]]:
     return out
 
 
+# A line break with the indentation around it (a wrapped 主送机关 line)
+_LINE_BREAK = re.compile(r"[ \t\u3000\u00a0]{0,40}\n[ \t\u3000\u00a0]{0,40}")
+# Two Han characters in a row (a line that names something)
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+# How an addressee ends: an organ, a body of people, a place (主送机关 are organs or groups)
+_RECIPIENT_END = re.compile(
+    r"(?:政府|委员会|委|办|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联|单位|部门|机构|企业|学校|高校|园|医院|"
+    r"银行|组织|人员|同志|成员|街道|乡镇|镇|村|社区|区|县|市|省|州|旗|盟|党委|党组|支部|网点|市民|居民|群众|职工|各位)$"
+)
+# A bracketed note after an addressee: 市直有关部门(单位)
+_TRAILING_BRACKETS = re.compile(r"[（(][^（()）]{1,20}[）)]$")
 # A 主送机关 line: organs ending in a colon, no sentence end inside
 _RECIPIENTS = re.compile(r"[^。；;！？\n]{2,300}?[:：]")
 
@@ -399,18 +428,22 @@ class Recipients:
 
 def read_recipients(text: str, start: int, end: int) -> Recipients:
     """The recipients of the line ``text[start:end]`` (trailing colon excluded)."""
-    s, e = _strip_span(text, start, end, _DECOR)
-    body = text[s:e].rstrip(":：")
+    s, e = strip_span(text, start, end, _DECOR)
+    body = _LINE_BREAK.sub("", text[s:e]).rstrip(":：")
     return Recipients([body[a:b] for a, b in split_top_level(body)], (s, e))
 
 
 def is_recipients_line(line: str) -> bool:
-    """Whether a (stripped) line reads as a 主送机关 line."""
+    """Whether a (stripped) line reads as a 主送机关 line: organs or groups (各…) ending in a colon,
+    not a sentence introducing a list (``现就有关事项通告如下：``)."""
     if not line.endswith((":", "：")) or len(line) > 300 or len(line) < 3:
         return False
-    if not _RECIPIENTS.fullmatch(line) or line.startswith(("附件", "附:", "附：")):
+    if not _RECIPIENTS.fullmatch(line) or line.startswith(("附件", "附:", "附：")) or not _TWO_HAN.search(line):
         return False
-    return bool(re.search(r"[\u4e00-\u9fff]{2}", line))
+    body = line.rstrip(":：")
+    parts = [body[a:b] for a, b in split_top_level(body, "，,、")]
+    return all(_TRAILING_BRACKETS.sub("", p).startswith("各") or _RECIPIENT_END.search(_TRAILING_BRACKETS.sub("", p))
+               for p in parts)
 
 
 # --------------------------------------------------------------------------- signature
@@ -420,11 +453,13 @@ _DISCLOSURE = re.compile(r"[（(](?P<v>此件[^（()）\n]{1,12})[）)]")
 # The same note alone on its line, searched over a whole region at once
 _DISCLOSURE_LINE = re.compile(r"^[ \t\u3000\u00a0*]{0,40}[（(](?P<v>此件[^（()）\n]{1,12})[）)][ \t\u3000\u00a0*]{0,40}$", re.M)
 MAX_ORG_LINE = 40
+# The characters of a signing organ's line: Han text, brackets, 、 and spaces between organs
+_ORG_CHARS = re.compile(r"[\u4e00-\u9fff（）() 、\u3000]+")
 # Page footer lines after a signature: link lists, 【原文下载】 tags, markdown rules, bare URLs
 # and the 版记 (GB/T 9704 §8: 抄送：…, X 2021年5月21日印发)
 _FOOTER_LINE = re.compile(
-    r"[ \t\u3000]{0,8}(?:[-*•][ \t]{0,3}\[[^\n]{0,300}\]\(|【[^】\n]{1,12}】[ \t\u3000]*$|[-*_]{3,}[ \t]*$"
-    r"|\S{0,40}https?://|(?:抄送|分送|抄报)[ \t\u3000]{0,3}[:：]|[^\n]{0,60}印发[ \t\u3000]*$)"
+    r"[ \t\u3000]{0,8}(?:[-*•][ \t]{0,3}\[[^\n]{0,300}\]\(|【[^】\n]{1,12}】[ \t\u3000]{0,8}$|[-*_]{3,40}[ \t]{0,8}$"
+    r"|\S{0,40}https?://|(?:抄送|分送|抄报)[ \t\u3000]{0,3}[:：]|[^\n]{0,60}印发[ \t\u3000]{0,8}$)"
 )
 # An organ and the date on one line (a flattened 落款): 盘锦市人民政府办公室  2021年5月21日
 _ORG_AND_DATE = re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,40})[ \t\u3000]{1,40}(?P<date>\S[^\n]{5,20})")
@@ -447,7 +482,7 @@ class Signature:
 
 def disclosure_at(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The disclosure note when the line ``text[start:end]`` is only that note."""
-    s, e = _strip_span(text, start, end, _DECOR)
+    s, e = strip_span(text, start, end, _DECOR)
     m = _DISCLOSURE.fullmatch(text, s, e)
     if m:
         return m.group("v"), m.span("v")
@@ -456,7 +491,7 @@ def disclosure_at(text: str, start: int, end: int) -> Optional[tuple[str, Span]]
 
 def _is_org_line(line: str) -> bool:
     """Whether a stripped line may be a signing organ's name."""
-    return (2 <= len(line) <= MAX_ORG_LINE and re.fullmatch(r"[\u4e00-\u9fff（）() 、]+", line) is not None
+    return (2 <= len(line) <= MAX_ORG_LINE and _ORG_CHARS.fullmatch(line) is not None
             and not line.endswith(("通知", "。")) and not line.startswith("特此"))
 
 
@@ -480,7 +515,7 @@ def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
 
 def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Optional[Signature]:
     """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
-    ds, de = _strip_span(text, *lines[date_index], _DECOR)
+    ds, de = strip_span(text, *lines[date_index], _DECOR)
     organs: list[str] = []
     spans: list[Span] = []
     iso = date_only(text[ds:de])
@@ -494,7 +529,7 @@ def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Option
         ds = m.start("date")
     j = date_index - 1
     while j >= 0 and len(organs) < MAX_SIGNATORIES:
-        s, e = _strip_span(text, *lines[j], _DECOR)
+        s, e = strip_span(text, *lines[j], _DECOR)
         if s >= e:
             j -= 1
             continue
@@ -508,7 +543,7 @@ def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Option
     start = spans[0][0] if spans else ds
     sig = Signature(organs, spans, iso, (ds, de), start, de)
     for k in range(date_index + 1, min(len(lines), date_index + 4)):
-        s, e = _strip_span(text, *lines[k], _DECOR)
+        s, e = strip_span(text, *lines[k], _DECOR)
         if s >= e:
             continue
         found = disclosure_at(text, s, e)
@@ -538,8 +573,8 @@ def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signatu
     k = len(lines) - 1
     seen = 0
     while k >= 0 and seen < 3:
-        s, e = _strip_span(text, *lines[k], _DECOR)
-        if s >= e or _FOOTER_LINE.match(text, lines[k][0], lines[k][1]) or _is_field_line(text, *lines[k]):
+        s, e = strip_span(text, *lines[k], _DECOR)
+        if s >= e or _FOOTER_LINE.match(text, lines[k][0], lines[k][1]) or field_line_match(text, *lines[k]):
             k -= 1
             continue
         seen += 1
@@ -557,7 +592,7 @@ def find_closing_signature(text: str, start: int, end: int) -> Optional[Signatur
     lines = line_spans(text, start, end)
     seen = 0
     for k, (ls, le) in enumerate(lines):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, _DECOR)
         if s >= e:
             continue
         seen += 1
@@ -588,7 +623,7 @@ def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span
 def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line of ``text[start:end]`` that is only a date (a page's unlabelled 发布日期)."""
     for ls, le in _lines(text, start, end):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, _DECOR)
         iso = date_only(text[s:e]) if s < e else None
         if iso:
             return iso, (s, e)

@@ -15,19 +15,22 @@ from typing import Optional
 
 from ..model import Notice, Span
 from .metadata import (
+    LINE_DECOR,
     Recipients,
     Signature,
     TitleBlock,
-    _strip_span,
     disclosure_at,
     find_titles,
     is_signature_line,
     line_spans,
     signature_ending_at,
+    strip_span,
 )
+from .outline import HEADING_LINE_START
 
-_DECOR = " \t\u3000\u00a0\u2002\u2003\u200b#*>•·-"
 MAX_NOTICE_LINES = 40  # a covering notice is short; beyond this the text is the document itself
+MAX_ENCLOSED_TITLE_LINES = 5  # lines looked at for the enclosed document's title
+MAX_TITLE_LINE = 80  # a longer line is body text
 
 # The sentence that makes a notice a wrapper: 现将《…》印发给你们, 现予印发, 现印发给你们, 予以转发
 _WRAPPER_PHRASE = re.compile(
@@ -36,9 +39,7 @@ _WRAPPER_PHRASE = re.compile(
 )
 # A wrapper title: …关于印发…的通知, …转发…的通知, X印发《…》
 _WRAPPER_TITLE = re.compile(r"印发|转发|批转|颁发")
-# A heading at a line start ends the notice: 一、 （一） 第一章 第一条
-_HEADING_START = re.compile(r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[章条])")
-# A book title inside the notice: 《…》, allowing one nested 《》/<> level
+# A book title inside the notice: 《…》, allowing one nested 《》 level
 _BOOK_TITLE = re.compile(r"《(?P<t>(?:[^《》\n]|《[^《》\n]{0,80}》){2,120})》")
 
 
@@ -54,6 +55,7 @@ class NoticeLayout:
 
 
 def _first_book_title(s: str) -> Optional[str]:
+    """The first 《…》 title named in ``s`` (without the brackets)."""
     m = _BOOK_TITLE.search(s)
     return m.group("t") if m else None
 
@@ -70,11 +72,11 @@ def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, 
     body_end = recipients.span[1]
     non_empty = 0
     for i, (ls, le) in enumerate(lines):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             continue
         non_empty += 1
-        if non_empty > MAX_NOTICE_LINES or _HEADING_START.match(text, ls, le):
+        if non_empty > MAX_NOTICE_LINES or HEADING_LINE_START.match(text, ls, le):
             break
         line = text[s:e]
         if is_signature_line(text, s, e):
@@ -118,19 +120,19 @@ def _enclosed_title(text: str, start: int, limit: int) -> Optional[TitleBlock]:
     stop = start
     seen = 0
     for ls, le in line_spans(text, start, limit):
-        s, e = _strip_span(text, ls, le, _DECOR)
+        s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             stop = le
             continue
+        if disclosure_at(text, s, e):  # the notice's 附注 may sit between its date and the title
+            stop = le
+            continue
         line = text[s:e]
-        if "。" in line or len(line) > 80 or _HEADING_START.match(text, ls, le) or disclosure_at(text, s, e):
-            if disclosure_at(text, s, e):
-                stop = le
-                continue
+        if "。" in line or len(line) > MAX_TITLE_LINE or HEADING_LINE_START.match(text, ls, le):
             break
         seen += 1
         stop = le
-        if seen > 5:
+        if seen > MAX_ENCLOSED_TITLE_LINES:
             break
     blocks = find_titles(text, start, stop)
     return blocks[0] if blocks else None

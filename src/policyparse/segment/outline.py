@@ -4,15 +4,15 @@ Conventions encoded here:
 
 * GB/T 9704-2012 §7.3.3 (党政机关公文格式): the ordinal series of headings in a document's body is
   ``一、`` → ``（一）`` → ``1.`` → ``（1）``; practice continues with ``①`` and uses ``——`` for lists of
-  principles.  Regulations (《规章制定程序条例》第七条, 《党政机关公文处理工作条例》 practice) divide
-  into ``第一章`` → ``第一节`` → ``第一条``.
+  principles.  Regulations (《规章制定程序条例》 第十八条: 规章 divide into 章、节、条、款、项、目) use
+  ``第一章`` → ``第一节`` → ``第一条`` → ``（一）``; long plans add ``第一部分`` above chapters.
 * Levels follow the document's own nesting, not this table: a stack of the marker styles currently
   open decides the level (a document may start at ``1.``).  The conventional rank is used only to
   close deeper styles when a conventionally higher one appears.
 * A numbered line is a heading only when its ordinal continues its style's sequence (``1`` to open
-  a list, the last ordinal + 1 for a sibling, or the style's last ordinal + 1 anywhere — seed-style
-  running numbering ``1.``…``21.`` across ``（一）``…``（六）`` groups).  ``2021年…``, ``1.6亿元``,
-  ``2.6%`` at the start of a paragraph are not headings.
+  a list, the last ordinal + 1 for a sibling, or the style's last ordinal + 1 anywhere — running
+  numbering ``1.``…``21.`` across ``（一）``…``（六）`` groups), and when the marker is not the start
+  of a quantity: ``2021年…``, ``1.6亿元``, ``2.6%`` at the start of a paragraph are not headings.
 * Heading text (gold-format.md): a run-in title ends at the first ``。``/``：`` (without it); a line
   that is only a heading is the heading; an item without a run-in title takes its first sentence,
   cut at 30 characters.
@@ -40,6 +40,8 @@ _HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # One alternation per marker style; the named group holds the ordinal.
+# 第一部分 / 第1部分 (plans divide into parts above chapters)
+_PART = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分)")
 # 第一章 / 第1章
 _CHAPTER = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
 # 第一节
@@ -61,12 +63,20 @@ _CIRCLED_NUM = re.compile(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
 # —— (a principle or list item); also ── / -- typed for it
 _DASH = re.compile(_LEAD + r"((?P<n>——|──|－－|--))")
 
+# A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
+HEADING_LINE_START = re.compile(
+    r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|第[一二三四五六七八九十]{1,3}(?:[章条]|部分)|[1１][.．、](?![0-9０-９]))"
+)
 # The first character a marker can start with, after the line's decoration
-_MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9" + _CIRCLED + r"—─－-]")
+_MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
 _SPACES = re.compile(r"\s")
+# A line that may open with a marker (only these lines are examined)
+_MARKER_LINE = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("part", _PART, -1),
     ("chapter", _CHAPTER, 0),
     ("section", _SECTION, 1),
     ("article", _ARTICLE, 2),
@@ -82,7 +92,7 @@ _RANK = {name: rank for name, _, rank in _STYLES}
 _STYLES_BY_KIND = {
     kind: tuple(st for st in _STYLES if st[0] in names)
     for kind, names in {
-        "ordinal_word": ("chapter", "section", "article"),
+        "ordinal_word": ("part", "chapter", "section", "article"),
         "bracket": ("han_paren", "arabic_paren"),
         "arabic": ("arabic_dot", "arabic_half_paren"),
         "circled": ("circled",),
@@ -91,10 +101,14 @@ _STYLES_BY_KIND = {
     }.items()
 }
 
-# A number right after an Arabic marker that makes it a quantity, not a heading: 1.6亿元, 2.6%
-_QUANTITY_AFTER = re.compile(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十]")
+# A number right after an Arabic marker that makes it a quantity or a date, not a heading:
+# 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
+_QUANTITY_AFTER = re.compile(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]")
 # What follows a —— principle: Han text (optionally after spaces / a quote)
 _HAN_AFTER_DASH = re.compile(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
+# Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
+# such a line is not a 1. heading
+_DECIMAL_AFTER = re.compile(r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))")
 # Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
 _TITLE_END = re.compile(r"[。：:！？!?]")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
@@ -103,9 +117,8 @@ _CLAUSE_MARK = re.compile(r"[，,；;]")
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
 # Markdown emphasis and spacing inside a heading line
 _EMPHASIS = re.compile(r"\*{2,3}|__")
-_LINE = re.compile(r"[^\n]*\n?")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
-_LINE_BREAK = re.compile(r"[ \t\u3000]*\n[ \t\u3000]*")
+_LINE_BREAK = re.compile(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
 
 @dataclass(slots=True)
@@ -149,7 +162,7 @@ def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
         return _STYLES_BY_KIND["bracket"]
     if first in _CIRCLED:
         return _STYLES_BY_KIND["circled"]
-    if "0" <= first <= "9":
+    if first.isdecimal():  # ASCII or full-width digits (① is a digit but not decimal)
         return _STYLES_BY_KIND["arabic"]
     if first in "—─－-":
         return _STYLES_BY_KIND["dash"]
@@ -172,14 +185,17 @@ def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
         body = m.end(1)
         # a marker must be followed by content on its line
         rest = text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*")
-        if not rest and style not in ("chapter", "section"):
+        if not rest and style not in ("part", "chapter", "section"):
             continue  # 第一章 may stand alone with its title on the next line; other markers may not
         marker = _SPACES.sub("", m.group(1))
         if style == "dash":
             if not _HAN_AFTER_DASH.match(text, body, line_end):
                 continue  # a markdown rule (---) or a dash before a number, not a principle
             marker = "——"
-        quantity = style.startswith("arabic") and bool(_QUANTITY_AFTER.match(text, body, line_end))
+        # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
+        quantity = style == "arabic_dot" and bool(
+            _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
+        )
         return _Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
     return None
 
@@ -296,14 +312,20 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     dash_counts: dict[int, int] = {}
     content_start: dict[int, int] = {}  # id(section) -> where its own text starts
     own_end: dict[int, int] = {}  # id(section) -> where its own text ends (first child)
-    for m in _LINE.finditer(text, start, end):
-        if m.start() == m.end():
-            break
+    for m in _MARKER_LINE.finditer(text, start, end):
         line_start = m.start()
-        line_end = m.end() - 1 if text[m.end() - 1 : m.end()] == "\n" else m.end()
+        nl = text.find("\n", line_start, end)
+        line_end = end if nl < 0 else nl
         cand = _match_marker(text, line_start, line_end)
-        if cand is None or not _is_heading(text, cand, stack, last_seen):
+        if cand is None:
             continue
+        if not _is_heading(text, cand, stack, last_seen):
+            if not (cand.ordinal == 1 and stack and stack[0].style == cand.style and _is_contents(text, roots, line_start)):
+                continue
+            # the tree so far was a 目录 (table of contents): the document proper starts here
+            roots, stack, last_seen, dash_counts = [], [], {}, {}
+            content_start.clear()
+            own_end.clear()
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
         same = next((i for i, item in enumerate(stack) if item.style == cand.style), None)
         keep = same if same is not None else len(stack)
@@ -333,6 +355,27 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     for item in stack:
         _close(text, item.section, end, own_end, content_start)
     return roots
+
+
+def _is_contents(text: str, roots: list[Section], upto: int) -> bool:
+    """Whether the headings read so far form a table of contents: at least two entries, none with
+    words under it (each entry line follows the previous one)."""
+    flat: list[Section] = []
+    todo = list(roots)
+    while todo:
+        s = todo.pop()
+        flat.append(s)
+        todo.extend(s.children)
+    if len(flat) < 2:
+        return False
+    flat.sort(key=lambda s: s.span[0])
+    ends = [s.span[0] for s in flat[1:]] + [upto]
+    for s, nxt in zip(flat, ends):
+        line_end = text.find("\n", s.span[0], nxt)
+        between = text[line_end if line_end >= 0 else nxt : nxt]
+        if between.strip():
+            return False
+    return True
 
 
 def _close(text: str, section: Section, end: int, own_end: dict[int, int], content_start: dict[int, int]) -> None:

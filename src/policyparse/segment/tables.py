@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from ..model import ParseWarning, Span, Table
-from .units import is_org_name, split_units
+from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
 LineKind = Literal["label", "sentence", "date", "serial"]
@@ -50,6 +50,19 @@ _SENTENCE = re.compile(r"[。；;！？!?]")
 _TABLE_END = re.compile(r"^(?:注|备注|说明)[：:0-9１-９]")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
 _LOCAL_UNIT = re.compile(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
+
+# whitespace inside a header cell: 序  号
+_SPACE = re.compile(r"\s")
+# a unit column header naming the lead role: 牵头单位 / 主责部门 / 主办单位
+_LEAD_HEADER = re.compile(r"牵头|主责|主办")
+# the end of a table title: …分解表 / …清单 / …名单
+_TABLE_TITLE_END = re.compile(r"(?:表|清单|一览|名单|目录|计划)$")
+
+# a short name tail that does not start like a unit (no 市/省/区/县/各/国家 prefix): 建设局 / 保障局
+_TAIL_FRAGMENT = re.compile(r"^(?![市省区县乡镇各]|国家|中国|中共|自治)[\u4e00-\u9fff]{2,5}$")
+# characters around a list element: 、经济区、 / ：经济区； / line edges
+_ELEMENT_EDGE = frozenset("、，,；;：:（()）\n \t\u3000。")
+_MAX_OCCURRENCES = 50
 
 _MAX_HEADER = 16
 _MAX_LINES_PER_CELL = 6
@@ -102,7 +115,7 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
 
 def column_kind(header: str) -> ColumnKind:
     """What a column holds, from its header cell (序号 → serial, 完成时限 → date, 牵头单位 → unit …)."""
-    h = re.sub(r"\s", "", header)
+    h = _SPACE.sub("", header)
     if _SERIAL_HEADER.match(h):
         return "serial"
     if _UNIT_HEADER.search(h):
@@ -118,7 +131,7 @@ def column_kind(header: str) -> ColumnKind:
 
 def is_lead_column(header: str) -> bool:
     """Whether a unit column names the leading role (牵头单位, 牵头部门, 主责单位)."""
-    return bool(re.search(r"牵头|主责|主办", header))
+    return bool(_LEAD_HEADER.search(header))
 
 
 def line_kind(line: str) -> LineKind:
@@ -136,15 +149,17 @@ def _line_cost(kind: LineKind, text: str, column: ColumnKind) -> float:
     """How badly a line of ``kind`` fits a column of ``column`` kind (0 = perfectly)."""
     if column == "date":
         return 0.0 if kind == "date" else 5.0
+    if column == "other":
+        return 0.5
     if kind == "date":
-        return 0.5 if column == "other" else 4.0
+        return 4.0
     if column == "unit":
         return 0.0 if kind == "label" else 5.0
     if column == "name":
         return 0.0 if kind == "label" else 3.0
     if column == "content":
         return 0.0 if kind == "sentence" else (1.0 if len(text) > 12 else 2.0)
-    return 1.0
+    return 0.5
 
 
 @dataclass(slots=True)
@@ -192,20 +207,45 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
     return _Alignment(first[0], list(first[1])), second
 
 
+def _standalone_elsewhere(name: str, text: str, exclude: Span) -> bool:
+    """Whether ``name`` stands as a list element of its own somewhere outside ``exclude`` (、经济区、)."""
+    for lo, hi in ((0, exclude[0]), (exclude[1], len(text))):
+        pos = text.find(name, lo, hi)
+        seen = 0
+        while pos >= 0 and seen < _MAX_OCCURRENCES:
+            before = text[pos - 1] if pos > 0 else "\n"
+            after = text[pos + len(name)] if pos + len(name) < len(text) else "\n"
+            if before in _ELEMENT_EDGE and after in _ELEMENT_EDGE:
+                return True
+            pos = text.find(name, pos + 1, hi)
+            seen += 1
+    return False
+
+
 def rejoin_unit_fragments(
     fragments: list[str], text: str, exclude: Span, cache: Optional[dict[str, bool]] = None
 ) -> list[str]:
     """Units from unit lines, rejoining names broken over lines.
 
-    A run of lines is joined when the joined name occurs elsewhere in ``text``
-    (outside ``exclude``), or when a line is no complete organisation name on its own.
+    A run of lines is joined when the joined name occurs elsewhere in ``text`` (outside
+    ``exclude``); when a line is no complete organisation name on its own (市产业技术 +
+    创研工程中心); or when the next line is a short tail (建设局) that the document never
+    uses as a unit of its own, after a line whose ending is only weakly organisational (…城乡).
     """
-    def named_elsewhere(name: str) -> bool:
-        if name not in _seen_elsewhere:
-            _seen_elsewhere[name] = text.find(name, 0, exclude[0]) >= 0 or text.find(name, exclude[1]) >= 0
-        return _seen_elsewhere[name]
+    seen: dict[str, bool] = cache if cache is not None else {}
 
-    _seen_elsewhere: dict[str, bool] = cache if cache is not None else {}
+    def named_elsewhere(name: str) -> bool:
+        key = "\0" + name
+        if key not in seen:
+            seen[key] = text.find(name, 0, exclude[0]) >= 0 or text.find(name, exclude[1]) >= 0
+        return seen[key]
+
+    def standalone(name: str) -> bool:
+        key = "\1" + name
+        if key not in seen:
+            seen[key] = _standalone_elsewhere(name, text, exclude)
+        return seen[key]
+
     parts: list[str] = []
     for frag in fragments:
         parts.extend(split_units(frag) or [frag])
@@ -226,6 +266,16 @@ def rejoin_unit_fragments(
                 j += 1
             if is_org_name(joined):
                 taken = j - i
+        if (
+            taken == 1
+            and i + 1 < len(parts)
+            and _TAIL_FRAGMENT.match(parts[i + 1])
+            and is_org_name(parts[i + 1])
+            and not is_strong_org_name(parts[i])
+            and not named_elsewhere(parts[i])
+            and not standalone(parts[i + 1])
+        ):
+            taken = 2
         units.append("".join(parts[i : i + taken]))
         i += taken
     return units
@@ -255,7 +305,7 @@ def _find_header(lines: list[_Line], first_row: int) -> int:
         k -= 1
     # the header must start at the serial header when there is one
     for h in range(k, first_row):
-        if _SERIAL_HEADER.match(re.sub(r"\s", "", lines[h].text)):
+        if _SERIAL_HEADER.match(_SPACE.sub("", lines[h].text)):
             return h
     return k
 
@@ -267,7 +317,7 @@ def _title_before(text: str, pos: int) -> Optional[str]:
         prev_start = text.rfind("\n", 0, prev_end) + 1
         line = text[prev_start:prev_end].strip(" \t\r\u3000\xa0")
         if line:
-            if len(line) <= 60 and not _SENTENCE.search(line) and re.search(r"(?:表|清单|一览|名单|目录|计划)$", line):
+            if len(line) <= 60 and not _SENTENCE.search(line) and _TABLE_TITLE_END.search(line):
                 return line
             return None
         prev_end = prev_start - 1
@@ -296,6 +346,37 @@ def _split_rows(lines: list[_Line], begin: int) -> list[tuple[int, int, int]]:
     return rows
 
 
+def _fixed_width_rows(lines: list[_Line], begin: int, width: int) -> list[tuple[int, int, int]]:
+    """Rows of exactly ``width`` cells each, when every row starts with its serial (else empty).
+
+    Tables of numbers (指标 tables) have cells equal to serial numbers; when every row is
+    complete, counting cells is safer than looking for the next serial.
+    """
+    rows: list[tuple[int, int, int]] = []
+    k = 0
+    while begin + (k + 1) * width <= len(lines):
+        m = _SERIAL_LINE.match(lines[begin + k * width].text)
+        if m is None or int(m.group("n")) != k + 1:
+            break
+        rows.append((k + 1, begin + k * width, begin + (k + 1) * width))
+        k += 1
+    if len(rows) < 2:
+        return []
+    nxt = begin + k * width
+    if nxt < len(lines) and _SERIAL_LINE.match(lines[nxt].text):
+        return []  # the rows go on with another width: cells are left out somewhere
+    return rows
+
+
+def _without_repeated_header(row_lines: list[str], columns: list[str]) -> list[str]:
+    """A row's lines without a header repeated at a page break (序号 任务名称 … again)."""
+    width = len(columns)
+    for k in range(len(row_lines) - width + 1):
+        if row_lines[k] == columns[0] and [_SPACE.sub("", t) for t in row_lines[k : k + width]] == columns:
+            return row_lines[:k] + row_lines[k + width :]
+    return row_lines
+
+
 def _fill_row(
     text: str, lines: list[_Line], serial: int, lo: int, hi: int, columns: list[str],
     kinds: list[ColumnKind], previous: Optional[RowLayout], table_span: Span, names_cache: dict[str, bool],
@@ -310,7 +391,7 @@ def _fill_row(
             continue
         merged_kinds.append(kind)
         owners.append([idx])
-    row_lines = [ln.text for ln in lines[lo + 1 : hi]]
+    row_lines = _without_repeated_header([ln.text for ln in lines[lo + 1 : hi]], columns)
     if len(row_lines) > _MAX_ROW_LINES:  # no table row is this long: keep the row, flag it, skip the alignment
         cells = [str(serial)] + [""] * (len(columns) - 1)
         return RowLayout(serial, cells, [], (lines[lo].start, lines[hi - 1].end), False, [])
@@ -353,13 +434,14 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
             i += 1
             continue
         head = _find_header(lines, i)
-        columns = [re.sub(r"\s", "", ln.text) for ln in lines[head:i]]
+        columns = [_SPACE.sub("", ln.text) for ln in lines[head:i]]
         kinds = [column_kind(c) for c in columns]
         if len(columns) < 3 or kinds[0] != "serial":
             i += 1
             continue
-        rows_at = _split_rows(lines, i)
-        if len(rows_at) < 2 and not rows_at:
+        fixed = _fixed_width_rows(lines, i, len(columns))
+        rows_at = fixed or _split_rows(lines, i)
+        if not rows_at:
             i += 1
             continue
         table_span = (lines[head].start, lines[rows_at[-1][2] - 1].end)
@@ -367,7 +449,12 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
         previous: Optional[RowLayout] = None
         names_cache: dict[str, bool] = {}
         for serial, lo, hi in rows_at:
-            row = _fill_row(text, lines, serial, lo, hi, columns, kinds, previous, table_span, names_cache)
+            if fixed:
+                cells = [ln.text for ln in lines[lo:hi]]
+                cost = sum(_line_cost(line_kind(c), c, k) for c, k in zip(cells[1:], kinds[1:]))
+                row = RowLayout(serial, cells, [], (lines[lo].start, lines[hi - 1].end), cost <= _UNCERTAIN_COST, [])
+            else:
+                row = _fill_row(text, lines, serial, lo, hi, columns, kinds, previous, table_span, names_cache)
             layouts.append(row)
             previous = row
         title = _title_before(text, lines[head].start)

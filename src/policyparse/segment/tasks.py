@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .tables import column_kind, is_lead_column, read_flattened_tables, split_lead_responsible
-from .units import is_strong_org_name, parse_unit_annotation, split_units
+from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
 _PREAMBLE_HEADING = re.compile(
@@ -32,12 +32,17 @@ _ACTION_START = re.compile(
     r"^(?:大力|着力|加快|持续|全面|积极|有效|充分|深入|进一步|切实|统筹|协同|不断)?"
     r"(?:加快|加速|推进|推动|加强|强化|提升|提高|优化|完善|实施|建设|构建|打造|培育|发展|促进|深化|健全|支持|鼓励|"
     r"扩大|拓展|开展|落实|创新|坚持|聚焦|夯实|引导|保障|壮大|筑牢|激发|释放|营造|发挥|做强|做优|做大|增强|巩固|"
-    r"规范|严格|建立|加大|扩展|推广|布局|完善|引进|集聚|融入|服务|深耕|突破|攻克|夯实|实行|探索|用好|抓好|做好|防范|保护)"
+    r"规范|严格|建立|加大|扩展|推广|布局|完善|引进|集聚|融入|深耕|突破|攻克|夯实|实行|探索|用好|抓好|做好|防范|保护)"
 )
 # a part that assigns duties by unit: 职责分工 / 责任分工 / 部门职责
 _DUTY_HEADING = re.compile(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
 _BRACKET = re.compile(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+# a unit label that opens a sentence or line without brackets: "。责任单位：市科委、市财政局"
+_UNBRACKETED_LABEL = re.compile(
+    r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:][^\n（(〔）)〕]{1,300})",
+    re.MULTILINE,
+)
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = re.compile(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -70,8 +75,19 @@ _DEADLINE_COLUMN = re.compile(r"(?:时限|完成时间|完成期限|时间节点
 # the end of a sentence in a table cell
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _MAX_HEADING = 30
+# a sub-bullet marker: （1） / (2) / ① / ⑵
+_SUB_BULLET = re.compile(r"^(?:[（(]\d{1,2}[）)]|[①-⑳⑴-⒇])")
+# a chapter marker of a regulation: 第一章 / 第三节 / 第二编
+_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编]")
+# anything but Chinese characters, letters and digits
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 # any Chinese character
 _HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+# parts of a deadline: 2021年 / 6月 / 30日 / …年底
+_YEAR = re.compile(r"(\d{4})年")
+_MONTH = re.compile(r"(\d{1,2})月")
+_DAY = re.compile(r"(\d{1,2})日")
+_YEAR_END = re.compile(r"年(?:底|末)$")
 # the trailing 前 of a deadline cell
 _DEADLINE_TAIL = re.compile(r"(?:以前|之前|前)$")
 
@@ -89,15 +105,6 @@ def _walk(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
     for s in sections:
         yield _Item(s, parents)
         yield from _walk(s.children, [*parents, s])
-
-
-def _leaves(section: Section) -> Iterator[Section]:
-    """The leaf sections under ``section``."""
-    for child in section.children:
-        if child.children:
-            yield from _leaves(child)
-        else:
-            yield child
 
 
 def is_operative_heading(heading: str) -> bool:
@@ -152,6 +159,15 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
+    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
+        if count >= _MAX_BRACKETS:
+            break
+        parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
+        if parsed is None or not all(is_org_name(u) or u.startswith("各") for u in [*parsed[0], *parsed[1]]):
+            continue  # without brackets, only a list of unit names is an annotation
+        found = True
+        lead.extend(u for u in parsed[0] if u not in lead)
+        responsible.extend(u for u in parsed[1] if u not in responsible)
     return lead, responsible, found
 
 
@@ -178,11 +194,12 @@ def prose_units(text: str) -> tuple[list[str], list[str]]:
 
 
 def _deadline_key(date: str) -> tuple[int, int, int]:
-    """Sort key of a deadline string (year, month, day; 年底 = month 12)."""
-    year = int(m.group(1)) if (m := re.search(r"(\d{4})年", date)) else 0
-    month = int(m.group(1)) if (m := re.search(r"(\d{1,2})月", date)) else (12 if re.search(r"年(?:底|末|下半年)", date) else (6 if "上半年" in date else 12))
-    day = int(m.group(1)) if (m := re.search(r"(\d{1,2})日", date)) else 31
-    return year, month, day
+    """Sort key of a deadline string (year, month, day; 年底 and a bare year count as December)."""
+    year = _YEAR.search(date)
+    month = _MONTH.search(date)
+    day = _DAY.search(date)
+    month_value = int(month.group(1)) if month else (6 if "上半年" in date else 12)
+    return (int(year.group(1)) if year else 0, month_value, int(day.group(1)) if day else 31)
 
 
 def find_deadline(text: str) -> Optional[str]:
@@ -201,7 +218,7 @@ def find_deadline(text: str) -> Optional[str]:
         if _NOT_DEADLINE_BEFORE.search(before):
             continue  # 有效期至2030年… dates the document, not the task
         pre = _DEADLINE_PRE.search(before)
-        if pre is None and m.group("post") is None and not re.search(r"年(?:底|末)$", date):
+        if pre is None and m.group("post") is None and not _YEAR_END.search(date):
             continue
         if pre is not None and pre.group(0) == "在" and m.group("post") is None:
             continue
@@ -223,6 +240,15 @@ def find_deadline(text: str) -> Optional[str]:
     return max(pool, key=_deadline_key)
 
 
+def _full_text(section: Section) -> str:
+    """A task's text after its heading, its sub-bullets included."""
+    parts = [section.text] if section.text else []
+    for child in section.children:
+        child_text = f"{child.heading}。{child.text}" if child.text else child.heading
+        parts.append(f"{child.marker}{child_text}")
+    return "\n".join(parts)
+
+
 def _section_task(
     text: str, item: _Item, lead: list[str], responsible: list[str], index: int
 ) -> Task:
@@ -232,22 +258,48 @@ def _section_task(
         id=f"t{index}",
         section_id=s.id,
         heading=s.heading,
-        text=s.text,
+        text=_full_text(s),
         marker=s.marker,
         lead_units=list(lead),
         responsible_units=list(responsible),
-        deadline=find_deadline(f"{s.heading}。{s.text}"),
+        deadline=find_deadline(f"{s.heading}。{_full_text(s)}"),
         source="body",
         span=s.span,
     )
 
 
+def _is_sub_bullet(section: Section) -> bool:
+    """Whether a section is a sub-bullet (（1）, ①) without children of its own."""
+    return not section.children and _SUB_BULLET.match(section.marker) is not None
+
+
+def _is_task_node(section: Section, depth: int) -> bool:
+    """Whether a section is task-sized: a leaf, or (below the top level) an item whose children are all sub-bullets."""
+    if not section.children:
+        return True
+    return depth >= 1 and all(_is_sub_bullet(c) for c in section.children)
+
+
+def _task_nodes(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
+    """Task-sized sections with their parents (sub-bullets stay inside their item)."""
+    for s in sections:
+        if _is_task_node(s, len(parents)):
+            yield _Item(s, parents)
+        else:
+            yield from _task_nodes(s.children, [*parents, s])
+
+
+def _task_text(text: str, section: Section) -> tuple[int, int]:
+    """The span whose annotations belong to a task-sized section: all of it, sub-bullets included."""
+    return section.span if section.children else _own_text(text, section)
+
+
 def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     """Tasks from the main document's sections."""
-    items = list(_walk(sections, []))
-    top_operative = {id(s): is_operative_heading(s.heading) for s in sections}
+    # chapters of a regulation (第一章 总则 …) hold provisions, not tasks: only annotations make tasks there
+    top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
     inherited: dict[int, tuple[list[str], list[str]]] = {}
-    for item in items:
+    for item in _walk(sections, []):
         s = item.section
         if not s.children:
             continue
@@ -257,22 +309,22 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
             inherited[id(s)] = (lead, resp)
     flat = _is_flat_measure_list(sections)
     tasks: list[Task] = []
-    for item in items:
+    for item in _task_nodes(sections, []):
         s = item.section
         if not _HAS_HAN.search(s.heading + s.text[:20]):
             continue  # a stray rule line (---) is no item
         top = item.parents[0] if item.parents else s
-        operative = top_operative.get(id(top), False) and not s.children and (bool(item.parents) or flat)
-        start, end = _own_text(text, s)
+        operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
+        start, end = _task_text(text, s)
         lead, resp, annotated = annotations_in(text, start, end)
-        if not operative and not (annotated and not s.children):
-            continue
         if not annotated:
             for parent in reversed(item.parents):
-                if id(parent) in inherited:
+                if id(parent) in inherited:  # an annotation on a grouping heading applies to its items
                     lead, resp = (list(x) for x in inherited[id(parent)])
                     annotated = True
                     break
+        if not operative and not annotated:
+            continue
         if not annotated and _DUTY_HEADING.search(top.heading):
             units = split_units(s.heading)
             if units and all(is_strong_org_name(u) for u in units):
@@ -282,7 +334,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
                     resp = units
                 annotated = True
         if not annotated:
-            lead, resp = prose_units(f"{s.heading}。{s.text}")
+            lead, resp = prose_units(text[start:end] if s.children else f"{s.heading}。{s.text}")
         tasks.append(_section_task(text, item, lead, resp, len(tasks) + 1))
     return tasks
 
@@ -322,6 +374,11 @@ def task_table_columns(columns: list[str]) -> Optional[_TableColumns]:
         lead=lead,
         responsible=responsible,
     )
+
+
+def _heading_key(heading: str) -> str:
+    """A heading reduced for matching a table row to its body task (no spaces or punctuation)."""
+    return _NOT_WORD.sub("", heading)
 
 
 def _short_heading(cell: str) -> str:
@@ -369,7 +426,7 @@ def _table_tasks(
                 break
     by_heading: dict[str, Task] = {}
     for t in body_tasks:
-        by_heading.setdefault(t.heading, t)
+        by_heading.setdefault(_heading_key(t.heading), t)
     tasks: list[Task] = []
     warnings: list[ParseWarning] = []
     for r, row in enumerate(table.rows):
@@ -381,7 +438,7 @@ def _table_tasks(
         span = row_spans[r] if r < len(row_spans) else table.span
         if cols.lead and cols.responsible and row_spans:  # rebuilt from flattened lines: the split is a guess
             units = [*lead, *resp]
-            body = by_heading.get(heading)
+            body = by_heading.get(_heading_key(heading))
             boundary = _split_by_body(units, body) if body is not None else None
             if boundary is None:
                 boundary, certain = split_lead_responsible(units) if len(units) > 2 else (len(lead), True)
@@ -392,11 +449,13 @@ def _table_tasks(
                         span,
                     ))
             lead, resp = units[:boundary], units[boundary:]
-            if len(cols.lead) == 1 and len(cols.responsible) == 1:
+            if max(cols.lead[0], cols.responsible[0]) < len(row):
                 row[cols.lead[0]] = "、".join(lead)
                 row[cols.responsible[0]] = "、".join(resp)
         content = "\n".join(_cell(row, i) for i in cols.content if _cell(row, i))
         deadline = _DEADLINE_TAIL.sub("", _cell(row, cols.date)) or None
+        if not (heading or content or lead or resp):
+            continue  # an empty row (a spacer or a merged remainder) is no task
         tasks.append(Task(
             id=f"t{start_index + len(tasks)}",
             section_id=None,
@@ -413,17 +472,18 @@ def _table_tasks(
 
 
 def find_tasks(
-    text: str, sections: list[Section], attachments: list[Attachment]
+    text: str, sections: list[Section], attachments: list[Attachment], tables: Sequence[Table] = ()
 ) -> tuple[list[Task], list[ParseWarning]]:
-    """Tasks of the main document's sections and of the task tables in its attachments.
+    """Tasks of the main document's sections, of the task tables in its attachments and of ``tables``
+    (task tables of the main document itself, e.g. rebuilt with ``tables.rebuild_flattened_tables``).
 
-    Aligns each task table's lead/responsible cells with the split the tasks use.
+    Aligns each flattened task table's lead/responsible cells with the split the tasks use.
     """
     tasks = _body_tasks(text, sections)
     warnings: list[ParseWarning] = []
-    for attachment in attachments:
-        for table in attachment.tables:
-            table_tasks, table_warnings = _table_tasks(text, table, tasks, len(tasks) + 1)
-            tasks.extend(table_tasks)
-            warnings.extend(table_warnings)
+    all_tables = [*tables, *(t for a in attachments for t in a.tables)]
+    for table in all_tables:
+        table_tasks, table_warnings = _table_tasks(text, table, tasks, len(tasks) + 1)
+        tasks.extend(table_tasks)
+        warnings.extend(table_warnings)
     return tasks, warnings

@@ -14,11 +14,10 @@ from typing import Optional
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
-_SEPARATORS = frozenset("、，,；;")
 
 # a name that ends like an organisation: 市科技局, 经济区管委会, 盘锦检验检测中心, 市科协, 市委组织部(市人才办)
 _ORG_SUFFIX = re.compile(
-    r"(?:局|委|办|院|中心|公司|区|县|市|州|盟|旗|政府|管委会|委员会|部|厅|处|所|会|社|站|队|室|馆|校|大学|学院|关|"
+    r"(?:局|委|办|院|中心|公司|区|县|市|州|盟|旗|政府|管委会|委员会|部|部门|单位|厅|处|所|会|社|站|队|室|馆|校|大学|学院|关|"
     r"集团|银行|行|联|协|署|团|组|镇|乡|街道|基地|园|台|庭|司|科|股|办公室|机构|企业|平台|馆|集团公司)$"
 )
 # a name whose ending is a strong organisation ending (used for bare bracketed units): 市科委, 市金融办
@@ -28,13 +27,17 @@ _STRONG_ORG_SUFFIX = re.compile(
 # a trailing bracketed note of a unit: 市发展改革委（服务业发展局） → 市发展改革委
 _TRAILING_NOTE = re.compile(r"[（(〔][^（()）〔〕]{0,40}[）)〕]$")
 # a generic tail dropped from the last unit: 市科技局等有关部门 → 市科技局
-_GENERIC_TAIL = re.compile(r"等(?:有关|相关|其他|各)?(?:[区县市])?(?:部门|单位|机构|方面|政府|人民政府)?$")
+_GENERIC_TAIL = re.compile(
+    r"等(?:[\d一二三四五六七八九十]{1,3}个)?(?:有关|相关|其他|各)?(?:[区县市])?(?:部门|单位|机构|方面|政府|人民政府)?$"
+)
 # 及/和/与 joining two units: 市科技局和市财政局
 _CONJUNCTION = re.compile(r"[及和与]")
 # a lone place-level abbreviation that shares the next part's suffix: 各县 (、区人民政府)
 _LEVEL_ABBREVIATION = re.compile(r"^各?[省市县区乡镇]$")
 # the next part starts with a lone level character plus a government suffix: 区人民政府
 _LEVEL_SUFFIX_START = re.compile(r"^[省市县区乡镇](?:人民政府|政府|管委会)")
+# a part that opens a name of its own (so shares no suffix with the part before): 市… / 省… / 各…
+_OWN_PREFIX = re.compile(r"^(?:[市省各]|国家|中共)")
 # words that are never units on their own
 _NOT_UNITS = frozenset({"属地", "各地", "有关方面", "等", "各", ""})
 
@@ -48,6 +51,10 @@ _LEAD_LABEL_RE = re.compile(_LEAD_LABEL)
 _ROLE_CLAUSE = re.compile(
     r"^(?P<units>.{1,200}?)(?P<role>牵头负责|牵头|共同负责|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助)$"
 )
+# another labelled field inside an annotation, which ends the unit list: ；完成时限：2022年底
+_OTHER_LABEL = re.compile(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
+# a clause that is a labelled field of its own: 完成时限：2022年底
+_OTHER_LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 _CLAUSE_TRIM = "。；;，, \u3000"
 
 
@@ -119,7 +126,8 @@ def _merge_shared_suffix(parts: list[str]) -> list[str]:
     for i, part in enumerate(parts):
         nxt = parts[i + 1] if i + 1 < len(parts) else ""
         shares_next = bool(nxt) and (
-            (not is_org_name(part) and len(part) <= 4 and part not in _NOT_UNITS and is_org_name(nxt))
+            (not is_org_name(part) and len(part) <= 4 and part not in _NOT_UNITS and is_org_name(nxt)
+             and not _OWN_PREFIX.match(nxt))
             or (_LEVEL_ABBREVIATION.match(part) is not None and _LEVEL_SUFFIX_START.match(nxt) is not None)
         )
         if shares_next:
@@ -173,29 +181,39 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
     responsible: list[str] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(content)
-        units = split_units(content[m.end() : end])
+        other = _OTHER_LABEL.search(content, m.end(), end)
+        units = split_units(content[m.end() : other.start() if other else end])
         target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
         target.extend(u for u in units if u not in target)
     return lead, responsible
 
 
 def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
-    """Read ``X牵头，Y配合`` / ``X负责`` style content; None unless every clause names its role."""
+    """Read ``X牵头，Y配合`` / ``X负责`` style content; None unless every unit gets a role.
+
+    A clause without a role shares the role of the next clause that names one
+    (``各区政府，市有关部门按职责分工负责`` → both responsible).
+    """
     clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, frozenset("，,；;"))]
-    clauses = [c for c in clauses if c]
+    clauses = [c for c in clauses if c and not _OTHER_LABEL_START.match(c)]
     if not clauses:
         return None
     lead: list[str] = []
     responsible: list[str] = []
+    pending: list[str] = []
     for clause in clauses:
         m = _ROLE_CLAUSE.match(clause)
-        if m is None:
-            return None
-        units = split_units(m.group("units"))
+        units = split_units(m.group("units") if m else clause)
         if not units or not all(is_org_name(u) or u.startswith("各") for u in units):
             return None
+        if m is None:
+            pending.extend(units)
+            continue
         target = lead if m.group("role").startswith("牵头") else responsible
-        target.extend(u for u in units if u not in target)
+        target.extend(u for u in [*pending, *units] if u not in target)
+        pending = []
+    if pending or not (lead or responsible):
+        return None
     return lead, responsible
 
 

@@ -13,13 +13,14 @@ never touched.  The rule, line by line (after whitespace normalisation):
   prose sentence, a signature) or ``weak`` (short, anything else).
 * The *head* runs from the top to the first body anchor (a heading, a
   salutation, a prose sentence).  The *tail* runs back from the end over lines
-  that are not strong.  In both, chrome lines go, and so does a short weak
-  line that continues a chrome block (the next line is chrome, e.g. the
-  ``县(市、区) 部门 其他`` selector of a login box, or the ``• 省级政策``
-  tag before ``• 扫一扫分享至朋友圈``); in the tail, also weak lines after the
-  first chrome line (``分享到：`` / ``微信`` / ``微博``).
-* A view counter on a line that also holds a date or a metadata field is cut
-  out of the line: ``发布日期:2017-05-02 阅读次数:30730 次`` → ``发布日期:2017-05-02``.
+  that are not strong.  In both, chrome lines go.  In the head, so do short
+  weak lines that lead up to a chrome line through weak lines only (menu
+  items above a breadcrumb, the ``县(市、区) 部门 其他`` selector of a login
+  box, the ``• 省级政策`` tag before ``• 扫一扫分享至朋友圈``) — but never the
+  pieces of a title broken over lines (``关于推进`` / ``科技创新工作`` / ``的通知``);
+  in the tail, weak lines after the first chrome line (``分享到：`` / ``微信``).
+* A view counter on a head line that also holds a date or a metadata field is
+  cut out of the line: ``发布日期:2017-05-02 阅读次数:30730 次`` → ``发布日期:2017-05-02``.
 * Metadata blocks: the first copy stays (the segmenter reads 索引号 … from it);
   a later line whose every ``key value`` pair repeats an earlier one (the same
   value, or a part of it: ``主题分类 科技`` after ``主题分类 科技、教育 \\ 科技``)
@@ -33,11 +34,12 @@ start or end, never two in a row), so the repair stays idempotent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from .offsets import Edit
 from .repair import StepResult
+from .script import to_simplified
 
 _HEAD_LIMIT = 60  # non-blank lines scanned for the head at most
 _TAIL_LIMIT = 30  # non-blank lines scanned for the tail at most
@@ -46,15 +48,24 @@ _FOOTER_MAX_LEN = 160  # footers hold several fields on one line
 _CONTINUATION_MAX_HAN = 12  # a weak line continuing a chrome block has at most this many Han characters
 _VALUE_LINE_MAX_LEN = 40  # a metadata value standing on its own line
 _PROSE_MIN_LEN = 300  # a line this long is body text, whatever it says
+_TITLE_MAX_LINES = 4  # lines a title may be broken over
+# strong lines that belong to a page header rather than to the body
+_PAGE_HEADER_REASONS = frozenset({"field", "date", "title", "markdown", "doc_number"})
+_COUNTER_SEPARATORS = frozenset(" \t|｜•·")  # cut together with a counter
+# line reasons whose counters may be cut when they hold a date (not titles, headings, prose)
+_MAY_HOLD_COUNTER = frozenset({"", "organisation", "long", "doc_number"})
 
 # --- vocabulary and shapes ---------------------------------------------------------
 # a leading list bullet or markdown emphasis, e.g. "• ", "· ", "**"
 _BULLET = re.compile(r"^(?:[•·●◆◇■□▪▫►▶○>\-\*]\s*|\*\*)+")
 # docx bookmark leftovers, e.g. "[bookmark: _GoBack]", "[bookmark: 来自《10条》]"
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,200}\]")
+# bookmarks (and spaces) opening a line, e.g. "[bookmark: _GoBack] " of "[bookmark: _GoBack] 13.引导…"
+_LEADING_BOOKMARKS = re.compile(r"^[^\S\n]*(?:\[bookmark:[^\]\n]{0,200}\][^\S\n]*)+")
 # a view counter, e.g. "浏览次数:3576", "阅读1148次", "点击量：12 次", "1200人阅读"
 _COUNTER = re.compile(
-    r"(?:(?:浏览|阅读|点击|访问|查看|围观)(?:次数|量|数|人次)?\s*[:：]?\s*[(（\[]?\s*\d{1,9}\s*[)）\]]?\s*(?:人次|次)?"
+    r"(?:(?:浏览|阅读|点击|访问|查看|围观)(?:次数|量|数|人次)?\s*(?:[:：]\s*)?(?:[(（\[]\s*)?\d{1,9}"
+    r"(?:\s*[)）\]])?(?:\s*(?:人次|次))?"
     r"|\d{1,9}\s*(?:人次|次|人)\s*(?:浏览|阅读|点击|访问))"
 )
 # navigation: breadcrumbs, menu bars and pagers, which may quote titles,
@@ -64,20 +75,23 @@ _NAVIGATION = re.compile(
     r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
     r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
 )
+# one item of a breadcrumb laid out one per line, e.g. ">> 政务公开", "» 政策文件"
+_BREADCRUMB_ITEM = re.compile(r"^(?:>>|»|›)\s*\S")
 # page furniture, checked on short lines only; each alternative names one widget
 _UI_CHROME = re.compile(
     "|".join(
         [
             r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",  # city / site switcher
             r"(?:简体|繁体|繁體)(?:中文)?版|^(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # language / accessibility
-            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN)$",  # site versions
+            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",  # site versions
             r"用户名|密码不能为空|(?:忘记|找回)密码|验证码|退出登录",  # login box
             r"(?:用户|企业|会员|个人|单位|管理员?|人才|市民)登录|^登录|登录$|(?:免费|立即|新用户)注册|^注册|注册$",
-            r"分享到|分享至|一键分享|扫一扫|朋友圈|^分享\s*[:：]?$",  # share widget
+            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈|^分享\s*[:：]?$",  # share widget, QR codes
             r"条评论|发表评论|我要评论|网友评论|评论\s*[(（]\s*\d|有话说",  # comment widget
+            r"^(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",  # a counter whose number is filled in by script
             r"^欢迎(?:来到|访问|光临|您)",  # welcome banner
-            r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回)|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",  # page tools
-            r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",  # font size, tools
+            r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回|我要纠错|纠错)|我要纠错|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",  # page tools
+            r"(?:字体|字号)\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",  # font size
             r"^相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
         ]
     )
@@ -87,7 +101,7 @@ _FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|公网安备|网站标�
 # SEO spam vocabulary; a "strong" term is never policy language
 _SPAM_TERM = re.compile(
     r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
-    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|\bav\b"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
 )
 _STRONG_SPAM = frozenset("在线观看 免费观看 在线播放 免费播放 一区二区 二区三区 无码 日韩 午夜 人妻 自拍 偷拍 中文字幕".split())
 # separators of a keyword list, e.g. "a,b,c" or "a | b"
@@ -96,7 +110,7 @@ _LIST_SEPARATOR = re.compile(r"[,，|｜、/]")
 # metadata field names of government pages; a key may be spaced ("索 引 号")
 _METADATA_KEYS = (
     "索引号 主题分类 体裁分类 组配分类 服务对象分类 分类 发文机关 发文单位 发布机构 发布单位 成文日期 发文日期 印发日期 "
-    "发布日期 发布时间 发表时间 生效日期 实施日期 废止日期 标题 文号 发文字号 文件编号 主题词 关键词 公文时效 时效 有效性 "
+    "发布日期 发布时间 发表时间 时间 日期 生效日期 实施日期 废止日期 标题 文号 发文字号 文件编号 主题词 关键词 公文时效 时效 有效性 "
     "效力状态 信息来源 文章来源 来源 公开方式 公开范围 所属机构 作者 责任编辑 更新时间 检索时间 检索关键词 原文链接"
 ).split()
 
@@ -114,8 +128,8 @@ _KEY = re.compile(
 # a line that is a date (and time), possibly with a short verb, e.g. "2019-01-18",
 # "• 2023-03-28 10:28", "2021年5月21日", "2023年8月9日印发"
 _DATE_LINE = re.compile(
-    r"^[\[(（【]?\s*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}(?:\s*[-月./]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"\s*[\])）】]?\s*[\u4e00-\u9fff]{0,4}$"
+    r"^[\[(（【]?\s*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}(?:\s*[-月./]\s*\d{1,2}(?:\s*日)?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\s*(?:[\])）】]\s*)?[\u4e00-\u9fff]{0,4}$"
 )
 # a date anywhere, e.g. "2017-05-02", "2021年5月21日"
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}")
@@ -131,10 +145,14 @@ _DOC_TYPE = re.compile(
     r"(?:通知|通告|公告|方案|意见|办法|规定|决定|规划|计划|细则|措施|条例|纲要|指南|指引|批复|报告|规则|要点|政策|决议|公报|纪要|函)"
     r"[^\u4e00-\u9fff]{0,14}$"
 )
+# words that hold a title together, e.g. "关于…的通知", "印发《…》"; menu items ("政务公开") lack them
+_TITLE_GLUE = re.compile(r"关于|的|印发|转发|《|(?:19|20)\d{2}")
 # an organisation name ending a line (signature, issuer), e.g. "盘锦市人民政府办公室", "市科技局"
 _ORGANISATION_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|厅|委|院|中心|小组|公司|协会|大学|学院|部)$")
 # the addressees of a notice (主送机关), e.g. "各有关单位：", "各区人民政府，市政府各委、办、局："
 _ADDRESSEE = re.compile(r"^各|单位|政府|部门|机关|机构|[委局办厅]\s*[:：)）]|企业|学校|院所|成员")
+# the disclosure note under a signature, e.g. "（此件公开发布）", "(此件主动公开)"
+_DISCLOSURE = re.compile(r"^[(（]\s*此件[^)）]{0,12}[)）]$")
 # sentence punctuation of prose
 _SENTENCE_END = re.compile(r"[。；;！？]")
 # a comma (prose lines without 。 still have commas)
@@ -142,6 +160,9 @@ _COMMA = re.compile(r"[，,、]")
 # markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# spaces, and spaces or markdown bold marks, dropped when metadata values are compared
+_SPACES = re.compile(r"\s+")
+_SPACES_AND_EMPHASIS = re.compile(r"\s+|\*\*")
 
 
 @dataclass(slots=True)
@@ -154,22 +175,27 @@ class _Line:
     kind: str = ""  # chrome | strong | weak; "" until classified (only head and tail lines are)
     anchor: bool = False  # a body line: heading, salutation, prose
     reason: str = ""
-    edits: list[Edit] = field(default_factory=list)  # partial edits inside a kept line
+    view: str = ""  # the text as read for classification: Simplified, so Traditional pages are judged alike
+    edits: Optional[list[Edit]] = None  # partial edits inside a kept line (counters, bookmarks)
+
+    def add_edit(self, start: int, end: int) -> None:
+        """Delete ``[start, end)`` of this line (offsets within the line)."""
+        if self.edits is None:
+            self.edits = []
+        self.edits.append(Edit(self.start + start, self.start + end, ""))
 
 
 def _lines(text: str) -> list[_Line]:
     """The lines of ``text`` with their offsets (a final "\\n" does not open a line)."""
+    pieces = text.split("\n")
+    if pieces and not pieces[-1]:
+        pieces.pop()  # the text ends with "\n", or is empty
     lines: list[_Line] = []
     start = 0
     length = len(text)
-    while start < length:
-        end = text.find("\n", start)
-        if end < 0:
-            line = text[start:]
-            lines.append(_Line(start, length, length, line, not line.strip()))
-            break
-        line = text[start:end]
-        lines.append(_Line(start, end, end + 1, line, not line.strip()))
+    for piece in pieces:
+        end = start + len(piece)
+        lines.append(_Line(start, end, min(end + 1, length), piece, not piece.strip()))
         start = end + 1
     return lines
 
@@ -199,7 +225,7 @@ def is_spam(line: str) -> bool:
 def ui_chrome_reason(core: str) -> Optional[str]:
     """Which kind of page furniture a short line is, or None."""
     length = _visible_length(core)
-    if _FOOTER.search(core) and length <= _FOOTER_MAX_LEN:
+    if _FOOTER.search(core) and length <= _FOOTER_MAX_LEN and not _SENTENCE_END.search(core):
         return "footer"
     if length > _CHROME_MAX_LEN:
         return None
@@ -227,7 +253,16 @@ def _classified(lines: list[_Line], i: int) -> _Line:
 def _classify(line: _Line) -> None:
     """Set ``kind``/``anchor``/``reason`` of one non-blank line."""
     line.kind = "weak"
-    stripped = line.text.strip()
+    if len(line.text) > 2 * _PROSE_MIN_LEN:  # body text; skip converting a huge line
+        line.view = line.text
+        line.kind, line.reason, line.anchor = "strong", "prose", True
+        return
+    line.view = to_simplified(line.text)
+    stripped = line.view.strip()
+    if "[bookmark:" in stripped:  # judged as it will read without its bookmarks
+        stripped = _BOOKMARK.sub("", stripped).strip()
+        if not stripped:
+            return
     if len(stripped) > _PROSE_MIN_LEN:  # far longer than any page furniture
         line.kind, line.reason, line.anchor = "strong", "prose", True
         return
@@ -240,27 +275,30 @@ def _classify(line: _Line) -> None:
     if is_spam(core):
         line.kind, line.reason = "chrome", "spam"
         return
-    if _KEY.match(core) or _HEADING.match(core):
-        line.kind, line.reason = "strong", "field" if _KEY.match(core) else "heading"
-        line.anchor = line.reason == "heading"
+    if _KEY.match(core):
+        line.kind, line.reason = "strong", "field"
         return
-    if _NAVIGATION.search(core) and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
+    if _HEADING.match(core):
+        line.kind, line.reason, line.anchor = "strong", "heading", True
+        return
+    if (_NAVIGATION.search(core) or _BREADCRUMB_ITEM.match(stripped)) and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
         line.kind, line.reason = "chrome", "navigation"
         return
     reason = ui_chrome_reason(core)
     if reason:
         line.kind, line.reason = "chrome", reason
         return
-    line.kind, line.reason = "strong", _strong_reason(core) or ""
-    if not line.reason:
-        line.kind = "weak"
-    line.anchor = line.reason in {"prose", "salutation"}
+    strong = _strong_reason(core)
+    if strong:
+        line.kind, line.reason, line.anchor = "strong", strong, strong in {"prose", "salutation"}
 
 
 def _strong_reason(core: str) -> Optional[str]:
     """Why a line that is not chrome must stay, or None for a weak line."""
     if _DATE_LINE.match(core):
         return "date"
+    if _DISCLOSURE.match(core):
+        return "disclosure"
     if _DOC_NUMBER.search(core):
         return "doc_number"
     if _is_title(core):
@@ -289,8 +327,8 @@ def _pairs(core: str) -> list[tuple[str, str]]:
     pairs = []
     for i, match in enumerate(matches):
         value_end = matches[i + 1].start() if i + 1 < len(matches) else len(core)
-        key = re.sub(r"\s", "", match.group("key"))
-        value = re.sub(r"\s|\*\*", "", core[match.end() : value_end])
+        key = _SPACES.sub("", match.group("key"))
+        value = _SPACES_AND_EMPHASIS.sub("", core[match.end() : value_end])
         pairs.append((key, value))
     return pairs
 
@@ -315,7 +353,7 @@ def strip_chrome(text: str) -> StepResult:
     reasons: dict[str, int] = {}
     for reason in removed.values():
         reasons[reason] = reasons.get(reason, 0) + 1
-    partial = sum(len(line.edits) for i, line in enumerate(lines) if i not in removed)
+    partial = sum(len(line.edits) for i, line in enumerate(lines) if line.edits and i not in removed)
     parts = [f"{n} {r} line{'s' if n > 1 else ''}" for r, n in sorted(reasons.items())]
     if partial:
         parts.append(f"{partial} in-line pieces (counters, bookmarks)")
@@ -330,35 +368,58 @@ def _next_non_blank(lines: list[_Line], i: int) -> Optional[int]:
     return next(_non_blank(lines, range(i + 1, len(lines))), None)
 
 
-def _continues_chrome(lines: list[_Line], i: int) -> bool:
-    """A short weak line followed by a chrome line (part of the same widget block)."""
-    line = _classified(lines, i)
-    if line.kind != "weak" or len(_HAN.findall(line.text)) > _CONTINUATION_MAX_HAN:
-        return False
-    following = _next_non_blank(lines, i)
-    return following is not None and _classified(lines, following).kind == "chrome"
-
-
 def _mark_head(lines: list[_Line], removed: dict[int, str]) -> int:
     """Mark chrome in the head; return the index of the first body anchor."""
     head_end = len(lines)
+    first_substantive: Optional[int] = None  # the body's start when there is no anchor at all
     seen = 0
     for i in _non_blank(lines, range(len(lines))):
-        if _classified(lines, i).anchor or seen >= _HEAD_LIMIT:
+        line = _classified(lines, i)
+        if line.anchor or seen >= _HEAD_LIMIT:
             head_end = i
             break
+        if first_substantive is None and line.kind == "strong" and line.reason not in _PAGE_HEADER_REASONS:
+            first_substantive = i
         seen += 1
+    else:  # no heading, salutation or prose (a bare list or table): the head stops earlier
+        if first_substantive is not None:
+            head_end = first_substantive
+    head = list(_non_blank(lines, range(head_end)))
+    title_parts = _title_fragments(lines, head)
     chrome_follows = False  # walking upwards: a chrome line is reached through weak lines only
-    for i in _non_blank(lines, range(head_end - 1, -1, -1)):
+    for i in reversed(head):
         line = lines[i]
         if line.kind == "chrome":
             removed[i] = line.reason
             chrome_follows = True
-        elif chrome_follows and line.kind == "weak" and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN:
+        elif (chrome_follows and line.kind == "weak" and i not in title_parts
+              and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN):
             removed[i] = "widget"
         else:
             chrome_follows = False
     return head_end
+
+
+def _title_fragments(lines: list[_Line], indices: list[int]) -> set[int]:
+    """Weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
+    fragments: set[int] = set()
+    for first in range(len(indices)):
+        joined = ""
+        shortest_before_last = _PROSE_MIN_LEN  # the last piece may be as short as "的通知"
+        previous_length = 0
+        for last in range(first, min(first + _TITLE_MAX_LINES, len(indices))):
+            line = lines[indices[last]]
+            if line.kind == "chrome" or (line.kind == "strong" and line.reason != "title"):
+                break
+            part = _core(line.view)
+            if joined:
+                shortest_before_last = min(shortest_before_last, previous_length)
+            joined += part
+            previous_length = _visible_length(part)
+            if _is_title(joined) and (_TITLE_GLUE.search(joined) or shortest_before_last >= 5):
+                fragments.update(k for k in indices[first : last + 1] if lines[k].kind == "weak")
+                break
+    return fragments
 
 
 def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
@@ -374,7 +435,7 @@ def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> No
         if lines[i].kind == "chrome":
             removed[i] = lines[i].reason
             after_chrome = True
-        elif after_chrome or _continues_chrome(lines, i):
+        elif after_chrome:  # e.g. "微信" / "微博" after "分享到："
             removed[i] = "widget"
 
 
@@ -384,12 +445,12 @@ def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_e
     for i in _non_blank(lines, range(head_end)):
         if i in removed or lines[i].reason != "field":
             continue
-        pairs = _pairs(_core(lines[i].text))
+        pairs = _pairs(_core(lines[i].view))
         value_line = None
         if len(pairs) == 1 and not pairs[0][1]:  # "发布时间:" with the value on the next line
             j = _next_non_blank(lines, i)
             if j is not None and j < head_end and _classified(lines, j).reason != "field" and lines[j].kind != "chrome":
-                value = re.sub(r"\s", "", _core(lines[j].text))
+                value = _SPACES.sub("", _core(lines[j].view))
                 if len(value) <= _VALUE_LINE_MAX_LEN:
                     value_line, pairs = j, [(pairs[0][0], value)]
         if pairs and all(_repeats(k, v, seen) for k, v in pairs):
@@ -402,20 +463,21 @@ def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_e
 
 
 def _mark_counters(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
-    """Cut view counters out of kept head/tail lines that also hold a date or a field."""
-    first_tail = max(head_end, len(lines) - _TAIL_LIMIT)
-    for i in _non_blank(lines, [*range(head_end), *range(first_tail, len(lines))]):
-        line = _classified(lines, i)
-        if i in removed or line.kind != "strong" or not (line.reason == "field" or _DATE.search(line.text)):
+    """Cut view counters out of kept head lines that also hold a metadata field or a date."""
+    for i in _non_blank(lines, range(head_end)):
+        line = lines[i]
+        view = line.view
+        holds_date = line.reason in _MAY_HOLD_COUNTER and _DATE.search(view)
+        if i in removed or not (line.reason in {"field", "date"} or holds_date) or len(view) != len(line.text):
             continue
-        for match in _COUNTER.finditer(line.text):
+        for match in _COUNTER.finditer(view):
             start, end = match.start(), match.end()
-            while start > 0 and line.text[start - 1] in " \t|｜":
+            while start > 0 and view[start - 1] in _COUNTER_SEPARATORS:
                 start -= 1
-            if start == 0:  # a counter opening the line: take the spaces after it instead
-                while end < len(line.text) and line.text[end] in " \t|｜":
+            if start == 0:  # a counter opening the line: take the separators after it instead
+                while end < len(view) and view[end] in _COUNTER_SEPARATORS:
                     end += 1
-            line.edits.append(Edit(line.start + start, line.start + end, ""))
+            line.add_edit(start, end)
 
 
 def _mark_bookmarks(lines: list[_Line], removed: dict[int, str]) -> None:
@@ -423,13 +485,26 @@ def _mark_bookmarks(lines: list[_Line], removed: dict[int, str]) -> None:
     for i, line in enumerate(lines):
         if i in removed or "[bookmark:" not in line.text:
             continue
-        matches = list(_BOOKMARK.finditer(line.text))
-        if not matches:
+        if not _BOOKMARK.search(line.text):
             continue
         if not _BOOKMARK.sub("", line.text).strip():
             removed[i] = "bookmark"
             continue
-        line.edits.extend(Edit(line.start + m.start(), line.start + m.end(), "") for m in matches)
+        # bookmarks at either end go with the spaces next to them, so no line is left indented
+        leading = _LEADING_BOOKMARKS.match(line.text)
+        inner_start = leading.end() if leading else 0
+        if leading:
+            line.add_edit(0, leading.end())
+        inner = list(_BOOKMARK.finditer(line.text, inner_start))
+        trailing_start = len(line.text)
+        while inner and not line.text[inner[-1].end() : trailing_start].strip():
+            trailing_start = inner.pop().start()  # bookmarks closing the line
+        if trailing_start < len(line.text):
+            while trailing_start > inner_start and line.text[trailing_start - 1].isspace():
+                trailing_start -= 1
+            line.add_edit(trailing_start, len(line.text))
+        for match in inner:
+            line.add_edit(match.start(), match.end())
 
 
 def _edits(lines: list[_Line], removed: dict[int, str]) -> Iterator[Edit]:
@@ -444,7 +519,8 @@ def _edits(lines: list[_Line], removed: dict[int, str]) -> Iterator[Edit]:
             previous_kept_blank, last_kept_blank = True, i
         else:
             previous_kept_blank, last_kept_blank = False, None
-        yield from line.edits
+        if line.edits:
+            yield from line.edits
     if last_kept_blank is not None:
         line = lines[last_kept_blank]
         yield Edit(line.start, line.next_start, "")

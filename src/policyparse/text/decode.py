@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from ..model import ParseWarning, PolicyParseError
-from .plausibility import assess
+from .plausibility import Assessment, assess
 
 Format = Literal["text", "html", "docx"]
 
@@ -34,6 +34,7 @@ _DETECT_PREFIX = 64 * 1024  # bytes chardet looks at
 _SCORE_PREFIX = 64 * 1024  # characters the plausibility of a candidate is measured on
 _META_PREFIX = 4096  # bytes searched for <meta charset>
 _HTML_SNIFF_PREFIX = 2048  # bytes searched for <html / <body
+_UTF8_BY_CHANCE = 16  # legacy-encoded text this long (in non-ASCII characters) is never valid UTF-8 by chance
 
 # (magic prefix, what it is): binary formats refused with a one-line message
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -52,6 +53,8 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MZ", "Windows executable"),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# every byte except the C0 controls that never occur in text (tab, LF, FF, CR and ESC are kept)
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
 
 # (BOM, codec, reported name), longest first so UTF-32 LE is not taken for UTF-16 LE
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -92,6 +95,11 @@ _WIDEN: dict[str, tuple[str, str]] = {
 }
 
 
+# multibyte codecs: a strict decoding with them is evidence; any byte string is "valid" in a single-byte codec
+_WIDE_CODECS = frozenset({"gb18030", "big5hkscs", "utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                          "shift_jis", "euc_jp", "euc_kr", "cp949", "cp932", "iso2022_jp"})
+
+
 @dataclass(slots=True)
 class DecodedText:
     """Decoded input: the text, the codec used, how sure the choice is, what was lost."""
@@ -100,6 +108,12 @@ class DecodedText:
     encoding: str
     confidence: float
     warnings: list[ParseWarning] = field(default_factory=list)
+
+
+def _reading(text: str) -> Assessment:
+    """Plausibility of a candidate reading; 锟斤拷 is damage already in the text, not a sign of the codec."""
+    sample = text[:_SCORE_PREFIX]
+    return assess(sample.replace("锟斤拷", "") if "锟" in sample else sample)
 
 
 def _name(path: Optional[str]) -> str:
@@ -113,18 +127,16 @@ def refuse_binary(data: bytes, path: Optional[str]) -> None:
     """Raise ``PolicyParseError('binary')`` for known binary formats (ZIP is left to the caller)."""
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
-            if magic == b"MZ" and not _looks_binary(data):
+            if magic == b"MZ" and not _looks_binary(data[:1024]):
                 continue  # a text file may start with "MZ"
             if magic == b"RIFF" and len(data) < 12:
                 continue
             raise PolicyParseError("binary", f"{_name(path)}: binary data ({what}) is not a text document")
 
 
-def _looks_binary(data: bytes) -> bool:
-    """Control bytes other than whitespace in the first 1 KB."""
-    head = data[:1024]
-    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
-    return controls > len(head) // 100 + 1
+def _looks_binary(head: bytes) -> bool:
+    """More than 1% control bytes other than whitespace."""
+    return len(head.translate(None, _TEXT_BYTES)) > len(head) // 100 + 1
 
 
 def _zip_names(data: bytes) -> Optional[list[str]]:
@@ -210,15 +222,19 @@ def _decode_utf16_without_bom(data: bytes, path: Optional[str]) -> Optional[Deco
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    if assess(text[:_SCORE_PREFIX]).score < 0.5:
+    if _reading(text).score < 0.5:
         return None
     return DecodedText(text=text, encoding="utf-16", confidence=0.95)
 
 
 def _refuse_nul_heavy(data: bytes, path: Optional[str]) -> None:
+    """Refuse data (not UTF-16/32) whose head is more than 1% NUL or other control bytes."""
     head = data[:8192]
-    if head.count(0) > max(2, len(head) // 100):
+    limit = max(2, len(head) // 100)
+    if head.count(0) > limit:
         raise PolicyParseError("binary", f"{_name(path)}: binary data (NUL bytes) is not a text document")
+    if len(head.translate(None, _TEXT_BYTES)) > limit:
+        raise PolicyParseError("binary", f"{_name(path)}: binary data (control bytes) is not a text document")
 
 
 def _decode_utf8(data: bytes) -> Optional[DecodedText]:
@@ -229,10 +245,21 @@ def _decode_utf8(data: bytes) -> Optional[DecodedText]:
         return None
     if data.isascii():
         return DecodedText(text=text, encoding="utf-8", confidence=1.0)
-    verdict = assess(text[:_SCORE_PREFIX])
-    if verdict.score >= 0.5 or verdict.common >= 20:
+    if _count_non_ascii(text) >= _UTF8_BY_CHANCE or _reading(text).score >= 0.5:
+        # long valid UTF-8 is UTF-8, even when its text is mojibake (the repair stage reverses that)
         return DecodedText(text=text, encoding="utf-8", confidence=0.99)
-    return None  # valid UTF-8 but implausible: let the candidates compete (UTF-8 among them)
+    return None  # short valid UTF-8 that reads as nonsense (GBK 通知 = U+0368 U+05AA): let the codecs compete
+
+
+def _count_non_ascii(text: str, limit: int = _UTF8_BY_CHANCE) -> int:
+    """Non-ASCII characters of ``text``, counted up to ``limit``."""
+    count = 0
+    for ch in text:
+        if ch >= "\x80":
+            count += 1
+            if count >= limit:
+                break
+    return count
 
 
 def _decode_by_meta(data: bytes, is_html: bool) -> Optional[DecodedText]:
@@ -249,7 +276,7 @@ def _decode_by_meta(data: bytes, is_html: bool) -> Optional[DecodedText]:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    if assess(text[:_SCORE_PREFIX]).score < 0.5:
+    if _reading(text).score < 0.5:
         return None
     return DecodedText(text=text, encoding=name, confidence=0.95)
 
@@ -281,6 +308,9 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
     character still beats a strict but garbled GB18030 reading.  When no codec decodes the whole
     file, a line-by-line decoding (files concatenated from differently encoded parts) competes too.
     """
+    quick = _strict_gb18030_if_clearly_plausible(data)
+    if quick is not None:
+        return quick
     candidates = _candidate_codecs(data)
     readings: list[tuple[float, bool, str, str, str]] = []  # score, strict, codec, name, text
     for codec, name in candidates.items():
@@ -290,15 +320,36 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
             text, strict = data.decode(codec, errors="replace"), False
         except LookupError:
             continue
-        readings.append((assess(text[:_SCORE_PREFIX]).score, strict, codec, name, text))
-    score, strict, codec, name, text = max(readings, key=lambda r: (r[0], r[1]))
+        sample = text[:_SCORE_PREFIX]
+        score = _reading(sample).score
+        if codec not in _WIDE_CODECS and score < 0.5:
+            continue  # a single-byte codec reads any bytes; only a plausible reading counts
+        if not strict:  # a lossy reading must be clearly better than a strict one
+            score -= 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
+        readings.append((score, strict, codec, name, text))
+    if not readings:
+        raise PolicyParseError("undecodable", f"{_name(path)}: bytes are not text in any Chinese or Unicode encoding")
+    order = {codec: i for i, codec in enumerate(candidates)}  # ties: GB18030, Big5, UTF-8, then chardet's guess
+    score, strict, codec, name, text = max(readings, key=lambda r: (round(r[0], 1), r[1], -order[r[2]]))
     if strict:
         n_strict = sum(1 for r in readings if r[1])
         return DecodedText(text=text, encoding=name, confidence=_confidence(score, n_strict))
     mixed = _decode_line_by_line(data)
-    if mixed is not None and assess(mixed.text[:_SCORE_PREFIX]).score > score:
+    if mixed is not None and _reading(mixed.text).score > score:
         return mixed
     return _decode_lossy_if_needed(data, codec, name, 0.5, path)
+
+
+def _strict_gb18030_if_clearly_plausible(data: bytes) -> Optional[DecodedText]:
+    """GB18030 that decodes strictly to clean common Chinese needs no detector (the common case)."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    verdict = _reading(text)
+    if verdict.score >= 0.9 and verdict.common >= 10:
+        return DecodedText(text=text, encoding="gb18030", confidence=round(0.95 * verdict.score, 3))
+    return None
 
 
 def _candidate_codecs(data: bytes) -> dict[str, str]:
@@ -328,7 +379,7 @@ def _decode_line_by_line(data: bytes) -> Optional[DecodedText]:
                 text = line.decode(codec)
             except UnicodeDecodeError:
                 continue
-            score = assess(text).score
+            score = _reading(text).score
             if best is None or score > best[0]:
                 best = (score, name, text)
         if best is None:

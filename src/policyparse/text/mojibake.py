@@ -19,7 +19,9 @@ list of known bad strings is used.  The damage kinds handled:
   it — paired with the byte before).  Otherwise the place is kept and
   reported as ``mojibake_unrecovered``.
 
-Clean text costs one pass (``suspicious_chars``) and returns no edits.
+Text made of ASCII, common Han and punctuation costs one pass (``suspicious_chars``);
+otherwise only the runs holding a suspicious character are examined.  Clean text gets
+no edits (tested on the samples, the corpus and by property tests).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
@@ -42,23 +44,37 @@ for _byte in range(0x80, 0xA0):
     except UnicodeDecodeError:
         pass
 _CP1252_CHARS = "".join(chr(c) for c in _CP1252_TO_LATIN1)
+_CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}  # for str.translate
 
 # a piece of Latin-family mojibake: Latin-1 / cp1252 characters and the ASCII that can be a GBK trail byte (0x40-0x7E)
 _LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
+# a character of a Latin-family piece above U+007F
+_LATIN_HIGH = re.compile("[\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]")
 # the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 # a run of non-ASCII characters (where GBK/UTF-8 confusions live)
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # 锟斤拷 (U+FFFD twice, read as GBK), or runs of replacement characters: information already lost
 _LOST_RUN = re.compile("(?:锟斤拷)+锟?|\ufffd+")
+# in a text with 锟斤拷, its fragments cut by an odd byte count: 锟 + one character, one character + 拷
+_LOST_FRAGMENT = re.compile("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
 # a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
 _LOST_MARK = re.compile("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # a pinyin annotation after a Han character: 會(huì )  業(yè)
 _ANNOTATION = re.compile("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
+# one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
+_TRIPLE = re.compile(r"([^\x00-\x7f])\1\1")
+# one line with its line break ("\n" only)
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+# letters of pinyin syllables with tone marks
+_PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňḿ")
 # characters that end a clause (the extent reported for a repaired place)
 _CLAUSE_END = re.compile("[，,；;。、：:！!\n\r\t 　]")
 
 _MAX_ROUNDS = 3  # double/triple encoding
+_MAX_PLACES = 50  # beyond this many garbled runs, places are summarised
+_UNMARKED_SLIP_RARE = 4  # rare characters a byte slip without a "?" mark must show
+_DOCUMENT_VERDICT = 3  # UTF-8-as-GBK runs that make the whole document suspect
 _GOOD = 0.8  # a repair must reach this plausibility ...
 _BAD = 0.5  # ... and the damaged run must be below this
 
@@ -72,6 +88,7 @@ class _Fix:
     replacement: str
     lost: list[tuple[int, int]]  # spans (input) of characters that could not be restored
     edits: Optional[list[Edit]] = None  # finer edits than one replacement, when known
+    kind: str = ""  # "utf8-as-gbk" for UTF-8 read as GBK (counts towards the document verdict)
 
 
 def fix_mojibake(text: str) -> StepResult:
@@ -79,6 +96,9 @@ def fix_mojibake(text: str) -> StepResult:
     suspicious = suspicious_chars(text)
     if not suspicious:
         return StepResult()
+    whole = _whole_text_fixes(text)
+    if whole is not None:
+        return _result(text, whole, _Claims(), summary=True)
     fixes: list[_Fix] = []
     claimed = _Claims()
     if any(char_class(c) == -2 and ord(c) < 0x2500 for c in suspicious):
@@ -86,15 +106,108 @@ def fix_mojibake(text: str) -> StepResult:
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     context = _DocContext(text)
+    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
     for match in _NON_ASCII_RUN.finditer(text):
-        run = match.group()
-        if not any(c in suspicious for c in run) or _overlaps(claimed, match.start(), match.end()):
+        start, end = match.span()
+        if not suspicious_re.search(text, start, end) and not (
+            end - start <= 2 and text[start] >= "\u3400" and _between_letters(text, start, end)
+        ) and not _TRIPLE.search(text, start, end):
             continue
-        for fix in _han_run_fixes(text, match.start(), match.end(), context):
+        if _overlaps(claimed, start, end):
+            continue
+        for fix in _han_run_fixes(text, start, end, context):
             if not _overlaps(claimed, fix.start, fix.end):
                 fixes.append(fix)
                 claimed.add(fix.start, fix.end)
+    if _is_utf8_as_gbk_document(text, fixes):
+        for fix in _remaining_utf8_as_gbk(text, claimed):
+            fixes.append(fix)
+            claimed.add(fix.start, fix.end)
     return _result(text, fixes, claimed)
+
+
+def _is_utf8_as_gbk_document(text: str, fixes: list[_Fix]) -> bool:
+    """Most non-ASCII text was re-decoded from UTF-8 read as GBK: the document as a whole was misread."""
+    runs = [f for f in fixes if f.kind == "utf8-as-gbk"]
+    if len(runs) < _DOCUMENT_VERDICT:
+        return False
+    non_ascii = sum(len(m.group()) for m in _NON_ASCII_RUN.finditer(text))
+    return sum(f.end - f.start for f in runs) * 2 >= non_ascii
+
+
+def _remaining_utf8_as_gbk(text: str, claimed: _Claims) -> list[_Fix]:
+    """In a document misread as a whole, lone 聽 are no-break spaces (C2 A0) too.
+
+    Alone, 聽 is ambiguous (the Traditional 'listen'); only whitespace results are taken here.
+    """
+    fixes = []
+    for match in _NON_ASCII_RUN.finditer(text):
+        if _overlaps(claimed, match.start(), match.end()) and claimed.covers(match.start(), match.end()):
+            continue
+        for start, end in _utf8_windows(text, match.start(), match.end(), min_length=1):
+            if _overlaps(claimed, start, end):
+                continue
+            decoded = _decode_utf8_lossy_edges(
+                b"".join(_gb_bytes_at(text, i) for i in range(start, end)),
+                lossy_before=_is_lost_mark(text, start - 1),
+                lossy_after=_is_lost_mark(text, end),
+            )
+            if decoded and decoded.isspace():
+                fixes.append(_Fix(start, end, decoded, [], kind="utf8-as-gbk"))
+    return fixes
+
+
+# ---------------------------------------------------------------------------- whole documents
+
+
+def _whole_text_fixes(text: str) -> Optional[list[_Fix]]:
+    """A document garbled as a whole (no lost bytes): re-decode it line by line in one pass.
+
+    Lines are safe units: a line break is never inside a UTF-8 or GBK multibyte sequence.
+    """
+    latin = _latin_bytes(text)
+    plans: list[tuple[Callable[[str], Optional[bytes]], str]] = []
+    if latin is not None:
+        plans += [(_latin_bytes, "utf-8"), (_latin_bytes, "gb18030")]
+    plans.append((_gb18030_text, "utf-8"))
+    for to_bytes, codec in plans:
+        data = latin if to_bytes is _latin_bytes else _gb18030_text(text)
+        decoded = _strict(data, codec) if data is not None and not data.isascii() else None
+        rounds = 1
+        while decoded is not None and codec == "utf-8" and rounds < _MAX_ROUNDS and assess(decoded).weird:
+            again = _latin_bytes(decoded)
+            deeper = _strict(again, "utf-8") if again is not None and not again.isascii() else None
+            if deeper is None:
+                break
+            decoded, rounds = deeper, rounds + 1
+        if decoded is not None and _is_improvement(text, decoded):
+            return _line_fixes(text, to_bytes, codec, rounds)
+    return None
+
+
+def _gb18030_text(text: str) -> Optional[bytes]:
+    try:
+        return text.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+
+
+def _line_fixes(text: str, to_bytes: Callable[[str], Optional[bytes]], codec: str, rounds: int) -> list[_Fix]:
+    """One fix per changed line of a document re-decoded as a whole."""
+    fixes = []
+    pos = 0
+    for match in _LINE.finditer(text):  # not str.splitlines: it also splits at U+0085 inside mojibake
+        line = match.group()
+        fixed: Optional[str] = line
+        for round_no in range(rounds):
+            data = (to_bytes if round_no == 0 else _latin_bytes)(fixed or "")
+            fixed = _strict(data, codec) if data is not None else None
+            if fixed is None:
+                break
+        if fixed is not None and fixed != line:
+            fixes.append(_Fix(pos, pos + len(line), fixed, []))
+        pos += len(line)
+    return fixes
 
 
 # ---------------------------------------------------------------------------- Latin family
@@ -107,8 +220,6 @@ def _latin_bytes(piece: str) -> Optional[bytes]:
     except UnicodeEncodeError:
         return None
 
-
-_CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}
 
 
 def _redecode_latin(piece: str) -> Optional[str]:
@@ -150,6 +261,24 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
         return None
 
 
+def _latin_pieces(text: str) -> list[re.Match[str]]:
+    """The Latin-family pieces that hold a character above U+007F (found from those characters, not by
+    scanning every ASCII word)."""
+    pieces: list[re.Match[str]] = []
+    covered = 0
+    for hit in _LATIN_HIGH.finditer(text):
+        if hit.start() < covered:
+            continue
+        left = hit.start()
+        while left > covered and _LATIN_PIECE.match(text[left - 1]):
+            left -= 1
+        piece = _LATIN_PIECE.match(text, left)
+        if piece is not None:
+            pieces.append(piece)
+            covered = piece.end()
+    return pieces
+
+
 def _latin_fixes(text: str) -> list[_Fix]:
     """Rewrite Latin-family mojibake pieces.
 
@@ -159,10 +288,10 @@ def _latin_fixes(text: str) -> list[_Fix]:
     """
     fixes = []
     harmless: list[re.Match[str]] = []
-    for match in _LATIN_PIECE.finditer(text):
+    for match in _latin_pieces(text):
         piece = match.group()
         if not any(char_class(c) == -2 for c in piece):
-            if not piece.isascii():
+            if any("\xa0" <= c <= "\xff" for c in piece):  # not pieces of — “ ” … alone: Chinese uses them
                 harmless.append(match)
             continue
         if "\ufffd" in piece:
@@ -281,6 +410,9 @@ def _gbk(ch: str) -> Optional[bytes]:
 
 def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> list[_Fix]:
     """Fixes inside one run of non-ASCII characters: UTF-8 read as GBK, then GBK read out of step."""
+    if end - start <= 2 and text[start] >= "\u3400" and _between_letters(text, start, end):
+        fix = _pinyin_letter_fix(text, start, end)
+        return [fix] if fix is not None else []
     found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
     taken = [(f.start, f.end) for f in found]
     for sub_start, sub_end in _split_lost(text, start, end):
@@ -291,6 +423,22 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
                     found.append(fix)
                     taken.append((fix.start, fix.end))
     return found
+
+
+def _between_letters(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` sits inside an ASCII word (``l猫i``), where Han characters never do."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isascii() and before.isalpha() and (after.isascii() and after.isalpha() or after in ") ")
+
+
+def _pinyin_letter_fix(text: str, start: int, end: int) -> Optional[_Fix]:
+    """A pinyin letter with a tone mark (UTF-8, two bytes) read as one GBK character: ``l猫i`` → ``lèi``."""
+    data = _gb18030(text[start:end]) if "\ufffd" not in text[start:end] else None
+    decoded = _strict(data, "utf-8") if data else None
+    if decoded and all(c in _PINYIN_LETTERS for c in decoded):
+        return _Fix(start, end, decoded, [])
+    return None
 
 
 def _split_lost(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -305,45 +453,12 @@ def _split_lost(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _utf8_as_gbk_fix(text: str, start: int, end: int) -> Optional[_Fix]:
-    """UTF-8 bytes read as GBK: the longest window whose GB18030 bytes are valid, plausible UTF-8."""
-    run = text[start:end]
-    if len(run) < 2:
-        return None
-    encoded = []
-    for ch in run:
-        try:
-            encoded.append(ch.encode("gb18030"))
-        except UnicodeEncodeError:
-            return None
-    best: Optional[tuple[int, int, str]] = None
-    max_trim = min(3, len(run) - 1)
-    for trim_left in range(max_trim + 1):
-        for trim_right in range(max_trim + 1 - trim_left):
-            a, b = trim_left, len(run) - trim_right
-            if b - a < 2:
-                continue
-            data = b"".join(encoded[a:b])
-            decoded = _decode_utf8_allow_truncated_tail(data, at_text_end=(start + b == end))
-            if decoded is None:
-                continue
-            if _is_improvement(run[a:b], decoded):
-                if best is None or (b - a) > (best[1] - best[0]):
-                    best = (a, b, decoded)
-        if best is not None:
-            break
-    if best is None:
-        return None
-    a, b, decoded = best
-    return _Fix(start + a, start + b, decoded, [])
-
-
 def _utf8_bytes_only(data: bytes) -> bool:
     """True when every byte can be part of a UTF-8 multibyte sequence (0x80-0xBF, 0xC2-0xF4)."""
     return all(0x80 <= x <= 0xBF or 0xC2 <= x <= 0xF4 for x in data)
 
 
-def _utf8_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> list[tuple[int, int]]:
     """Maximal stretches of characters whose GB18030 bytes could all be UTF-8 bytes (the shape of UTF-8 read as GBK).
 
     A stretch may end with a character whose trail byte is ASCII 0x40-0x7E: it swallowed the next ASCII byte.
@@ -362,7 +477,9 @@ def _utf8_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
             w_start = None
     if w_start is not None:
         windows.append((w_start, end))
-    return [(a, b) for a, b in windows if b - a >= 2]
+    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
+    return [(a, b) for a, b in windows
+            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
 
 
 def _gb_bytes_at(text: str, i: int) -> bytes:
@@ -391,17 +508,21 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     run = text[start:end]
     encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
     max_trim = min(6, len(run) - 2)
+    lossy_start = _is_lost_mark(text, start - 1)
     for total_trim in range(max_trim + 1):
         for trim_left in range(total_trim + 1):
             a, b = trim_left, len(run) - (total_trim - trim_left)
+            if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4) and not (a == 0 and lossy_start):
+                continue  # UTF-8 text starts with a lead byte
             decoded = _decode_utf8_lossy_edges(
                 b"".join(encoded[a:b]),
                 lossy_before=_is_lost_mark(text, start + a - 1),
                 lossy_after=_is_lost_mark(text, start + b),
             )
             lossy = _is_lost_mark(text, start + a - 1) or _is_lost_mark(text, start + b)
-            if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
-                return _Fix(start + a, start + b, decoded, [])
+            if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)
+                            or decoded.isspace() and b - a >= 2):  # 聽聽聽: no-break spaces read as GBK
+                return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
 
 
@@ -455,6 +576,11 @@ def _shifted_gbk_fix(
     text: str, run_start: int, run_end: int, bad_start: int, bad_end: int, context: _DocContext
 ) -> Optional[_Fix]:
     """GBK read one byte out of step: drop the orphan first byte of a window around the bad stretch, decode again."""
+    rare = sum(1 for c in text[bad_start:bad_end] if char_class(c) < 0)
+    near_mark = _is_lost_mark(text, run_start - 1) or _LOST_MARK.match(text, run_end) is not None or (
+        _mark_before(text, run_start) is not None)
+    if not near_mark and rare < _UNMARKED_SLIP_RARE:
+        return None  # cheap exit: the common case of a name or term with rare characters
     best: Optional[tuple[int, int, str, Optional[int]]] = None
     ends = sorted({min(run_end, bad_end + k) for k in range(0, 4)} | {run_end} if run_end - bad_end <= 12
                   else {min(run_end, bad_end + k) for k in range(0, 4)}, reverse=True)
@@ -470,6 +596,8 @@ def _shifted_gbk_fix(
             if not decoded or len(decoded) < 3:
                 continue
             marked = _mark_before(text, a) is not None or (orphan_lead is not None and _LOST_MARK.match(text, b))
+            if not marked and (sum(1 for c in text[a:b] if char_class(c) < 0) < _UNMARKED_SLIP_RARE or len(decoded) < 6):
+                continue  # a few rare characters are names or terms (癫痫), not a byte slip
             if _is_shift_repair(text[a:b], decoded, marked=bool(marked)):
                 if best is None or (b - a) > (best[1] - best[0]):
                     best = (a, b, decoded, orphan_lead)
@@ -593,10 +721,15 @@ class _Claims:
         self._starts.insert(i, start)
         self._ends.insert(i, end)
 
+    def covers(self, start: int, end: int) -> bool:
+        """True when one claimed span holds all of ``[start, end)``."""
+        i = bisect_left(self._starts, start + 1) - 1
+        return i >= 0 and self._starts[i] <= start and end <= self._ends[i]
+
     def overlaps(self, start: int, end: int) -> bool:
-        i = bisect_left(self._starts, end) - 1  # last span starting before ``end``
-        return i >= 0 and self._ends[i] > start and end > start or (
-            end == start and i >= 0 and self._starts[i] < start < self._ends[i])
+        """True when a claimed span shares a character with ``[start, end)`` (non-empty)."""
+        i = bisect_left(self._starts, end) - 1  # the last span starting before ``end``
+        return end > start and i >= 0 and self._ends[i] > start
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
@@ -609,28 +742,30 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _result(text: str, fixes: list[_Fix], claimed: _Claims) -> StepResult:
-    """Edits, places and warnings of the accepted fixes, plus warnings for runs that stay lost."""
+def _result(text: str, fixes: list[_Fix], claimed: _Claims, *, summary: bool = False) -> StepResult:
+    """Edits, places and warnings of the accepted fixes, plus warnings for runs that stay lost.
+
+    Garbled places are listed one by one for local damage; a document re-decoded as a whole (or
+    with more than ``_MAX_PLACES`` runs) is summarised in ``detail`` and lists only its lossy places.
+    """
     edits: list[Edit] = []
     places: list[RepairPlace] = []
     warnings: list[ParseWarning] = []
     fixes.sort(key=lambda f: f.start)
+    list_all = not summary and len(fixes) <= _MAX_PLACES
     for fix in fixes:
         edits.extend(fix.edits if fix.edits is not None else [Edit(fix.start, fix.end, fix.replacement)])
-        left, right = _clause(text, fix.start, fix.end)
-        bad = text[left:right]
-        if fix.lost:
-            good = None
-        else:
-            good = text[left : fix.start] + fix.replacement + text[fix.end : right]
-        places.append(RepairPlace(bad=bad, good=good, span=(left, right)))
+        if list_all or fix.lost:
+            left, right = _clause(text, fix.start, fix.end)
+            good = None if fix.lost else text[left:fix.start] + fix.replacement + text[fix.end:right]
+            places.append(RepairPlace(bad=text[left:right], good=good, span=(left, right)))
         for span in fix.lost:
             warnings.append(ParseWarning(
                 code="mojibake_unrecovered",
                 message=f"garbled text {text[span[0]:span[1]]!r}: a lost byte leaves one character unknown",
                 span=span,
             ))
-    for m in _LOST_RUN.finditer(text):
+    for m in (_LOST_FRAGMENT if "锟斤拷" in text else _LOST_RUN).finditer(text):
         if _overlaps(claimed, m.start(), m.end()):
             continue
         warnings.append(ParseWarning(
@@ -638,5 +773,8 @@ def _result(text: str, fixes: list[_Fix], claimed: _Claims) -> StepResult:
             message=f"{m.end() - m.start()} characters lost to a wrong decoding ({m.group()[:9]!r})",
             span=(m.start(), m.end()),
         ))
-    detail = f"{len(edits)} garbled runs re-decoded" if edits else ""
-    return StepResult(edits=edits, detail=detail, places=places, warnings=warnings, count=len(edits))
+    if summary and fixes:
+        detail = f"whole document re-decoded ({len(fixes)} lines)"
+    else:
+        detail = f"{len(fixes)} garbled runs re-decoded" if fixes else ""
+    return StepResult(edits=edits, detail=detail, places=places, warnings=warnings, count=len(fixes))

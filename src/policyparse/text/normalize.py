@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from .offsets import Edit
 from .repair import StepResult
@@ -34,6 +35,7 @@ _ENTITY = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
 def _unescape_fully(entity: str) -> str:
     """Unescape until nothing changes (``&amp;amp;lt;`` → ``<``)."""
     for _ in range(6):

@@ -75,7 +75,9 @@ class OffsetMap:
         if not a_starts:
             return 0
         if pos >= a_total:
-            return b_total
+            if not end or a_total == 0:
+                return b_total
+            pos = a_total  # the end of the last character: map through the last piece
         probe = pos - 1 if end and pos > 0 else pos
         i = self._locate(a_starts, a_lens, probe)
         a0, alen, b0, blen = a_starts[i], a_lens[i], b_starts[i], b_lens[i]

@@ -115,7 +115,7 @@ _CANDIDATE_RUN = re.compile(rf"(?:{_BRACKET})+")
 _ANCHOR = re.compile(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 # cheap pre-check: an opening bracket followed by a Latin letter, e.g. "(f" or "（c"
-_ANY_CANDIDATE = re.compile(r"[(（][ \u3000]?[a-z\u00e0-\u01dc\uff41-\uff5a]")
+_ANY_CANDIDATE = re.compile(rf"[(（][\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u01dc\uff41-\uff5a]")
 # one candidate inside a run
 _ONE_BRACKET = re.compile(_BRACKET)
 # separators inside a candidate: spaces and zero-width characters
@@ -185,6 +185,8 @@ def classify(content: str) -> str | None:
 def _anchor_before(text: str, position: int) -> str | None:
     """The Han character (or lost-character mark) right before ``position``, zero-width characters skipped."""
     i = position - 1
+    if i >= 0 and "\u4e00" <= text[i] <= "\u9fff":  # the common case, decided without a regex
+        return text[i]
     while i >= 0 and text[i] in _ZERO_WIDTH_SET and position - i <= 3:
         i -= 1
     if i >= 0 and _ANCHOR.match(text, i):
@@ -202,7 +204,9 @@ def strip_pinyin_annotations(text: str) -> StepResult:
         anchor = _anchor_before(text, match.start())
         if anchor is None:
             continue
-        brackets = _ONE_BRACKET.findall(match.group())  # the run is exactly these, back to back
+        run = match.group()
+        closing = run.count(")") + run.count("）")
+        brackets = [run] if closing == 1 else _ONE_BRACKET.findall(run)  # the run is exactly these, back to back
         kinds = [classify(b[1:-1]) for b in brackets]
         toned_total += kinds.count("toned")
         runs.append((match.start(), anchor, brackets, kinds))

@@ -106,9 +106,16 @@ def convert_to_simplified(text: str) -> StepResult:
     if converted == text:
         return StepResult()
     edits = list(_line_edits(text, converted))
-    changed = sum(a != b for a, b in zip(text, converted)) if len(text) == len(converted) else len(converted)
+    changed = sum(_changed_characters(text[e.start : e.end], e.replacement) for e in edits)
     return StepResult(edits=edits, count=changed,
                       detail=f"{changed} characters converted to Simplified (OpenCC t2s, Taiwan 著)")
+
+
+def _changed_characters(old: str, new: str) -> int:
+    """How many characters an edit changes (all of them when the length changes)."""
+    if len(old) != len(new):
+        return len(new)
+    return sum(a != b for a, b in zip(old, new))
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:

@@ -1,0 +1,38 @@
+"""Funding: every example of ``corpus_funding.json`` (wording not from the seeds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policyparse.extract.quantities import extract_quantities
+from policyparse.model import Document, SourceInfo
+
+CORPUS = json.loads((Path(__file__).with_name("corpus_funding.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c["text"][:24] for c in CORPUS])
+def test_corpus(case: dict) -> None:
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=case["text"]))
+    assert [(f.value, f.unit) for f in funding] == [(pytest.approx(e["value"]), e["unit"]) for e in case["funding"]]
+    for got, want in zip(funding, case["funding"]):
+        assert got.comparator == want.get("comparator", "=")
+        assert got.per_year is want.get("per_year", False)
+        for name in ("purpose", "recipient"):
+            if name in want:
+                assert getattr(got, name) == want[name], (name, got)
+        assert case["text"][got.span[0]:got.span[1]] == got.text
+
+
+def test_list_amounts_take_recipients_in_order() -> None:
+    text = "对新认定的国家级、省级技术创新中心，分别给予100万元、30万元资助。"
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert [(f.value, f.purpose, f.id) for f in funding] == [(1_000_000, "资助", "f1"), (300_000, "资助", "f2")]
+
+
+def test_respective_amounts_get_respective_recipients() -> None:
+    text = "对新获批的国家级重点实验室、省级重点实验室，分别给予300万元、50万元资助。"
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert [(f.value, f.recipient) for f in funding] == [(3_000_000, "新获批的国家级重点实验室"), (500_000, "省级重点实验室")]

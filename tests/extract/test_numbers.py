@@ -1,0 +1,49 @@
+"""Number forms: every example of ``corpus_numbers.json`` plus the value parser itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policyparse.extract.numbers import find_quantities, parse_number
+
+CORPUS = json.loads((Path(__file__).with_name("corpus_numbers.json")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c["text"] for c in CORPUS])
+def test_corpus(case: dict) -> None:
+    found = list(find_quantities(case["text"]))
+    got = [(q.value, q.value_max, q.unit) for q in found]
+    want = [(float(e["value"]), None if e.get("value_max") is None else float(e["value_max"]), e["unit"])
+            for e in case["quantities"]]
+    assert got == want
+    for q, e in zip(found, case["quantities"]):
+        if "per" in e:
+            assert q.per == e["per"]
+        if "approx_more" in e:
+            assert q.approx_more is e["approx_more"]
+        assert case["text"][q.start:q.end]  # spans point into the text
+
+
+@pytest.mark.parametrize(
+    ("token", "value"),
+    [("1,200", 1200), ("2.6", 2.6), ("３０", 30), ("两", 2), ("十", 10), ("十五", 15), ("二十", 20),
+     ("一百零五", 105), ("三千万", 30_000_000), ("1.6亿", 160_000_000), ("3千万", 30_000_000),
+     ("一二〇", 120), ("两万五千", 25_000), ("万", 10_000)],
+)
+def test_parse_number(token: str, value: float) -> None:
+    assert parse_number(token) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("token", ["", "三四", "x1"])
+def test_parse_number_rejects(token: str) -> None:
+    assert parse_number(token) is None
+
+
+def test_long_enumeration_stays_linear() -> None:
+    text = "、".join(["7"] * 50_000) + "万元"
+    found = list(find_quantities(text))
+    assert 1 <= len(found) <= 13  # only the members next to the unit share it
+    assert found[-1].value == 70_000

@@ -1,0 +1,86 @@
+"""Targets: every example of ``corpus_targets.json`` (short sentences, wording not from the seeds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policyparse.extract.quantities import extract_quantities
+from policyparse.model import Document, SourceInfo
+
+CORPUS = json.loads((Path(__file__).with_name("corpus_targets.json")).read_text(encoding="utf-8"))
+# Fields a corpus entry may state; absent ones are not checked (value_max/scope/per_year default to empty).
+_CHECKED = ("indicator", "unit", "comparator", "kind", "year", "period")
+
+
+def _targets(text: str):
+    targets, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    return targets, funding
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c["text"][:24] for c in CORPUS])
+def test_corpus(case: dict) -> None:
+    targets, _ = _targets(case["text"])
+    assert [t.value for t in targets] == pytest.approx([e["value"] for e in case["targets"]])
+    for got, want in zip(targets, case["targets"]):
+        for name in _CHECKED:
+            if name in want:
+                assert getattr(got, name) == want[name], (name, got)
+        assert got.value_max == want.get("value_max")
+        assert got.scope == want.get("scope")
+        assert got.per_year is want.get("per_year", False)
+        assert case["text"][got.span[0]:got.span[1]] == got.text
+        assert got.indicator is None or got.indicator in got.text or got.scope is not None
+
+
+def test_ids_are_sequential() -> None:
+    targets, _ = _targets("到2025年，新增孵化器5家、众创空间8家，培育瞪羚企业20家以上。")
+    assert [t.id for t in targets] == ["t1", "t2", "t3"]
+    assert [t.indicator for t in targets] == ["孵化器", "众创空间", "瞪羚企业"]
+    assert all(t.kind == "increment" for t in targets)
+
+
+def test_money_the_issuer_pays_is_not_a_target() -> None:
+    targets, funding = _targets("对新认定的省级工程研究中心，一次性给予30万元奖励。")
+    assert targets == []
+    assert [f.value for f in funding] == [300000]
+
+
+def test_heading_year_governs_the_lines_under_it() -> None:
+    text = "2024年工作目标\n培育专业化众创空间6家以上。\n建设公共实训基地2个。"
+    targets, _ = _targets(text)
+    assert [(t.value, t.year) for t in targets] == [(6, 2024), (2, 2024)]
+
+
+def test_opening_deadline_frames_the_lines_after_it() -> None:
+    text = "到2026年，主要目标如下：\n\n——新增认定技术转移机构5家。\n——建成概念验证中心3个以上。\n二、重点任务\n1.建成中试基地2个。"
+    targets, _ = _targets(text)
+    assert [(t.value, t.year) for t in targets][:2] == [(5, 2026), (3, 2026)]
+
+
+def test_shared_corpus_is_read_sensibly(shared_dir) -> None:
+    import policyparse
+
+    corpus = shared_dir / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    first = policyparse.parse(corpus / "01.txt")
+    found = {(t.value, t.unit, t.comparator) for t in first.targets}
+    assert (500, "件", ">") in found
+    assert (10_000_000_000, "元", ">") in found
+    assert all(first.text[t.span[0]:t.span[1]] == t.text for t in first.targets)
+    second = policyparse.parse(corpus / "02.txt")
+    assert (5, "家", ">=") in {(t.value, t.unit, t.comparator) for t in second.targets}
+    subsidies = policyparse.parse(corpus / "04.txt")
+    assert subsidies.funding and all(f.unit in ("元", "%", "比例") for f in subsidies.funding)
+
+
+def test_traditional_script_is_read_and_reported_as_written() -> None:
+    text = "到2025年，全市高新技術企業達到1200家以上，新增專精特新企業80家。對新認定的國家級孵化器，一次性給予100萬元獎勵。"
+    targets, funding = _targets(text)
+    assert [(t.indicator, t.value, t.comparator, t.kind, t.year) for t in targets] == [
+        ("高新技術企業", 1200, ">=", "level", 2025), ("專精特新企業", 80, "=", "increment", 2025)]
+    assert [(f.value, f.purpose, f.recipient) for f in funding] == [(1_000_000, "獎勵", "新認定的國家級孵化器")]
+    assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
