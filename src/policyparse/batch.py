@@ -423,9 +423,30 @@ def _mp_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
+def _collect(futures: dict[Any, list[str]], done: set[str], emit: OutcomeCallback) -> bool:
+    """Emit the outcomes of finished chunks as they come; True when the pool broke (a worker died)."""
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken = False
+    for future in as_completed(futures):
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            broken = True
+            continue
+        except Exception as exc:  # e.g. a result that cannot be pickled back
+            message = _one_line(f"{type(exc).__name__}: {exc}")
+            outcomes = [FileOutcome(r, "failed", "internal_error", message) for r in futures[future]]
+        for outcome in outcomes:
+            done.add(outcome.rel)
+            emit(outcome)
+    return broken
+
+
 def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: int, emit: OutcomeCallback) -> None:
     """Run ``rels`` over a process pool; survive dying workers (retry, then isolate the culprit)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = _mp_context()
@@ -435,29 +456,15 @@ def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: int, emit: O
         suspects = [r for r in pending if attempts[r] >= 2]
         normal = [r for r in pending if attempts[r] < 2]
         done: set[str] = set()
-        broken = False
         if normal:
             chunks = list(_chunks(normal, chunk_size))
             with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
                 futures = {pool.submit(process_chunk, job, chunk): chunk for chunk in chunks}
                 try:
-                    _collect(futures, done, emit)
+                    broken = _collect(futures, done, emit)
                 except KeyboardInterrupt:  # stop promptly: drop the queued chunks, keep what is written
                     pool.shutdown(wait=False, cancel_futures=True)
                     raise
-                broken = any(f.done() and isinstance(f.exception(), BrokenProcessPool) for f in futures)
-                for future in ():
-                    try:
-                        outcomes = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        continue
-                    except Exception as exc:  # e.g. a result that cannot be pickled back
-                        message = _one_line(f"{type(exc).__name__}: {exc}")
-                        outcomes = [FileOutcome(r, "failed", "internal_error", message) for r in futures[future]]
-                    for outcome in outcomes:
-                        done.add(outcome.rel)
-                        emit(outcome)
             for r in normal:
                 if r not in done:
                     attempts[r] += 1

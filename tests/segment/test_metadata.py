@@ -273,3 +273,8 @@ def test_a_sentence_ending_in_a_colon_is_not_a_recipient_line() -> None:
     md = segment_document(text, SegmentHints()).metadata
     assert md.recipients == []
     assert md.issuer == "未市公安局" and md.issue_date == "2023-01-10"
+
+
+def test_masthead_organ_line_repeated_by_the_title_is_not_joined() -> None:
+    text = "申市人民政府\n\n申市人民政府关于表彰先进集体的决定\n\n各区人民政府：\n现决定如下。\n一、表彰名单\n内容。\n"
+    assert [b.text for b in find_titles(text, 0, len(text))] == ["申市人民政府关于表彰先进集体的决定"]

@@ -338,6 +338,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                 continue
             if (_DOC_NUMBER.match(_EMPHASIS.sub("", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
                     or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
+                    or _title_text(text, *lines[first]).startswith(prev)
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
                     or _LABEL.match(text, ps, pe)):
                 break
