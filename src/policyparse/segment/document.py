@@ -43,6 +43,7 @@ from .metadata import (
 )
 from .notice import NoticeLayout, find_notice
 from .outline import HEADING_LINE_START, parse_outline
+from .tables import rebuild_flattened_tables
 from .tasks import find_tasks
 
 MAX_HEADER_LINES = 200  # a page header (fields, title, page chrome) is never longer than this
@@ -114,7 +115,8 @@ def _hint_fields(hints: SegmentHints) -> dict[str, tuple[str, Optional[Span]]]:
     """The reader's metadata fields keyed by field name (first label of each field wins)."""
     out: dict[str, tuple[str, Optional[Span]]] = {}
     for label, (value, span) in hints.metadata_fields.items():
-        name = label_field(normalise_label(label))
+        # readers key fields by contract name (index_number …); a Chinese label is mapped
+        name = label if label in _TEXT_FIELDS or label in ("issuer", "publisher") else label_field(normalise_label(label))
         if name and value and value.strip() and name not in out:
             out[name] = (value.strip(), span)
     return out
@@ -315,11 +317,14 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
 
     sections = parse_outline(text, main_start, main_end)
     attachments, attachment_warnings = build_attachments(text, attachment_layout, hints)
-    tasks, task_warnings = find_tasks(text, sections, attachments)
-    metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
-                                           closing_end, hints)
     attachment_spans = [a.span for a in attachments if a.present]
     body_tables: list[Table] = [t for t in hints.tables if not any(_inside(t.span, s) for s in attachment_spans)]
+    table_warnings: list[ParseWarning] = []
+    if not hints.tables:  # plain text: tables of the main body may be flattened one cell per line
+        body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end)
+    tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables)
+    metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
+                                           closing_end, hints)
     return Segmented(
         metadata=metadata,
         notice=layout.notice if layout is not None else None,
@@ -327,5 +332,5 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
         tasks=tasks,
         attachments=attachments,
         tables=body_tables,
-        warnings=[*md_warnings, *attachment_warnings, *task_warnings],
+        warnings=[*md_warnings, *attachment_warnings, *table_warnings, *task_warnings],
     )

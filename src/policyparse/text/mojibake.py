@@ -106,6 +106,7 @@ def fix_mojibake(text: str) -> StepResult:
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     context = _DocContext(text)
+    # one of this document's few suspicious characters (built per document: the set is the document's own)
     suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
     for match in _NON_ASCII_RUN.finditer(text):
         start, end = match.span()
