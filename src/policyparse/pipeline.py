@@ -136,6 +136,8 @@ def _items_with_spans(doc: Document) -> Iterable[object]:
     yield from doc.funding
     yield from doc.tables
     yield from doc.warnings
+    for record in doc.repairs:
+        yield from record.places
     for a in doc.attachments:
         yield a
         yield from walk_sections(a.sections)

@@ -74,9 +74,24 @@ def repair_text(text: str, *, script: Literal["simplified", "keep"] = "simplifie
             chain.append(offset_map)
             _carry_forward(offset_map, warnings, places)
         if count:
-            repairs.append(RepairRecord(kind=kind, count=count, detail=result.detail,
-                                        places=[p for p in result.places]))
-    return RepairedText(text=text, offsets=chain, repairs=repairs, warnings=warnings)
+            repairs.append(RepairRecord(kind=kind, count=count, detail=result.detail, places=result.places))
+    for place in places:  # a place's certain repair is what the later steps made of it
+        if place.good is not None:
+            place.good = text[place.span[0] : place.span[1]]
+    return RepairedText(text=text, offsets=chain, repairs=repairs, warnings=_distinct_by_span(warnings))
+
+
+def _distinct_by_span(warnings: list[ParseWarning]) -> list[ParseWarning]:
+    """One warning per span: later steps may report a place an earlier one already did."""
+    seen: set[tuple[int, int] | None] = set()
+    out: list[ParseWarning] = []
+    for w in warnings:
+        key = tuple(w.span) if w.span is not None else None
+        if key is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(w)
+    return out
 
 
 def _carry_forward(offset_map: OffsetMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
