@@ -293,11 +293,15 @@ print(json.dumps({"peak_kb": hwm_kb(), "after_import_kb": base}))
 """
 
 
-def measure_peak_rss(path: Path) -> dict[str, Any]:
+def measure_peak_rss(path: Path, timeout_s: float) -> dict[str, Any]:
     """(e) peak RSS of a fresh process that parses ``path`` and serialises the result."""
     size = path.stat().st_size
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(path)], capture_output=True, text=True, timeout=1800)
+    try:
+        proc = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(path)], capture_output=True, text=True,
+                              timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        return {"file": path.name, "input_mb": size / MB, "failed": f"no result within {timeout_s:.0f} s"}
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         return {"file": path.name, "input_mb": size / MB, "failed": proc.stderr.strip().splitlines()[-1:]}
@@ -563,7 +567,8 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
         big = work / f"big_{big_mb}mb.txt"
         seed_text = texts[largest.stem]
         big.write_text(scaled_document(seed_text, -(-big_mb * MB // len(seed_text.encode("utf-8")))), encoding="utf-8")
-        results["memory"] = [measure_peak_rss(largest), measure_peak_rss(big)]
+        timeout_s = 180 if args.quick else 1200
+        results["memory"] = [measure_peak_rss(largest, timeout_s), measure_peak_rss(big, timeout_s)]
         print("(f) size scaling …", file=sys.stderr)
         smallest = min(seeds, key=lambda p: p.stat().st_size)
         results["scaling"] = measure_scaling(texts[(smallest if args.quick else largest).stem], (1, 10, 100), args.quick)

@@ -73,6 +73,20 @@ def atomic_open(
         raise
 
 
+def fsync_dir(path: Union[str, os.PathLike[str]]) -> None:
+    """Flush a folder's entries (the renames done in it) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def contained_path(root: Union[str, os.PathLike[str]], relative: str) -> Path:
     """``root / relative``, refusing any result outside ``root``.
 

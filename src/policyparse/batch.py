@@ -11,8 +11,9 @@ Guarantees:
 - a worker that dies (segfault, out-of-memory kill) is survived: unfinished
   files are retried, then isolated, and the file that kills its worker is
   reported as ``worker_crash``;
-- outputs are whole JSON or absent (temp file + fsync + rename), even when the
-  batch is SIGKILLed or another batch writes into the same folder;
+- outputs are whole JSON or absent (temp file + fsync + rename, folders synced
+  per chunk), even when the batch is SIGKILLed or another batch writes into the
+  same folder;
 - ``resume`` skips inputs whose output carries the same input sha256;
 - output paths never leave the output folder.
 
@@ -36,7 +37,15 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Optional, Sequence
 
-from .atomic import TEMP_SUFFIX, UnsafePathError, atomic_open, contained_path, ensure_contained_dir, write_atomic
+from .atomic import (
+    TEMP_SUFFIX,
+    UnsafePathError,
+    atomic_open,
+    contained_path,
+    ensure_contained_dir,
+    fsync_dir,
+    write_atomic,
+)
 from .model import SCHEMA_VERSION, PolicyParseError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -369,8 +378,16 @@ def _one_line(message: str) -> str:
 
 
 def process_chunk(job: _Job, rels: list[str]) -> list[FileOutcome]:
-    """Process several inputs in one task (amortises the per-task cost of the pool)."""
-    return [process_file(job, rel) for rel in rels]
+    """Process several inputs in one task (amortises the per-task cost of the pool).
+
+    With ``fsync``, the folders written to are synced once per chunk, so the
+    renames survive a power cut too (the file contents were synced per file).
+    """
+    outcomes = [process_file(job, rel) for rel in rels]
+    if job.fsync:
+        for folder in {os.path.dirname(output_relpath(o.rel)) for o in outcomes if o.status == "ok"}:
+            fsync_dir(os.path.join(job.output_dir, folder))
+    return outcomes
 
 
 # ---------------------------------------------------------------- engines

@@ -34,7 +34,10 @@ _TASK_TABLE_HEADER_RE = re.compile(r"牵头|责任|配合|完成时限|时间节
 # A header unit: 数量（个）, 金额(万元), 单位：万元.
 _HEADER_UNIT_RE = re.compile(r"[（(](?:单位[：:])?(?P<u>[^（()）]{1,6})[)）]|单位[：:]\s*(?P<u2>[^\s，,；;）)]{1,6})")
 # A numeric cell: 12, 1,200, 3.5%, ≥20.
-_NUMERIC_CELL_RE = re.compile(r"^\s*(?P<cmp>[≥≤>＞<＜约])?\s*(?P<num>[0-9０-９][0-9０-９,，.．]*)\s*(?P<pct>[%％])?\s*(?P<tail>以上|以内|左右)?\s*$")
+# (matched with fullmatch on the stripped cell; spaces inside are bounded so the match stays linear)
+_NUMERIC_CELL_RE = re.compile(
+    r"(?P<cmp>[≥≤>＞<＜约])?\s{0,3}(?P<num>[0-9０-９][0-9０-９,，.．]*)\s{0,3}(?P<pct>[%％])?\s{0,3}(?P<tail>以上|以内|左右)?"
+)
 _REGION_HEADER_RE = re.compile(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
 _ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
 
@@ -277,7 +280,7 @@ _DEADLINE_AFTER_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
 
 
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
-_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]*(?:力争|争取|确保)?(?:到|至|截至)((?:19|20)[0-9]{2})年")
+_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至)((?:19|20)[0-9]{2})年")
 _FRAME_REACH = 8  # paragraphs looked back
 
 
@@ -327,7 +330,7 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft,
         for ci, cell in enumerate(row):
             if ci in (label_col, region_col) or ci >= len(table.columns):
                 continue
-            m = _NUMERIC_CELL_RE.match(cell or "")
+            m = _NUMERIC_CELL_RE.fullmatch((cell or "").strip())
             if not m:
                 continue
             header = table.columns[ci] or ""
