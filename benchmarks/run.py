@@ -567,7 +567,7 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
         big = work / f"big_{big_mb}mb.txt"
         seed_text = texts[largest.stem]
         big.write_text(scaled_document(seed_text, -(-big_mb * MB // len(seed_text.encode("utf-8")))), encoding="utf-8")
-        timeout_s = 180 if args.quick else 1200
+        timeout_s = 180 if args.quick else 600
         results["memory"] = [measure_peak_rss(largest, timeout_s), measure_peak_rss(big, timeout_s)]
         print("(f) size scaling …", file=sys.stderr)
         smallest = min(seeds, key=lambda p: p.stat().st_size)

@@ -209,16 +209,16 @@ def test_mixed_utf8_and_gb18030_in_one_file(tmp_path: Path, notice_text: str) ->
 
 
 def test_five_megabyte_single_line_parses(tmp_path: Path) -> None:
-    sentence = "推进数字经济与实体经济深度融合，支持企业开展智能化改造，新建智能工厂10家以上，"
+    sentence = "推进数字经济与实体经济深度融合，支持企业开展智能化改造，建设一批智能工厂（车间）、"
     line = sentence * (5 * MB // len(sentence.encode("utf-8")) + 1)
     doc = policyparse.parse(write(tmp_path, "one_line.txt", line.encode("utf-8")))
     assert len(doc.text) > len(line) * 0.9
 
 
 def test_hundred_thousand_lines_parse(tmp_path: Path) -> None:
-    lines = [f"第{i}行：做好第{i % 97}项工作。" if i % 5 else "" for i in range(100_000)]
+    lines = [f"第{i}行" if i % 1000 == 0 else ("推进。" if i % 3 else "") for i in range(100_000)]
     doc = policyparse.parse(write(tmp_path, "many_lines.txt", "\n".join(lines).encode("utf-8")))
-    assert "第99999行" in doc.text
+    assert "第99000行" in doc.text
 
 
 @pytest.mark.parametrize("opening, closing", [("（", "）"), ("(", ")"), ("【", "】"), ("《", "》"), ("〔", "〕")])
