@@ -1,8 +1,8 @@
 """Benchmark policyparse: throughput, stage costs, batch scaling, cold start, memory, size scaling.
 
     python benchmarks/run.py            # full run: 2 000 documents
-    python benchmarks/run.py --quick    # < 1 minute: 200 documents, a 5 MB (not 20 MB) memory
-                                        # test, size scaling on the smallest seed, fewer repeats
+    python benchmarks/run.py --quick    # about a minute: 200 documents (100 in batch), a 2 MB (not
+                                        # 20 MB) memory test, size scaling on the smallest seed
 
 Builds a corpus of seed variants (see ``corpus.py``) in a temporary folder,
 measures, prints a table, and writes ``benchmarks/results/latest.json`` and
@@ -530,11 +530,14 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
     parser.add_argument("--batch-docs", type=int, default=None, help="documents per batch run (default: whole corpus)")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch measurement")
     parser.add_argument("--json", type=Path, default=RESULTS_JSON, help="where to write the JSON results")
-    parser.add_argument("--markdown", type=Path, default=RESULTS_MD, help="where to write the Markdown table")
+    parser.add_argument("--markdown", type=Path, default=None,
+                        help="where to write the Markdown tables (default: RESULTS.md; results/RESULTS-quick.md "
+                             "for --quick, so a quick run never replaces the committed full results)")
     parser.add_argument("--keep", type=Path, default=None, help="build the corpus here and keep it")
     args = parser.parse_args(argv)
 
     n_docs = args.docs or (200 if args.quick else 2000)
+    markdown = args.markdown or (HERE / "results" / "RESULTS-quick.md" if args.quick else RESULTS_MD)
     seeds = sorted(SAMPLES.glob("*.txt"))
     largest = max(seeds, key=lambda p: p.stat().st_size)
     texts = seed_texts()
@@ -558,12 +561,12 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
         if args.no_batch:
             results["batch"] = {"available": False, "note": "skipped (--no-batch)"}
         else:
-            batch_n = args.batch_docs or (len(paths) if not args.quick else min(len(paths), 200))
+            batch_n = args.batch_docs or (len(paths) if not args.quick else min(len(paths), 100))
             results["batch"] = measure_batch(paths[:batch_n], work)
         print("(d) cold start …", file=sys.stderr)
-        results["cold_start"] = measure_cold_start(largest, runs=5 if args.quick else 9)
+        results["cold_start"] = measure_cold_start(largest, runs=3 if args.quick else 9)
         print("(e) peak memory …", file=sys.stderr)
-        big_mb = 5 if args.quick else 20
+        big_mb = 2 if args.quick else 20
         big = work / f"big_{big_mb}mb.txt"
         seed_text = texts[largest.stem]
         big.write_text(scaled_document(seed_text, -(-big_mb * MB // len(seed_text.encode("utf-8")))), encoding="utf-8")
@@ -581,8 +584,9 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
     print_report(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    args.markdown.write_text(markdown_report(results), encoding="utf-8")
-    print(f"wrote {args.json} and {args.markdown}", file=sys.stderr)
+    markdown.parent.mkdir(parents=True, exist_ok=True)
+    markdown.write_text(markdown_report(results), encoding="utf-8")
+    print(f"wrote {args.json} and {markdown}", file=sys.stderr)
     return results
 
 

@@ -271,9 +271,9 @@ def test_each_stage_stays_linear(name: str, size: int) -> None:
 
 # ----------------------------------------------------------------- static check of every module-level regex
 
-REGEX_SIZE = 500  # characters of the 1× pathological string; 4× is also run
+REGEX_SIZE = 800  # characters of the 1× pathological string; 4× is also run
 REGEX_TIMEOUT_S = 10.0  # one pattern taking longer than this is catastrophic
-REGEX_FLOOR_S = 0.005  # a 4× timing below this says nothing about growth
+REGEX_FLOOR_S = 0.002  # a 4× timing below this says nothing about growth
 REGEX_MAX_GROWTH = 10.0  # linear ≈ 4, quadratic ≈ 16
 
 CATEGORY_SAMPLES = {"CATEGORY_DIGIT": "1", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a",
@@ -288,7 +288,12 @@ def module_patterns() -> tuple[dict[str, re.Pattern[str]], list[str]]:
     for info in pkgutil.walk_packages(policyparse.__path__, "policyparse."):
         try:
             module = importlib.import_module(info.name)
-        except Exception as exc:  # noqa: BLE001 — reported, not fatal: optional extras may be missing
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("policyparse"):
+                continue  # an optional extra (e.g. dask) is not installed
+            import_errors.append(f"{info.name}: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 — a module that cannot be imported is reported
             import_errors.append(f"{info.name}: {type(exc).__name__}: {exc}")
             continue
         for attr, value in vars(module).items():
@@ -387,7 +392,8 @@ def _regex_worker(names: list[str], patterns: dict[str, re.Pattern[str]], result
 
 def test_every_module_level_regex_is_linear() -> None:
     patterns, import_errors = module_patterns()
-    assert patterns, f"no compiled module-level patterns found (import errors: {import_errors})"
+    assert not import_errors, f"modules that cannot be imported (their regexes go unchecked): {import_errors}"
+    assert patterns, "no compiled module-level patterns found"
     ctx = multiprocessing.get_context("fork")
     pending = sorted(patterns)
     failures: list[str] = []
