@@ -231,7 +231,7 @@ def stage_entry_points() -> dict[str, Stage]:
     from policyparse.extract import extract
     from policyparse.segment import segment
     from policyparse.text.decode import decode_bytes, sniff_format
-    from policyparse.text.repair import _steps
+    from policyparse.text.repair import repair_steps
 
     def as_text(text: str) -> str:
         return text
@@ -246,7 +246,7 @@ def stage_entry_points() -> dict[str, Stage]:
         "decode_bytes(utf-8)": (lambda t: t.encode("utf-8"), lambda b: decode_bytes(b, path="adversarial.txt")),
         "decode_bytes(gb18030)": (lambda t: t.encode("gb18030"), lambda b: decode_bytes(b, path="adversarial.txt")),
     }
-    for kind, step in _steps("simplified"):
+    for kind, step in repair_steps("simplified"):
         stages[f"repair:{kind}"] = (as_text, step)
     stages["segment"] = (as_text, segment)
     stages["extract"] = (segmented, extract)

@@ -7,7 +7,8 @@ either return a document that validates against ``model.json_schema()``, whose
 ``span``s lie inside ``text`` and whose ``source_span``s lie inside the decoded
 input — or raise ``PolicyParseError`` with a one-line message.  Nothing else.
 
-The default run is small (CI); ``pytest -m slow tests/test_fuzz.py`` runs 1 000+ cases.
+Seeds are also fuzzed as HTML pages (through the HTML reader).  The default run
+is small (CI); ``pytest -m slow tests/test_fuzz.py`` runs 1 000+ cases.
 """
 
 from __future__ import annotations
@@ -102,6 +103,24 @@ def mutated_seed(draw: st.DrawFn) -> bytes:
     return data
 
 
+def as_html(text: str) -> str:
+    """The text as a crawled page: one ``<p>`` per line, a title, an entity or two."""
+    lines = [line.replace("&", "&amp;").replace("<", "&lt;") for line in text.splitlines()]
+    body = "\n".join(f"<p>{line}</p>" for line in lines if line.strip())
+    return ('<html><head><meta charset="utf-8"><title>政策文件</title></head>'
+            f'<body><div class="content">{body}</div><div class="footer">版权所有&nbsp;©</div></body></html>')
+
+
+@st.composite
+def mutated_html_page(draw: st.DrawFn) -> bytes:
+    """A seed turned into an HTML page, with 0–4 byte-level mutations."""
+    name = draw(st.sampled_from(sorted(SEEDS)))
+    data = as_html(SEEDS[name].decode("utf-8")).encode("utf-8")
+    for op in draw(st.lists(mutation, max_size=4)):
+        data = mutate(data, op, None)
+    return data
+
+
 # ----------------------------------------------------------------- the property
 
 
@@ -158,6 +177,12 @@ def test_seeds_are_present() -> None:
 @given(mutated_seed())
 def test_mutated_seeds_parse_or_raise_documented_error(data: bytes) -> None:
     assert_valid_or_refused(data)
+
+
+@settings(CI_SETTINGS, max_examples=20)
+@given(mutated_html_page())
+def test_mutated_html_pages_parse_or_raise_documented_error(data: bytes) -> None:
+    assert_valid_or_refused(data, path="fuzzed.html")
 
 
 @CI_SETTINGS

@@ -54,3 +54,11 @@ def test_schema_lists_every_contract_field() -> None:
     for name in ("schema_version", "source", "repairs", "text", "metadata", "notice", "sections",
                  "tasks", "targets", "funding", "units", "attachments", "warnings"):
         assert name in props
+
+
+def test_parse_text_survives_a_lone_surrogate() -> None:
+    import policyparse
+
+    doc = policyparse.parse_text("一、总体要求\ud800\n到2025年，建成科技企业孵化器10家以上。")
+    assert "\ufffd" in doc.text
+    json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Union
 
@@ -18,6 +19,8 @@ Script = Literal["simplified", "keep"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# A lone UTF-16 surrogate (only possible in str input) that no codec can encode: \ud800
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_input_bytes(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -83,7 +86,8 @@ def parse_text(text: str, *, script: Script = "simplified", path: Optional[str] 
     from .io import ReadResult
     from .text.offsets import OffsetMap
 
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", errors="surrogatepass")
+    text = _LONE_SURROGATE.sub("\ufffd", text)  # one for one, so offsets hold
     read = ReadResult(
         source_text=text, text=text, offsets=OffsetMap.identity(len(text)), encoding="utf-8", encoding_confidence=1.0
     )

@@ -36,3 +36,13 @@ def test_respective_amounts_get_respective_recipients() -> None:
     text = "对新获批的国家级重点实验室、省级重点实验室，分别给予300万元、50万元资助。"
     _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
     assert [(f.value, f.recipient) for f in funding] == [(3_000_000, "新获批的国家级重点实验室"), (500_000, "省级重点实验室")]
+
+
+def test_a_share_of_cost_given_as_support_is_funding() -> None:
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text="对新建的中试平台，按照平台设备投入的30%给予资金支持。"))
+    assert [(f.value, f.unit, f.comparator) for f in funding] == [(30, "%", "=")]
+
+
+def test_plain_support_after_a_percentage_needs_a_grant_verb() -> None:
+    targets, funding, _ = extract_quantities(Document(source=SourceInfo(), text="到2026年，本地配套率达到60%支持整机企业发展。"))
+    assert funding == []

@@ -194,3 +194,28 @@ def test_any_text_gives_consistent_items() -> None:
             assert item.value_max is None or item.value_max >= item.value
 
     check()
+
+
+def test_figures_under_a_review_heading_are_results_not_targets() -> None:
+    from policyparse.pipeline import parse_text
+
+    text = (
+        "某市数字经济发展规划\n\n一、发展基础和面临形势\n\n（一）发展基础。近年来，全市数据中心机架达到3万架，"
+        "光纤入户率超过95%。\n\n（二）面临形势。竞争日益激烈。\n\n二、发展目标\n\n到2027年，数据中心机架达到5万架，"
+        "基础研究经费占比达到12%。\n"
+    )
+    doc = parse_text(text)
+    assert [(t.value, t.year) for t in doc.targets] == [(50000, 2027), (12, 2027)]
+
+
+def test_the_titles_plan_period_applies_to_targets_inside_it() -> None:
+    from policyparse.pipeline import parse_text
+
+    text = (
+        "关于印发“十五五”智慧农业发展规划的通知\n\n一、发展目标\n\n到2030年，智慧农场达到80家。到2035年，智慧农场达到200家。"
+        "\n\n二、主要任务\n\n（一）建设智慧农场。建设数字渔场20个。\n"
+    )
+    doc = parse_text(text)
+    assert [(t.value, t.year, t.period) for t in doc.targets] == [
+        (80, 2030, "十五五"), (200, 2035, None), (20, None, "十五五"),
+    ]

@@ -84,3 +84,25 @@ def test_traditional_script_is_read_and_reported_as_written() -> None:
         ("高新技術企業", 1200, ">=", "level", 2025), ("專精特新企業", 80, "=", "increment", 2025)]
     assert [(f.value, f.purpose, f.recipient) for f in funding] == [(1_000_000, "獎勵", "新認定的國家級孵化器")]
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
+
+
+def test_build_and_develop_verbs_make_increments() -> None:
+    targets, _ = _targets("到2026年，打造特色产业园区6个，研制新型检测装备3—4项，获批国家级平台2家以上。")
+    assert [(t.value, t.kind) for t in targets] == [(6, "increment"), (3, "increment"), (2, "increment")]
+
+
+def test_achieving_a_scale_is_a_level_even_after_a_flow() -> None:
+    targets, _ = _targets("到2026年，引进链主企业4家，实现软件产业规模超800亿元。")
+    assert [(t.value, t.kind) for t in targets] == [(4, "increment"), (8e10, "level")]
+    assert targets[1].indicator == "软件产业规模"
+
+
+def test_preposition_jiang_is_not_part_of_the_indicator() -> None:
+    targets, _ = _targets("力争将项目审批办理时间压缩至15个工作日以内。")
+    assert [(t.indicator, t.value, t.comparator) for t in targets] == [("项目审批办理时间", 15, "<=")]
+
+
+def test_indicator_after_a_construct_verb_and_a_comparator() -> None:
+    targets, _ = _targets("构建不少于500个场景的自动驾驶开放测试库。")
+    assert [(t.value, t.comparator, t.kind) for t in targets] == [(500, ">=", "increment")]
+    assert targets[0].indicator and "测试库" in targets[0].indicator

@@ -76,3 +76,29 @@ def test_split_units_never_leaves_top_level_separators(value: str) -> None:
             depth -= ch in "）)" and depth > 0
             assert not (depth == 0 and ch in "，,；;")
     parse_unit_annotation(value)  # never raises
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("市海洋局及其他相关单位", ["市海洋局"]),
+        ("市体育局、市民政局，其它有关部门", ["市体育局", "市民政局"]),
+        ("其他有关部门", ["其他有关部门"]),  # alone it is all the text says
+        ("市文旅局会同市公安局", ["市文旅局", "市公安局"]),
+        ("湖南省会同县人民政府", ["湖南省会同县人民政府"]),  # a place named 会同 is no joint
+    ],
+)
+def test_split_units_drops_catch_alls_and_splits_joint_units(value: str, expected: list[str]) -> None:
+    assert split_units(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        ("责任单位：市园林局，各区政府按职责分工负责", [], ["市园林局", "各区政府"]),
+        ("责任单位：市司法局牵头，市信访办、各街道", ["市司法局"], ["市信访办", "各街道"]),
+        ("牵头单位：市民政局，市残联配合", ["市民政局"], ["市残联"]),
+    ],
+)
+def test_role_words_inside_labelled_lists(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)

@@ -34,8 +34,10 @@ _CAP_AFTER_RE = re.compile(r"(?:以内|以下|封顶)")
 # Where the phrase of a grant starts: 一次性予以, 分别给予, 按…, 每年安排, 最高 ….
 _GRANT_START_RE = re.compile(r"(?:分别)?(?:一次性)?(?:予以|给予)|每年安排|安排|最高|按")
 # Percentages and ratios that are subsidies: 20%的补助, 50%予以贴息, 1:1的配套支持, 补助比例为30%.
+# (支持 only after 予以/给予: 按投入的50%给予共同支持)
 _RATIO_PURPOSE_AFTER_RE = re.compile(
-    r"(?:的)?(?:比例)?(?:予以|给予)?(?:[\u4e00-\u9fff]{0,2}?)(?:补助|补贴|奖励|贴息|资助|配套|奖补)"
+    r"(?:的)?(?:比例)?(?:(?:予以|给予)?(?:[\u4e00-\u9fff]{0,2}?)(?:补助|补贴|奖励|贴息|资助|配套|奖补)"
+    r"|(?:予以|给予)[\u4e00-\u9fff]{0,2}?(?:经费|资金)?支持)"
 )
 _RATIO_PURPOSE_BEFORE_RE = re.compile(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
 _RECIPIENT_RE = re.compile(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
@@ -47,31 +47,47 @@ _ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
 # Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
 _CONDITION_HEADING_RE = re.compile(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+# Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.
+# (the noun must open the heading or follow a short qualifier, and end it or join 和/与/及 — 基础研究 is no match)
+_STATUS_HEADING_RE = re.compile(
+    r"^(?:[“\"]?十[一二三四五六七八九]五[”\"]?时期)?(?:发展|工作|现实|已有|主要|取得的)?"
+    r"(?:现状|基础|成效|成就|成绩|回顾)(?:$|[和与及、，,。])"
+)
 
 
 @dataclass(slots=True)
 class _Outline:
-    """Sections flattened with their spans and governing year/period, for innermost look-ups."""
+    """Sections flattened with their spans and governing year/period, for innermost look-ups.
+
+    ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
+    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
+    """
 
     starts: list[int]
     entries: list[_Entry]
+    children: dict[int, list[int]] = field(default_factory=dict)
 
     def innermost(self, pos: int) -> Optional[_Entry]:
-        i = bisect.bisect_right(self.starts, pos)
-        best = None
-        for j in range(i - 1, -1, -1):
-            start, end, depth, *_ = self.entries[j]
-            if start <= pos < end and (best is None or depth > best[2]):
-                best = self.entries[j]
-            if depth == 0 and start <= pos < end:
+        """The deepest section whose span holds ``pos`` (None outside every section)."""
+        best: Optional[_Entry] = None
+        level = self.children.get(-1, [])
+        while level:
+            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
+            if k < 0:
                 break
+            entry = self.entries[level[k]]
+            if not entry[0] <= pos < entry[1]:
+                break
+            best = entry
+            level = self.children.get(level[k], [])
         return best
 
 
 def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(simplified_chars(s.heading or "")))
+        heading = simplified_chars(s.heading or "").strip()
+        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or bool(_STATUS_HEADING_RE.match(heading))
         m = _HEADING_YEAR_RE.search(s.heading or "")
         y = int(m.group(1)) if m else year
         p = find_period(s.heading or "", 0, len(s.heading or "")) or period
@@ -86,7 +102,15 @@ def _build_outline(doc: Document) -> _Outline:
         m = _HEADING_YEAR_RE.search(att.title or "")
         _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries)
     entries.sort(key=lambda e: (e[0], e[2]))
-    return _Outline(starts=[e[0] for e in entries], entries=entries)
+    children: dict[int, list[int]] = {}
+    open_at_depth: list[int] = []  # index of the innermost open entry at each depth
+    for i, entry in enumerate(entries):
+        depth = entry[2]
+        del open_at_depth[depth:]
+        parent = open_at_depth[-1] if open_at_depth and entries[open_at_depth[-1]][1] > entry[0] else -1
+        children.setdefault(parent, []).append(i)
+        open_at_depth.append(i)
+    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children)
 
 
 def _title_years(text: str, index: TextIndex, doc: Document) -> list[tuple[int, int, int]]:
@@ -189,6 +213,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
 
     issued = _issue_year(doc)
+    title_period = _document_period(doc)
     for pos, item, table_year in items:
         task = find_task(pos)
         entry = outline.innermost(pos)
@@ -206,11 +231,11 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
-            continue  # under 申报条件 / 认定标准: thresholds to qualify, not goals
+            continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
         year = table_year or _year_for(text, index, pos, entry, title_reaches)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
-        period = _period_for(text, index, pos, entry)
+        period = _period_for(text, index, pos, entry) or _title_period_for(title_period, year)
         span = item.text_span
         target = Target(
             id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
@@ -301,6 +326,30 @@ def _framing_year(text: str, index: TextIndex, pos: int, floor: int) -> Optional
                 return int(m.group(1))
         i -= 1
     return None
+
+
+_PLAN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _document_period(doc: Document) -> Optional[str]:
+    """The plan period the document's own title names (“十四五”数字经济发展规划 → 十四五), or None."""
+    for title in (doc.metadata.subject_title, doc.metadata.title):
+        if title:
+            period = find_period(simplified_chars(title), 0, len(title))
+            if period:
+                return period
+    return None
+
+
+def _title_period_for(period: Optional[str], year: Optional[int]) -> Optional[str]:
+    """The title's period for a target with no period of its own, unless its year falls outside it
+    (十四五 = 2021–2025: the 10th plan onwards run 1966 + 5·(n−3) … +4)."""
+    if period is None:
+        return None
+    if year is None:
+        return period
+    first = 1966 + 5 * (10 + _PLAN_NUMBERS[period[1]] - 3)
+    return period if first <= year <= first + 4 else None
 
 
 def _period_for(text: str, index: TextIndex, pos: int, entry) -> Optional[str]:

@@ -31,20 +31,23 @@ _BEFORE_MAP = {
 
 # Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
 _INCREMENT_VERB_RE = re.compile(
-    r"(?:新增|新建|新培育|新认定|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|开展|攻克|实施|培训|启动|认定|招引|创建)"
+    r"(?:新增|新建|新培育|新认定|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|开展|攻克|实施|培训|启动|认定|招引|创建|"
+    r"打造|构建|搭建|设立|研制|研发|开发|获批|推出)"
 )
 # Verbs that state a stock (达到, 总数): 'level'.
-_LEVEL_VERB_RE = re.compile(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增)")
+# 实现X超N: the state reached (实现产业规模超2000亿元).
+_LEVEL_VERB_RE = re.compile(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增|实现)")
 # Verbs of either kind that may end the words before a number whose indicator follows it (建成15个以上X).
 _VERB_BEFORE_NUMBER_RE = re.compile(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
-    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署)$"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建)$"
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = re.compile(
     r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|引育|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
-    r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造)(?![、，,])"
+    r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|"
+    r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
 _TRAILING_VERB_RE = re.compile(

@@ -207,9 +207,20 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
     return _Alignment(first[0], list(first[1])), second
 
 
+# How far from a table its unit names are looked up: the document around it, bounded so that
+# a huge input (a whole gazette volume in one file) stays linear in its length.
+_NAME_LOOKUP_REACH = 200_000
+
+
+def _lookup_windows(text: str, exclude: Span) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The stretches before and after ``exclude`` in which names are looked up."""
+    return ((max(0, exclude[0] - _NAME_LOOKUP_REACH), exclude[0]),
+            (exclude[1], min(len(text), exclude[1] + _NAME_LOOKUP_REACH)))
+
+
 def _standalone_elsewhere(name: str, text: str, exclude: Span) -> bool:
     """Whether ``name`` stands as a list element of its own somewhere outside ``exclude`` (、经济区、)."""
-    for lo, hi in ((0, exclude[0]), (exclude[1], len(text))):
+    for lo, hi in _lookup_windows(text, exclude):
         pos = text.find(name, lo, hi)
         seen = 0
         while pos >= 0 and seen < _MAX_OCCURRENCES:
@@ -237,7 +248,7 @@ def rejoin_unit_fragments(
     def named_elsewhere(name: str) -> bool:
         key = "\0" + name
         if key not in seen:
-            seen[key] = text.find(name, 0, exclude[0]) >= 0 or text.find(name, exclude[1]) >= 0
+            seen[key] = any(text.find(name, lo, hi) >= 0 for lo, hi in _lookup_windows(text, exclude))
         return seen[key]
 
     def standalone(name: str) -> bool:

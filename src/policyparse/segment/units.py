@@ -40,6 +40,12 @@ _LEVEL_SUFFIX_START = re.compile(r"^[省市县区乡镇](?:人民政府|政府|�
 _OWN_PREFIX = re.compile(r"^(?:[市省各]|国家|中共)")
 # words that are never units on their own
 _NOT_UNITS = frozenset({"属地", "各地", "有关方面", "等", "各", ""})
+# a generic catch-all after the named units, dropped like 等有关部门: (及)其他相关单位 / 其它有关部门
+_GENERIC_UNIT = re.compile(r"^(?:其他|其它)(?:有关|相关)?(?:部门|单位|机构|方面)$")
+# 会同 joining a leading unit and its partner: 市科委会同市财政局
+_JOINT_WORD = re.compile(r"会同")
+# a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
+_UNIT_ROLE_SUFFIX = re.compile(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
 _LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
@@ -160,7 +166,8 @@ def split_units(annotation_value: str) -> list[str]:
             if "、" in part:
                 units.append(part)
             else:
-                units.extend(p.strip() for p in _split_conjunction(part) if p.strip())
+                for joined in _split_joint(part):
+                    units.extend(p.strip() for p in _split_conjunction(joined) if p.strip())
     seen: set[str] = set()
     result: list[str] = []
     for unit in units:
@@ -169,7 +176,20 @@ def split_units(annotation_value: str) -> list[str]:
             continue
         seen.add(unit)
         result.append(unit)
+    if len(result) > 1:
+        result = [u for u in result if not _GENERIC_UNIT.match(u)] or result
     return result
+
+
+def _split_joint(part: str) -> list[str]:
+    """Split ``A会同B`` when both sides are organisation names, else keep ``part`` whole."""
+    m = _JOINT_WORD.search(part)
+    if m is None:
+        return [part]
+    left, right = part[: m.start()], part[m.end() :]
+    if is_org_name(left) and is_org_name(_UNIT_ROLE_SUFFIX.sub("", right)):
+        return [left, right]
+    return [part]
 
 
 def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
@@ -184,7 +204,12 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
         other = _OTHER_LABEL.search(content, m.end(), end)
         units = split_units(content[m.end() : other.start() if other else end])
         target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
-        target.extend(u for u in units if u not in target)
+        for unit in units:
+            role = _UNIT_ROLE_SUFFIX.search(unit)
+            name = unit[: role.start()].strip() if role and role.start() >= 2 else unit
+            into = target if role is None else lead if role.group().startswith("牵头") else responsible
+            if name not in into:
+                into.append(name)
     return lead, responsible
 
 

@@ -39,7 +39,7 @@ class RepairedText:
 Step = Callable[[str], StepResult]
 
 
-def _steps(script: Literal["simplified", "keep"]) -> list[tuple[str, Step]]:
+def repair_steps(script: Literal["simplified", "keep"]) -> list[tuple[str, Step]]:
     """The repair steps in the order they run."""
     from .chrome import strip_chrome
     from .mojibake import fix_mojibake
@@ -64,7 +64,7 @@ def repair_text(text: str, *, script: Literal["simplified", "keep"] = "simplifie
     repairs: list[RepairRecord] = []
     warnings: list[ParseWarning] = []
     places: list[RepairPlace] = []
-    for kind, step in _steps(script):
+    for kind, step in repair_steps(script):
         result = step(text)
         warnings.extend(result.warnings)
         places.extend(result.places)
