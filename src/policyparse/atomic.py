@@ -21,44 +21,16 @@ class UnsafePathError(ValueError):
     """An output path that would land outside its output folder."""
 
 
-def write_atomic(path: Union[str, os.PathLike[str]], data: Union[bytes, str], *, fsync: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, rename).
-
-    Concurrent writers of one path never interleave: each has its own temp
-    file, and the last rename wins with a whole file.
-    """
-    target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            if fsync:
-                os.fsync(fh.fileno())
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
-
-
 @contextmanager
-def atomic_open(
-    path: Union[str, os.PathLike[str]], *, encoding: str = "utf-8", newline: Optional[str] = None, fsync: bool = True
-) -> Iterator[IO[str]]:
-    """A text file handle whose content replaces ``path`` atomically when the block ends without error.
+def _replacing(path: Union[str, os.PathLike[str]], mode: str, fsync: bool, **open_args: Optional[str]) -> Iterator[IO]:
+    """A handle on a temp file beside ``path`` that replaces ``path`` when the block ends without error.
 
-    For large outputs written in pieces (merged JSON Lines, CSV tables); on an
-    exception the temp file is removed and ``path`` is left untouched.
+    On an exception the temp file is removed and ``path`` is left untouched.
     """
     target = Path(path)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as fh:
+        with os.fdopen(fd, mode, **open_args) as fh:
             yield fh
             fh.flush()
             if fsync:
@@ -71,6 +43,30 @@ def atomic_open(
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: Union[str, os.PathLike[str]], data: Union[bytes, str], *, fsync: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder, fsync, rename).
+
+    Concurrent writers of one path never interleave: each has its own temp
+    file, and the last rename wins with a whole file.
+    """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _replacing(path, "wb", fsync) as fh:
+        fh.write(payload)
+
+
+@contextmanager
+def atomic_open(
+    path: Union[str, os.PathLike[str]], *, encoding: str = "utf-8", newline: Optional[str] = None, fsync: bool = True
+) -> Iterator[IO[str]]:
+    """A text file handle whose content replaces ``path`` atomically when the block ends without error.
+
+    For large outputs written in pieces (merged JSON Lines, CSV tables); on an
+    exception the temp file is removed and ``path`` is left untouched.
+    """
+    with _replacing(path, "w", fsync, encoding=encoding, newline=newline) as fh:
+        yield fh
 
 
 def fsync_dir(path: Union[str, os.PathLike[str]]) -> None:

@@ -106,3 +106,17 @@ def test_indicator_after_a_construct_verb_and_a_comparator() -> None:
     targets, _ = _targets("构建不少于500个场景的自动驾驶开放测试库。")
     assert [(t.value, t.comparator, t.kind) for t in targets] == [(500, ">=", "increment")]
     assert targets[0].indicator and "测试库" in targets[0].indicator
+
+
+def test_a_growth_clause_carries_the_subject_of_the_sentence() -> None:
+    text = "到2028年，全市软件业务收入达到9000亿元，年均增长7%左右。"
+    targets, _ = _targets(text)
+    assert [(t.indicator, t.value, t.comparator, t.kind) for t in targets] == [
+        ("软件业务收入", 9e11, "=", "level"), ("软件业务收入", 7, "~", "growth"),
+    ]
+    assert targets[1].text == "软件业务收入达到9000亿元，年均增长7%左右"
+
+
+def test_a_bare_growth_clause_without_an_earlier_target_is_no_target() -> None:
+    targets, _ = _targets("近年来，年均增长7%左右。")
+    assert targets == []

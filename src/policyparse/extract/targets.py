@@ -225,7 +225,11 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
         return None
     if indicator is None and not in_breakdown and scope is None:
-        return None
+        subject = _carried_subject(state, lead, sent_start)
+        if subject is None:
+            return None
+        indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
+        text_start = state.headlines[-1].text_span[0]  # the shortest text holding X and the number
     kind = _kind(text, q, sent_start, clause_start, lead, indicator_before, verb_before)
     if modal_level:
         kind = "level"
@@ -262,6 +266,17 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
     return draft
+
+
+# A clause that is only a change verb, its subject said earlier in the sentence: 年均增长 / 提高到.
+_SUBJECTLESS_CHANGE_RE = re.compile(r"^(?:年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至)$")
+
+
+def _carried_subject(state: SentenceState, lead: str, sent_start: int) -> Optional[str]:
+    """The indicator of the sentence's previous target when this clause only adds a change of it."""
+    if state.sentence[0] != sent_start or not state.headlines or not _SUBJECTLESS_CHANGE_RE.match(lead):
+        return None
+    return state.headlines[-1].indicator
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
