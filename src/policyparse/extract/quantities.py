@@ -417,5 +417,5 @@ def _scale_unit(value: float, unit: Optional[str]) -> tuple[float, Optional[str]
     """Header units with a multiplier: 万元 → ×10 000 元, 亿元 → ×1e8 元, 万人 → 人."""
     if unit and len(unit) > 1 and unit[0] in "万亿千百":
         factor = {"万": 10_000, "亿": 100_000_000, "千": 1000, "百": 100}[unit[0]]
-        return value * factor, unit[1:]
+        return round(value * factor, 6), unit[1:]
     return value, unit
