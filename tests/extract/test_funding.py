@@ -46,3 +46,29 @@ def test_a_share_of_cost_given_as_support_is_funding() -> None:
 def test_plain_support_after_a_percentage_needs_a_grant_verb() -> None:
     targets, funding, _ = extract_quantities(Document(source=SourceInfo(), text="到2026年，本地配套率达到60%支持整机企业发展。"))
     assert funding == []
+
+
+def test_one_off_purpose_is_the_purpose_word() -> None:
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text="对首次获评的市级绿色工厂，给予一次性奖励30万元。"))
+    assert [(f.value, f.purpose, f.recipient) for f in funding] == [(300000, "奖励", "首次获评的市级绿色工厂")]
+
+
+def test_recipient_stops_at_the_grant_verb() -> None:
+    text = "对企业技术改造投入给予不超过设备投资12%的补助，每年最高800万元。"
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert funding[-1].value == 8000000
+    assert funding[-1].recipient == "企业技术改造投入"
+
+
+def test_a_ratio_between_the_grant_verb_and_a_later_purpose_is_funding() -> None:
+    text = "对新建的公共实训基地，给予不超过设备投资额25%、最高400万元的补助。"
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert [(f.value, f.unit, f.comparator, f.purpose) for f in funding] == [
+        (25, "%", "<=", "补助"), (4000000, "元", "<=", "补助"),
+    ]
+
+
+def test_a_ratio_without_a_grant_verb_before_it_is_no_funding() -> None:
+    text = "到2026年，研发投入占比达到30%、企业获得补助的比例逐步提高。"
+    _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert funding == []

@@ -47,3 +47,23 @@ def test_long_enumeration_stays_linear() -> None:
     found = list(find_quantities(text))
     assert 1 <= len(found) <= 13  # only the members next to the unit share it
     assert found[-1].value == 70_000
+
+
+def test_per_mille_keeps_its_unit() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("孕产妇死亡率控制在8‰以内")] == [(8, "‰")]
+    assert [(q.value, q.value_max, q.unit) for q in find_quantities("出生缺陷率2‰—4‰")] == [(2, 4, "‰")]
+
+
+def test_ten_alone_is_a_number_but_other_multipliers_are_not() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("新增省级园区十个")] == [(10, "个")]
+    assert list(find_quantities("百家争鸣，万家灯火")) == []
+
+
+def test_ages_are_read() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("平均寿命81.2岁")] == [(81.2, "岁")]
+
+
+def test_list_members_with_their_own_multiplier_keep_it() -> None:
+    found = [(q.value, q.unit) for q in find_quantities("分别达到85万、65万、75万人")]
+    assert found == [(850000, "人"), (650000, "人"), (750000, "人")]
+    assert [q.value for q in find_quantities("分别奖励200、100、50万元")] == [2000000, 1000000, 500000]

@@ -219,3 +219,20 @@ def test_the_titles_plan_period_applies_to_targets_inside_it() -> None:
     assert [(t.value, t.year, t.period) for t in doc.targets] == [
         (80, 2030, "十五五"), (200, 2035, None), (20, None, "十五五"),
     ]
+
+
+def test_markdown_indicator_table_cells_are_targets() -> None:
+    from policyparse.pipeline import parse_text
+
+    text = "某县乡村振兴实施方案\n\n一、主要指标\n\n| 指标 | 2026年 | 2027年 |\n| --- | --- | --- |\n| 高标准农田（万亩） | 12 | 15 |\n"
+    doc = parse_text(text)
+    assert [(t.indicator, t.value, t.unit, t.year) for t in doc.targets] == [
+        ("高标准农田", 120000, "亩", 2026), ("高标准农田", 150000, "亩", 2027),
+    ]
+
+
+def test_a_review_heading_that_also_names_goals_keeps_its_targets() -> None:
+    from policyparse.pipeline import parse_text
+
+    text = "某区养老服务规划\n\n一、现状与目标\n\n到2027年，养老床位达到6000张。\n"
+    assert [t.value for t in parse_text(text).targets] == [6000]

@@ -120,3 +120,62 @@ def test_a_growth_clause_carries_the_subject_of_the_sentence() -> None:
 def test_a_bare_growth_clause_without_an_earlier_target_is_no_target() -> None:
     targets, _ = _targets("近年来，年均增长7%左右。")
     assert targets == []
+
+
+def test_a_fall_is_a_change_and_its_verb_is_not_the_indicator() -> None:
+    targets, _ = _targets("到2027年，单位地区生产总值用水量下降12%，化学需氧量排放减少8%。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [
+        ("单位地区生产总值用水量", 12, "growth"), ("化学需氧量排放", 8, "growth"),
+    ]
+
+
+def test_keep_verb_is_not_part_of_the_indicator() -> None:
+    targets, _ = _targets("到2026年，农村自来水普及率保持99%以上。")
+    assert [(t.indicator, t.value, t.comparator, t.kind) for t in targets] == [("农村自来水普及率", 99, ">=", "level")]
+
+
+def test_life_expectancy_is_a_target_but_an_age_limit_is_not() -> None:
+    targets, _ = _targets("到2030年，人均预期寿命提高到84岁，新生儿死亡率控制在2‰以内。")
+    assert [(t.indicator, t.value, t.unit, t.comparator) for t in targets] == [
+        ("人均预期寿命", 84, "岁", "="), ("新生儿死亡率", 2, "‰", "<="),
+    ]
+    targets, funding = _targets("到2026年，引进35岁以下青年博士200名。")
+    assert [(t.value, t.unit) for t in targets] == [(200, "名")]
+
+
+def test_a_cap_kept_each_year_stays_a_level() -> None:
+    targets, _ = _targets("每年培训农民工不少于3万人次，城镇登记失业率控制在4%以内。")
+    assert [(t.value, t.kind) for t in targets] == [(30000, "increment"), (4, "level")]
+
+
+def test_a_change_against_a_baseline_year_carries_the_subject_and_the_deadline() -> None:
+    targets, _ = _targets("到2026年，全社会研发投入强度达到3.2%，较2022年提高0.4个百分点。")
+    assert [(t.indicator, t.value, t.unit, t.kind, t.year) for t in targets] == [
+        ("全社会研发投入强度", 3.2, "%", "level", 2026), ("全社会研发投入强度", 0.4, "个百分点", "growth", 2026),
+    ]
+
+
+def test_ten_in_words_with_a_deadline_is_a_target() -> None:
+    targets, _ = _targets("到2027年，新增独角兽企业十家。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [("独角兽企业", 10, "increment")]
+    assert _targets("组织实施十大工程。")[0] == []
+
+
+def test_spaces_around_numbers_and_years_are_read() -> None:
+    targets, _ = _targets("到 2026 年，新建充电站 120 座，公共充电桩覆盖率达到 95 %。")
+    assert [(t.indicator, t.value, t.unit, t.year) for t in targets] == [
+        ("充电站", 120, "座", 2026), ("公共充电桩覆盖率", 95, "%", 2026),
+    ]
+
+
+def test_respective_figures_each_become_a_target_with_the_shared_indicator() -> None:
+    targets, _ = _targets("到2027年，公交、轨道交通日均客运量分别达到600万、1200万人次。")
+    assert [(t.indicator, t.value, t.unit) for t in targets] == [
+        ("公交、轨道交通日均客运量", 6e6, "人次"), ("公交、轨道交通日均客运量", 1.2e7, "人次"),
+    ]
+
+
+def test_community_is_not_a_region_scope() -> None:
+    targets, _ = _targets("到2026年，新增社区卫生服务站15个、社区食堂40家。")
+    assert [(t.indicator, t.scope) for t in targets] == [("社区卫生服务站", None), ("社区食堂", None)]
+

@@ -126,3 +126,21 @@ def test_one_line_list_with_several_entries() -> None:
     layout = locate_attachments(text, 0)
     assert [(e.number, e.title) for e in layout.listed] == [(1, "资金申请表"), (2, "2023年项目汇总表"), (3, "承诺书")]
     assert [text[e.span[0] : e.span[1]] for e in layout.listed] == ["资金申请表", "2023年项目汇总表", "承诺书"]
+
+
+def test_attachment_box_of_file_links_after_the_body() -> None:
+    text = (
+        "关于做好夜间经济的实施方案\n一、主要任务\n繁荣夜间消费。\n\n【相关附件】\n"
+        "- [夜间经济集聚区分布图.pdf](/files/map.pdf)\n- [重点街区名单.xlsx](/files/list.xlsx)\n"
+    )
+    layout = locate_attachments(text, 0)
+    assert [(e.title, e.href) for e in layout.listed] == [
+        ("夜间经济集聚区分布图", "/files/map.pdf"), ("重点街区名单", "/files/list.xlsx"),
+    ]
+    assert text[layout.main_end:].startswith("【相关附件】")
+
+
+def test_a_download_label_without_links_is_no_list() -> None:
+    text = "某某方案\n一、主要任务\n推进工作。\n附件下载：\n请到政务网站查询。\n"
+    layout = locate_attachments(text, 0)
+    assert layout.listed == [] and layout.main_end == len(text)

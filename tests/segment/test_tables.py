@@ -130,3 +130,31 @@ def test_header_repeated_at_a_page_break_is_dropped() -> None:
     tables, warnings = rebuild_flattened_tables(text, 0, len(text))
     assert tables[0].rows == [["1", "清理台账", "2023年3月", "市财政局"], ["2", "建立制度", "2023年6月", "市审计局"]]
     assert warnings == []
+
+
+def test_markdown_pipe_tables_are_read() -> None:
+    from policyparse.segment.tables import read_pipe_tables
+
+    text = (
+        "附表 重点项目清单\n"
+        "| 编号 | 项目名称 | 责任部门 |\n|:---|:---:|---|\n"
+        "| 1 | 建设智慧停车平台 | 市交通局、市公安局 |\n| 2 | 改造老旧管网 | 市水务局 |\n"
+        "\n说明：按年度调整。\n"
+    )
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert [(t.columns, t.rows) for t in tables] == [(
+        ["编号", "项目名称", "责任部门"],
+        [["1", "建设智慧停车平台", "市交通局、市公安局"], ["2", "改造老旧管网", "市水务局"]],
+    )]
+    table = tables[0]
+    assert text[table.span[0]:table.span[1]].startswith("| 编号") and text[table.span[0]:table.span[1]].endswith("市水务局 |")
+    assert read_pipe_tables("| 只有一行 | 没有分隔 |\n| a | b |\n", 0, 30) == []  # no delimiter row: no table
+
+
+def test_pipe_table_rows_without_trailing_pipe_and_short_rows() -> None:
+    from policyparse.segment.tables import read_pipe_tables
+
+    text = "| 指标 | 2026年 | 2027年\n| --- | --- | ---\n| 充电桩（个） | 800\n"
+    (table,) = read_pipe_tables(text, 0, len(text))
+    assert table.columns == ["指标", "2026年", "2027年"]
+    assert table.rows == [["充电桩（个）", "800", ""]]

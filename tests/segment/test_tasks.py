@@ -233,3 +233,31 @@ def test_unbracketed_label_lines_count() -> None:
     prose = "一、保障措施\n1.压实责任。\n责任单位：要切实履行监管职责\n"
     sections = build(prose, [("一、", "保障措施", [("1.", "压实责任", [])])])
     assert [(t.lead_units, t.responsible_units) for t in find_tasks(prose, sections, [])[0]] == [([], [])]
+
+
+def test_unbracketed_label_keeps_a_bracket_inside_a_unit_name() -> None:
+    text = "一、主要任务\n1.建设冷链仓储。布局骨干节点。\n牵头单位：市商务局\n责任单位：各县（市、区）人民政府、市供销社\n"
+    sections = build(text, [("一、", "主要任务", [("1.", "建设冷链仓储", [])])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [(["市商务局"], ["各县（市、区）人民政府", "市供销社"])]
+
+
+def test_role_clauses_with_a_schedule_clause_inside_the_bracket() -> None:
+    text = "一、重点任务\n1.开展职业培训。培训技工。（市人社局牵头，市教育局、市妇联配合，2026年6月底前完成）\n"
+    sections = build(text, [("一、", "重点任务", [("1.", "开展职业培训", [])])])
+    tasks, _ = find_tasks(text, sections, [])
+    assert [(t.lead_units, t.responsible_units, t.deadline) for t in tasks] == [
+        (["市人社局"], ["市教育局", "市妇联"], "2026年6月底"),
+    ]
+
+
+def test_markdown_task_table_rows_are_tasks() -> None:
+    text = (
+        "一、任务分工\n| 序号 | 工作任务 | 牵头部门 | 配合部门 | 完成时间 |\n| --- | --- | --- | --- | --- |\n"
+        "| 1 | 建成区级数据中心 | 区大数据局 | 区财政局、各街道 | 2026年6月底前 |\n"
+    )
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    tasks, _ = find_tasks(text, [], [], tables=tables)
+    assert [(t.lead_units, t.responsible_units, t.deadline, t.source) for t in tasks] == [
+        (["区大数据局"], ["区财政局", "各街道"], "2026年6月底", "table"),
+    ]

@@ -102,3 +102,14 @@ def test_split_units_drops_catch_alls_and_splits_joint_units(value: str, expecte
 )
 def test_role_words_inside_labelled_lists(content: str, lead: list[str], responsible: list[str]) -> None:
     assert parse_unit_annotation(content) == (lead, responsible)
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        ("市交通委牵头，市公安局配合，2025年底前完成", ["市交通委"], ["市公安局"]),
+        ("市水务局负责，长期坚持", [], ["市水务局"]),
+    ],
+)
+def test_schedule_clauses_do_not_break_role_clauses(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)

@@ -16,7 +16,7 @@ _SENTENCE_END_RE = re.compile(r"[。；;！？!?\n]")
 
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
 # not a full date (2021年5月) and not the end of a range (2016~2018年).
-YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])(?P<year>(?:19|20)[0-9]{2})年(?![0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
+YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
 # A named plan period: 十四五, “十四五”.
 PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
 

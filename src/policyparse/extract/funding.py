@@ -27,7 +27,8 @@ _PURPOSE_AFTER_RE = re.compile(
 _PURPOSE_BEFORE_RE = re.compile(
     r"(?P<p>(?:[\u4e00-\u9fff]{2}(?=补贴|补助|资金|奖励|资助))?(?:奖励|补贴|补助|资助|贴息|资金))"
 )
-_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "安排", "每年", "分别")
+# (次性: the tail of 一次性 when only two characters before the purpose word were taken)
+_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "分别")
 # Cap words: 最高 / 不超过 … → <=.
 _CAP_RE = re.compile(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
 _CAP_AFTER_RE = re.compile(r"(?:以内|以下|封顶)")
@@ -40,7 +41,13 @@ _RATIO_PURPOSE_AFTER_RE = re.compile(
     r"|(?:予以|给予)[\u4e00-\u9fff]{0,2}?(?:经费|资金)?支持)"
 )
 _RATIO_PURPOSE_BEFORE_RE = re.compile(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
+# A grant verb earlier in the clause of a ratio: 给予不超过项目投资 (20%).
+_GRANT_VERB_BEFORE_RE = re.compile(r"(?:给予|予以)[^，,。；;]{0,20}$")
+# The purpose word later in the same clause: 、最高500万元的补助.
+_PURPOSE_LATER_RE = re.compile(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
 _RECIPIENT_RE = re.compile(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
+# A grant verb inside a 对X… phrase ends the recipient: 对企业研发投入给予…的补助，
+_RECIPIENT_END_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:给予|予以)")
 _BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
 # What may sit between an amount and the 的 of a condition: 以上, （含）, （不含）, /年.
 _CONDITION_GAP_RE = re.compile(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
@@ -69,9 +76,13 @@ def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft]
     if q.unit in ("%", "比例"):
         after = _RATIO_PURPOSE_AFTER_RE.match(text, _skip_comparator(text, q.end))
         before = _RATIO_PURPOSE_BEFORE_RE.search(text, clause_start, q.start)
-        if not (after or before):
+        # 给予不超过项目投资20%、最高500万元的补助: the grant verb before, the purpose later in the clause
+        later = _PURPOSE_LATER_RE.match(text, q.end) if _GRANT_VERB_BEFORE_RE.search(text, clause_start, q.start) else None
+        if not (after or before or later):
             return None
+        framed_purpose = later.group("p") if later and not (after or before) else None
     elif q.unit in ("元", "美元"):
+        framed_purpose = None
         if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)):
             return None
         grant_near = _GRANT_RE.search(clause_before) or _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
@@ -91,7 +102,7 @@ def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft]
         purpose = m.group("p")
         purpose_end = m.end()
     else:
-        purpose = _purpose_before(text, sent_start, q.start)
+        purpose = framed_purpose or _purpose_before(text, sent_start, q.start)
         if purpose is None and previous is not None:
             purpose = previous.purpose
     comparator = "<=" if _CAP_RE.search(clause_before) or _CAP_AFTER_RE.match(text, q.end) else "="
@@ -156,4 +167,7 @@ def _recipient(text: str, start: int, end: int) -> Optional[str]:
     if last is None:
         return None
     recipient = _BRACKETED_RE.sub("", last.group("r")).strip()
+    grant = _RECIPIENT_END_RE.search(recipient)
+    if grant is not None:
+        recipient = recipient[: grant.start()].strip()  # 对X给予…，: X alone gets it
     return recipient or None

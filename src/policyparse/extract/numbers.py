@@ -30,7 +30,7 @@ UNITS: tuple[str, ...] = tuple(sorted((
     "吨", "千瓦", "兆瓦", "千瓦时", "倍", "个百分点", "百分点", "家次", "项次", "台套", "批次", "张",
     "间", "栋", "辆", "艘", "架", "颗", "本", "门", "例", "册", "周", "天", "个月", "月", "小时", "分钟",
     "个工作日", "工作日",
-    "年", "日", "GW", "MW", "TB", "PB",
+    "年", "日", "GW", "MW", "TB", "PB", "岁",
 ), key=len, reverse=True))
 
 # Units that measure time: durations of support, schedules and dates unless a goal
@@ -50,6 +50,7 @@ _PERCENT = r"[%％‰]"
 QUANTITY_RE = re.compile(
     rf"(?P<pct>百分之)?(?P<num>{_NUM})"
     rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
+    rf"(?:[ ](?=[%％‰]|{_UNIT}))?"  # 孵化器 5 家 / 3.5 %: one space before the unit
     rf"(?P<pct1>{_PERCENT})?"
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?"
     rf"(?P<approx>余|多)?"
@@ -198,7 +199,8 @@ def _shared_unit_quantity(last: re.Match[str], token: str, start: int, end: int)
     """A bare list member given the multiplier and unit of the list's last member (``200``、``100万元``)."""
     last_token = last.group("num")
     multiplier = ""
-    if not _is_chinese(last_token):
+    own_multiplier = token.translate(_FULLWIDTH).lstrip("0123456789.,")
+    if not _is_chinese(last_token) and not own_multiplier:  # 85万、65万、75万人: each has its own 万
         multiplier = last_token.translate(_FULLWIDTH).lstrip("0123456789.,")
     value = parse_number(token + multiplier if not _is_chinese(token) else token)
     if value is None:
@@ -231,7 +233,9 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     if m.group("pct") and unit is None:
         unit = "%"
     if pct:
-        unit = "%" if unit in (None, "%", "％") else unit
+        # 3‰: the sign may be read as pct1 (after the number) or as the unit; per mille stays ‰
+        per_mille = m.group("pct1") == "‰" or unit == "‰"
+        unit = "‰" if per_mille else "%" if unit in (None, "%", "％") else unit
     if unit == "‰":
         pct = True
     if unit is None:
@@ -271,5 +275,5 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
 
 
 def _is_lone_multiplier(token: str) -> bool:
-    """``万`` or ``百`` alone is not a number (``万家灯火``, ``百家争鸣``)."""
-    return all(ch in _CN_SMALL_UNITS or ch in _CN_BIG_UNITS for ch in token)
+    """``万`` or ``百`` alone is not a number (``万家灯火``, ``百家争鸣``); ``十`` alone is ten (``新增十家``)."""
+    return token != "十" and all(ch in _CN_SMALL_UNITS or ch in _CN_BIG_UNITS for ch in token)

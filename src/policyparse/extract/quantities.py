@@ -49,6 +49,8 @@ _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
 _CONDITION_HEADING_RE = re.compile(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.
 # (the noun must open the heading or follow a short qualifier, and end it or join 和/与/及 — 基础研究 is no match)
+# … unless the heading also announces goals: 发展基础与目标.
+_GOAL_HEADING_RE = re.compile(r"目标|任务|指标|要求")
 _STATUS_HEADING_RE = re.compile(
     r"^(?:[“\"]?十[一二三四五六七八九]五[”\"]?时期)?(?:发展|工作|现实|已有|主要|取得的)?"
     r"(?:现状|基础|成效|成就|成绩|回顾)(?:$|[和与及、，,。])"
@@ -87,7 +89,8 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
         heading = simplified_chars(s.heading or "").strip()
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or bool(_STATUS_HEADING_RE.match(heading))
+        review = bool(_STATUS_HEADING_RE.match(heading)) and not _GOAL_HEADING_RE.search(heading)
+        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or review
         m = _HEADING_YEAR_RE.search(s.heading or "")
         y = int(m.group(1)) if m else year
         p = find_period(s.heading or "", 0, len(s.heading or "")) or period
@@ -301,11 +304,11 @@ def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[
 
 
 # A deadline later in the same paragraph that still governs earlier clauses: …，力争到2021年，….
-_DEADLINE_AFTER_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
+_DEADLINE_AFTER_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 
 
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
-_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至)((?:19|20)[0-9]{2})年")
+_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
 _FRAME_REACH = 8  # paragraphs looked back
 
 

@@ -46,19 +46,19 @@ _VERB_BEFORE_NUMBER_RE = re.compile(
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = re.compile(
     r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|引育|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
-    r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|"
+    r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|集聚|吸引|"
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
 _TRAILING_VERB_RE = re.compile(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
-_LEADING_YEAR_RE = re.compile(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)?(?:19|20)[0-9]{2}年(?:底|末|年底)?(?:前)?[，,]?")
+_LEADING_YEAR_RE = re.compile(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
 # An enumeration marker opening a clause: （一）, 1., 二、.
 _LEADING_MARKER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
@@ -68,7 +68,7 @@ _LEADING_SPAN_RE = re.compile(r"^[0-9一二三四五六七八九十两]{1,3}年(
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
 _REGION_RE = re.compile(
     r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建|累计|培育|引进|建设|建成)"
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?:和|及)?){1,3}内?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
@@ -77,13 +77,16 @@ _MODAL_SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
-_GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到(?:19|20)[0-9]{2}年|(?:19|20)[0-9]{2}年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
+_GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年|(?:19|20)[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
 _TIME_GOAL_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
+# Words that make an age a goal: 人均预期寿命达到83岁.
+_AGE_GOAL_RE = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
 # A share indicator: X占Y比重 / 比例.
 _SHARE_RE = re.compile(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
-_GROWTH_RE = re.compile(r"(?:年均增长|年增长|增长|增速|增幅)[^，。；]{0,3}$")
+# (a fall is a negative change of the same kind: 能耗下降14%)
+_GROWTH_RE = re.compile(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = re.compile(r"可用于|可以用于|可|用于")
 # After the number: where an indicator written after it ends.
@@ -125,6 +128,7 @@ class SentenceState:
     scope: Optional[str] = None
     scope_clause: int = -1  # start of the ；/， part the scope came from
     previous_end: int = -1
+    list_continues: bool = False  # the current number follows the previous one after a bare 、/和
 
 
 # 其中 opening a breakdown of the figure before it.
@@ -154,9 +158,15 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
         if state.previous_end < clause_floor:
             seg_start = clause_floor
     before = text[seg_start:q.start]
+    state.list_continues = (
+        0 <= state.previous_end <= q.start and q.start - state.previous_end <= 2
+        and text[state.previous_end:q.start] in _LIST_GLUE
+    )
     comparator, before, after_start = _comparator(text, q, before)
     if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
-        return None  # 三年内, 2021年: a date or a duration; the words around it stay one segment
+        return None
+    if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
+        return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)  # 三年内, 2021年: a date or a duration; the words around it stay one segment
     state.previous_end = after_start
     if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
         return None
@@ -224,17 +234,18 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or has_goal_word or scope
             or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
         return None
-    if indicator is None and not in_breakdown and scope is None:
-        subject = _carried_subject(state, lead, sent_start)
-        if subject is None:
-            return None
+    subject = _carried_subject(state, lead, sent_start) if not in_breakdown and scope is None else None
+    if subject is None and indicator is None and not in_breakdown and scope is None:
+        return None
+    if subject is not None:
         indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
         text_start = state.headlines[-1].text_span[0]  # the shortest text holding X and the number
     kind = _kind(text, q, sent_start, clause_start, lead, indicator_before, verb_before)
     if modal_level:
         kind = "level"
     per_year = q.per == "年" or _per_year(text, sent_start, q.start)
-    if per_year and kind == "level" and not _LEVEL_VERB_RE.search(text, clause_start, q.start):
+    if per_year and kind == "level" and not _LEVEL_VERB_RE.search(text, clause_start, q.start) \
+            and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
         kind = "increment"
     if in_breakdown and scope is None and indicator_before and not verb_before:
         # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
@@ -268,15 +279,24 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     return draft
 
 
+# What joins the members of a list of figures: 85万、65万 / 5和8.
+_LIST_GLUE = frozenset({"、", "和", "及", "与"})
 # A clause that is only a change verb, its subject said earlier in the sentence: 年均增长 / 提高到.
-_SUBJECTLESS_CHANGE_RE = re.compile(r"^(?:年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至)$")
+# (with a baseline before it: 较2020年提高 / 比上年增长)
+_SUBJECTLESS_CHANGE_RE = re.compile(
+    r"^(?:(?:较|比)(?:(?:19|20)[0-9]{2}年(?:底|末)?|上年|去年|上一年)?)?"
+    r"(?:年均增长|年增长|增长|提高|提升|增加|下降|降低|减少|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至)$"
+)
 
 
 def _carried_subject(state: SentenceState, lead: str, sent_start: int) -> Optional[str]:
-    """The indicator of the sentence's previous target when this clause only adds a change of it."""
-    if state.sentence[0] != sent_start or not state.headlines or not _SUBJECTLESS_CHANGE_RE.match(lead):
+    """The indicator of the sentence's previous target when this clause only adds a change of it
+    (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人)."""
+    if state.sentence[0] != sent_start or not state.headlines:
         return None
-    return state.headlines[-1].indicator
+    if _SUBJECTLESS_CHANGE_RE.match(lead) or (not lead and state.list_continues):
+        return state.headlines[-1].indicator
+    return None
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
@@ -436,7 +456,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
 
 # 每年 … (without a deadline year between it and the number).
 _PER_YEAR_RE = re.compile(r"每年|每一年|年度内")
-_DEADLINE_RE = re.compile(r"(?:到|至)(?:19|20)[0-9]{2}年")
+_DEADLINE_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 
 
 def _per_year(text: str, sent_start: int, pos: int) -> bool:

@@ -20,6 +20,10 @@ from .tables import rebuild_flattened_tables
 
 # a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
 _LIST_START = re.compile(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
+# a page's attachment box label over a list of file links: "【相关附件】" / "附件下载：" / "相关附件:"
+_LINK_LIST_LABEL = re.compile(
+    r"^[ \t\u3000*]{0,4}(?:【[ \t]{0,2}(?:相关附件|附件下载|附件)[ \t]{0,2}】|(?:相关附件|附件下载)[ \t\u3000*]{0,2}[：:])[ \t\u3000*]{0,3}$"
+)
 # one numbered entry of the list: "2.2021年重点工作任务分解表" / "3、资金申报表" / "(1)名单"
 _LIST_ITEM = re.compile(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(?P<n>\d{1,2})[.．、])[ \t\u3000]{0,2}(?P<title>\S.*)$")
 # an entry number inside a one-line list: "1." at the start, " 2." / "；3、" after a space or separator
@@ -258,10 +262,15 @@ def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
     list_end_idx = -1
     for i, line in enumerate(lines):
         m = _LIST_START.match(line.text)
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if m is None:
+            if _LINK_LIST_LABEL.match(line.text) and (_LINK_ITEM.match(nxt) or _FILE_ITEM.match(nxt)):
+                entries, after = _read_list(lines, i, "", line)  # a box of file links: its entries only
+                if entries:
+                    listed, list_start, list_end_idx = entries, line.start, after - 1
+                    break
             continue
         rest = m.group("rest").strip()
-        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         opens_list = bool(_LIST_ITEM.match(nxt) or _LINK_ITEM.match(nxt) or (_FILE_ITEM.match(nxt) and not _BODY_START.match(nxt)))
         if not rest and not opens_list:
             continue  # a bare "附件：" line opens a body, not a list

@@ -475,9 +475,60 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
     return found
 
 
-def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Table], list[ParseWarning]]:
-    """Tables flattened one cell per line in ``text[start:end]``, rebuilt; uncertain rows become warnings."""
+# a markdown pipe-table row: "| 1 | 建设养老设施 | 区民政局 |" (the leading pipe; the trailing one is optional)
+_PIPE_ROW = re.compile(r"[ \t\u3000]{0,4}\|(?P<cells>[^\n]*)$")
+# a markdown pipe-table delimiter row: "| --- | :---: |" / "|---|---|"
+_PIPE_DELIMITER = re.compile(r"[ \t\u3000]{0,4}\|?(?:[ \t]{0,4}:?-{3,}:?[ \t]{0,4}\|)+(?:[ \t]{0,4}:?-{3,}:?[ \t]{0,4})?$")
+_MAX_PIPE_COLUMNS = 40
+
+
+def _pipe_cells(row: str) -> list[str]:
+    """The cells of one pipe-table row (its leading pipe already removed)."""
+    cells = row.split("|")
+    if cells and not cells[-1].strip():
+        cells.pop()  # the trailing pipe
+    return [c.strip() for c in cells[:_MAX_PIPE_COLUMNS]]
+
+
+def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
+    """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl < 0 else nl
+        lines.append((pos, line_end))
+        pos = line_end + 1
     tables: list[Table] = []
+    i = 0
+    while i + 1 < len(lines):
+        head_start, head_end = lines[i]
+        head = _PIPE_ROW.match(text, head_start, head_end)
+        if head is None or not _PIPE_DELIMITER.match(text, lines[i + 1][0], lines[i + 1][1]):
+            i += 1
+            continue
+        columns = _pipe_cells(head.group("cells"))
+        rows: list[list[str]] = []
+        j = i + 2
+        last_end = lines[i + 1][1]
+        while j < len(lines):
+            row = _PIPE_ROW.match(text, lines[j][0], lines[j][1])
+            if row is None:
+                break
+            cells = _pipe_cells(row.group("cells"))
+            rows.append((cells + [""] * len(columns))[: max(len(columns), len(cells))])
+            last_end = lines[j][1]
+            j += 1
+        if len(columns) >= 2:
+            tables.append(Table(columns=columns, rows=rows, title=_title_before(text, head_start), span=(head_start, last_end)))
+        i = j
+    return tables
+
+
+def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Table], list[ParseWarning]]:
+    """Tables in ``text[start:end]`` of plain text: markdown pipe tables, and tables flattened one cell
+    per line, rebuilt; uncertain rows become warnings."""
+    tables: list[Table] = read_pipe_tables(text, start, end)
     warnings: list[ParseWarning] = []
     for table, layouts in read_flattened_tables(text, start, end):
         tables.append(table)
@@ -488,4 +539,5 @@ def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Tabl
                     f"table {table.title or ''} row {row.serial}: its cells could not be matched to the columns with confidence",
                     row.span,
                 ))
+    tables.sort(key=lambda t: t.span)
     return tables, warnings

@@ -38,9 +38,10 @@ _ACTION_START = re.compile(
 _DUTY_HEADING = re.compile(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
 _BRACKET = re.compile(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
-# a unit label that opens a sentence or line without brackets: "。责任单位：市科委、市财政局"
+# a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
+# (a short bracket inside a unit name is kept; the content stops at a bare closing bracket)
 _UNBRACKETED_LABEL = re.compile(
-    r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:][^\n（(〔）)〕]{1,300})",
+    r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
 # what may follow an annotation that closes an item: end punctuation and spaces

@@ -61,6 +61,8 @@ _ROLE_CLAUSE = re.compile(
 _OTHER_LABEL = re.compile(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that is a labelled field of its own: 完成时限：2022年底
 _OTHER_LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
+# a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
+_TIME_CLAUSE = re.compile(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
 _CLAUSE_TRIM = "。；;，, \u3000"
 
 
@@ -220,7 +222,7 @@ def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
     (``各区政府，市有关部门按职责分工负责`` → both responsible).
     """
     clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, frozenset("，,；;"))]
-    clauses = [c for c in clauses if c and not _OTHER_LABEL_START.match(c)]
+    clauses = [c for c in clauses if c and not _OTHER_LABEL_START.match(c) and not _TIME_CLAUSE.search(c)]
     if not clauses:
         return None
     lead: list[str] = []

@@ -29,11 +29,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Optional
 
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, suspicious_chars
+from .plausibility import assess, char_class, is_weird, suspicious_chars
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -50,6 +51,20 @@ _CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}  # f
 _LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
 # a character of a Latin-family piece above U+007F
 _LATIN_HIGH = re.compile("[\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]")
+# a character that is neither Latin-1 nor cp1252 (no Latin-family bytes behind it), e.g. 中
+_NOT_LATIN = re.compile("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
+# a character of a Latin-family piece that can make the piece worth re-decoding: a weird one (Ã ƒ €) or any
+# Latin-1 character (°l); cp1252 punctuation that Chinese uses (“ ” — …) alone never does
+_LATIN_TELLING = re.compile("[" + "".join(
+    re.escape(c) for c in "\x80\x81\ufffd" + "".join(map(chr, range(0x82, 0x100))) + _CP1252_CHARS
+    if is_weird(c) or "\xa0" <= c <= "\xff") + "]")
+# the characters of _LATIN_PIECE, for a membership test
+_LATIN_PIECE_CHARS = frozenset(
+    [chr(c) for c in (*range(0x30, 0x3A), *range(0x40, 0x7F), *range(0x80, 0x100))] + ["\ufffd", *_CP1252_CHARS])
+# a weird character (char_class -2) of a Latin-family piece: Ã ƒ € U+FFFD C1 controls
+_LATIN_WEIRD = re.compile("[" + "".join(re.escape(c) for c in sorted(_LATIN_PIECE_CHARS) if is_weird(c)) + "]")
+# an upper-half Latin-1 character (no-break space to ÿ)
+_LATIN1_UPPER = re.compile("[\xa0-\xff]")
 # the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 # a run of non-ASCII characters (where GBK/UTF-8 confusions live)
@@ -64,6 +79,10 @@ _LOST_MARK = re.compile("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūú�
 _ANNOTATION = re.compile("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
 _TRIPLE = re.compile(r"([^\x00-\x7f])\1\1")
+# one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
+_HAN_IN_WORD = re.compile("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
+# one ASCII character (the end of a non-ASCII run)
+_ASCII_CHAR = re.compile(r"[\x00-\x7f]")
 # one line with its line break ("\n" only)
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 # letters of pinyin syllables with tone marks
@@ -106,14 +125,7 @@ def fix_mojibake(text: str) -> StepResult:
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     context = _DocContext(text)
-    # one of this document's few suspicious characters (built per document: the set is the document's own)
-    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
-    for match in _NON_ASCII_RUN.finditer(text):
-        start, end = match.span()
-        if not suspicious_re.search(text, start, end) and not (
-            end - start <= 2 and text[start] >= "\u3400" and _between_letters(text, start, end)
-        ) and not _TRIPLE.search(text, start, end):
-            continue
+    for start, end in _candidate_runs(text, suspicious):
         if _overlaps(claimed, start, end):
             continue
         for fix in _han_run_fixes(text, start, end, context):
@@ -125,6 +137,30 @@ def fix_mojibake(text: str) -> StepResult:
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     return _result(text, fixes, claimed)
+
+
+def _candidate_runs(text: str, suspicious: set[str]) -> list[tuple[int, int]]:
+    """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
+    or one character three times (聽聽聽), and one or two Han characters inside an ASCII word (``l猫i``).
+
+    Found from the hits of three regex scans, so clean stretches of the text cost no Python work.
+    """
+    # one of this document's few suspicious characters (built per document: the set is the document's own)
+    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
+    hits = [m.start() for m in suspicious_re.finditer(text)]
+    hits += [m.start() for m in _TRIPLE.finditer(text)]
+    hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
+    hits.sort()
+    runs: list[tuple[int, int]] = []
+    for hit in hits:
+        if runs and hit < runs[-1][1]:
+            continue
+        start = hit
+        while start > 0 and text[start - 1] >= "\x80":
+            start -= 1
+        after = _ASCII_CHAR.search(text, hit)
+        runs.append((start, after.start() if after else len(text)))
+    return runs
 
 
 def _is_utf8_as_gbk_document(text: str, fixes: list[_Fix]) -> bool:
@@ -216,6 +252,8 @@ def _line_fixes(text: str, to_bytes: Callable[[str], Optional[bytes]], codec: st
 
 def _latin_bytes(piece: str) -> Optional[bytes]:
     """The bytes a Latin-1/cp1252 reading of ``piece`` came from (None if impossible)."""
+    if _NOT_LATIN.search(piece):  # one C-speed scan; translate would walk the whole text first
+        return None
     try:
         return piece.translate(_CP1252_TO_LATIN1_TABLE).encode("latin-1")
     except UnicodeEncodeError:
@@ -263,15 +301,15 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
 
 
 def _latin_pieces(text: str) -> list[re.Match[str]]:
-    """The Latin-family pieces that hold a character above U+007F (found from those characters, not by
-    scanning every ASCII word)."""
+    """The Latin-family pieces that hold a weird or Latin-1 character (found from those characters, not by
+    scanning every ASCII word or every quotation mark)."""
     pieces: list[re.Match[str]] = []
     covered = 0
-    for hit in _LATIN_HIGH.finditer(text):
+    for hit in _LATIN_TELLING.finditer(text):
         if hit.start() < covered:
             continue
         left = hit.start()
-        while left > covered and _LATIN_PIECE.match(text[left - 1]):
+        while left > covered and text[left - 1] in _LATIN_PIECE_CHARS:
             left -= 1
         piece = _LATIN_PIECE.match(text, left)
         if piece is not None:
@@ -291,8 +329,8 @@ def _latin_fixes(text: str) -> list[_Fix]:
     harmless: list[re.Match[str]] = []
     for match in _latin_pieces(text):
         piece = match.group()
-        if not any(char_class(c) == -2 for c in piece):
-            if any("\xa0" <= c <= "\xff" for c in piece):  # not pieces of — “ ” … alone: Chinese uses them
+        if not _LATIN_WEIRD.search(piece):
+            if _LATIN1_UPPER.search(piece):  # not pieces of — “ ” … alone: Chinese uses them
                 harmless.append(match)
             continue
         if "\ufffd" in piece:
@@ -453,20 +491,39 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
     windows: list[tuple[int, int]] = []
     w_start: Optional[int] = None
     for i in range(start, end):
-        data = _gb_bytes_at(text, i)
-        if data and _utf8_bytes_only(data):
+        ch = text[i]
+        shape = _utf8_shape(_gb_bytes_at(text, i)) if ch == "\ufffd" else _char_utf8_shape(ch)
+        if shape == _IN_WINDOW:
             if w_start is None:
                 w_start = i
             continue
         if w_start is not None:
-            ate_ascii = len(data) == 2 and _utf8_bytes_only(data[:1]) and 0x40 <= data[1] <= 0x7E
-            windows.append((w_start, i + 1 if ate_ascii else i))
+            windows.append((w_start, i + 1 if shape == _ATE_ASCII else i))
             w_start = None
     if w_start is not None:
         windows.append((w_start, end))
     # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
     return [(a, b) for a, b in windows
             if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+
+
+_OUTSIDE, _IN_WINDOW, _ATE_ASCII = 0, 1, 2  # how a character's GB18030 bytes relate to a UTF-8 window
+
+
+def _utf8_shape(data: bytes) -> int:
+    """``_IN_WINDOW`` when all of ``data`` could be UTF-8 bytes; ``_ATE_ASCII`` for a UTF-8-like lead byte
+    with an ASCII trail byte (0x40-0x7E); ``_OUTSIDE`` otherwise."""
+    if data and _utf8_bytes_only(data):
+        return _IN_WINDOW
+    if len(data) == 2 and _utf8_bytes_only(data[:1]) and 0x40 <= data[1] <= 0x7E:
+        return _ATE_ASCII
+    return _OUTSIDE
+
+
+@lru_cache(maxsize=None)
+def _char_utf8_shape(ch: str) -> int:
+    """``_utf8_shape`` of the GB18030 bytes of one character other than U+FFFD (cached per character)."""
+    return _utf8_shape(_gb18030(ch) or b"")
 
 
 def _gb_bytes_at(text: str, i: int) -> bytes:
@@ -483,7 +540,9 @@ def _gb_bytes_at(text: str, i: int) -> bytes:
     return _gb18030(ch) or b""
 
 
+@lru_cache(maxsize=None)
 def _gb18030(ch: str) -> Optional[bytes]:
+    """GB18030 bytes of one character (cached per character; None for a lone surrogate)."""
     try:
         return ch.encode("gb18030")
     except UnicodeEncodeError:
@@ -493,24 +552,66 @@ def _gb18030(ch: str) -> Optional[bytes]:
 def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     """UTF-8 read as GBK: the longest sub-window (edges trimmed by up to 6) that is valid, plausible UTF-8."""
     run = text[start:end]
-    encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
+    if "\ufffd" in run:
+        encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
+    else:
+        encoded = [_gb18030(ch) or b"" for ch in run]
     max_trim = min(6, len(run) - 2)
     lossy_start = _is_lost_mark(text, start - 1)
+    if not lossy_start and not any(e and 0xC2 <= e[0] <= 0xF4 for e in encoded[: max_trim + 1]):
+        return None  # no sub-window starts with a UTF-8 lead byte
+    data = b"".join(encoded)
+    byte_starts = [0]
+    for piece in encoded:
+        byte_starts.append(byte_starts[-1] + len(piece))
+    prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
+    marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
     for total_trim in range(max_trim + 1):
         for trim_left in range(total_trim + 1):
             a, b = trim_left, len(run) - (total_trim - trim_left)
             if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4) and not (a == 0 and lossy_start):
                 continue  # UTF-8 text starts with a lead byte
-            decoded = _decode_utf8_lossy_edges(
-                b"".join(encoded[a:b]),
-                lossy_before=_is_lost_mark(text, start + a - 1),
-                lossy_after=_is_lost_mark(text, start + b),
-            )
-            lossy = _is_lost_mark(text, start + a - 1) or _is_lost_mark(text, start + b)
+            lossy_before = marked and _is_lost_mark(text, start + a - 1)
+            lossy_after = marked and _is_lost_mark(text, start + b)
+            if lossy_before or lossy_after:
+                window = data[byte_starts[a] : byte_starts[b]]
+                decoded = _decode_utf8_lossy_edges(window, lossy_before=lossy_before, lossy_after=lossy_after)
+            else:
+                if a not in prefixes:
+                    prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[len(run)])
+                prefix, ends = prefixes[a]
+                chars = ends.get(byte_starts[b] - byte_starts[a])
+                decoded = prefix[:chars] if chars is not None else None
+            lossy = lossy_before or lossy_after
             if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)
                             or decoded.isspace() and b - a >= 2):  # 聽聽聽: no-break spaces read as GBK
                 return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
+
+
+def _valid_utf8_prefix(data: bytes, start: int, end: int) -> tuple[str, dict[int, int]]:
+    """The longest strictly valid UTF-8 prefix of ``data[start:end]``, decoded, and its character boundaries
+    (byte length → character count).
+
+    ``data[start:start + n]`` is valid UTF-8 exactly when ``n`` is one of these byte lengths: strict decoding
+    fails at the first invalid or cut sequence, and every longer slice holds that sequence too.
+    """
+    try:
+        prefix = data[start:end].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[start : start + exc.start].decode("utf-8")
+    ends = {0: 0}
+    length = 0
+    for count, ch in enumerate(prefix, 1):
+        length += _utf8_length(ch)
+        ends[length] = count
+    return prefix, ends
+
+
+def _utf8_length(ch: str) -> int:
+    """Bytes of one character in UTF-8."""
+    code = ord(ch)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
 
 
 def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:
@@ -752,7 +853,8 @@ def _result(text: str, fixes: list[_Fix], claimed: _Claims, *, summary: bool = F
                 message=f"garbled text {text[span[0]:span[1]]!r}: a lost byte leaves one character unknown",
                 span=span,
             ))
-    for m in (_LOST_FRAGMENT if "锟斤拷" in text else _LOST_RUN).finditer(text):
+    lost_runs = (_LOST_FRAGMENT if "锟斤拷" in text else _LOST_RUN) if "\ufffd" in text or "锟斤拷" in text else None
+    for m in lost_runs.finditer(text) if lost_runs is not None else ():
         if _overlaps(claimed, m.start(), m.end()):
             continue
         warnings.append(ParseWarning(

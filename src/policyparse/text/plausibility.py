@@ -143,7 +143,21 @@ def _char_class_regex(chars: list[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Regexes (built once, ~0.1 s) matching one common, one weird, one neutral non-ASCII character."""
+    """Regexes (built once) matching one common, one weird, one neutral non-ASCII character."""
+    common, weird, neutral = _classified()
+    return _char_class_regex(list(common)), _char_class_regex(weird), _char_class_regex(neutral)
+
+
+@lru_cache(maxsize=1)
+def _clean_chars() -> frozenset[str]:
+    """Every character of class >= 0: ASCII, common Han and neutral characters (built once)."""
+    common, _, neutral = _classified()
+    return frozenset(map(chr, range(0x80))) | common | frozenset(neutral)
+
+
+@lru_cache(maxsize=1)
+def _classified() -> tuple[frozenset[str], list[str], list[str]]:
+    """Common Han, and the weird and the neutral non-ASCII characters (built once, ~0.1 s)."""
     common = common_han()
     weird: list[str] = []
     neutral: list[str] = []
@@ -158,7 +172,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
             weird.append(ch)
         elif _is_neutral(ch):
             neutral.append(ch)
-    return _char_class_regex(list(common)), _char_class_regex(weird), _char_class_regex(neutral)
+    return common, weird, neutral
 
 
 def assess(text: str) -> Assessment:
@@ -187,5 +201,11 @@ def is_clean_char(ch: str) -> bool:
 
 
 def suspicious_chars(text: str) -> set[str]:
-    """The distinct characters of ``text`` that are not clean (one C-speed pass over the text)."""
-    return {ch for ch in set(text) if not is_clean_char(ch)}
+    """The distinct characters of ``text`` that are not clean (one C-speed regex scan over the text)."""
+    return set(_unclean_pattern().findall(text))
+
+
+@lru_cache(maxsize=1)
+def _unclean_pattern() -> re.Pattern[str]:
+    """A regex matching one character that is not clean (class < 0), built once from ``_clean_chars``."""
+    return re.compile("[^" + _char_class_regex(sorted(_clean_chars())).pattern[1:])
