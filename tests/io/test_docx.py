@@ -94,6 +94,42 @@ def test_title_style_gives_the_title_hint() -> None:
     assert value == "某市促进养老服务发展实施方案" and r.text[span[0] : span[1]] == value
 
 
+def formatted(text: str, *, size: int, centered: bool = False) -> str:
+    """A paragraph with direct formatting (font size in half-points, centered or not)."""
+    ppr = '<w:pPr><w:jc w:val="center"/></w:pPr>' if centered else ""
+    return f'<w:p>{ppr}<w:r><w:rPr><w:sz w:val="{size}"/></w:rPr><w:t>{text}</w:t></w:r></w:p>'
+
+
+def test_centered_large_line_at_the_top_is_the_title() -> None:
+    body = (
+        formatted("附件2", size=32)
+        + formatted("某县农村集体经济组织财务公开办法", size=44, centered=True)
+        + formatted("为规范财务公开，制定本办法。", size=32)
+        + formatted("一、公开内容", size=32)
+        + formatted("这行居中但字号相同的文字不是标题", size=32, centered=True)
+    )
+    value, span = read(make_docx(body)).hints.metadata_fields["title"]
+    assert value == "某县农村集体经济组织财务公开办法"
+
+
+def test_centered_large_line_after_the_prose_is_not_a_title() -> None:
+    body = formatted("为规范财务公开，制定本办法。", size=30) * 3 + formatted("某县农村集体经济组织财务公开办法", size=44, centered=True)
+    assert "title" not in read(make_docx(body)).hints.metadata_fields
+
+
+def test_table_title_row_preferred_over_a_label_row() -> None:
+    rows = [
+        [cell("附件3：", span=2)],
+        [cell("某区公开招聘社区工作者岗位表", span=2)],
+        [cell("岗位"), cell("人数")],
+        [cell("网格员"), cell("4")],
+    ]
+    tbl = "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+    t = read(make_docx(tbl)).hints.tables[0]
+    assert t.title == "某区公开招聘社区工作者岗位表"
+    assert t.columns == ["岗位", "人数"] and t.rows == [["网格员", "4"]]
+
+
 def test_field_codes_page_numbers_bookmarks_and_deletions_dropped() -> None:
     body = (
         "<w:p><w:bookmarkStart w:id=\"0\" w:name=\"_GoBack\"/><w:r><w:t>第</w:t></w:r>"

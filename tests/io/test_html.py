@@ -163,6 +163,44 @@ def test_sub_header_row_names_the_merged_columns() -> None:
     assert r.hints.tables[0].rows == [["东乡", "90%", "95%"]]
 
 
+def test_word_grid_split_column_is_folded_into_its_neighbour() -> None:
+    # pasted from Word: the 补助标准 cells span an extra grid column in every row but one,
+    # where the split falls one column earlier
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{name}</td><td>{a}</td><td colspan='2'>{b}</td></tr>"
+        for i, (name, a, b) in enumerate([("种粮户", "80元/亩", "60元/亩")] * 9 + [("养殖户", "30元/头", "20元/头")], 1)
+    )
+    odd = "<tr><td>11</td><td>农机户</td><td colspan='2'>500元/台</td><td>400元/台</td></tr>"
+    table = (
+        "<table><tr><td rowspan='2'>序号</td><td rowspan='2'>对象</td><td colspan='3'>补助标准</td></tr>"
+        f"<tr><td>县级</td><td colspan='2'>乡级</td></tr>{rows}{odd}</table>"
+    )
+    t = read(page(f"<div>{PROSE}{table}</div>")).hints.tables[0]
+    assert t.columns == ["序号", "对象", "县级", "乡级"]
+    assert t.rows[0] == ["1", "种粮户", "80元/亩", "60元/亩"]
+    assert t.rows[-1] == ["11", "农机户", "500元/台", "400元/台"]
+
+
+def test_header_row_repeated_inside_the_table_is_not_data() -> None:
+    head = "<tr><td>编号</td><td>岗位<br/>名称</td><td>人数</td></tr>"
+    table = (
+        f"<table>{head}<tr><td>1</td><td>会计</td><td>2</td></tr>"
+        f"{head}<tr><td>2</td><td>出纳</td><td>1</td></tr></table>"
+    )
+    t = read(page(f"<div>{PROSE}{table}</div>")).hints.tables[0]
+    assert t.columns == ["编号", "岗位名称", "人数"]
+    assert t.rows == [["1", "会计", "2"], ["2", "出纳", "1"]]
+
+
+def test_cell_words_broken_by_narrow_columns_are_rejoined() -> None:
+    table = (
+        "<table><tr><td>事项</td><td>牵头部门</td></tr>"
+        "<tr><td><p>核查台账。</p><p>（一）逐户登记</p></td><td><p>县农业农村</p><p>局、县统计局</p></td></tr></table>"
+    )
+    t = read(page(f"<div>{PROSE}{table}</div>")).hints.tables[0]
+    assert t.rows == [["核查台账。\n（一）逐户登记", "县农业农村局、县统计局"]]
+
+
 def test_layout_table_is_not_a_data_table() -> None:
     r = read(page(f"<table><tr><td><table><tr><td>{PROSE}</td></tr></table></td></tr></table>"))
     assert r.hints.tables == []

@@ -186,15 +186,15 @@ def test_chrome_words_inside_the_body_stay() -> None:
     assert strip(document) == document
 
 
-def test_markdown_export_stays_whole() -> None:
+def test_markdown_export_keeps_its_header_and_body_but_not_its_footer() -> None:
     document = (
         "# 关于印发《滨海市数据要素行动方案》的通知\n\n"
         "**发布日期**: 2025-02-01\n**发布机构**: 滨海市数据局\n"
         "**原文链接**: [http://example.gov.cn/a.html](http://example.gov.cn/a.html)\n\n---\n\n"
         + BODY
-        + "\n\n【原文下载】\n- [方案.pdf](/files/a.pdf)\n\n**更新时间**: 2026-01-26 11:25:32"
     )
-    assert strip(document) == document
+    footer = "\n\n【原文下载】\n- [方案.pdf](/files/a.pdf)\n\n**更新时间**: 2026-01-26 11:25:32"
+    assert strip(document + footer).rstrip("\n") == document
 
 
 def test_docx_bookmarks_are_cut_anywhere() -> None:
@@ -247,6 +247,33 @@ def test_shared_corpus_keeps_its_content(shared_dir: Path) -> None:
         text = normalized(path.read_text(encoding="utf-8"))
         out = strip(text)
         kept = set(out.split("\n"))
-        for line in text.split("\n"):
+        footer = text.find("\n【原文下载】")
+        for line in text[: footer if footer >= 0 else len(text)].split("\n"):
+            if line.startswith("**更新时间**"):
+                continue  # the export's update stamp is page furniture
             if line.startswith(("【", "**", "#", "- [")) or sum("\u4e00" <= c <= "\u9fff" for c in line) >= 10:
                 assert line in kept, (path.name, line)
+
+
+def test_crawler_export_footer_is_removed_but_attachment_links_stay() -> None:
+    from policyparse.text.chrome import strip_chrome
+    from policyparse.text.offsets import apply_edits
+
+    text = (
+        "三、保障措施\n各区要加强统筹协调，确保各项任务按期完成。\n\n"
+        "【相关附件】\n- [重点项目清单.xlsx](/files/a1.xlsx)\n\n"
+        "---\n【原文下载】\n- [关于印发某某办法的通知.pdf](/files/b2.pdf )\n\n**更新时间**: 2025-03-01 09:00:00\n"
+    )
+    out, _ = apply_edits(text, strip_chrome(text).edits)
+    assert "原文下载" not in out and "更新时间" not in out and "b2.pdf" not in out and "---" not in out
+    assert "【相关附件】" in out and "a1.xlsx" in out
+    assert "确保各项任务按期完成。" in out
+
+
+def test_a_link_list_without_a_footer_label_is_kept() -> None:
+    from policyparse.text.chrome import strip_chrome
+    from policyparse.text.offsets import apply_edits
+
+    text = "附件：\n- [申报表.docx](/files/c.docx)\n- [承诺书.docx](/files/d.docx)\n"
+    out, _ = apply_edits(text, strip_chrome(text).edits)
+    assert out == text

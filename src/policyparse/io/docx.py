@@ -46,6 +46,10 @@ _W = "{%s}" % W
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 # a field instruction that shows page numbers (matches " PAGE ", "NUMPAGES \\* Arabic", "SECTIONPAGES")
 _PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.I)
+# a line of prose, which ends the document head (matches "。", "；" inside a line)
+_PROSE_LINE = re.compile(r"[。；]")
+# a Han character
+_HAN = re.compile(r"[\u3400-\u9fff]")
 # a title style (matches "Title", "标题")
 _TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.I)
 
@@ -329,6 +333,8 @@ class _Para:
 
     lines: list[str]
     style: str = ""
+    centered: bool = False
+    size: int = 0  # the largest run font size (w:sz, half-points); 0 when not set
 
 
 class _BodyReader:
@@ -354,7 +360,8 @@ class _BodyReader:
         if num_id and num_id != "0":
             marker = self.numbering.marker(num_id, ilvl)
         text = marker + "".join(self._runs(p))
-        return _Para(lines=text.split("\n"), style=style.name)
+        centered = (_wval(p.find(f"{_W}pPr/{_W}jc"), "") or "") == "center"
+        return _Para(lines=text.split("\n"), style=style.name, centered=centered, size=_largest_size(p))
 
     def _runs(self, el: etree._Element) -> Iterator[str]:
         """Visible text of runs below ``el``, field codes and PAGE results dropped."""
@@ -386,6 +393,29 @@ class _BodyReader:
                 yield "\n"
             elif tag == _W + "noBreakHyphen":
                 yield "-"
+
+
+def _largest_size(p: etree._Element) -> int:
+    """The largest font size (w:sz of a run, half-points) in a paragraph; 0 when none is set."""
+    largest = 0
+    for sz in p.iterfind(f"{_W}r/{_W}rPr/{_W}sz"):
+        try:
+            largest = max(largest, min(1000, int(_wval(sz, "0") or 0)))
+        except ValueError:
+            continue
+    return largest
+
+
+def body_font_size(body: etree._Element) -> int:
+    """The most common run font size of the document (half-points); 0 when sizes are not set."""
+    counts: dict[int, int] = {}
+    for sz in body.iterfind(f".//{_W}r/{_W}rPr/{_W}sz"):
+        try:
+            value = int(_wval(sz, "0") or 0)
+        except ValueError:
+            continue
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=lambda v: counts[v]) if counts else 0
 
 
 _SKIP_PARTS = frozenset(
@@ -435,6 +465,8 @@ class _Writer:
         self.tables: list[Table] = []
         self.title: Optional[tuple[str, tuple[int, int]]] = None
         self.last_line: Optional[str] = None
+        self.body_size = 0  # the document's usual font size; a larger centered line at the top is the title
+        self.in_head = True  # no prose paragraph or table seen yet
 
     def line(self, text: str, sep: str = "\n\n") -> tuple[int, int]:
         text = text.strip(" \t\u3000\u00a0")
@@ -456,11 +488,15 @@ class _Writer:
             if tag == _W + "p":
                 para = self.body.paragraph(child)
                 spans = [self.line(l) for l in para.lines]
-                if self.title is None and _TITLE_STYLE.match(para.style.strip()):
-                    text = " ".join(l.strip() for l in para.lines if l.strip())
-                    if text and spans:
-                        self.title = (text, (spans[0][0], spans[-1][1]))
+                text = " ".join(l.strip(" \t\u3000\u00a0") for l in para.lines if l.strip(" \t\u3000\u00a0"))
+                if self.title is None and text and spans and (
+                    _TITLE_STYLE.match(para.style.strip()) or (self.in_head and _looks_like_title(para, text, self.body_size))
+                ):
+                    self.title = (text, (spans[0][0], spans[-1][1]))
+                if text and _PROSE_LINE.search(text):
+                    self.in_head = False
             elif tag == _W + "tbl":
+                self.in_head = False
                 self.table(child)
             elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"):
                 inner = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
@@ -520,6 +556,21 @@ class _Writer:
             self.tables.append(table)
 
 
+def _looks_like_title(para: _Para, text: str, body_size: int) -> bool:
+    """A centered line in a larger font than the body, with a few Han characters and no prose punctuation.
+
+    Government Word files format their title directly (centered, 小标宋 at
+    22 pt) instead of using a Title style.
+    """
+    return (
+        para.centered
+        and body_size > 0
+        and para.size > body_size
+        and len(_HAN.findall(text)) >= 6
+        and not _PROSE_LINE.search(text)
+    )
+
+
 def read_docx(data: bytes, *, path: Optional[str]) -> ReadResult:
     """Read a Word file; ``source_text`` is the extracted text (identity offsets)."""
     name = path or "<docx>"
@@ -534,6 +585,7 @@ def read_docx(data: bytes, *, path: Optional[str]) -> ReadResult:
     if body is None:
         raise PolicyParseError("unsupported", f"{name}: word/document.xml has no w:body")
     writer = _Writer(_BodyReader(numbering, styles))
+    writer.body_size = body_font_size(body)
     writer.block_items(body)
     text = "".join(writer.parts)
     if not text.strip():

@@ -21,8 +21,23 @@ from ..text.offsets import OffsetMap
 Span = tuple[int, int]
 
 MAX_TABLE_CELLS = 20_000
+# a grid column where cells start in fewer than 1 row in this many is a split of the column on its left
+RARE_COLUMN_SHARE = 8
 # a table cell that only says "none" (matches "/", "／", "—", "——", "-", "－")
 _PLACEHOLDER_CELL = re.compile(r"^\s*(?:/|／|—{1,2}|-|－|─)\s*$")
+
+# where a line inside a table cell ends a clause, so the next line is its own (matches "。", "；", "：", "！")
+_CELL_CLAUSE_END = frozenset("。；;：:！？!?")
+# a line inside a cell that starts a list item (matches "1.", "2、", "（三）", "(4)", "②", "一、", "第二条")
+_CELL_ITEM_START = re.compile(
+    r"^(?:\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[\u2460-\u2473\u2776-\u277f]|"
+    r"[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十百\d]{1,5}[条章节])"
+)
+
+# a Han character
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# Han characters a merged title row needs to be preferred over a bare label row ("附件1：")
+TITLE_MIN_HAN = 6
 
 # a run of collapsible whitespace (ASCII whitespace and no-break spaces)
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -243,8 +258,17 @@ class TextBuilder:
 
 
 def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
-    """Expand ``(text, rowspan, colspan)`` cells into a rectangular grid, copying merged cells."""
+    """Expand ``(text, rowspan, colspan)`` cells into a rectangular grid, copying merged cells.
+
+    Word splits its grid wherever one row's cell edges do not line up with
+    the others', and every other row then spans the split.  A grid column
+    where cells start in fewer than one row in ``RARE_COLUMN_SHARE`` is such a
+    split: it joins the column on its left, whose value in each row is the
+    cell starting in either (both, one per line, when both start one), so no
+    value is lost and none is repeated in two columns.
+    """
     grid: dict[tuple[int, int], str] = {}
+    starts: dict[tuple[int, int], bool] = {}  # (row, column) where a cell's left edge is
     width = 0
     for r, cells in enumerate(rows):
         c = 0
@@ -253,22 +277,46 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
                 c += 1
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    if len(grid) < MAX_TABLE_CELLS:
-                        grid.setdefault((r + dr, c + dc), text)
+                    if len(grid) < MAX_TABLE_CELLS and (r + dr, c + dc) not in grid:
+                        grid[(r + dr, c + dc)] = text
+                        if dc == 0:
+                            starts[(r + dr, c)] = True
             c += colspan
             width = max(width, c)
-    height = max((r for r, _ in grid), default=-1) + 1
-    height = min(height, len(rows))
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(height)]
+    height = min(max((r for r, _ in grid), default=-1) + 1, len(rows))
+    groups: list[list[int]] = []
+    for c in range(width):
+        count = sum(1 for r in range(height) if (r, c) in starts)
+        if groups and count * RARE_COLUMN_SHARE < height:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    out: list[list[str]] = []
+    for r in range(height):
+        row: list[str] = []
+        for group in groups:
+            started = [grid.get((r, c), "") for c in group if (r, c) in starts]
+            started = [t for k, t in enumerate(started) if t and t not in started[:k]]
+            row.append("\n".join(started) if started else grid.get((r, group[0]), ""))
+        out.append(row)
+    return out
 
 
 def join_cell_lines(lines: list[str], *, header: bool) -> str:
-    """The text of a cell from its lines; header cells broken inside a word (联系/电话) are rejoined."""
+    """The text of a cell from its lines, rejoining words that narrow columns broke.
+
+    Header cells broken between two wide characters (联系/电话) are rejoined;
+    so are other cells (宜春市/人民检察院, 市产业技术/创研工程中心) unless the
+    line ends a clause (``。；：！？``) or the next line starts a list item
+    (``1.``, ``（二）``, ``②``): those breaks are the writer's own.
+    """
     out = ""
     for line in lines:
         if not out:
             out = line
-        elif header and is_wide(out[-1]) and is_wide(line[0]):
+        elif is_wide(out[-1]) and is_wide(line[0]) and (
+            header or (out[-1] not in _CELL_CLAUSE_END and not _CELL_ITEM_START.match(line))
+        ):
             out += line
         else:
             out += "\n" + line
@@ -286,16 +334,25 @@ def table_from_grid(grid: list[list[str]], span: tuple[int, int], title: Optiona
     if not grid:
         return None
     start = 0
+    merged_titles: list[str] = []
     while start < len(grid) - 1 and len(set(grid[start])) == 1 and len(grid[start]) > 1:
-        title = grid[start][0].replace("\n", " ") if start == 0 else title  # a merged title row wins
+        merged_titles.append(grid[start][0].replace("\n", " "))
         start += 1
+    if merged_titles:  # a merged title row wins; a label row (附件1：) above the real title does not
+        named = [t for t in merged_titles if len(_HAN.findall(t)) >= TITLE_MIN_HAN]
+        title = named[0] if named else merged_titles[0]
     columns = list(grid[start])
     if start + 1 < len(grid) and _is_sub_header(columns, grid[start + 1]):
         below = grid[start + 1]
         columns = [below[c] if below[c] and below[c] != columns[c] else columns[c] for c in range(len(columns))]
         start += 1
+    header_rows = {tuple(row) for row in grid[: start + 1]}
     columns = [c.replace("\n", "") for c in columns]
-    return Table(columns=columns, rows=grid[start + 1 :], title=title, span=span)
+    header_rows.add(tuple(columns))
+    # header rows repeated further down (Word repeats them on every page) are not data
+    rows = [row for row in grid[start + 1 :] if tuple(c.replace("\n", "") for c in row) not in header_rows
+            and tuple(row) not in header_rows]
+    return Table(columns=columns, rows=rows, title=title, span=span)
 
 
 def _is_sub_header(top: list[str], below: list[str]) -> bool:

@@ -160,6 +160,14 @@ _COMMA = re.compile(r"[，,、]")
 # markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
 _MARKDOWN = re.compile(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# the label of a crawler export's closing block: "【原文下载】", "**更新时间**: 2026-01-26 11:25:32"
+_EXPORT_FOOTER_LABEL = re.compile(
+    r"^[【\[]?\s*(?:原文下载|下载原文|正文下载)\s*[】\]]?\s*[:：]?$|^(?:更新|修改|最后更新)(?:时间|日期)\s*[:：]"
+)
+# one entry of a markdown link list, e.g. "- [通知.pdf](/cmsres/…/x.pdf )"
+_LINK_LIST_ITEM = re.compile(r"^[-*+]\s+\[[^\]\n]{1,300}\]\([^)\n]{1,600}\)$")
+# a markdown horizontal rule, e.g. "---", "***"
+_RULE_LINE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 # spaces, and spaces or markdown bold marks, dropped when metadata values are compared
 _SPACES = re.compile(r"\s+")
 _SPACES_AND_EMPHASIS = re.compile(r"\s+|\*\*")
@@ -345,6 +353,7 @@ def strip_chrome(text: str) -> StepResult:
     removed: dict[int, str] = {}
     head_end = _mark_head(lines, removed)
     _mark_tail(lines, removed, head_end)
+    _mark_export_footer(lines, removed, head_end)
     _mark_duplicate_metadata(lines, removed, head_end)
     _mark_counters(lines, removed, head_end)
     if "[bookmark:" in text:
@@ -431,12 +440,39 @@ def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> No
         tail.append(i)
     tail.reverse()
     after_chrome = False
-    for i in tail:
+    for k, i in enumerate(tail):
         if lines[i].kind == "chrome":
+            if not after_chrome:  # a markdown rule that only fences the chrome off goes with it
+                for j in reversed(tail[:k]):
+                    if not _RULE_LINE.match(lines[j].view.strip()):
+                        break
+                    removed[j] = "rule"
             removed[i] = lines[i].reason
             after_chrome = True
         elif after_chrome:  # e.g. "微信" / "微博" after "分享到："
             removed[i] = "widget"
+
+
+def _mark_export_footer(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+    """Mark a crawler export's closing block: from a download or update-stamp label to the end,
+    when nothing after the label but link lists and rules follows (and the rules fencing it off)."""
+    block: list[int] = []
+    for i in _non_blank(lines, range(len(lines) - 1, head_end - 1, -1)):
+        view = lines[i].text.strip().replace("**", "")
+        if not (_LINK_LIST_ITEM.match(view) or _RULE_LINE.match(view) or _EXPORT_FOOTER_LABEL.match(view)):
+            break
+        block.append(i)
+        if len(block) >= _TAIL_LIMIT:
+            break
+    block.reverse()
+    labels = [k for k, i in enumerate(block) if _EXPORT_FOOTER_LABEL.match(lines[i].text.strip().replace("**", ""))]
+    if not labels:
+        return
+    first = labels[0]
+    while first > 0 and _RULE_LINE.match(lines[block[first - 1]].text.strip()):
+        first -= 1
+    for i in block[first:]:
+        removed[i] = "export_footer"
 
 
 def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:

@@ -53,11 +53,6 @@ _LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP12
 _LATIN_HIGH = re.compile("[\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]")
 # a character that is neither Latin-1 nor cp1252 (no Latin-family bytes behind it), e.g. 中
 _NOT_LATIN = re.compile("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
-# a character of a Latin-family piece that can make the piece worth re-decoding: a weird one (Ã ƒ €) or any
-# Latin-1 character (°l); cp1252 punctuation that Chinese uses (“ ” — …) alone never does
-_LATIN_TELLING = re.compile("[" + "".join(
-    re.escape(c) for c in "\x80\x81\ufffd" + "".join(map(chr, range(0x82, 0x100))) + _CP1252_CHARS
-    if is_weird(c) or "\xa0" <= c <= "\xff") + "]")
 # the characters of _LATIN_PIECE, for a membership test
 _LATIN_PIECE_CHARS = frozenset(
     [chr(c) for c in (*range(0x30, 0x3A), *range(0x40, 0x7F), *range(0x80, 0x100))] + ["\ufffd", *_CP1252_CHARS])
@@ -300,12 +295,12 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
         return None
 
 
-def _latin_pieces(text: str) -> list[re.Match[str]]:
-    """The Latin-family pieces that hold a weird or Latin-1 character (found from those characters, not by
-    scanning every ASCII word or every quotation mark)."""
+def _latin_pieces(text: str, telling: re.Pattern[str]) -> list[re.Match[str]]:
+    """The Latin-family pieces (maximal runs of ``_LATIN_PIECE``) holding a character ``telling`` matches,
+    found from those characters, not by scanning every ASCII word or every quotation mark."""
     pieces: list[re.Match[str]] = []
     covered = 0
-    for hit in _LATIN_TELLING.finditer(text):
+    for hit in telling.finditer(text):
         if hit.start() < covered:
             continue
         left = hit.start()
@@ -326,13 +321,8 @@ def _latin_fixes(text: str) -> list[_Fix]:
     only when they turn into common Chinese.
     """
     fixes = []
-    harmless: list[re.Match[str]] = []
-    for match in _latin_pieces(text):
+    for match in _latin_pieces(text, _LATIN_WEIRD):
         piece = match.group()
-        if not _LATIN_WEIRD.search(piece):
-            if _LATIN1_UPPER.search(piece):  # not pieces of — “ ” … alone: Chinese uses them
-                harmless.append(match)
-            continue
         if "\ufffd" in piece:
             lossy = _lossy_latin_fix(match.start(), piece)
             if lossy is not None:
@@ -342,7 +332,9 @@ def _latin_fixes(text: str) -> list[_Fix]:
         if fixed is not None and _is_improvement(piece, fixed):
             fixes.append(_Fix(match.start(), match.end(), fixed, []))
     if len(fixes) >= 2:
-        for match in harmless:
+        for match in _latin_pieces(text, _LATIN1_UPPER):  # not pieces of — “ ” … alone: Chinese uses them
+            if _LATIN_WEIRD.search(match.group()):
+                continue  # tried above
             fixed = _redecode_latin(match.group())
             if fixed is not None and assess(fixed).common >= 1 and assess(fixed).score >= 0.95:
                 fixes.append(_Fix(match.start(), match.end(), fixed, []))
@@ -417,8 +409,8 @@ class _DocContext:
         """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
         if self._annotated is None:
             table: dict[str, set[str]] = {}
-            for m in _ANNOTATION.finditer(self._text):
-                table.setdefault(m.group(2), set()).add(m.group(1))
+            for han, reading in _ANNOTATION.findall(self._text):
+                table.setdefault(reading, set()).add(han)
             self._annotated = table
         return self._annotated.get(syllable, set())
 

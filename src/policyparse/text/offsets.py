@@ -11,6 +11,7 @@ by an early step maps forward to the final text (``to_output``).
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -24,6 +25,10 @@ class Edit:
     start: int
     end: int
     replacement: str
+
+
+# the order edits are applied in: by start, then end (a C-speed sort key)
+_EDIT_ORDER = attrgetter("start", "end")
 
 
 class OffsetMap:
@@ -43,6 +48,18 @@ class OffsetMap:
         self._in_lens = [p[3] for p in pieces]
         self.out_length = out_length
         self.in_length = in_length
+
+    @classmethod
+    def _from_columns(
+        cls, out_starts: list[int], in_starts: list[int], out_lens: list[int], in_lens: list[int],
+        out_length: int, in_length: int,
+    ) -> OffsetMap:
+        """A map from its four piece columns (no per-piece tuples)."""
+        offset_map = cls.__new__(cls)
+        offset_map._out_starts, offset_map._in_starts = out_starts, in_starts
+        offset_map._out_lens, offset_map._in_lens = out_lens, in_lens
+        offset_map.out_length, offset_map.in_length = out_length, in_length
+        return offset_map
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -107,40 +124,60 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     into character-for-character pieces, so case or script changes keep exact
     offsets.  Overlapping edits raise ``ValueError``.
     """
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    ordered = sorted(edits, key=_EDIT_ORDER)
     parts: list[str] = []
-    pieces: list[tuple[int, int, int, int]] = []
+    out_starts: list[int] = []
+    in_starts: list[int] = []
+    out_lens: list[int] = []
+    in_lens: list[int] = []
     out_pos = 0
     in_pos = 0
-
-    def add_piece(in_len: int, out_len: int) -> None:
-        nonlocal out_pos, in_pos
-        if in_len == 0 and out_len == 0:
-            return
-        if pieces and in_len == out_len:
-            o0, i0, ol, il = pieces[-1]
-            if ol == il:  # extend the previous 1:1 piece
-                pieces[-1] = (o0, i0, ol + out_len, il + in_len)
-                out_pos += out_len
-                in_pos += in_len
-                return
-        pieces.append((out_pos, in_pos, out_len, in_len))
-        out_pos += out_len
-        in_pos += in_len
-
+    length = len(text)
     for edit in ordered:
-        if edit.start < in_pos or edit.end < edit.start or edit.end > len(text):
+        start, end, replacement = edit.start, edit.end, edit.replacement
+        if start < in_pos or end < start or end > length:
             raise ValueError(f"overlapping or out-of-range edit {edit!r}")
-        if edit.start > in_pos:
-            parts.append(text[in_pos : edit.start])
-            add_piece(edit.start - in_pos, edit.start - in_pos)
-        parts.append(edit.replacement)
-        add_piece(edit.end - edit.start, len(edit.replacement))
-    if in_pos < len(text):
+        if start > in_pos:  # the unchanged text before the edit: a 1:1 piece
+            gap = start - in_pos
+            parts.append(text[in_pos:start])
+            if out_lens and out_lens[-1] == in_lens[-1]:
+                out_lens[-1] += gap
+                in_lens[-1] += gap
+            else:
+                out_starts.append(out_pos)
+                in_starts.append(in_pos)
+                out_lens.append(gap)
+                in_lens.append(gap)
+            out_pos += gap
+            in_pos = start
+        replaced = end - start
+        produced = len(replacement)
+        if replaced == 0 and produced == 0:
+            continue
+        parts.append(replacement)
+        if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:
+            out_lens[-1] += produced
+            in_lens[-1] += replaced
+        else:
+            out_starts.append(out_pos)
+            in_starts.append(in_pos)
+            out_lens.append(produced)
+            in_lens.append(replaced)
+        out_pos += produced
+        in_pos = end
+    if in_pos < length:
+        gap = length - in_pos
         parts.append(text[in_pos:])
-        add_piece(len(text) - in_pos, len(text) - in_pos)
+        if out_lens and out_lens[-1] == in_lens[-1]:
+            out_lens[-1] += gap
+            in_lens[-1] += gap
+        else:
+            out_starts.append(out_pos)
+            in_starts.append(in_pos)
+            out_lens.append(gap)
+            in_lens.append(gap)
     out = "".join(parts)
-    return out, OffsetMap(pieces, len(out), len(text))
+    return out, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(out), length)
 
 
 class OffsetChain:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import ne
 from typing import Iterator
 
 import opencc
@@ -54,7 +55,8 @@ def to_simplified(text: str) -> str:
     base = _converter(_BASE_CONFIG).convert(text)
     if base == text or "著" not in base or len(base) != len(text):
         return base
-    chars: list[str] | None = None
+    parts: list[str] = []  # the text rebuilt from unchanged stretches and fixed sentences
+    copied_until = 0
     done_until = 0
     position = base.find("著")
     while position >= 0:
@@ -63,11 +65,18 @@ def to_simplified(text: str) -> str:
             done_until = end
             if text[start:end] != base[start:end]:  # a Traditional sentence
                 fixed = _taiwan_zhe(text[start:end], base[start:end])
-                if fixed != base[start:end]:
-                    chars = chars if chars is not None else list(base)
-                    chars[start:end] = fixed
+                if fixed != base[start:end]:  # same length: later positions stay valid
+                    if start < copied_until:  # sentences cut at _MAX_SENTENCE may overlap: the later one wins
+                        parts[-1] = parts[-1][: len(parts[-1]) - (copied_until - start)]
+                    else:
+                        parts.append(base[copied_until:start])
+                    parts.append(fixed)
+                    copied_until = end
         position = base.find("著", position + 1)
-    return "".join(chars) if chars is not None else base
+    if not parts:
+        return base
+    parts.append(base[copied_until:])
+    return "".join(parts)
 
 
 def _sentence_bounds(text: str, i: int) -> tuple[int, int]:
@@ -115,7 +124,7 @@ def _changed_characters(old: str, new: str) -> int:
     """How many characters an edit changes (all of them when the length changes)."""
     if len(old) != len(new):
         return len(new)
-    return sum(a != b for a, b in zip(old, new))
+    return sum(map(ne, old, new))  # C-level comparison, no Python loop per character
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
