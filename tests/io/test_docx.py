@@ -125,9 +125,21 @@ def test_table_title_row_preferred_over_a_label_row() -> None:
         [cell("网格员"), cell("4")],
     ]
     tbl = "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
-    t = read(make_docx(tbl)).hints.tables[0]
+    r = read(make_docx(tbl))
+    t = r.hints.tables[0]
     assert t.title == "某区公开招聘社区工作者岗位表"
     assert t.columns == ["岗位", "人数"] and t.rows == [["网格员", "4"]]
+    # a file that is only a table: its title row is the document's title
+    value, span = r.hints.metadata_fields["title"]
+    assert value == "某区公开招聘社区工作者岗位表" and r.text[span[0] : span[1]] == value
+
+
+def test_line_above_a_table_is_not_taken_as_the_document_title() -> None:
+    rows = [[cell("岗位"), cell("人数")], [cell("网格员"), cell("4")]]
+    tbl = "<w:tbl>" + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl>"
+    r = read(make_docx(para("附件：社区工作者岗位需求汇总") + tbl))
+    assert r.hints.tables[0].title == "附件：社区工作者岗位需求汇总"
+    assert "title" not in r.hints.metadata_fields
 
 
 def test_field_codes_page_numbers_bookmarks_and_deletions_dropped() -> None:

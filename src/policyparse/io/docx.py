@@ -496,8 +496,11 @@ class _Writer:
                 if text and _PROSE_LINE.search(text):
                     self.in_head = False
             elif tag == _W + "tbl":
+                opens_document = self.in_head and self.title is None
                 self.in_head = False
                 self.table(child)
+                if opens_document and self.tables:
+                    self.title = _title_row_of(self.tables[-1], "".join(self.parts))
             elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"):
                 inner = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
                 if inner is not None:
@@ -554,6 +557,19 @@ class _Writer:
         table = table_from_grid(grid, (start, end), title)
         if table is not None:
             self.tables.append(table)
+
+
+def _title_row_of(table: Table, text: str) -> Optional[tuple[str, tuple[int, int]]]:
+    """The title of a document that opens with a table: the table's merged title row, when it names something.
+
+    (Word files that are only a table, such as a 职位表, carry their title in
+    the first, full-width row.)
+    """
+    title = table.title
+    if not title or len(_HAN.findall(title)) < 6 or _PROSE_LINE.search(title):
+        return None
+    at = text.find(title, table.span[0], table.span[1])
+    return (title, (at, at + len(title))) if at >= 0 else None
 
 
 def _looks_like_title(para: _Para, text: str, body_size: int) -> bool:

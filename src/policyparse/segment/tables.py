@@ -180,10 +180,26 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
     best[0][0] = [(0.0, ())]
 
     def push(i: int, j: int, cost: float, path: tuple) -> None:
+        """Keep the two cheapest paths of a state (ties: the earlier one first)."""
         cell = best[i][j]
-        cell.append((cost, path))
-        cell.sort(key=lambda c: c[0])
-        del cell[2:]
+        if not cell:
+            cell.append((cost, path))
+        elif len(cell) == 1:
+            cell.insert(0 if cost < cell[0][0] else 1, (cost, path))
+        elif cost < cell[1][0]:
+            if cost < cell[0][0]:
+                cell[1] = cell[0]
+                cell[0] = (cost, path)
+            else:
+                cell[1] = (cost, path)
+
+    line_costs: dict[tuple[int, ColumnKind], float] = {}
+
+    def line_cost(k: int, kind: ColumnKind) -> float:
+        key = (k, kind)
+        if key not in line_costs:
+            line_costs[key] = _line_cost(kinds_of_lines[k], lines[k], kind)
+        return line_costs[key]
 
     for j in range(n):
         kind = kinds[j]
@@ -196,7 +212,7 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
                     k = i + take - 1
                     if k >= m:
                         break
-                    acc += _line_cost(kinds_of_lines[k], lines[k], kind)
+                    acc += line_cost(k, kind)
                     extra = 0.0 if kind == "unit" else _EXTRA_LINE_COST * (take - 1)
                     push(i + take, j + 1, cost + acc + extra, path + ((i, k),))
     finals = best[m][n]
