@@ -110,6 +110,15 @@ def test_label_runs_in_a_list_and_a_byline() -> None:
     assert fields["source_name"][0] == "县农业农村局"
 
 
+def test_bare_time_label_in_a_byline_is_the_publish_date() -> None:
+    byline = "<div><span>来源：县水务集团</span> <span>时间：<time>2024-11-08 15:20</time></span></div>"
+    r = read(page(f"<h1>关于推进农村供水提质增效的意见</h1>{byline}<div>{PROSE}<p>报名时间：每周一上午。</p></div>"))
+    fields = r.hints.metadata_fields
+    assert fields["publish_date"][0] == "2024-11-08 15:20"
+    assert fields["source_name"][0] == "县水务集团"
+    assert "报名时间：每周一上午。" in r.text
+
+
 def test_meta_tags_fill_fields_without_span() -> None:
     head = '<meta name="ArticleTitle" content="关于推进农村供水提质增效的意见"><meta name="PubDate" content="2025-01-09 10:00">'
     r = read(page(f"<div>{PROSE}</div>", head))

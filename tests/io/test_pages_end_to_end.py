@@ -36,6 +36,7 @@ EXPECTED_FIELDS: dict[str, dict[str, str]] = {
     "014.html": {"publish_date": "2022-09-16 16:15:34", "source_name": "广州市人民政府办公厅"},
     "016.html": {"source_name": "市人社局 人力资源流动管理处"},
     "017.html": {"publish_date": "2025-03-31 17:14"},
+    "018.html": {"publish_date": "2025-03-20 10:57", "source_name": "本网广州市住房保障办公室"},
     "020.html": {"publish_date": "2021-07-30", "source_name": "国家法律法规数据库",
                  "title": "中华人民共和国市场主体登记管理条例"},
 }
@@ -131,6 +132,26 @@ def test_page_018_links_without_extension_in_text(shared_dir: Path) -> None:
     r = read_page(shared_dir, "018.html")
     assert [l.href.rsplit(".", 1)[1] for l in r.hints.links] == ["pdf", "doc", "pdf", "pdf"]
     assert "保障房小区服务窗口" in [l.title for l in r.hints.links]
+
+
+def test_page_009_word_grid_split_gives_no_repeated_column(shared_dir: Path) -> None:
+    t = read_page(shared_dir, "009.html").hints.tables[0]
+    assert t.columns == ["序号", "分类", "病种名称", "职工医保", "城乡居民医保", "审核确认有效期"]
+    assert len(set(t.columns)) == len(t.columns)
+    both = next(row for row in t.rows if row[4] != row[3] and "/年" in row[3])  # the one row split differently
+    assert both[3].endswith("/年") and both[4].endswith("/年")
+
+
+def test_docx_002_repeated_headers_title_row_and_broken_words(shared_dir: Path) -> None:
+    path = shared_dir / "pages" / "docx" / "002.docx"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    r = read_docx(path.read_bytes(), path=str(path))
+    t = r.hints.tables[0]
+    assert not any(row[0] == "序号" for row in t.rows)
+    assert [row[0] for row in t.rows[:3]] == ["1", "2", "3"]
+    assert "职位表" in (t.title or "") and r.hints.metadata_fields["title"][0] == t.title
+    assert "\n" not in t.rows[1][2]  # 档案/管理/岗科员 broken by the narrow column
 
 
 def test_docx_pages_read(shared_dir: Path) -> None:

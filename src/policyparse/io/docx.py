@@ -554,6 +554,8 @@ class _Writer:
             for c, cell in enumerate(row):
                 if cell == _MERGED:
                     row[c] = grid[r - 1][c] if r > 0 else ""
+                elif _MERGED in cell:  # a grid split folded a continuation cell in with a cell of its own
+                    row[c] = "\n".join(part for part in cell.split("\n") if part != _MERGED)
         table = table_from_grid(grid, (start, end), title)
         if table is not None:
             self.tables.append(table)

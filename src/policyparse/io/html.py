@@ -39,7 +39,7 @@ Metadata labels and the field names they map to (``LABEL_FIELDS``):
 索引号→index_number, 发文机关/发布机关/发文单位/发文机构→issuer, 发布机构→publisher
 (on portals this is often the re-posting office, not the issuer),
 成文日期/成文时间→issue_date, 文号/发文字号/发文文号→doc_number,
-主题分类/分类/组配分类→category, 发布日期/发布时间/发表时间→publish_date,
+主题分类/分类/组配分类→category, 发布日期/发布时间/发表时间/时间→publish_date,
 公文时效/时效性/有效性/文件状态→validity, 标题/名称/文件名称→title,
 实施日期/生效日期→effective_date, 失效日期/废止日期→expiry_date,
 信息来源/来源/文章来源→source_name, 公开方式→disclosure, 统一编号→unified_number,
@@ -148,6 +148,7 @@ LABEL_FIELDS: dict[str, str] = {
     "发布日期": "publish_date",
     "发布时间": "publish_date",
     "发表时间": "publish_date",
+    "时间": "publish_date",  # a byline's bare 时间： (only read in the page head, before the body's prose)
     "公文时效": "validity",
     "时效性": "validity",
     "有效性": "validity",

@@ -262,10 +262,11 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
 
     Word splits its grid wherever one row's cell edges do not line up with
     the others', and every other row then spans the split.  A grid column
-    where cells start in fewer than one row in ``RARE_COLUMN_SHARE`` is such a
-    split: it joins the column on its left, whose value in each row is the
-    cell starting in either (both, one per line, when both start one), so no
-    value is lost and none is repeated in two columns.
+    where cells start in fewer than one row in ``RARE_COLUMN_SHARE`` (and not
+    in the first row, whose header would name it) is such a split: it joins
+    the column on its left, whose value in each row is the cell starting in
+    either (both, one per line, when both start one), so no value is lost and
+    none is repeated in two columns.
     """
     grid: dict[tuple[int, int], str] = {}
     starts: dict[tuple[int, int], bool] = {}  # (row, column) where a cell's left edge is
@@ -287,7 +288,7 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     groups: list[list[int]] = []
     for c in range(width):
         count = sum(1 for r in range(height) if (r, c) in starts)
-        if groups and count * RARE_COLUMN_SHARE < height:
+        if groups and count * RARE_COLUMN_SHARE < height and (0, c) not in starts:
             groups[-1].append(c)
         else:
             groups.append([c])

@@ -12,7 +12,7 @@ import re
 from typing import Optional
 
 from ..io import SegmentHints
-from ..model import Metadata, ParseWarning, Span, Table
+from ..model import Metadata, ParseWarning, Section, Span, Table
 from . import Segmented
 from .attachments import AttachmentLayout, build_attachments, locate_attachments
 from .metadata import (
@@ -266,6 +266,19 @@ def build_metadata(
     return md, warnings
 
 
+def _outside_tables(sections: list[Section], table_spans: list[Span]) -> list[Section]:
+    """The outline without headings that are only numbered lines inside a real table's cells."""
+    if not table_spans:
+        return sections
+    kept = []
+    for section in sections:
+        if any(s <= section.span[0] < e for s, e in table_spans):
+            continue
+        section.children = _outside_tables(section.children, table_spans)
+        kept.append(section)
+    return kept
+
+
 def _inside(span: Span, outer: Span) -> bool:
     """Whether ``span`` lies within ``outer``."""
     return outer[0] <= span[0] and span[1] <= outer[1]
@@ -315,7 +328,7 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
                                    layout.signature if layout is not None else None)
     closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
-    sections = parse_outline(text, main_start, main_end)
+    sections = _outside_tables(parse_outline(text, main_start, main_end), [t.span for t in hints.tables])
     attachments, attachment_warnings = build_attachments(text, attachment_layout, hints)
     attachment_spans = [a.span for a in attachments if a.present]
     body_tables: list[Table] = [t for t in hints.tables if not any(_inside(t.span, s) for s in attachment_spans)]

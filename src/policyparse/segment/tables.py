@@ -494,8 +494,17 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
 # a markdown pipe-table row: "| 1 | 建设养老设施 | 区民政局 |" (the leading pipe; the trailing one is optional)
 _PIPE_ROW = re.compile(r"[ \t\u3000]{0,4}\|(?P<cells>[^\n]*)$")
 # a markdown pipe-table delimiter row: "| --- | :---: |" / "|---|---|"
-_PIPE_DELIMITER = re.compile(r"[ \t\u3000]{0,4}\|?(?:[ \t]{0,4}:?-{3,}:?[ \t]{0,4}\|)+(?:[ \t]{0,4}:?-{3,}:?[ \t]{0,4})?$")
+# (one character class, anchored at a line start, so it stays linear; is_pipe_delimiter checks the rest)
+_PIPE_DELIMITER = re.compile(r"^[ \t\u3000]{0,4}[|:\- \t]{3,}$", re.MULTILINE)
 _MAX_PIPE_COLUMNS = 40
+
+
+def _is_pipe_delimiter(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a pipe-table delimiter row: cells of ``---`` between ``|``."""
+    if not _PIPE_DELIMITER.match(text, start, end):
+        return False
+    line = text[start:end]
+    return "|" in line and all("---" in cell for cell in line.strip().strip("|").split("|"))
 
 
 def _pipe_cells(row: str) -> list[str]:
@@ -520,7 +529,7 @@ def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     while i + 1 < len(lines):
         head_start, head_end = lines[i]
         head = _PIPE_ROW.match(text, head_start, head_end)
-        if head is None or not _PIPE_DELIMITER.match(text, lines[i + 1][0], lines[i + 1][1]):
+        if head is None or not _is_pipe_delimiter(text, *lines[i + 1]):
             i += 1
             continue
         columns = _pipe_cells(head.group("cells"))

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Callable, Optional
 
 from ..model import ParseWarning, RepairPlace
@@ -409,7 +410,8 @@ class _DocContext:
         """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
         if self._annotated is None:
             table: dict[str, set[str]] = {}
-            for han, reading in _ANNOTATION.findall(self._text):
+            for match in _ANNOTATION.finditer(self._text):  # streamed: a long text has many annotations
+                han, reading = match.groups()
                 table.setdefault(reading, set()).add(han)
             self._annotated = table
         return self._annotated.get(syllable, set())
@@ -550,14 +552,12 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
         encoded = [_gb18030(ch) or b"" for ch in run]
     max_trim = min(6, len(run) - 2)
     lossy_start = _is_lost_mark(text, start - 1)
-    if not lossy_start and not any(e and 0xC2 <= e[0] <= 0xF4 for e in encoded[: max_trim + 1]):
-        return None  # no sub-window starts with a UTF-8 lead byte
-    data = b"".join(encoded)
-    byte_starts = [0]
-    for piece in encoded:
-        byte_starts.append(byte_starts[-1] + len(piece))
-    prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
     marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
+    data = b"".join(encoded)
+    byte_starts = list(accumulate(map(len, encoded), initial=0))
+    prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
+    if not marked and not _has_valid_utf8_slice(data, byte_starts, encoded, max_trim, prefixes):
+        return None  # the common case: no sub-window is valid UTF-8, nothing to judge
     for total_trim in range(max_trim + 1):
         for trim_left in range(total_trim + 1):
             a, b = trim_left, len(run) - (total_trim - trim_left)
@@ -579,6 +579,27 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
                             or decoded.isspace() and b - a >= 2):  # 聽聽聽: no-break spaces read as GBK
                 return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
+
+
+def _has_valid_utf8_slice(
+    data: bytes, byte_starts: list[int], encoded: list[bytes], max_trim: int,
+    prefixes: dict[int, tuple[str, dict[int, int]]],
+) -> bool:
+    """True when some sub-window ``_utf8_window_fix`` tries (without lost-byte marks) is non-empty valid UTF-8.
+
+    Fills ``prefixes`` for the left trims it looks at.
+    """
+    count = len(encoded)
+    for a in range(max_trim + 1):
+        if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4):
+            continue
+        if a not in prefixes:
+            prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[count])
+        ends = prefixes[a][1]
+        for b in range(count - (max_trim - a), count + 1):
+            if byte_starts[b] > byte_starts[a] and byte_starts[b] - byte_starts[a] in ends:
+                return True
+    return False
 
 
 def _valid_utf8_prefix(data: bytes, start: int, end: int) -> tuple[str, dict[int, int]]:
