@@ -246,3 +246,18 @@ _RARE_HAN = st.sampled_from(list("癫痫犇羴鱻甪亍彧翀燚垚淼焱嫑巭�
 def test_clean_text_with_rare_characters_keeps_its_han(text: str) -> None:
     out = _fixed(text)
     assert [c for c in out if "\u4e00" <= c <= "\u9fff"] == [c for c in text if "\u4e00" <= c <= "\u9fff"]
+
+
+def test_damage_far_into_a_long_clean_text_is_still_found() -> None:
+    """Only the runs around suspicious characters are examined; the one damaged run must be among them."""
+    clean = "各区县人民政府要加强组织领导，" * 400 + "\n"
+    damaged = "市政府办公室".encode("utf-8").decode("gb18030")  # UTF-8 read as GBK
+    text = clean + "关于" + damaged + "的通知。\n" + clean
+    assert _fixed(text) == clean + "关于市政府办公室的通知。\n" + clean
+
+
+def test_pinyin_letter_read_as_gbk_inside_an_ascii_word_in_a_long_text() -> None:
+    """l猫i: è's two UTF-8 bytes read as one GBK character; the document holds a rare word (癫痫) elsewhere."""
+    word = "lèi".encode("utf-8").decode("gb18030", errors="replace")
+    text = "癫痫防治，" + "加强统筹协调，" * 300 + f"类({word})" + "落实责任。" * 300
+    assert "lèi" in _fixed(text)

@@ -99,3 +99,13 @@ def test_deleted_tail_does_not_stretch_the_last_span() -> None:
     assert out == "正文内容"
     assert m.to_input((2, 4)) == (2, 4)
     assert m.to_input((4, 4)) == (8, 8)
+
+
+def test_thousands_of_edits_in_any_order_build_the_same_text_and_map() -> None:
+    text = "發(fā)展和改革" * 2000
+    edits = [Edit(i, i + 4, "") for i in range(1, len(text), 9)]  # every "(fā)" goes
+    out, forward = apply_edits(text, edits)
+    out_reversed, backward = apply_edits(text, list(reversed(edits)))
+    assert out == out_reversed == "發展和改革" * 2000
+    assert [forward.to_input((i, i + 1)) for i in range(0, 50)] == [backward.to_input((i, i + 1)) for i in range(0, 50)]
+    assert forward.to_input((5, 6)) == (9, 10)  # the second 發 comes after one removed annotation

@@ -50,8 +50,6 @@ _CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}  # f
 
 # a piece of Latin-family mojibake: Latin-1 / cp1252 characters and the ASCII that can be a GBK trail byte (0x40-0x7E)
 _LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
-# a character of a Latin-family piece above U+007F
-_LATIN_HIGH = re.compile("[\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]")
 # a character that is neither Latin-1 nor cp1252 (no Latin-family bytes behind it), e.g. 中
 _NOT_LATIN = re.compile("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
 # the characters of _LATIN_PIECE, for a membership test
@@ -88,7 +86,7 @@ _CLAUSE_END = re.compile("[，,；;。、：:！!\n\r\t 　]")
 
 _MAX_ROUNDS = 3  # double/triple encoding
 _MAX_PLACES = 50  # beyond this many garbled runs, places are summarised
-_UNMARKED_SLIP_RARE = 4  # rare characters a byte slip without a "?" mark must show
+_UNMARKED_SLIP_RARE = 4  # distinct rare characters a byte slip without a "?" mark must show
 _DOCUMENT_VERDICT = 3  # UTF-8-as-GBK runs that make the whole document suspect
 _GOOD = 0.8  # a repair must reach this plausibility ...
 _BAD = 0.5  # ... and the damaged run must be below this
@@ -453,7 +451,7 @@ def _between_letters(text: str, start: int, end: int) -> bool:
 
 def _pinyin_letter_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     """A pinyin letter with a tone mark (UTF-8, two bytes) read as one GBK character: ``l猫i`` → ``lèi``."""
-    data = _gb18030(text[start:end]) if "\ufffd" not in text[start:end] else None
+    data = _gb18030_text(text[start:end]) if "\ufffd" not in text[start:end] else None
     decoded = _strict(data, "utf-8") if data else None
     if decoded and all(c in _PINYIN_LETTERS for c in decoded):
         return _Fix(start, end, decoded, [])
@@ -677,7 +675,7 @@ def _shifted_gbk_fix(
     text: str, run_start: int, run_end: int, bad_start: int, bad_end: int, context: _DocContext
 ) -> Optional[_Fix]:
     """GBK read one byte out of step: drop the orphan first byte of a window around the bad stretch, decode again."""
-    rare = sum(1 for c in text[bad_start:bad_end] if char_class(c) < 0)
+    rare = len(_rare_characters(text[bad_start:bad_end]))
     near_mark = _is_lost_mark(text, run_start - 1) or _LOST_MARK.match(text, run_end) is not None or (
         _mark_before(text, run_start) is not None)
     if not near_mark and rare < _UNMARKED_SLIP_RARE:
@@ -697,7 +695,7 @@ def _shifted_gbk_fix(
             if not decoded or len(decoded) < 3:
                 continue
             marked = _mark_before(text, a) is not None or (orphan_lead is not None and _LOST_MARK.match(text, b))
-            if not marked and (sum(1 for c in text[a:b] if char_class(c) < 0) < _UNMARKED_SLIP_RARE or len(decoded) < 6):
+            if not marked and (len(_rare_characters(text[a:b])) < _UNMARKED_SLIP_RARE or len(decoded) < 6):
                 continue  # a few rare characters are names or terms (癫痫), not a byte slip
             if _is_shift_repair(text[a:b], decoded, marked=bool(marked)):
                 if best is None or (b - a) > (best[1] - best[0]):
@@ -733,6 +731,12 @@ def _shifted_gbk_fix(
         else:
             lost.append((fix_end - 1, fix_end))
     return _Fix(fix_start, fix_end, replacement, lost)
+
+
+def _rare_characters(text: str) -> set[str]:
+    """The distinct rare or weird characters of ``text``: a byte slip makes unrelated characters, so one
+    rare word said again and again (癫痫，癫痫) counts once."""
+    return {c for c in text if char_class(c) < 0}
 
 
 def _decode_gbk_shifted(data: bytes) -> tuple[Optional[str], Optional[int]]:

@@ -10,7 +10,9 @@ by an early step maps forward to the final text (``to_output``).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
+from io import StringIO
 from operator import attrgetter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -42,16 +44,16 @@ class OffsetMap:
     __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens", "out_length", "in_length")
 
     def __init__(self, pieces: Sequence[tuple[int, int, int, int]], out_length: int, in_length: int) -> None:
-        self._out_starts = [p[0] for p in pieces]
-        self._in_starts = [p[1] for p in pieces]
-        self._out_lens = [p[2] for p in pieces]
-        self._in_lens = [p[3] for p in pieces]
+        self._out_starts = array("q", [p[0] for p in pieces])
+        self._in_starts = array("q", [p[1] for p in pieces])
+        self._out_lens = array("q", [p[2] for p in pieces])
+        self._in_lens = array("q", [p[3] for p in pieces])
         self.out_length = out_length
         self.in_length = in_length
 
     @classmethod
     def _from_columns(
-        cls, out_starts: list[int], in_starts: list[int], out_lens: list[int], in_lens: list[int],
+        cls, out_starts: array[int], in_starts: array[int], out_lens: array[int], in_lens: array[int],
         out_length: int, in_length: int,
     ) -> OffsetMap:
         """A map from its four piece columns (no per-piece tuples)."""
@@ -74,7 +76,7 @@ class OffsetMap:
         )
 
     @staticmethod
-    def _locate(starts: list[int], lens: list[int], pos: int) -> int:
+    def _locate(starts: array[int], lens: array[int], pos: int) -> int:
         """Index of the piece holding ``pos`` (clamped to the last piece)."""
         i = bisect_right(starts, pos) - 1
         if i < 0:
@@ -125,11 +127,10 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     offsets.  Overlapping edits raise ``ValueError``.
     """
     ordered = sorted(edits, key=_EDIT_ORDER)
-    parts: list[str] = []
-    out_starts: list[int] = []
-    in_starts: list[int] = []
-    out_lens: list[int] = []
-    in_lens: list[int] = []
+    out = StringIO()  # holds the output once (4 bytes a character), not one string object per piece
+    write = out.write
+    # the pieces as four columns of machine integers (8 bytes each, no int objects)
+    out_starts, in_starts, out_lens, in_lens = array("q"), array("q"), array("q"), array("q")
     out_pos = 0
     in_pos = 0
     length = len(text)
@@ -139,7 +140,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
             raise ValueError(f"overlapping or out-of-range edit {edit!r}")
         if start > in_pos:  # the unchanged text before the edit: a 1:1 piece
             gap = start - in_pos
-            parts.append(text[in_pos:start])
+            write(text[in_pos:start])
             if out_lens and out_lens[-1] == in_lens[-1]:
                 out_lens[-1] += gap
                 in_lens[-1] += gap
@@ -154,7 +155,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
         produced = len(replacement)
         if replaced == 0 and produced == 0:
             continue
-        parts.append(replacement)
+        write(replacement)
         if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:
             out_lens[-1] += produced
             in_lens[-1] += replaced
@@ -167,7 +168,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
         in_pos = end
     if in_pos < length:
         gap = length - in_pos
-        parts.append(text[in_pos:])
+        write(text[in_pos:])
         if out_lens and out_lens[-1] == in_lens[-1]:
             out_lens[-1] += gap
             in_lens[-1] += gap
@@ -176,8 +177,8 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
             in_starts.append(in_pos)
             out_lens.append(gap)
             in_lens.append(gap)
-    out = "".join(parts)
-    return out, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(out), length)
+    result = out.getvalue()
+    return result, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(result), length)
 
 
 class OffsetChain:

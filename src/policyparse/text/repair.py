@@ -75,6 +75,7 @@ def repair_text(text: str, *, script: Literal["simplified", "keep"] = "simplifie
             _carry_forward(offset_map, warnings, places)
         if count:
             repairs.append(RepairRecord(kind=kind, count=count, detail=result.detail, places=result.places))
+        del result  # its edits (tens of thousands on a long text) are applied: free them before the next step
     for place in places:  # a place's certain repair is what the later steps made of it
         if place.good is not None:
             place.good = text[place.span[0] : place.span[1]]
