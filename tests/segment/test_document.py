@@ -187,3 +187,11 @@ def test_random_fragments_never_break_the_segmenter() -> None:
             assert 0 <= seg.notice.span[0] <= seg.notice.span[1] <= len(text)
 
     check()
+
+
+def test_source_label_of_the_site_itself_is_not_an_office() -> None:
+    from policyparse.segment.document import _normalise_field
+
+    assert _normalise_field("source_name", "本网某市民政局") == "某市民政局"
+    assert _normalise_field("source_name", "本站") is None
+    assert _normalise_field("source_name", "某市财政局") == "某市财政局"

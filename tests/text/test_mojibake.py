@@ -261,3 +261,9 @@ def test_pinyin_letter_read_as_gbk_inside_an_ascii_word_in_a_long_text() -> None
     word = "lèi".encode("utf-8").decode("gb18030", errors="replace")
     text = "癫痫防治，" + "加强统筹协调，" * 300 + f"类({word})" + "落实责任。" * 300
     assert "lèi" in _fixed(text)
+
+
+@pytest.mark.parametrize("text", ["加强淼淼淼淼工作", "一一淼淼淼淼淼", "一一一癫癫癫癫"])
+def test_one_rare_character_repeated_is_not_a_byte_slip(text: str) -> None:
+    """A slip makes unrelated characters; the same rare character over and over is the text itself."""
+    assert _fixed(text) == text

@@ -57,6 +57,8 @@ _SENTENCE_END = re.compile(r"[。；]")
 _URL = re.compile(r"https?:|www\.")
 # The book title a wrapper title names: …印发《Y》的通知
 _BOOK_IN_TITLE = re.compile(r"(?:印发|转发|批转|颁发)《([^《》\n]{2,120})》")
+# A source label naming the page's own site before (or instead of) the office: 本网, 本站
+_THIS_SITE = re.compile(r"^(?:本网|本站)(?:站)?")
 # Labelled fields whose value must parse, and what it must be
 _PARSED_FIELDS = {"issue_date": "date", "publish_date": "date", "effective_date": "date", "expiry_date": "date",
                   "doc_number": "document number"}
@@ -134,8 +136,11 @@ def _normalise_field(name: str, value: str) -> Optional[str]:
         return dn.text if dn else None
     if name == "title":
         return clean_title(value) or None
-    if name == "source_name" and _URL.match(value):
-        return None
+    if name == "source_name":
+        if _URL.match(value):
+            return None
+        value = _THIS_SITE.sub("", value).strip()  # 本网广州市住房保障办公室 → the office
+        return value or None
     return value
 
 

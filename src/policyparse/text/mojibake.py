@@ -797,7 +797,9 @@ def _restore(
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=None)
 def _decode_pair(pair: bytes) -> Optional[str]:
+    """The one GBK character of two bytes, or None (cached: at most 65,536 pairs)."""
     try:
         char = pair.decode("gbk")
     except UnicodeDecodeError:
