@@ -118,8 +118,10 @@ def fix_mojibake(text: str) -> StepResult:
         for fix in _latin_fixes(text):
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
-    context = _DocContext(text)
-    for start, end in _candidate_runs(text, suspicious):
+    # one of this document's few suspicious characters (built per document: the set is the document's own)
+    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
+    context = _DocContext(text, suspicious_re)
+    for start, end in _candidate_runs(text, suspicious_re):
         if _overlaps(claimed, start, end):
             continue
         for fix in _han_run_fixes(text, start, end, context):
@@ -133,14 +135,12 @@ def fix_mojibake(text: str) -> StepResult:
     return _result(text, fixes, claimed)
 
 
-def _candidate_runs(text: str, suspicious: set[str]) -> list[tuple[int, int]]:
+def _candidate_runs(text: str, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
     """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
     or one character three times (聽聽聽), and one or two Han characters inside an ASCII word (``l猫i``).
 
     Found from the hits of three regex scans, so clean stretches of the text cost no Python work.
     """
-    # one of this document's few suspicious characters (built per document: the set is the document's own)
-    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
     hits = [m.start() for m in suspicious_re.finditer(text)]
     hits += [m.start() for m in _TRIPLE.finditer(text)]
     hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
@@ -398,11 +398,13 @@ def _is_improvement(bad: str, good: str) -> bool:
 
 
 class _DocContext:
-    """Evidence from the document itself: which characters it annotates with which pinyin syllable."""
+    """Evidence from the document itself: which characters it annotates with which pinyin syllable, and
+    which of its characters are suspicious (rare or weird)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, suspicious_re: re.Pattern[str]) -> None:
         self._text = text
         self._annotated: Optional[dict[str, set[str]]] = None
+        self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã
 
     def annotated(self, syllable: str) -> set[str]:
         """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
@@ -433,7 +435,7 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
     taken = [(f.start, f.end) for f in found]
     for sub_start, sub_end in _split_lost(text, start, end):
-        for s, e in _bad_clusters(text, sub_start, sub_end):
+        for s, e in _bad_clusters(text, sub_start, sub_end, context.suspicious_re):
             if not _overlaps(taken, s, e):
                 fix = _shifted_gbk_fix(text, sub_start, sub_end, s, e, context)
                 if fix is not None and not _overlaps(taken, fix.start, fix.end):
@@ -659,15 +661,16 @@ def _decode_utf8_lossy_edges(data: bytes, *, lossy_before: bool, lossy_after: bo
             return None
 
 
-def _bad_clusters(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Stretches holding rare/weird characters no more than 6 characters apart (where a byte slip may be)."""
+def _bad_clusters(text: str, start: int, end: int, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches holding rare/weird characters (``suspicious_re``: the document's characters of class < 0)
+    no more than 6 characters apart (where a byte slip may be)."""
     clusters: list[tuple[int, int]] = []
-    for i in range(start, end):
-        if char_class(text[i]) < 0:
-            if clusters and i - clusters[-1][1] <= 6:
-                clusters[-1] = (clusters[-1][0], i + 1)
-            else:
-                clusters.append((i, i + 1))
+    for hit in suspicious_re.finditer(text, start, end):
+        i = hit.start()
+        if clusters and i - clusters[-1][1] <= 6:
+            clusters[-1] = (clusters[-1][0], i + 1)
+        else:
+            clusters.append((i, i + 1))
     return clusters
 
 

@@ -130,20 +130,27 @@ def _changed_characters(old: str, new: str) -> int:
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
     """One edit per changed line, from its first to its last changed character.
 
-    Equal-length replacements keep a character-for-character offset map.
+    Equal-length replacements keep a character-for-character offset map.  Lines are walked in place
+    (no list of all lines of both texts).
     """
-    old_lines = text.split("\n")
-    new_lines = converted.split("\n")
-    if len(old_lines) != len(new_lines):  # OpenCC never touches newlines; be safe anyway
+    if text.count("\n") != converted.count("\n"):  # OpenCC never touches newlines; be safe anyway
         yield Edit(0, len(text), converted)
         return
-    offset = 0
-    for old, new in zip(old_lines, new_lines):
+    old_start = new_start = 0
+    while True:
+        old_end = text.find("\n", old_start)
+        new_end = converted.find("\n", new_start)
+        last_line = old_end < 0  # both texts have the same number of line breaks
+        if last_line:
+            old_end, new_end = len(text), len(converted)
+        old, new = text[old_start:old_end], converted[new_start:new_end]
         if old != new:
             first = _common_prefix_length(old, new)
             last = _common_suffix_length(old, new, first)
-            yield Edit(offset + first, offset + len(old) - last, new[first : len(new) - last])
-        offset += len(old) + 1
+            yield Edit(old_start + first, old_start + len(old) - last, new[first : len(new) - last])
+        if last_line:
+            return
+        old_start, new_start = old_end + 1, new_end + 1
 
 
 def _common_prefix_length(a: str, b: str) -> int:
