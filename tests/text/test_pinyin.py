@@ -137,3 +137,11 @@ _NOT_PINYIN = st.text(alphabet="ABCDGPRX&0123456789—-、含以下简称医药 
 def test_brackets_without_pinyin_are_never_touched(parts: list[tuple[str, str]]) -> None:
     text = "".join(f"{han}({content})" for han, content in parts)
     assert strip_pinyin_annotations(text).edits == []
+
+
+def test_evidence_counts_annotations_later_in_the_document_and_mixed_runs() -> None:
+    """A toneless annotation before the tone-marked ones still goes; in a run, removal stops at non-pinyin."""
+    text = "銀行(hang)貸款。" + "調(diào)整、經(jīng)營、應(yīng)對" + "長(zhǎng)(zhang)(CEO)任期"
+    assert strip(text) == "銀行貸款。調整、經營、應對長(CEO)任期"
+    without_evidence = "銀行(hang)貸款，長(zhǎng)(zhang)(CEO)任期"
+    assert strip(without_evidence) == "銀行(hang)貸款，長(zhang)(CEO)任期"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
 
 from .offsets import Edit
@@ -194,35 +195,51 @@ def _anchor_before(text: str, position: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _run_shape(run: str) -> tuple[int, int, int]:
+    """For a run of adjacent candidates: how many are toned annotations, and the length of its leading
+    annotations — toned ones only, and toned or toneless ones (runs repeat: ``(fā)``, cached)."""
+    closing = run.count(")") + run.count("）")
+    brackets = [run] if closing == 1 else _ONE_BRACKET.findall(run)  # the run is exactly these, back to back
+    kinds = [classify(b[1:-1]) for b in brackets]
+    toned_length = loose_length = 0
+    for bracket, kind in zip(brackets, kinds):  # the leading brackets that are annotations
+        if kind is None:
+            break
+        if kind == "toned" and toned_length == loose_length:
+            toned_length += len(bracket)
+        loose_length += len(bracket)
+    return kinds.count("toned"), toned_length, loose_length
+
+
 def strip_pinyin_annotations(text: str) -> StepResult:
     """Edits deleting every pinyin annotation (see the module docstring for the rule)."""
     if not _ANY_CANDIDATE.search(text):
         return StepResult()
-    runs: list[tuple[int, str, list[str], list[str | None]]] = []
+    # per anchored run, as machine integers (a long text has tens of thousands): where it starts, where its
+    # leading annotations end (toned only / toneless too), and whether it follows a lost character
+    starts, toned_ends, loose_ends, after_lost_flags = array("q"), array("q"), array("q"), bytearray()
     toned_total = 0
     for match in _CANDIDATE_RUN.finditer(text):
-        anchor = _anchor_before(text, match.start())
+        start = match.start()
+        anchor = _anchor_before(text, start)
         if anchor is None:
             continue
-        run = match.group()
-        closing = run.count(")") + run.count("）")
-        brackets = [run] if closing == 1 else _ONE_BRACKET.findall(run)  # the run is exactly these, back to back
-        kinds = [classify(b[1:-1]) for b in brackets]
-        toned_total += kinds.count("toned")
-        runs.append((match.start(), anchor, brackets, kinds))
-    allow_toneless = toned_total >= _TONELESS_EVIDENCE
+        toned, toned_length, loose_length = _run_shape(match.group())
+        toned_total += toned
+        lost = anchor in _LOST_CHARACTER
+        if (lost and not toned) or not loose_length:
+            continue  # never edited
+        starts.append(start)
+        toned_ends.append(start + toned_length)
+        loose_ends.append(start + loose_length)
+        after_lost_flags.append(lost)
+    ends = loose_ends if toned_total >= _TONELESS_EVIDENCE else toned_ends
     edits: list[Edit] = []
     after_lost = 0
-    for start, anchor, brackets, kinds in runs:
-        if anchor in _LOST_CHARACTER and "toned" not in kinds:
-            continue
-        end = start
-        for bracket, kind in zip(brackets, kinds):  # the leading brackets that are annotations
-            if kind != "toned" and not (kind == "toneless" and allow_toneless):
-                break
-            end += len(bracket)
+    for start, end, lost in zip(starts, ends, after_lost_flags):
         if end > start:
-            after_lost += anchor in _LOST_CHARACTER
+            after_lost += lost
             edits.append(Edit(start, end, ""))
     detail = f"{len(edits)} pinyin annotation runs removed"
     if after_lost:
