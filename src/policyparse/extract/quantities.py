@@ -42,6 +42,8 @@ _REGION_HEADER_RE = re.compile(r"地区|区域|县区|县（市、区）|县(市
 _ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
 
 
+# Tasks looked back over when finding the one holding a position (tasks rarely nest; bounded for speed)
+_TASK_LOOKBACK = 64
 # start, end, depth, section, governing year, governing period, start of the parent section,
 # and whether a heading above says the text states conditions (申报条件) rather than goals
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
@@ -164,7 +166,7 @@ def _task_finder(tasks: list[Task]):
     def find(pos: int) -> Optional[Task]:
         i = bisect.bisect_right(starts, pos)
         best = None
-        for j in range(i - 1, max(-1, i - 200), -1):
+        for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
             t = ordered[j]
             if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
                 best = t

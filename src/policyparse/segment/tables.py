@@ -225,7 +225,7 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
 
 # How far from a table its unit names are looked up: the document around it, bounded so that
 # a huge input (a whole gazette volume in one file) stays linear in its length.
-_NAME_LOOKUP_REACH = 200_000
+_NAME_LOOKUP_REACH = 50_000
 
 
 def _lookup_windows(text: str, exclude: Span) -> tuple[tuple[int, int], tuple[int, int]]:
