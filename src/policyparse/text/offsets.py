@@ -15,7 +15,7 @@ from bisect import bisect_right
 from io import StringIO
 from operator import attrgetter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 Span = tuple[int, int]
 
@@ -126,59 +126,45 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     into character-for-character pieces, so case or script changes keep exact
     offsets.  Overlapping edits raise ``ValueError``.
     """
-    ordered = sorted(edits, key=_EDIT_ORDER)
     out = StringIO()  # holds the output once (4 bytes a character), not one string object per piece
     write = out.write
     # the pieces as four columns of machine integers (8 bytes each, no int objects)
     out_starts, in_starts, out_lens, in_lens = array("q"), array("q"), array("q"), array("q")
     out_pos = 0
-    in_pos = 0
     length = len(text)
-    for edit in ordered:
-        start, end, replacement = edit.start, edit.end, edit.replacement
-        if start < in_pos or end < start or end > length:
-            raise ValueError(f"overlapping or out-of-range edit {edit!r}")
-        if start > in_pos:  # the unchanged text before the edit: a 1:1 piece
-            gap = start - in_pos
-            write(text[in_pos:start])
-            if out_lens and out_lens[-1] == in_lens[-1]:
-                out_lens[-1] += gap
-                in_lens[-1] += gap
-            else:
-                out_starts.append(out_pos)
-                in_starts.append(in_pos)
-                out_lens.append(gap)
-                in_lens.append(gap)
-            out_pos += gap
-            in_pos = start
+    for start, end, replacement in _runs(text, sorted(edits, key=_EDIT_ORDER)):
         replaced = end - start
         produced = len(replacement)
         if replaced == 0 and produced == 0:
             continue
         write(replacement)
-        if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:
+        if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:  # extend a 1:1 piece
             out_lens[-1] += produced
             in_lens[-1] += replaced
         else:
             out_starts.append(out_pos)
-            in_starts.append(in_pos)
+            in_starts.append(start)
             out_lens.append(produced)
             in_lens.append(replaced)
         out_pos += produced
-        in_pos = end
-    if in_pos < length:
-        gap = length - in_pos
-        write(text[in_pos:])
-        if out_lens and out_lens[-1] == in_lens[-1]:
-            out_lens[-1] += gap
-            in_lens[-1] += gap
-        else:
-            out_starts.append(out_pos)
-            in_starts.append(in_pos)
-            out_lens.append(gap)
-            in_lens.append(gap)
     result = out.getvalue()
     return result, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(result), length)
+
+
+def _runs(text: str, ordered: list[Edit]) -> Iterator[tuple[int, int, str]]:
+    """The text as consecutive runs ``(start, end, output)``: unchanged stretches and the edits between them."""
+    in_pos = 0
+    length = len(text)
+    for edit in ordered:
+        start, end = edit.start, edit.end
+        if start < in_pos or end < start or end > length:
+            raise ValueError(f"overlapping or out-of-range edit {edit!r}")
+        if start > in_pos:
+            yield in_pos, start, text[in_pos:start]
+        yield start, end, edit.replacement
+        in_pos = end
+    if in_pos < length:
+        yield in_pos, length, text[in_pos:]
 
 
 class OffsetChain:
