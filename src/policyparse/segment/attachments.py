@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Section, Span, Table
+from .lines import StrippedLine, stripped_lines
 from .tables import rebuild_flattened_tables
 
 # a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
@@ -94,33 +95,6 @@ class AttachmentLayout:
     bodies: list[AttachmentBody] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Line:
-    """One line of the text: its stripped content and where that content sits."""
-
-    text: str
-    start: int
-    end: int
-
-
-def _lines(text: str, start: int) -> list[_Line]:
-    """The non-blank lines of ``text`` from ``start``, stripped, with their offsets."""
-    out: list[_Line] = []
-    pos = start
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        raw = text[pos:nl]
-        stripped = raw.strip(" \t\r\u3000\xa0")
-        if stripped:
-            lead = len(raw) - len(raw.lstrip(" \t\r\u3000\xa0"))
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
-        pos = nl + 1
-    return out
-
-
 def number_value(token: Optional[str]) -> Optional[int]:
     """The integer of ``3`` or ``三``/``十二`` (None for None)."""
     if not token:
@@ -167,7 +141,7 @@ def _inline_entries(rest: str, rest_start: int) -> list[ListedAttachment]:
     return entries
 
 
-def _read_list(lines: list[_Line], i: int, rest: str, head: _Line) -> tuple[list[ListedAttachment], int]:
+def _read_list(lines: list[StrippedLine], i: int, rest: str, head: StrippedLine) -> tuple[list[ListedAttachment], int]:
     """Entries of a 附件说明 list whose opening line is ``lines[i]``; returns them and the next line index."""
     entries: list[ListedAttachment] = []
     rest_start = head.end - len(rest)
@@ -203,7 +177,7 @@ def _read_list(lines: list[_Line], i: int, rest: str, head: _Line) -> tuple[list
     return entries, j
 
 
-def _read_body_title(lines: list[_Line], j: int, listed_title: Optional[str]) -> tuple[Optional[str], int, Optional[Span]]:
+def _read_body_title(lines: list[StrippedLine], j: int, listed_title: Optional[str]) -> tuple[Optional[str], int, Optional[Span]]:
     """The title lines after a body's ``附件N`` line at ``lines[j:]``; returns title, next index, title span."""
     if j >= len(lines):
         return None, j, None
@@ -238,7 +212,7 @@ def _read_body_title(lines: list[_Line], j: int, listed_title: Optional[str]) ->
     return "".join(parts), k, (first.start, lines[k - 1].end)
 
 
-def _body_starts(lines: list[_Line]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
+def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
     """(line index, number, same-line title) of each line that opens an attachment body."""
     for idx, line in enumerate(lines):
         m = _BODY_START.match(line.text)
@@ -256,7 +230,7 @@ def _body_starts(lines: list[_Line]) -> Iterator[tuple[int, Optional[int], Optio
 
 def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
     """Find the 附件说明 list and the attachment bodies after ``body_start``."""
-    lines = _lines(text, body_start)
+    lines = stripped_lines(text, body_start)
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None
     list_end_idx = -1

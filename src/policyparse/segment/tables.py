@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from ..model import ParseWarning, Span, Table
+from .lines import StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
@@ -76,15 +77,6 @@ _MIN_MARGIN = 1.0
 
 
 @dataclass(slots=True)
-class _Line:
-    """One non-blank line of the table region: stripped text and offsets."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
 class RowLayout:
     """One rebuilt row: its cells, its unit list, its span and whether the alignment is certain."""
 
@@ -94,23 +86,6 @@ class RowLayout:
     span: Span
     certain: bool
     inherited: list[int]
-
-
-def _lines(text: str, start: int, end: int) -> list[_Line]:
-    """Non-blank stripped lines of ``text[start:end]`` with their offsets."""
-    out: list[_Line] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            nl = end
-        raw = text[pos:nl]
-        stripped = raw.strip(" \t\r\u3000\xa0")
-        if stripped:
-            lead = len(raw) - len(raw.lstrip(" \t\r\u3000\xa0"))
-            out.append(_Line(stripped, pos + lead, pos + lead + len(stripped)))
-        pos = nl + 1
-    return out
 
 
 def column_kind(header: str) -> ColumnKind:
@@ -325,7 +300,7 @@ def split_lead_responsible(units: list[str]) -> tuple[int, bool]:
     return 1, False
 
 
-def _find_header(lines: list[_Line], first_row: int) -> int:
+def _find_header(lines: list[StrippedLine], first_row: int) -> int:
     """Index of the first header line above the row start ``first_row`` (== first_row when none)."""
     k = first_row
     while k > 0 and first_row - k < _MAX_HEADER and _LABEL_LINE.match(lines[k - 1].text) and line_kind(lines[k - 1].text) == "label":
@@ -351,7 +326,7 @@ def _title_before(text: str, pos: int) -> Optional[str]:
     return None
 
 
-def _split_rows(lines: list[_Line], begin: int) -> list[tuple[int, int, int]]:
+def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, int]]:
     """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
     rows: list[tuple[int, int, int]] = []
     expected = 1
@@ -373,7 +348,7 @@ def _split_rows(lines: list[_Line], begin: int) -> list[tuple[int, int, int]]:
     return rows
 
 
-def _fixed_width_rows(lines: list[_Line], begin: int, width: int) -> list[tuple[int, int, int]]:
+def _fixed_width_rows(lines: list[StrippedLine], begin: int, width: int) -> list[tuple[int, int, int]]:
     """Rows of exactly ``width`` cells each, when every row starts with its serial (else empty).
 
     Tables of numbers (指标 tables) have cells equal to serial numbers; when every row is
@@ -405,7 +380,7 @@ def _without_repeated_header(row_lines: list[str], columns: list[str]) -> list[s
 
 
 def _fill_row(
-    text: str, lines: list[_Line], serial: int, lo: int, hi: int, columns: list[str],
+    text: str, lines: list[StrippedLine], serial: int, lo: int, hi: int, columns: list[str],
     kinds: list[ColumnKind], previous: Optional[RowLayout], table_span: Span, names_cache: dict[str, bool],
 ) -> RowLayout:
     """Align one row's lines to the columns; unit columns share the row's unit lines."""
@@ -452,7 +427,7 @@ def _fill_row(
 
 def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
     """Every flattened table in ``text[start:end]`` with the layout of each row."""
-    lines = _lines(text, start, end)
+    lines = stripped_lines(text, start, end)
     found: list[tuple[Table, list[RowLayout]]] = []
     i = 0
     while i < len(lines):
