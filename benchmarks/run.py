@@ -259,47 +259,57 @@ def measure_batch(paths: list[Path], work: Path) -> dict[str, Any]:
 
 
 def measure_cold_start(sample: Path, runs: int) -> dict[str, Any]:
-    """(d) wall time of whole ``policyparse extract FILE`` and ``policyparse --help`` processes (median)."""
-    def median_run(args: list[str]) -> tuple[float, int]:
-        times, rc = [], 0
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            proc = subprocess.run([*policyparse_command(), *args], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, timeout=120)
-            times.append(time.perf_counter() - t0)
-            rc = rc or proc.returncode
-        return statistics.median(times), rc
+    """(d) wall time of whole ``policyparse extract FILE`` and ``policyparse --help`` processes (median).
 
+    Measured as a user meets it from the second run on: bytecode (``.pyc``) and the compiled-pattern cache
+    may be written, as they are by default (``PYTHONDONTWRITEBYTECODE`` is removed from the environment).
+    The first run, which writes those caches, is reported separately.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def timed_run(args: list[str]) -> tuple[float, int]:
+        t0 = time.perf_counter()
+        proc = subprocess.run([*policyparse_command(), *args], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=120, env=env)
+        return time.perf_counter() - t0, proc.returncode
+
+    def median_run(args: list[str]) -> tuple[float, int]:
+        results = [timed_run(args) for _ in range(runs)]
+        return statistics.median(t for t, _ in results), max(rc for _, rc in results)
+
+    first_s, _ = timed_run(["extract", str(sample)])  # writes .pyc files and the pattern cache if missing
     extract_s, extract_rc = median_run(["extract", str(sample)])
     help_s, help_rc = median_run(["--help"])
     return {"sample": sample.name, "runs": runs, "extract_seconds": extract_s, "extract_returncode": extract_rc,
-            "help_seconds": help_s, "help_returncode": help_rc}
+            "first_run_seconds": first_s, "help_seconds": help_s, "help_returncode": help_rc}
 
 
 # ----------------------------------------------------------------- (e) peak RSS
 
-# The child reads its own high-water mark (VmHWM) from /proc: unlike ru_maxrss it
-# is reset by exec, so the benchmark's own memory does not leak into it.
+# The child is ``policyparse extract FILE -o OUT`` run in-process, so what is measured is what a user runs
+# (parse, then the JSON written piece by piece).  It reads its own high-water mark (VmHWM) from /proc at
+# exit: unlike ru_maxrss it is reset by exec, so the benchmark's own memory does not leak into it.
 _RSS_CHILD = """
-import json, re, sys
-import policyparse, policyparse.pipeline
+import atexit, json, re, sys
 def hwm_kb():
     with open("/proc/self/status") as fh:
         return int(re.search(r"VmHWM:\\s*(\\d+)", fh.read()).group(1))
+from policyparse.cli import main
+import policyparse.pipeline
 base = hwm_kb()
-doc = policyparse.parse(sys.argv[1])
-json.dumps(doc.to_dict(), ensure_ascii=False)
-print(json.dumps({"peak_kb": hwm_kb(), "after_import_kb": base}))
+atexit.register(lambda: print(json.dumps({"peak_kb": hwm_kb(), "after_import_kb": base})))
+main(["extract", sys.argv[1], "-o", sys.argv[2]])
 """
 
 
 def measure_peak_rss(path: Path, timeout_s: float) -> dict[str, Any]:
-    """(e) peak RSS of a fresh process that parses ``path`` and serialises the result."""
+    """(e) peak RSS of a fresh ``policyparse extract path -o OUT`` (parse, then write the JSON)."""
     size = path.stat().st_size
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(path)], capture_output=True, text=True,
-                              timeout=timeout_s)
+        with tempfile.TemporaryDirectory() as out_dir:
+            proc = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(path), os.path.join(out_dir, "out.json")],
+                                  capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         return {"file": path.name, "input_mb": size / MB, "failed": f"no result within {timeout_s:.0f} s"}
     elapsed = time.perf_counter() - t0
@@ -433,6 +443,8 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("batch", batch.get("note", "not measured")))
     cold = results["cold_start"]
     rows.append(("cold start: extract (median)", f"{cold['extract_seconds']:.3f} s (exit {cold['extract_returncode']})"))
+    if "first_run_seconds" in cold:
+        rows.append(("cold start: extract, first run (writes caches)", f"{cold['first_run_seconds']:.3f} s"))
     rows.append(("cold start: --help (median)", f"{cold['help_seconds']:.3f} s"))
     for mem in results["memory"]:
         if "peak_rss_mb" in mem:

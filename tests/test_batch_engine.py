@@ -14,6 +14,7 @@ from policyparse.atomic import UnsafePathError, contained_path, write_atomic
 from policyparse.batch import (
     BatchOptions,
     default_chunk_size,
+    guided_chunks,
     discover,
     is_selected,
     output_relpath,
@@ -177,6 +178,18 @@ def test_selection_by_suffix_and_glob() -> None:
     assert is_selected("a/B.HTML", ()) and is_selected("x.docx", ()) and not is_selected("x.pdf", ())
     assert is_selected("gov/2021/x.txt", ("gov/*/*.txt",)) and not is_selected("x.html", ("*.txt",))
     assert is_selected("deep/x.txt", ("*.txt",))  # a name pattern matches at any depth
+
+
+@pytest.mark.parametrize("n,workers", [(0, 2), (1, 2), (7, 2), (200, 2), (2000, 2), (2000, 8), (50, 1)])
+def test_guided_chunks_cover_every_file_once_and_shrink_to_single_files(n: int, workers: int) -> None:
+    items = [f"f{i}" for i in range(n)]
+    chunks = list(guided_chunks(items, workers))
+    assert [rel for chunk in chunks for rel in chunk] == items
+    sizes = [len(c) for c in chunks]
+    assert all(1 <= s <= 32 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if n >= 4 * workers:  # the last files go out one at a time, so no worker waits on a long chunk at the end
+        assert sizes[-workers:] == [1] * workers
 
 
 def test_default_chunk_size_is_bounded() -> None:

@@ -47,6 +47,7 @@ from .atomic import (
     write_atomic,
 )
 from .model import SCHEMA_VERSION, PolicyParseError
+from .render import write_json
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx"})
@@ -263,14 +264,20 @@ def resolve_parse_fn(ref: Optional[str]) -> ParseFn:
     return _PARSE_CACHE[ref]
 
 
-def _count_sections(sections: list[dict[str, Any]]) -> int:
-    return sum(1 + _count_sections(s.get("children", [])) for s in sections)
+def _field(item: Any, name: str) -> Any:
+    """A field of a contract dict or of the dataclass it was made from."""
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
-def _doc_counts(doc: dict[str, Any]) -> dict[str, int]:
+def _count_sections(sections: Any) -> int:
+    return sum(1 + _count_sections(_field(s, "children") or []) for s in sections or [])
+
+
+def _doc_counts(doc: Any) -> dict[str, int]:
+    """How many sections (all levels), tasks, targets … a document (``Document`` or dict) has."""
     return {
-        "sections": _count_sections(doc.get("sections", [])),
-        **{k: len(doc.get(k, [])) for k in ("tasks", "targets", "funding", "attachments", "warnings")},
+        "sections": _count_sections(_field(doc, "sections")),
+        **{k: len(_field(doc, k) or []) for k in ("tasks", "targets", "funding", "attachments", "warnings")},
     }
 
 
@@ -348,14 +355,10 @@ def process_file(job: _Job, rel: str) -> FileOutcome:
         parse = resolve_parse_fn(job.parse_fn)
         with _time_limit(job.timeout):
             result = parse(data, in_path, job.script, job.max_bytes)
-        doc = result if isinstance(result, dict) else result.to_dict()
-        if job.indent is None:
-            text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-        else:
-            text = json.dumps(doc, ensure_ascii=False, indent=job.indent)
         ensure_contained_dir(job.output_dir, os.path.dirname(out_rel))
-        write_atomic(out_path, text + "\n", fsync=job.fsync)
-        return FileOutcome(rel, "ok", seconds=time.perf_counter() - started, counts=_doc_counts(doc))
+        with atomic_open(out_path, fsync=job.fsync) as fh:  # encoded item by item: no whole-document string
+            write_json(result, fh, indent=job.indent)
+        return FileOutcome(rel, "ok", seconds=time.perf_counter() - started, counts=_doc_counts(result))
     except PolicyParseError as exc:
         code, message = exc.code, exc.message
     except _FileTimeout:
@@ -401,6 +404,17 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
 def default_chunk_size(n_files: int, workers: int) -> int:
     """About eight chunks per worker (balance and progress), at most ``MAX_CHUNK`` files each."""
     return max(1, min(MAX_CHUNK, n_files // max(1, workers * 8)))
+
+
+def guided_chunks(items: Sequence[str], workers: int, max_size: int = MAX_CHUNK) -> Iterator[list[str]]:
+    """Chunks that shrink as the work runs out ("guided" scheduling): each takes a quarter of an even
+    share of what is left, at most ``max_size`` files, so large chunks amortise the pool's per-task cost
+    and the last ones are single files that keep every worker busy until the end."""
+    i, n = 0, len(items)
+    while i < n:
+        size = max(1, min(max_size, (n - i) // max(1, workers * 4)))
+        yield list(items[i:i + size])
+        i += size
 
 
 def _crash_outcome(rel: str) -> FileOutcome:
@@ -461,7 +475,7 @@ def _collect(futures: dict[Any, list[str]], done: set[str], emit: OutcomeCallbac
     return broken
 
 
-def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: int, emit: OutcomeCallback) -> None:
+def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: Optional[int], emit: OutcomeCallback) -> None:
     """Run ``rels`` over a process pool; survive dying workers (retry, then isolate the culprit)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -474,7 +488,7 @@ def _run_pool(job: _Job, rels: list[str], workers: int, chunk_size: int, emit: O
         normal = [r for r in pending if attempts[r] < 2]
         done: set[str] = set()
         if normal:
-            chunks = list(_chunks(normal, chunk_size))
+            chunks = list(_chunks(normal, chunk_size) if chunk_size else guided_chunks(normal, workers))
             with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context) as pool:
                 futures = {pool.submit(process_chunk, job, chunk): chunk for chunk in chunks}
                 try:
@@ -615,8 +629,7 @@ def run_batch(
             workers = _run_dask(job, rels, options.scheduler, options.chunk_size, emit)
         else:
             _preload_pipeline(options.parse_fn)
-            chunk_size = options.chunk_size or default_chunk_size(len(rels), workers)
-            _run_pool(job, rels, min(workers, len(rels)), chunk_size, emit)
+            _run_pool(job, rels, min(workers, len(rels)), options.chunk_size, emit)
     _check_complete(found, outcomes)
     if options.resume:
         removed = remove_stale_temp_files(out_dir)

@@ -16,7 +16,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn, Optional
+from typing import Any, Iterable, Iterator, NoReturn, Optional
 
 import typer
 
@@ -151,32 +151,34 @@ def _read_stdin(max_bytes: int) -> bytes:
     return data
 
 
-def _parse_one(name: str, script: str, max_bytes: int) -> dict[str, Any]:
+def _parse_one(name: str, script: str, max_bytes: int) -> Any:
     from .pipeline import parse, parse_bytes
 
     if name == "-":
         data = _read_stdin(max_bytes)
-        doc = parse_bytes(data, path=None, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
-    else:
-        doc = parse(name, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
-    return doc.to_dict()
+        return parse_bytes(data, path=None, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
+    return parse(name, script=script, max_bytes=max_bytes)  # type: ignore[arg-type]
 
 
-def _describe(doc: dict[str, Any]) -> str:
-    counts = {k: len(doc.get(k) or []) for k in ("sections", "tasks", "targets", "funding", "warnings")}
+def _describe(doc: Any) -> str:
+    counts = {k: len(getattr(doc, k)) for k in ("sections", "tasks", "targets", "funding", "warnings")}
     return ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
-    """Write to ``output`` atomically, or to stdout."""
+def _emit(text: str | Iterable[str], output: Optional[Path]) -> None:
+    """Write ``text`` (one string, or pieces) to ``output`` atomically, or to stdout."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
-    from .atomic import write_atomic
+    from .atomic import atomic_open
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(output, text, fsync=False)
+    with atomic_open(output, fsync=False) as fh:
+        for piece in pieces:
+            fh.write(piece)
 
 
 @app.command()
@@ -212,7 +214,7 @@ def extract(
         fail("stdin (-) can be read only once")
     from .model import PolicyParseError
 
-    docs: list[tuple[str, dict[str, Any]]] = []
+    docs: list[tuple[str, Any]] = []  # (input name, Document)
     bad = internal = 0
     for name in files:
         try:
@@ -232,9 +234,9 @@ def extract(
         docs.append((name, doc))
         if verbose and not quiet:
             sys.stderr.write(f"{name}: {_describe(doc)}\n")
-            warnings = doc.get("warnings") or []
+            warnings = doc.warnings
             for w in warnings[:_MAX_WARNINGS_SHOWN]:
-                sys.stderr.write(f"  warning [{w.get('code')}] {w.get('message')}\n")
+                sys.stderr.write(f"  warning [{w.code}] {w.message}\n")
             if len(warnings) > _MAX_WARNINGS_SHOWN:
                 sys.stderr.write(f"  … {len(warnings) - _MAX_WARNINGS_SHOWN} more warnings in the JSON output\n")
     try:
@@ -245,15 +247,23 @@ def extract(
         raise typer.Exit(EXIT_BAD_INPUT if bad else EXIT_FAILED)
 
 
-def _write_extract_output(docs: list[tuple[str, dict[str, Any]]], fmt: OutputFormat,
-                          output: Optional[Path], indent: int) -> None:
+def _json_pieces(doc: Any, indent: Optional[int]) -> Iterator[str]:
+    """One document's JSON and a newline, encoded piece by piece (a huge document is never one string)."""
+    from . import render
+
+    yield from render.iter_json(doc, indent=indent)
+    yield "\n"
+
+
+def _write_extract_output(docs: list[tuple[str, Any]], fmt: OutputFormat, output: Optional[Path],
+                          indent: int) -> None:
     from . import render
 
     if not docs:
         return
     if fmt is OutputFormat.csv:
         assert output is not None
-        render.write_csv_tables(((render.doc_label(d), d) for _, d in docs), output)
+        render.write_csv_tables(((render.doc_label(d), d) for d in (doc.to_dict() for _, doc in docs)), output)
         return
     json_indent = indent if indent > 0 else None
     if output is not None and output.is_dir():  # one file per input
@@ -261,22 +271,18 @@ def _write_extract_output(docs: list[tuple[str, dict[str, Any]]], fmt: OutputFor
             stem = "stdin" if name == "-" else Path(name).name
             ext = {"json": ".json", "jsonl": ".jsonl", "md": ".md"}[fmt.value]
             if fmt is OutputFormat.md:
-                body = render.to_markdown(doc)
-            elif fmt is OutputFormat.jsonl:
-                body = render.to_jsonl_line(doc)
+                _emit(render.to_markdown(doc.to_dict()), output / (stem + ext))
             else:
-                body = render.to_json(doc, indent=json_indent) + "\n"
-            _emit(body, output / (stem + ext))
+                _emit(_json_pieces(doc, None if fmt is OutputFormat.jsonl else json_indent), output / (stem + ext))
         return
     if fmt is OutputFormat.jsonl:
-        text = "".join(render.to_jsonl_line(d) for _, d in docs)
+        _emit((piece for _, doc in docs for piece in _json_pieces(doc, None)), output)
     elif fmt is OutputFormat.md:
-        text = "\n---\n\n".join(render.to_markdown(d) for _, d in docs)
+        _emit("\n---\n\n".join(render.to_markdown(doc.to_dict()) for _, doc in docs), output)
     elif len(docs) == 1:
-        text = render.to_json(docs[0][1], indent=json_indent) + "\n"
+        _emit(_json_pieces(docs[0][1], json_indent), output)
     else:
-        text = render.to_json([d for _, d in docs], indent=json_indent) + "\n"  # type: ignore[arg-type]
-    _emit(text, output)
+        _emit(render.to_json([doc.to_dict() for _, doc in docs], indent=json_indent) + "\n", output)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- batch

@@ -9,6 +9,7 @@ item has a ``span`` ``[start, end)`` into ``Document.text``; the pipeline fills
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -251,17 +252,33 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract-v1 JSON object (plain dicts, lists and scalars)."""
-        return _to_plain(self)
+        return to_plain(self)
 
 
-def _to_plain(value: Any) -> Any:
+# types that are already JSON values (exactly these types: subclasses take the general path)
+_JSON_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> Optional[tuple[str, ...]]:
+    """The field names of a dataclass type, None for any other type (looked up once per type)."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+
+
+def to_plain(value: Any) -> Any:
     """Convert dataclasses/tuples recursively to JSON-ready values (faster than ``asdict``)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    cls = type(value)
+    if cls in _JSON_SCALARS:
+        return value
+    if cls is list or cls is tuple:
+        return [to_plain(v) for v in value]
+    names = _field_names(cls)
+    if names is not None:
+        return {name: to_plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
-        return [_to_plain(v) for v in value]
+        return [to_plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _to_plain(v) for k, v in value.items()}
+        return {k: to_plain(v) for k, v in value.items()}
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -2,17 +2,22 @@
 
 Everything here works on the contract-v1 dict (``Document.to_dict()``), so the
 same functions render fresh parses and JSON files read back from disk.
+``iter_json`` also takes a ``Document`` and encodes it piece by piece, so a
+huge document never exists as one dict tree and one string at the same time.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import IO, Any, Iterable, Iterator, Optional
 
 from .atomic import atomic_open
+from .model import to_plain
 
 DocDict = dict[str, Any]
 
@@ -33,11 +38,55 @@ CSV_TABLES = {"targets.csv": TARGET_COLUMNS, "funding.csv": FUNDING_COLUMNS, "ta
 CSV_ENCODING = "utf-8-sig"
 
 
+# one value as compact JSON (Chinese kept as is)
+_COMPACT = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
 def to_json(doc: DocDict, *, indent: Optional[int] = 2) -> str:
     """Contract-v1 JSON text (Chinese kept as is, not ``\\uXXXX``)."""
     if indent is None:
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(doc, ensure_ascii=False, indent=indent)
+
+
+def iter_json(doc: Any, *, indent: Optional[int] = 2) -> Iterator[str]:
+    """The text of ``to_json(doc)`` in pieces, for a ``Document`` or its dict (joined, they are equal).
+
+    Each top-level field, and each item of a top-level list, is converted and encoded on its own, so the
+    memory held at once is the document plus one item's JSON, not a dict tree plus the whole text.
+    """
+    fields = list(doc.items() if isinstance(doc, dict)
+                  else ((f.name, getattr(doc, f.name)) for f in dataclasses.fields(doc)))
+    if not fields:
+        yield "{}"
+        return
+    if indent is None:
+        encode, key_end, field_pad, item_pad = _COMPACT, ":", "", ""
+    else:
+        encode, key_end = functools.partial(json.dumps, ensure_ascii=False, indent=indent), ": "
+        field_pad, item_pad = "\n" + " " * indent, "\n" + " " * 2 * indent
+
+    def nested(text: str, pad: str) -> str:  # re-indent a value encoded at level 0 (JSON strings hold no raw newline)
+        return text.replace("\n", pad) if pad else text
+
+    yield "{"
+    for n, (name, value) in enumerate(fields):
+        yield ("," if n else "") + field_pad + json.dumps(name, ensure_ascii=False) + key_end
+        if isinstance(value, (list, tuple)) and value:
+            yield "["
+            for i, item in enumerate(value):
+                yield ("," if i else "") + item_pad + nested(encode(to_plain(item)), item_pad)
+            yield field_pad + "]"
+        else:
+            yield nested(encode(to_plain(value)), field_pad)
+    yield ("\n" if indent is not None else "") + "}"
+
+
+def write_json(doc: Any, fh: IO[str], *, indent: Optional[int] = 2) -> None:
+    """Write ``to_json(doc)`` and a newline to ``fh`` in pieces (see ``iter_json``)."""
+    for piece in iter_json(doc, indent=indent):
+        fh.write(piece)
+    fh.write("\n")
 
 
 def to_jsonl_line(doc: DocDict) -> str:

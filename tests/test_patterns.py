@@ -1,0 +1,138 @@
+"""The compiled-pattern cache: same patterns as re.compile, served from disk in later processes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import policyparse
+from policyparse import patterns
+
+# Patterns that exercise what the cache must carry: Han classes, named groups, flags, look-arounds.
+EXAMPLES = [
+    ("[\u4e00-\u9fff]{2,8}(?:局|委|办)", 0),
+    (r"(?P<year>\d{4})年(?P<month>\d{1,2})月", 0),
+    (r"^[ \t\u3000]*附\s*件\s*(?P<num>\d+)?", re.MULTILINE),
+    (r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", 0),
+    (r"(?i)<script[^>]*>", 0),
+    (r"</style\s*>", re.IGNORECASE),
+    (r"(a)|(b)|(?P<c>c)", re.VERBOSE),
+]
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder, and module state as in a new process."""
+    monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("POLICYPARSE_REGEX_CACHE", raising=False)
+    monkeypatch.setattr(patterns, "_cache", None)
+    monkeypatch.setattr(patterns, "_added", {})
+    return tmp_path
+
+
+def _as_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process loaded and compiled, so the next call reads the file again."""
+    monkeypatch.setattr(patterns, "_cache", None)
+    monkeypatch.setattr(patterns, "_added", {})
+
+
+@pytest.mark.parametrize("pattern,flags", EXAMPLES)
+def test_compiled_pattern_equals_re_compile_before_and_after_caching(
+        pattern: str, flags: int, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = patterns.compile_pattern(pattern, flags)
+    assert first == re.compile(pattern, flags)
+    assert patterns.save_cache() == patterns.cache_path()
+    _as_new_process(monkeypatch)
+    hits = patterns.cache_hits()
+    second = patterns.compile_pattern(pattern, flags)
+    assert patterns.cache_hits() == hits + 1
+    assert second == re.compile(pattern, flags)
+    assert second.groupindex == re.compile(pattern, flags).groupindex
+    assert second.groups == re.compile(pattern, flags).groups
+
+
+def test_cached_pattern_matches_like_re(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patterns.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
+    patterns.save_cache()
+    _as_new_process(monkeypatch)
+    cached = patterns.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
+    match = cached.search("牵头单位 市科技局：负责")
+    assert match is not None and match.group("org") == "市科技局" and match.start() == 5
+
+
+def test_damaged_cache_file_falls_back_and_is_rewritten(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    patterns.cache_path().write_bytes(b"\x00not marshal data")
+    assert patterns.compile_pattern("[\u4e00-\u9fff]+") == re.compile("[\u4e00-\u9fff]+")
+    assert patterns.save_cache() is not None
+    _as_new_process(monkeypatch)
+    hits = patterns.cache_hits()
+    patterns.compile_pattern("[\u4e00-\u9fff]+")
+    assert patterns.cache_hits() == hits + 1
+
+
+def test_foreign_entry_is_compiled_afresh(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry whose opcodes the C engine rejects is never used."""
+    import marshal
+
+    patterns.cache_path().write_bytes(marshal.dumps({("abc", 0): (32, [999, 999, 999], 0, {}, (None,))}))
+    assert patterns.compile_pattern("abc", 0) == re.compile("abc")
+
+
+def test_disabled_cache_writes_nothing(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYPARSE_REGEX_CACHE", "0")
+    assert patterns.compile_pattern("[\u4e00-\u9fff]") == re.compile("[\u4e00-\u9fff]")
+    assert patterns.save_cache() is None
+    assert list(fresh_cache.iterdir()) == []
+
+
+def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(blocker / "sub"))  # a folder below a file cannot exist
+    monkeypatch.setattr(patterns, "_cache", None)
+    monkeypatch.setattr(patterns, "_added", {})
+    assert patterns.compile_pattern("[\u4e00-\u9fff]局") == re.compile("[\u4e00-\u9fff]局")
+    assert patterns.save_cache() is None
+
+
+def test_invalid_pattern_raises_re_error(fresh_cache: Path) -> None:
+    with pytest.raises(re.error):
+        patterns.compile_pattern("[\u4e00-")
+
+
+def test_second_process_takes_package_patterns_from_the_cache(tmp_path: Path) -> None:
+    env = {**os.environ, "POLICYPARSE_CACHE_DIR": str(tmp_path), "POLICYPARSE_REGEX_CACHE": "1"}
+    script = ("import policyparse.pipeline, policyparse.segment.document, policyparse.extract.quantities\n"
+              "from policyparse import patterns\nprint(patterns.cache_hits())")
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert int(first.stdout) == 0
+    assert int(second.stdout) >= 100  # the package's module-level patterns
+    assert len(list(tmp_path.glob("regex-*.marshal"))) == 1
+
+
+def _package_modules() -> list[str]:
+    return [m.name for m in pkgutil.walk_packages(policyparse.__path__, "policyparse.")
+            if not m.name.endswith("__main__")]
+
+
+def test_every_module_level_pattern_equals_a_fresh_compile() -> None:
+    """Whatever the cache served to the package's modules is exactly what re.compile makes."""
+    checked = 0
+    for name in _package_modules():
+        try:
+            module = importlib.import_module(name)
+        except ImportError:  # an optional extra (dask) that is not installed
+            continue
+        for value in vars(module).values():
+            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+                assert value == re.compile(value.pattern, value.flags), (name, value.pattern[:60])
+                checked += 1
+    assert checked >= 100
