@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 from ..model import Attachment, ParseWarning, Section, Table, Task
-from .tables import column_kind, is_lead_column, read_flattened_tables, split_lead_responsible
+from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
@@ -421,9 +421,9 @@ def _table_tasks(
         return [], []
     row_spans: list[tuple[int, int]] = []
     if table.span != (0, 0):
-        for rebuilt, layouts in read_flattened_tables(text, table.span[0], table.span[1]):
-            if rebuilt.columns == table.columns and len(layouts) == len(table.rows):
-                row_spans = [r.span for r in layouts]
+        for columns, spans in flattened_row_spans(text, table.span[0], table.span[1]):
+            if columns == table.columns and len(spans) == len(table.rows):
+                row_spans = spans
                 break
     by_heading: dict[str, Task] = {}
     for t in body_tasks:
