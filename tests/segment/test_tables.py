@@ -224,3 +224,21 @@ def test_row_spans_without_alignment_match_the_rebuilt_rows() -> None:
     assert flattened_row_spans(text, 0, len(text)) == [
         (table.columns, [row.span for row in layouts]) for table, layouts in rebuilt
     ]
+
+
+def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.lines import stripped_lines
+    from policyparse.segment.tables import _SERIAL_LINE, _has_serial_line
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30))
+    def check(text: str, start: int) -> None:
+        start = min(start, len(text))
+        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, len(text)))
+        assert _has_serial_line(text, start, len(text)) == expected
+
+    check()
+    assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Optional
 
 from ..model import DocNumberParts, Span
 from .dates import date_only, parse_date
@@ -111,18 +111,6 @@ class Header:
     end: int = 0  # end of the last field line read
 
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``(line_start, line_end)`` of every line of ``text[start:end]``."""
-    pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            yield pos, end
-            return
-        yield pos, nl
-        pos = nl + 1
-
-
 def strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
     """``(start, end)`` moved inwards over ``chars``."""
     while start < end and text[start] in chars:
@@ -152,7 +140,7 @@ def read_header(text: str, limit: int) -> Header:
     next non-empty line when that line is not itself a label line.
     """
     header = Header()
-    lines = list(_lines(text, 0, limit))
+    lines = line_spans(text, 0, limit)
     for i, (ls, le) in enumerate(lines):
         first = field_line_match(text, ls, le)
         if first is None:
@@ -225,7 +213,7 @@ def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
     """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
-    for ls, le in _lines(text, start, end):
+    for ls, le in line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
         if m is None:
@@ -315,7 +303,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     """Every title block in ``text[start:end]``: a line ending in a 文种 and the short title-like
     lines right above it (at most one blank line between them; never the 发文机关标志 ``X文件``
     of the 版头, GB/T 9704 §7.2.2)."""
-    lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in _lines(text, start, end))]
+    lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in line_spans(text, start, end))]
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
@@ -564,8 +552,16 @@ def is_signature_line(text: str, start: int, end: int) -> bool:
 
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
-    """The lines of ``text[start:end]`` as spans (without newlines)."""
-    return list(_lines(text, start, end))
+    """The lines of ``text[start:end]`` as spans (without newlines); the last one ends at ``end``."""
+    if start > end:
+        return []
+    spans: list[Span] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    spans[-1] = (spans[-1][0], end)
+    return spans
 
 
 def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
@@ -623,7 +619,7 @@ def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span
 
 def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line of ``text[start:end]`` that is only a date (a page's unlabelled 发布日期)."""
-    for ls, le in _lines(text, start, end):
+    for ls, le in line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         iso = date_only(text[s:e]) if s < e else None
         if iso:

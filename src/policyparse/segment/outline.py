@@ -280,15 +280,21 @@ def _split_heading(text: str, body: int, line_end: int, region_end: int) -> tupl
     return heading, min(line_end + 1, region_end)
 
 
+def _without_emphasis(s: str) -> str:
+    """``s`` without markdown emphasis marks (``**``, ``***``, ``__``)."""
+    return _EMPHASIS.sub("", s) if "*" in s or "_" in s else s
+
+
 def _clean(s: str) -> str:
     """A heading without emphasis marks, edge spaces and trailing punctuation."""
-    return _EMPHASIS.sub("", s).strip(_HEADING_TRIM)
+    return _without_emphasis(s).strip(_HEADING_TRIM)
 
 
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
-    lines = (_EMPHASIS.sub("", ln).strip(" \t\u3000\u00a0\u2002\u2003") for ln in s.split("\n"))
-    return "\n".join(ln for ln in lines if ln)
+    # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
+    lines = [ln.strip(" \t\u3000\u00a0\u2002\u2003") for ln in _without_emphasis(s).split("\n")]
+    return "\n".join([ln for ln in lines if ln])
 
 
 def _trim_end(text: str, start: int, end: int) -> int:

@@ -39,6 +39,8 @@ _CONTENT_HEADER = re.compile(r"(?:内容|目标|措施|举措|要求|描述|说�
 _LABEL_LINE = re.compile(r"^[^。，,；;：:！？!?]{1,14}$")
 # a row's serial number line: "1" / "12." / "3、"
 _SERIAL_LINE = re.compile(r"^(?P<n>\d{1,3})[.．、]?$")
+# a serial number line anywhere in a text, with its line padding: "\n  12.\u3000\n"
+_ANY_SERIAL_LINE = re.compile(r"^[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*$", re.MULTILINE)
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = re.compile(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -455,6 +457,11 @@ class _FlatTable:
     fixed: bool  # every row has exactly one line per column
 
 
+def _has_serial_line(text: str, start: int, end: int) -> bool:
+    """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
+    return _ANY_SERIAL_LINE.search(text[start:end]) is not None  # sliced: a line may start at ``start``
+
+
 def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
@@ -480,6 +487,8 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
 
 def flattened_row_spans(text: str, start: int, end: int) -> list[tuple[list[str], list[Span]]]:
     """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned)."""
+    if not _has_serial_line(text, start, end):
+        return []  # a flattened table's rows start at serial lines
     lines = stripped_lines(text, start, end)
     return [(flat.columns, [_row_span(lines, lo, hi) for _, lo, hi in flat.rows])
             for flat in _locate_flattened_tables(lines)]
@@ -487,6 +496,8 @@ def flattened_row_spans(text: str, start: int, end: int) -> list[tuple[list[str]
 
 def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
     """Every flattened table in ``text[start:end]`` with the layout of each row."""
+    if not _has_serial_line(text, start, end):
+        return []  # a flattened table's rows start at serial lines
     lines = stripped_lines(text, start, end)
     found: list[tuple[Table, list[RowLayout]]] = []
     for flat in _locate_flattened_tables(lines):
@@ -536,6 +547,8 @@ def _pipe_cells(row: str) -> list[str]:
 
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
+    if text.find("|", start, end) < 0:
+        return []
     lines: list[tuple[int, int]] = []
     pos = start
     while pos <= end:

@@ -160,6 +160,8 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
+    if "单位" not in segment and "部门" not in segment:
+        return lead, responsible, found  # an unbracketed label names 单位 or 部门
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break
@@ -255,15 +257,16 @@ def _section_task(
 ) -> Task:
     """A body task from a section and its units."""
     s = item.section
+    full_text = _full_text(s)
     return Task(
         id=f"t{index}",
         section_id=s.id,
         heading=s.heading,
-        text=_full_text(s),
+        text=full_text,
         marker=s.marker,
         lead_units=list(lead),
         responsible_units=list(responsible),
-        deadline=find_deadline(f"{s.heading}。{_full_text(s)}"),
+        deadline=find_deadline(f"{s.heading}。{full_text}"),
         source="body",
         span=s.span,
     )

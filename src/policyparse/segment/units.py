@@ -10,6 +10,7 @@ separators outside brackets, splits two units joined by 及/和, drops generic t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 _OPENERS = "（(〔【[《“‘"
@@ -88,12 +89,14 @@ def _core(name: str) -> str:
     return _TRAILING_NOTE.sub("", name)
 
 
+@lru_cache(maxsize=16384)
 def is_org_name(name: str) -> bool:
     """Whether ``name`` ends like an organisation (局, 委, 中心, 政府, 区 …)."""
     core = _core(name.strip())
     return len(core) >= 2 and bool(_ORG_SUFFIX.search(core))
 
 
+@lru_cache(maxsize=16384)
 def is_strong_org_name(name: str) -> bool:
     """Whether ``name`` ends with a strong organisation ending (局, 委, 办, 中心, 政府 …)."""
     core = _core(name.strip())
@@ -152,9 +155,15 @@ def _merge_shared_suffix(parts: list[str]) -> list[str]:
 
 def split_units(annotation_value: str) -> list[str]:
     """Split an annotation value into unit names (outside brackets; 及/和 split; generic tails dropped)."""
+    return list(_split_units(annotation_value))
+
+
+@lru_cache(maxsize=4096)
+def _split_units(annotation_value: str) -> tuple[str, ...]:
+    """``split_units``, memoised (annotation values repeat across a document's items and tables)."""
     value = annotation_value.strip().strip(_CLAUSE_TRIM)
     if not value:
-        return []
+        return ()
     top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, frozenset("，,；;"))]
     units: list[str] = []
     for group in top:
@@ -180,7 +189,7 @@ def split_units(annotation_value: str) -> list[str]:
         result.append(unit)
     if len(result) > 1:
         result = [u for u in result if not _GENERIC_UNIT.match(u)] or result
-    return result
+    return tuple(result)
 
 
 def _split_joint(part: str) -> list[str]:
@@ -251,16 +260,23 @@ def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], lis
     role clauses (``X牵头，Y配合``, ``Z按职责分工负责``) and bare unit lists (``市科委、市财政局`` →
     responsible) are understood.
     """
+    parsed = _parse_unit_annotation(bracket_content)
+    return None if parsed is None else (list(parsed[0]), list(parsed[1]))
+
+
+@lru_cache(maxsize=4096)
+def _parse_unit_annotation(bracket_content: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``parse_unit_annotation``, memoised on the content, with tuples for lists."""
     content = bracket_content.strip()
     if not content or len(content) > 400:
         return None
     labelled = _labelled(content)
     if labelled is not None:
-        return labelled if (labelled[0] or labelled[1]) else None
+        return (tuple(labelled[0]), tuple(labelled[1])) if (labelled[0] or labelled[1]) else None
     roles = _role_clauses(content)
     if roles is not None:
-        return roles
+        return tuple(roles[0]), tuple(roles[1])
     units = split_units(content)
     if units and all(is_strong_org_name(u) for u in units):
-        return [], units
+        return (), tuple(units)
     return None
