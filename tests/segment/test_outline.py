@@ -191,3 +191,22 @@ def test_a_table_of_contents_is_not_the_outline() -> None:
 def test_bracketed_arabic_items_may_open_with_an_amount() -> None:
     text = "（1）5万元以下的项目，由区级审批。\n（2）5万元以上的项目，报市级审批。\n"
     assert [o for _, _, o, _ in flat(outline(text))] == [1, 2]
+
+
+def test_marker_lines_are_the_line_starts_a_multiline_scan_finds() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.outline import _MARKER_START, _marker_line_starts
+
+    multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("一1（)第—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
+    def check(text: str, start: int, end: int) -> None:
+        expected = [m.start() for m in multiline.finditer(text, start, end)]
+        assert list(_marker_line_starts(text, start, end)) == expected
+
+    check()

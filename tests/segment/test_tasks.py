@@ -261,3 +261,23 @@ def test_markdown_task_table_rows_are_tasks() -> None:
     assert [(t.lead_units, t.responsible_units, t.deadline, t.source) for t in tasks] == [
         (["区大数据局"], ["区财政局", "各街道"], "2026年6月底", "table"),
     ]
+
+
+def test_cheap_label_test_never_misses_an_unbracketed_annotation() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _UNBRACKETED_LABEL, _opens_unit_label
+
+    pieces = ["牵头单位：", "责任部门:", "主责", "任单位：", "牵头考核单位：", "市财政局", "。", "\n", " ", "\u3000", "\t", "（", "）", "甲"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=14))
+    def check(parts: list[str]) -> None:
+        segment = "".join(parts)
+        if _UNBRACKETED_LABEL.search(segment):
+            assert _opens_unit_label(segment)
+
+    check()
+    assert _opens_unit_label("。\u3000 责任单位：市财政局")
+    assert not _opens_unit_label("（责任单位：市财政局）") and not _opens_unit_label("。     责任单位：市财政局")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import Section
 from .dates import han_number
@@ -71,8 +71,8 @@ HEADING_LINE_START = re.compile(
 # The first character a marker can start with, after the line's decoration
 _MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
 _SPACES = re.compile(r"\s")
-# A line that may open with a marker (only these lines are examined)
-_MARKER_LINE = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+# The newline before a line that may open with a marker (only these lines are examined)
+_NEWLINE_BEFORE_MARKER = re.compile(r"\n(?=" + _MARKER_START.pattern + ")")
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -304,6 +304,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _marker_line_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Where the lines of ``text[start:end]`` that may open with a marker start (a line starting
+    at ``start`` counts only when ``start`` is a line start)."""
+    if (start == 0 or text[start - 1 : start] == "\n") and _MARKER_START.match(text, start, end):
+        yield start
+    for m in _NEWLINE_BEFORE_MARKER.finditer(text, start, end):
+        yield m.end()
+
+
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
     """The heading tree of ``text[start:end]``; spans are absolute offsets into ``text``.
 
@@ -318,8 +327,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     dash_counts: dict[int, int] = {}
     content_start: dict[int, int] = {}  # id(section) -> where its own text starts
     own_end: dict[int, int] = {}  # id(section) -> where its own text ends (first child)
-    for m in _MARKER_LINE.finditer(text, start, end):
-        line_start = m.start()
+    for line_start in _marker_line_starts(text, start, end):
         nl = text.find("\n", line_start, end)
         line_end = end if nl < 0 else nl
         cand = _match_marker(text, line_start, line_end)

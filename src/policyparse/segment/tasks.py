@@ -44,6 +44,9 @@ _UNBRACKETED_LABEL = re.compile(
     r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
+# the label an unbracketed annotation opens with: 牵头单位： / 责任部门: / 牵头考核单位：
+_UNIT_LABEL = re.compile(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]")
+_MAX_LABEL_INDENT = 4  # spaces allowed between a line or sentence start and an unbracketed label
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = re.compile(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -148,10 +151,11 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
     for count, m in enumerate(_BRACKET.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
-        parsed = parse_unit_annotation(m.group("content"))
+        content = m.group("content")
+        parsed = parse_unit_annotation(content)
         if parsed is None:
             continue
-        labelled = any(ch in m.group("content") for ch in "：:") or "牵头" in m.group("content") or "配合" in m.group("content")
+        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         if not labelled:
             at_end = _AFTER_ANNOTATION.fullmatch(segment, m.end()) is not None
             after = segment[m.end() : m.end() + 1]
@@ -160,8 +164,8 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    if "单位" not in segment and "部门" not in segment:
-        return lead, responsible, found  # an unbracketed label names 单位 or 部门
+    if not _opens_unit_label(segment):
+        return lead, responsible, found
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break
@@ -172,6 +176,17 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
     return lead, responsible, found
+
+
+def _opens_unit_label(segment: str) -> bool:
+    """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
+    for m in _UNIT_LABEL.finditer(segment):
+        before = segment[max(0, m.start() - _MAX_LABEL_INDENT - 1) : m.start()]
+        opener = before.rstrip(" \t\u3000")
+        indent = len(before) - len(opener)
+        if indent <= _MAX_LABEL_INDENT and (m.start() == indent or opener[-1:] in ("。", "\n")):
+            return True
+    return False
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
@@ -211,11 +226,12 @@ def find_deadline(text: str) -> Optional[str]:
     A year that only dates a statement (``2021年建设…``) is no deadline: it needs 到/至/于/截至 before
     it or 前 after it.
     """
-    labelled = _LABELLED_DEADLINE.search(text)
+    # each scan below needs a key word or character: 时限/时间 for a label, 年 for a year, 月 for a month
+    labelled = _LABELLED_DEADLINE.search(text) if "时限" in text or "时间" in text else None
     if labelled:
         return _DEADLINE_TAIL.sub("", labelled.group("value"))
     found: list[str] = []
-    for m in _DEADLINE.finditer(text):
+    for m in _DEADLINE.finditer(text) if "年" in text else ():
         date = m.group("date")
         before = text[max(0, m.start() - 6) : m.start()]
         if _NOT_DEADLINE_BEFORE.search(before):
@@ -228,7 +244,7 @@ def find_deadline(text: str) -> Optional[str]:
         if m.group("post") == "底前":
             date += "底"
         found.append(date)
-    for m in _MONTH_DEADLINE.finditer(text):
+    for m in _MONTH_DEADLINE.finditer(text) if "月" in text else ():
         start = m.start()
         if m.group("post") is None or _RECURRING_PRE.search(text[max(0, start - 3) : start]):
             continue
