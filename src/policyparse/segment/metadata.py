@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add
 from typing import Optional
 
 from ..model import DocNumberParts, Span
@@ -555,11 +557,9 @@ def line_spans(text: str, start: int, end: int) -> list[Span]:
     """The lines of ``text[start:end]`` as spans (without newlines); the last one ends at ``end``."""
     if start > end:
         return []
-    spans: list[Span] = []
-    pos = start
-    for line in text[start:end].split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    lengths = list(map(len, text[start:end].split("\n")))
+    starts = list(accumulate((n + 1 for n in lengths), initial=start))  # each line starts after the last newline
+    spans = list(zip(starts, map(add, starts, lengths)))
     spans[-1] = (spans[-1][0], end)
     return spans
 
