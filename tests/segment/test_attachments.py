@@ -144,3 +144,11 @@ def test_a_download_label_without_links_is_no_list() -> None:
     text = "某某方案\n一、主要任务\n推进工作。\n附件下载：\n请到政务网站查询。\n"
     layout = locate_attachments(text, 0)
     assert layout.listed == [] and layout.main_end == len(text)
+
+
+def test_text_without_attachments_ends_at_its_end() -> None:
+    text = "一、总体要求\n坚持问题导向。\n二、主要任务\n（一）建设平台。\n"
+    layout = locate_attachments(text, 0)
+    assert (layout.main_end, layout.listed, layout.bodies) == (len(text), [], [])
+    with_body = locate_attachments(text + "附件\n重点任务清单\n", 0)
+    assert with_body.main_end == len(text) and [b.title for b in with_body.bodies] == ["重点任务清单"]

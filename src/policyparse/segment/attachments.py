@@ -230,6 +230,8 @@ def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int]
 
 def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
     """Find the 附件说明 list and the attachment bodies after ``body_start``."""
+    if text.find("附", body_start) < 0:
+        return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件
     lines = stripped_lines(text, body_start)
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None

@@ -180,6 +180,8 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
 
 def _opens_unit_label(segment: str) -> bool:
     """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
+    if "单位" not in segment and "部门" not in segment:
+        return False
     for m in _UNIT_LABEL.finditer(segment):
         before = segment[max(0, m.start() - _MAX_LABEL_INDENT - 1) : m.start()]
         opener = before.rstrip(" \t\u3000")
@@ -417,18 +419,22 @@ def _split_by_body(units: list[str], body: Task) -> Optional[int]:
     if not (body.lead_units or body.responsible_units):
         return None
     lead, resp = set(body.lead_units), set(body.responsible_units)
-    best: Optional[tuple[int, int]] = None
+    in_lead = [u in lead for u in units]
+    in_resp = [u in resp for u in units]
+    # at boundary k, units[:k] should be lead and units[k:] responsible; start at k = 0
+    agree, disagree = sum(in_resp), sum(in_lead)
+    best: Optional[tuple[int, int, int]] = None
     for k in range(len(units) + 1):
-        agree = sum(u in lead for u in units[:k]) + sum(u in resp for u in units[k:])
-        disagree = sum(u in resp for u in units[:k]) + sum(u in lead for u in units[k:])
+        if k > 0:  # units[k - 1] moves from the responsible side to the lead side
+            agree += in_lead[k - 1] - in_resp[k - 1]
+            disagree += in_resp[k - 1] - in_lead[k - 1]
         score = agree - 2 * disagree
         nonempty = int(k > 0) + int(k < len(units))
-        key = (score, nonempty)
-        if best is None or key > best[0:2]:
-            best = (score, nonempty, k)  # type: ignore[assignment]
+        if best is None or (score, nonempty) > best[0:2]:
+            best = (score, nonempty, k)
     if best is None or best[0] <= 0:
         return None
-    return best[2]  # type: ignore[misc]
+    return best[2]
 
 
 def _table_tasks(
