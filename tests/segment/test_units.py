@@ -113,3 +113,32 @@ def test_role_words_inside_labelled_lists(content: str, lead: list[str], respons
 )
 def test_schedule_clauses_do_not_break_role_clauses(content: str, lead: list[str], responsible: list[str]) -> None:
     assert parse_unit_annotation(content) == (lead, responsible)
+
+
+def _reference_depth_split(value: str, separators: frozenset[str]) -> list[str]:
+    """Character by character, counting bracket depth."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        if ch in "（(〔【[《“‘":
+            depth += 1
+        elif ch in "）)〕】]》”’":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    return parts
+
+
+def test_depth_split_matches_the_character_loop() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.units import _depth_split
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("甲局、，,；;（）()《》[]"), max_size=20), st.sampled_from(["，,；;", "、"]))
+    def check(value: str, separators: str) -> None:
+        assert _depth_split(value, frozenset(separators)) == _reference_depth_split(value, frozenset(separators))
+
+    check()

@@ -65,10 +65,24 @@ _OTHER_LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
 _TIME_CLAUSE = re.compile(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
 _CLAUSE_TRIM = "。；;，, \u3000"
+_CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
+_LIST_SEPARATORS = frozenset("、")  # between the units of a list
+
+
+# any opening or closing bracket
+_BRACKET_CHAR = re.compile("[" + re.escape(_OPENERS + _CLOSERS) + "]")
+
+
+@lru_cache(maxsize=None)
+def _separator_class(separators: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any one of ``separators``."""
+    return re.compile("[" + re.escape("".join(sorted(separators))) + "]")
 
 
 def _depth_split(value: str, separators: frozenset[str]) -> list[str]:
     """Split ``value`` at ``separators`` that stand outside brackets (linear)."""
+    if _BRACKET_CHAR.search(value) is None:  # no brackets: every separator splits
+        return _separator_class(separators).split(value)
     parts: list[str] = []
     depth = 0
     start = 0
@@ -153,6 +167,11 @@ def _merge_shared_suffix(parts: list[str]) -> list[str]:
     return out
 
 
+def _without_generic_tail(name: str) -> str:
+    """``name`` without a generic tail (市科技局等有关部门 → 市科技局)."""
+    return _GENERIC_TAIL.sub("", name) if "等" in name else name
+
+
 def split_units(annotation_value: str) -> list[str]:
     """Split an annotation value into unit names (outside brackets; 及/和 split; generic tails dropped)."""
     return list(_split_units(annotation_value))
@@ -164,15 +183,15 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
     value = annotation_value.strip().strip(_CLAUSE_TRIM)
     if not value:
         return ()
-    top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, frozenset("，,；;"))]
+    top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, _CLAUSE_SEPARATORS)]
     units: list[str] = []
     for group in top:
         if not group:
             continue
-        parts = [p.strip() for p in _depth_split(group, frozenset("、"))]
+        parts = [p.strip() for p in _depth_split(group, _LIST_SEPARATORS)]
         parts = [p for p in parts if p]
         if parts:
-            parts[-1] = _GENERIC_TAIL.sub("", parts[-1]).strip()
+            parts[-1] = _without_generic_tail(parts[-1]).strip()
         for part in _merge_shared_suffix([p for p in parts if p]):
             if "、" in part:
                 units.append(part)
@@ -182,7 +201,7 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
     seen: set[str] = set()
     result: list[str] = []
     for unit in units:
-        unit = _GENERIC_TAIL.sub("", unit).strip() or unit
+        unit = _without_generic_tail(unit).strip() or unit
         if unit in _NOT_UNITS or unit in seen:
             continue
         seen.add(unit)
@@ -230,7 +249,7 @@ def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
     A clause without a role shares the role of the next clause that names one
     (``各区政府，市有关部门按职责分工负责`` → both responsible).
     """
-    clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, frozenset("，,；;"))]
+    clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, _CLAUSE_SEPARATORS)]
     clauses = [c for c in clauses if c and not _OTHER_LABEL_START.match(c) and not _TIME_CLAUSE.search(c)]
     if not clauses:
         return None
