@@ -142,3 +142,12 @@ def test_depth_split_matches_the_character_loop() -> None:
         assert _depth_split(value, frozenset(separators)) == _reference_depth_split(value, frozenset(separators))
 
     check()
+
+
+def test_every_role_word_has_a_listed_ending() -> None:
+    import re
+
+    from policyparse.segment.units import _ROLE_CLAUSE, _ROLE_ENDINGS
+
+    roles = re.search(r"\(\?P<role>([^)]*)\)", _ROLE_CLAUSE.pattern).group(1).split("|")  # type: ignore[union-attr]
+    assert roles and all(role.endswith(_ROLE_ENDINGS) for role in roles)

@@ -166,24 +166,12 @@ def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float
 _Way = tuple[float, int, int, Optional[tuple[int, int]]]
 
 
-def _keep_two_cheapest(ways: list[_Way], way: _Way) -> None:
-    """Add ``way`` to the (at most two) cheapest ``ways`` of a state, cheapest first; ties keep the earlier first."""
-    cost = way[0]
-    if len(ways) < 2:
-        ways.insert(0 if ways and cost < ways[0][0] else len(ways), way)
-    elif cost < ways[1][0]:
-        if cost < ways[0][0]:
-            ways[1] = ways[0]
-            ways[0] = way
-        else:
-            ways[1] = way
-
-
 @lru_cache(maxsize=4096)
 def _align_shapes(
     shapes: tuple[LineShape, ...], kinds: tuple[ColumnKind, ...]
 ) -> tuple[float, tuple[Optional[tuple[int, int]], ...], float]:
-    """``_align`` on line shapes: a DP keeping the two cheapest ways per (columns, lines) state.
+    """``_align`` on line shapes: a DP keeping the two cheapest ways per (columns, lines) state
+    (cheapest first; of equal costs, the one found first).
 
     Rows of the same shape align alike, so the result is memoised on the shapes.
     """
@@ -200,11 +188,22 @@ def _align_shapes(
         done, todo = ways[j], ways[j + 1]
         for i in range(m + 1):
             for rank, (cost, _, _, _) in enumerate(done[i]):
-                _keep_two_cheapest(todo[i], (cost + skip, i, rank, None))
                 acc = 0.0
-                for k in range(i, min(m, i + max_take)):
-                    acc += costs[k]
-                    _keep_two_cheapest(todo[k + 1], (cost + acc + extra_per_line * (k - i), i, rank, (i, k)))
+                for k in range(i - 1, min(m, i + max_take)):  # column j takes lines i..k (none when k < i)
+                    if k < i:
+                        way = (cost + skip, i, rank, None)
+                    else:
+                        acc += costs[k]
+                        way = (cost + acc + extra_per_line * (k - i), i, rank, (i, k))
+                    kept = todo[k + 1]  # keep the two cheapest ways of the state
+                    if len(kept) < 2:
+                        kept.insert(0 if kept and way[0] < kept[0][0] else len(kept), way)
+                    elif way[0] < kept[1][0]:
+                        if way[0] < kept[0][0]:
+                            kept[1] = kept[0]
+                            kept[0] = way
+                        else:
+                            kept[1] = way
     finals = ways[n][m]
     if not finals:
         return inf, (None,) * n, inf
