@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add
 from typing import Optional
 
@@ -558,7 +558,7 @@ def line_spans(text: str, start: int, end: int) -> list[Span]:
     if start > end:
         return []
     lengths = list(map(len, text[start:end].split("\n")))
-    starts = list(accumulate((n + 1 for n in lengths), initial=start))  # each line starts after the last newline
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=start))  # a line starts after the last one's newline
     spans = list(zip(starts, map(add, starts, lengths)))
     spans[-1] = (spans[-1][0], end)
     return spans
