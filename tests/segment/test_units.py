@@ -151,3 +151,23 @@ def test_every_role_word_has_a_listed_ending() -> None:
 
     roles = re.search(r"\(\?P<role>([^)]*)\)", _ROLE_CLAUSE.pattern).group(1).split("|")  # type: ignore[union-attr]
     assert roles and all(role.endswith(_ROLE_ENDINGS) for role in roles)
+
+
+def test_long_values_are_worked_out_without_being_memoised() -> None:
+    from policyparse.segment.units import _split_units
+
+    _split_units.cache_clear()  # type: ignore[attr-defined]
+    assert split_units("市甲局、" * 150) == ["市甲局"]
+    assert _split_units.cache_info().currsize == 0  # type: ignore[attr-defined]
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]  # a memoised answer is a fresh list
+    assert _split_units.cache_info().hits == 1  # type: ignore[attr-defined]
+
+
+def test_memoised_answers_are_not_shared_between_callers() -> None:
+    first = split_units("市甲局、市乙局")
+    first.append("市丙局")
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]
+    lead, responsible = parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局")  # type: ignore[misc]
+    lead.append("市丁局")
+    assert parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局") == (["市甲局"], ["市乙局"])
