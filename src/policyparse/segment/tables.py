@@ -126,7 +126,7 @@ def line_kind(line: str) -> LineKind:
 
 
 def _line_cost(kind: LineKind, long: bool, column: ColumnKind) -> float:
-    """How badly a line of ``kind`` (``long``: over 12 characters) fits a column of ``column`` kind (0 = perfectly)."""
+    """How badly a line of ``kind`` (``long``: over ``_LONG_LINE`` characters) fits a ``column`` (0 = perfectly)."""
     if column == "date":
         return 0.0 if kind == "date" else 5.0
     if column == "other":

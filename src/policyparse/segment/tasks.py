@@ -108,7 +108,8 @@ def _walk(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
     """Every section with its parents, depth first."""
     for s in sections:
         yield _Item(s, parents)
-        yield from _walk(s.children, [*parents, s])
+        if s.children:
+            yield from _walk(s.children, [*parents, s])
 
 
 def is_operative_heading(heading: str) -> bool:
