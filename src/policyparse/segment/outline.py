@@ -27,6 +27,7 @@ from typing import Iterator, Optional
 
 from ..model import Section
 from .dates import han_number
+from .memo import memoised
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
@@ -171,12 +172,27 @@ def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
 
 def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
     """The marker at the start of the line at ``pos``, if any."""
-    start = _MARKER_START.match(text, pos, line_end)
+    found = _line_marker(text[pos:line_end])
+    if found is None:
+        return None
+    style, marker, ordinal, marker_start, body, quantity = found
+    return _Candidate(style, marker, ordinal, pos + marker_start, pos + body, line_end, quantity)
+
+
+# A marker found at a line start: (style, marker, ordinal, marker start, body start, quantity after),
+# the offsets within the line
+_LineMarker = tuple[str, str, Optional[int], int, int, bool]
+
+
+@memoised(maxsize=4096)
+def _line_marker(line: str) -> Optional[_LineMarker]:
+    """The marker at the start of ``line``, if any; memoised (headings such as 加强组织领导 recur)."""
+    start = _MARKER_START.match(line)
     if start is None:
         return None
-    first = text[start.end() - 1]
+    first = line[start.end() - 1]
     for style, pattern, _ in _styles_for(first):
-        m = pattern.match(text, pos, line_end)
+        m = pattern.match(line)
         if not m:
             continue
         ordinal = _ordinal(style, m.group("n"))
@@ -184,19 +200,17 @@ def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
             continue
         body = m.end(1)
         # a marker must be followed by content on its line
-        rest = text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*")
+        rest = line[body:].strip(" \t\u3000\u00a0\u2002\u2003*")
         if not rest and style not in ("part", "chapter", "section"):
             continue  # 第一章 may stand alone with its title on the next line; other markers may not
         marker = _SPACES.sub("", m.group(1))
         if style == "dash":
-            if not _HAN_AFTER_DASH.match(text, body, line_end):
+            if not _HAN_AFTER_DASH.match(line, body):
                 continue  # a markdown rule (---) or a dash before a number, not a principle
             marker = "——"
         # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-        quantity = style == "arabic_dot" and bool(
-            _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
-        )
-        return _Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
+        quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
+        return style, marker, ordinal, m.start(1), body, quantity
     return None
 
 

@@ -17,6 +17,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
+from .memo import memoised
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
@@ -71,6 +72,7 @@ _LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|时间节点|时�
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = re.compile(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
+_MAX_MEMOISED_ITEM = 1000  # an item's text up to this length is memoised (annotations, deadline)
 _MAX_PROSE_ROLES = 50
 # a unit column that names a role in the task: 牵头单位 / 责任部门 / 配合单位 / 责任主体
 _ROLE_COLUMN = re.compile(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
@@ -145,10 +147,16 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
     Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
     a sentence or the item.
     """
+    lead, responsible, found = _annotations(text[start:end])
+    return list(lead), list(responsible), found
+
+
+@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
+def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """``annotations_in`` on an item's text, memoised (an item's words recur in reprinted documents)."""
     lead: list[str] = []
     responsible: list[str] = []
     found = False
-    segment = text[start:end]
     for count, m in enumerate(_BRACKET.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
@@ -166,7 +174,7 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
     if not _opens_unit_label(segment):
-        return lead, responsible, found
+        return tuple(lead), tuple(responsible), found
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break
@@ -176,7 +184,7 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    return lead, responsible, found
+    return tuple(lead), tuple(responsible), found
 
 
 def _opens_unit_label(segment: str) -> bool:
@@ -223,6 +231,7 @@ def _deadline_key(date: str) -> tuple[int, int, int]:
     return (int(year.group(1)) if year else 0, month_value, int(day.group(1)) if day else 31)
 
 
+@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
 def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 

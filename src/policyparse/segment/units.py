@@ -10,29 +10,10 @@ separators outside brackets, splits two units joined by 及/和, drops generic t
 from __future__ import annotations
 
 import re
-from functools import lru_cache, wraps
-from typing import Callable, Optional, TypeVar
+from functools import lru_cache
+from typing import Optional
 
-_Result = TypeVar("_Result")
-_MAX_MEMOISED = 400  # longer strings are worked out on each call, so no cache holds a big input
-
-
-def _memoised(maxsize: int) -> Callable[[Callable[[str], _Result]], Callable[[str], _Result]]:
-    """``lru_cache`` for a pure function of one string, bypassed for strings over ``_MAX_MEMOISED`` characters."""
-
-    def decorate(fn: Callable[[str], _Result]) -> Callable[[str], _Result]:
-        cached = lru_cache(maxsize=maxsize)(fn)
-
-        @wraps(fn)
-        def call(value: str) -> _Result:
-            return cached(value) if len(value) <= _MAX_MEMOISED else fn(value)
-
-        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
-        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
-        return call
-
-    return decorate
-
+from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
@@ -126,14 +107,14 @@ def _core(name: str) -> str:
     return _TRAILING_NOTE.sub("", name)
 
 
-@_memoised(maxsize=8192)
+@memoised(maxsize=8192)
 def is_org_name(name: str) -> bool:
     """Whether ``name`` ends like an organisation (局, 委, 中心, 政府, 区 …)."""
     core = _core(name.strip())
     return len(core) >= 2 and bool(_ORG_SUFFIX.search(core))
 
 
-@_memoised(maxsize=8192)
+@memoised(maxsize=8192)
 def is_strong_org_name(name: str) -> bool:
     """Whether ``name`` ends with a strong organisation ending (局, 委, 办, 中心, 政府 …)."""
     core = _core(name.strip())
@@ -200,7 +181,7 @@ def split_units(annotation_value: str) -> list[str]:
     return list(_split_units(annotation_value))
 
 
-@_memoised(maxsize=4096)
+@memoised(maxsize=4096)
 def _split_units(annotation_value: str) -> tuple[str, ...]:
     """``split_units``, memoised (annotation values repeat across a document's items and tables)."""
     value = annotation_value.strip().strip(_CLAUSE_TRIM)
@@ -306,7 +287,7 @@ def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], lis
     return None if parsed is None else (list(parsed[0]), list(parsed[1]))
 
 
-@_memoised(maxsize=4096)
+@memoised(maxsize=4096)
 def _parse_unit_annotation(bracket_content: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
     """``parse_unit_annotation``, memoised on the content, with tuples for lists."""
     content = bracket_content.strip()
