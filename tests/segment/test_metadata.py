@@ -306,3 +306,17 @@ def test_line_spans_match_the_newline_by_newline_reference() -> None:
         assert line_spans(text, start, end) == _reference_line_spans(text, start, end)
 
     check()
+
+
+def test_line_spans_one_at_a_time_are_the_line_spans() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.metadata import iter_line_spans, line_spans
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=list("ab\n 一"), max_size=20), st.integers(0, 25), st.integers(0, 25))
+    def check(text: str, start: int, end: int) -> None:
+        assert list(iter_line_spans(text, start, end)) == line_spans(text, start, end)
+
+    check()

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import DocNumberParts, Span
 from .dates import date_only, parse_date
@@ -215,7 +215,7 @@ def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
     """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
-    for ls, le in line_spans(text, start, end):
+    for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
         if m is None:
@@ -564,6 +564,18 @@ def line_spans(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
+def iter_line_spans(text: str, start: int, end: int) -> Iterator[Span]:
+    """``line_spans`` one line at a time, for readers that stop after the first few lines."""
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            yield pos, end
+            return
+        yield pos, nl
+        pos = nl + 1
+
+
 def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
     """A signature at the very end of ``text[start:end]`` (the 落款 of a document without a notice)."""
     lines = line_spans(text, start, end)
@@ -619,7 +631,7 @@ def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span
 
 def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line of ``text[start:end]`` that is only a date (a page's unlabelled 发布日期)."""
-    for ls, le in line_spans(text, start, end):
+    for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         iso = date_only(text[s:e]) if s < e else None
         if iso:
