@@ -619,12 +619,16 @@ _OPEN_METHOD = re.compile(r"^[ \t\u3000*]{0,8}公开方式[ \t\u3000*]{0,4}[:：
 
 def find_open_method(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The value of a ``公开方式：`` line in ``text[start:end]``."""
+    if text.find("公开方式", start, end) < 0:
+        return None
     m = _OPEN_METHOD.search(text, start, end)
     return (m.group("v"), m.span("v")) if m else None
 
 
 def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line in ``text[start:end]`` that is only a disclosure note."""
+    if text.find("此件", start, end) < 0:
+        return None
     m = _DISCLOSURE_LINE.search(text, start, end)
     return (m.group("v"), m.span("v")) if m else None
 

@@ -39,8 +39,9 @@ _CONTENT_HEADER = re.compile(r"(?:内容|目标|措施|举措|要求|描述|说�
 _LABEL_LINE = re.compile(r"^[^。，,；;：:！？!?]{1,14}$")
 # a row's serial number line: "1" / "12." / "3、"
 _SERIAL_LINE = re.compile(r"^(?P<n>\d{1,3})[.．、]?$")
-# a serial number line anywhere in a text, with its line padding: "\n  12.\u3000\n"
-_ANY_SERIAL_LINE = re.compile(r"^[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*$", re.MULTILINE)
+# a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
+# (led by the newline, a scan jumps from newline to newline)
+_SERIAL_LINE_AFTER_NEWLINE = re.compile(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = re.compile(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -458,7 +459,8 @@ class _FlatTable:
 
 def _has_serial_line(text: str, start: int, end: int) -> bool:
     """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
-    return _ANY_SERIAL_LINE.search(text[start:end]) is not None  # sliced: a line may start at ``start``
+    # the region's first line counts as a line even when ``start`` is inside a line of ``text``
+    return _SERIAL_LINE_AFTER_NEWLINE.search("\n" + text[start:end]) is not None
 
 
 def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
