@@ -144,3 +144,35 @@ def test_a_download_label_without_links_is_no_list() -> None:
     text = "某某方案\n一、主要任务\n推进工作。\n附件下载：\n请到政务网站查询。\n"
     layout = locate_attachments(text, 0)
     assert layout.listed == [] and layout.main_end == len(text)
+
+
+def test_text_without_attachments_ends_at_its_end() -> None:
+    text = "一、总体要求\n坚持问题导向。\n二、主要任务\n（一）建设平台。\n"
+    layout = locate_attachments(text, 0)
+    assert (layout.main_end, layout.listed, layout.bodies) == (len(text), [], [])
+    with_body = locate_attachments(text + "附件\n重点任务清单\n", 0)
+    assert with_body.main_end == len(text) and [b.title for b in with_body.bodies] == ["重点任务清单"]
+
+
+def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.attachments as attachments
+    from policyparse.segment.lines import stripped_lines
+
+    pieces = ["附件", "附件1", "附件：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=24), st.integers(0, 10))
+    def check(parts: list[str], start: int) -> None:
+        text = "".join(parts)
+        start = min(start, len(text))
+        fast = locate_attachments(text, start)
+        attachments.stripped_lines = lambda t, _s, end=None: stripped_lines(t, start, end)  # every line
+        try:
+            assert locate_attachments(text, start) == fast
+        finally:
+            attachments.stripped_lines = stripped_lines
+
+    check()

@@ -278,3 +278,45 @@ def test_a_sentence_ending_in_a_colon_is_not_a_recipient_line() -> None:
 def test_masthead_organ_line_repeated_by_the_title_is_not_joined() -> None:
     text = "申市人民政府\n\n申市人民政府关于表彰先进集体的决定\n\n各区人民政府：\n现决定如下。\n一、表彰名单\n内容。\n"
     assert [b.text for b in find_titles(text, 0, len(text))] == ["申市人民政府关于表彰先进集体的决定"]
+
+
+def _reference_line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Newline by newline with str.find."""
+    spans = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            spans.append((pos, end))
+            break
+        spans.append((pos, nl))
+        pos = nl + 1
+    return spans
+
+
+def test_line_spans_match_the_newline_by_newline_reference() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.metadata import line_spans
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("ab\n\r 一"), max_size=20), st.integers(0, 25), st.integers(0, 25))
+    def check(text: str, start: int, end: int) -> None:
+        assert line_spans(text, start, end) == _reference_line_spans(text, start, end)
+
+    check()
+
+
+def test_line_spans_one_at_a_time_are_the_line_spans() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.metadata import iter_line_spans, line_spans
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=list("ab\n 一"), max_size=20), st.integers(0, 25), st.integers(0, 25))
+    def check(text: str, start: int, end: int) -> None:
+        assert list(iter_line_spans(text, start, end)) == line_spans(text, start, end)
+
+    check()

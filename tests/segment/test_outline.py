@@ -191,3 +191,72 @@ def test_a_table_of_contents_is_not_the_outline() -> None:
 def test_bracketed_arabic_items_may_open_with_an_amount() -> None:
     text = "（1）5万元以下的项目，由区级审批。\n（2）5万元以上的项目，报市级审批。\n"
     assert [o for _, _, o, _ in flat(outline(text))] == [1, 2]
+
+
+def test_marker_lines_are_the_line_starts_a_multiline_scan_finds() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.outline import _MARKER_START, _marker_line_starts
+
+    multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("一1（)第—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
+    def check(text: str, start: int, end: int) -> None:
+        expected = [m.start() for m in multiline.finditer(text, start, end)]
+        assert list(_marker_line_starts(text, start, end)) == expected
+
+    check()
+
+
+def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore[no-untyped-def]
+    """The marker reader working on ``text`` in place (positions bounded by ``line_end``)."""
+    from policyparse.segment import outline as o
+
+    start = o._MARKER_START.match(text, pos, line_end)
+    if start is None:
+        return None
+    for style, pattern, _ in o._styles_for(text[start.end() - 1]):
+        m = pattern.match(text, pos, line_end)
+        if not m:
+            continue
+        ordinal = o._ordinal(style, m.group("n"))
+        if style != "dash" and not ordinal:
+            continue
+        body = m.end(1)
+        if not text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*") and style not in ("part", "chapter", "section"):
+            continue
+        marker = o._SPACES.sub("", m.group(1))
+        if style == "dash":
+            if not o._HAN_AFTER_DASH.match(text, body, line_end):
+                continue
+            marker = "——"
+        quantity = style == "arabic_dot" and bool(
+            o._QUANTITY_AFTER.match(text, body, line_end) or o._DECIMAL_AFTER.match(text, body, line_end)
+        )
+        return o._Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
+    return None
+
+
+def test_marker_read_from_the_line_matches_reading_it_in_place() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.outline import _match_marker
+
+    pieces = ["一、", "（一）", "(2)", "1.", "2．", "1.6亿元", "3）", "①", "——", "---", "第一章", "第二条", "第三部分",
+              "十二、", " ", "\u3000", "**", "#", "加强组织领导", "。", "2021年", "\n", "[bookmark: _GoBack]"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=10), st.integers(0, 40))
+    def check(parts: list[str], pos: int) -> None:
+        text = "".join(parts)
+        pos = min(pos, len(text))
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        assert _match_marker(text, pos, line_end) == _reference_match_marker(text, pos, line_end)
+
+    check()

@@ -158,3 +158,87 @@ def test_pipe_table_rows_without_trailing_pipe_and_short_rows() -> None:
     (table,) = read_pipe_tables(text, 0, len(text))
     assert table.columns == ["指标", "2026年", "2027年"]
     assert table.rows == [["充电桩（个）", "800", ""]]
+
+
+# ----------------------------------------------------------------- the alignment DP against a reference
+
+
+def _reference_align(lines: list[str], kinds: list[str]) -> tuple[float, list, float]:
+    """The alignment DP written plainly (whole paths per state): (cost, cells, runner-up cost)."""
+    from policyparse.segment.tables import _EXTRA_LINE_COST, _MAX_LINES_PER_CELL, _SKIP_COST, _line_cost, line_kind
+
+    m, n = len(lines), len(kinds)
+    best: list[list[list[tuple[float, tuple]]]] = [[[] for _ in range(n + 1)] for _ in range(m + 1)]
+    best[0][0] = [(0.0, ())]
+
+    def push(i: int, j: int, cost: float, path: tuple) -> None:
+        cell = best[i][j]
+        cell.append((cost, path))
+        cell.sort(key=lambda way: way[0])  # stable: ties keep the earlier first
+        del cell[2:]
+
+    for j in range(n):
+        kind = kinds[j]
+        max_take = _MAX_LINES_PER_CELL * 3 if kind == "unit" else (_MAX_LINES_PER_CELL if kind in ("content", "other") else 1)
+        for i in range(m + 1):
+            for cost, path in list(best[i][j]):
+                push(i, j + 1, cost + _SKIP_COST[kind], path + (None,))
+                acc = 0.0
+                for take in range(1, min(max_take, m - i) + 1):
+                    k = i + take - 1
+                    acc += _line_cost(line_kind(lines[k]), len(lines[k]) > 12, kind)
+                    extra = 0.0 if kind == "unit" else _EXTRA_LINE_COST * (take - 1)
+                    push(i + take, j + 1, cost + acc + extra, path + ((i, k),))
+    finals = best[m][n]
+    if not finals:
+        return float("inf"), [None] * n, float("inf")
+    return finals[0][0], list(finals[0][1]), finals[1][0] if len(finals) > 1 else float("inf")
+
+
+_CELL_LINES = ["1", "12.", "2022年6月底前", "长期推进", "市财政局", "各区政府", "背街小巷改造",
+               "完成老旧街巷路面翻新，同步整治架空线缆。", "推进老旧街巷路面翻新同步整治", "有关单位"]
+
+
+def test_alignment_matches_the_reference_dp() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tables import _align
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_CELL_LINES), max_size=12),
+           st.lists(st.sampled_from(["name", "content", "date", "unit", "other"]), min_size=1, max_size=6))
+    def check(lines: list[str], kinds: list[str]) -> None:
+        alignment, runner_up = _align(lines, kinds)  # type: ignore[arg-type]
+        assert (alignment.cost, alignment.cells, runner_up) == _reference_align(lines, kinds)
+
+    check()
+
+
+def test_row_spans_without_alignment_match_the_rebuilt_rows() -> None:
+    from policyparse.segment.tables import flattened_row_spans, read_flattened_tables
+
+    text = "前言。\n" + FLAT + "注：按季度调度。\n序号\n指标\n单位\n目标值\n1\n新建充电站\n座\n2\n2\n新增公交线路\n条\n3\n"
+    rebuilt = read_flattened_tables(text, 0, len(text))
+    assert len(rebuilt) == 2
+    assert flattened_row_spans(text, 0, len(text)) == [
+        (table.columns, [row.span for row in layouts]) for table, layouts in rebuilt
+    ]
+
+
+def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.lines import stripped_lines
+    from policyparse.segment.tables import _SERIAL_LINE, _has_serial_line
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30))
+    def check(text: str, start: int) -> None:
+        start = min(start, len(text))
+        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, len(text)))
+        assert _has_serial_line(text, start, len(text)) == expected
+
+    check()
+    assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line

@@ -261,3 +261,51 @@ def test_markdown_task_table_rows_are_tasks() -> None:
     assert [(t.lead_units, t.responsible_units, t.deadline, t.source) for t in tasks] == [
         (["区大数据局"], ["区财政局", "各街道"], "2026年6月底", "table"),
     ]
+
+
+def test_cheap_label_test_never_misses_an_unbracketed_annotation() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _UNBRACKETED_LABEL, _opens_unit_label
+
+    pieces = ["牵头单位：", "责任部门:", "主责", "任单位：", "牵头考核单位：", "市财政局", "。", "\n", " ", "\u3000", "\t", "（", "）", "甲"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=14))
+    def check(parts: list[str]) -> None:
+        segment = "".join(parts)
+        if _UNBRACKETED_LABEL.search(segment):
+            assert _opens_unit_label(segment)
+
+    check()
+    assert _opens_unit_label("。\u3000 责任单位：市财政局")
+    assert not _opens_unit_label("（责任单位：市财政局）") and not _opens_unit_label("。     责任单位：市财政局")
+
+
+def test_lead_boundary_by_body_matches_counting_each_split() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.model import Task
+    from policyparse.segment.tasks import _split_by_body
+
+    def reference(units: list[str], lead: set[str], resp: set[str]) -> Optional[int]:
+        scored = []
+        for k in range(len(units) + 1):
+            agree = sum(u in lead for u in units[:k]) + sum(u in resp for u in units[k:])
+            disagree = sum(u in resp for u in units[:k]) + sum(u in lead for u in units[k:])
+            scored.append((agree - 2 * disagree, int(k > 0) + int(k < len(units)), -k))
+        score, _, k = max(scored)
+        return -k if score > 0 else None
+
+    names = st.sampled_from(["甲局", "乙局", "丙委", "丁办"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(names, max_size=6), st.lists(names, max_size=3), st.lists(names, max_size=3))
+    def check(units: list[str], lead: list[str], resp: list[str]) -> None:
+        body = Task(id="t1", section_id=None, heading="", text="", lead_units=lead, responsible_units=resp)
+        expected = reference(units, set(lead), set(resp)) if (lead or resp) else None
+        assert _split_by_body(units, body) == expected
+
+    check()

@@ -113,3 +113,61 @@ def test_role_words_inside_labelled_lists(content: str, lead: list[str], respons
 )
 def test_schedule_clauses_do_not_break_role_clauses(content: str, lead: list[str], responsible: list[str]) -> None:
     assert parse_unit_annotation(content) == (lead, responsible)
+
+
+def _reference_depth_split(value: str, separators: frozenset[str]) -> list[str]:
+    """Character by character, counting bracket depth."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(value):
+        if ch in "（(〔【[《“‘":
+            depth += 1
+        elif ch in "）)〕】]》”’":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    return parts
+
+
+def test_depth_split_matches_the_character_loop() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.units import _depth_split
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("甲局、，,；;（）()《》[]"), max_size=20), st.sampled_from(["，,；;", "、"]))
+    def check(value: str, separators: str) -> None:
+        assert _depth_split(value, frozenset(separators)) == _reference_depth_split(value, frozenset(separators))
+
+    check()
+
+
+def test_every_role_word_has_a_listed_ending() -> None:
+    import re
+
+    from policyparse.segment.units import _ROLE_CLAUSE, _ROLE_ENDINGS
+
+    roles = re.search(r"\(\?P<role>([^)]*)\)", _ROLE_CLAUSE.pattern).group(1).split("|")  # type: ignore[union-attr]
+    assert roles and all(role.endswith(_ROLE_ENDINGS) for role in roles)
+
+
+def test_long_values_are_worked_out_without_being_memoised() -> None:
+    from policyparse.segment.units import _split_units
+
+    _split_units.cache_clear()  # type: ignore[attr-defined]
+    assert split_units("市甲局、" * 150) == ["市甲局"]
+    assert _split_units.cache_info().currsize == 0  # type: ignore[attr-defined]
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]  # a memoised answer is a fresh list
+    assert _split_units.cache_info().hits == 1  # type: ignore[attr-defined]
+
+
+def test_memoised_answers_are_not_shared_between_callers() -> None:
+    first = split_units("市甲局、市乙局")
+    first.append("市丙局")
+    assert split_units("市甲局、市乙局") == ["市甲局", "市乙局"]
+    lead, responsible = parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局")  # type: ignore[misc]
+    lead.append("市丁局")
+    assert parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局") == (["市甲局"], ["市乙局"])

@@ -230,7 +230,11 @@ def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int]
 
 def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
     """Find the 附件说明 list and the attachment bodies after ``body_start``."""
-    lines = stripped_lines(text, body_start)
+    first_mark = text.find("附", body_start)
+    if first_mark < 0:
+        return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件
+    # lines before the first 附 can neither open a list or a body nor neighbour one that opens with 附件
+    lines = stripped_lines(text, max(body_start, text.rfind("\n", 0, first_mark) + 1))
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None
     list_end_idx = -1

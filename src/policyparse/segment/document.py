@@ -33,8 +33,8 @@ from .metadata import (
     header_date_lines,
     is_recipients_line,
     issuer_from_title,
+    iter_line_spans,
     label_field,
-    line_spans,
     normalise_label,
     parse_doc_number,
     read_header,
@@ -70,7 +70,7 @@ _TEXT_FIELDS = ("title", "doc_number", "issue_date", "publish_date", "index_numb
 def _header_limit(text: str) -> tuple[int, Optional[Span]]:
     """Where the header zone ends, and the 主送机关 line when that is what ends it."""
     seen = 0
-    for ls, le in line_spans(text, 0, len(text)):
+    for ls, le in iter_line_spans(text, 0, len(text)):
         s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             continue

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-# what a line is stripped of at both ends: spaces, tabs, CR, ideographic and no-break spaces
-_LINE_PADDING = " \t\r\u3000\xa0"
+# the stripped content of a non-blank line: from its first to its last character that is neither
+# padding (spaces, tabs, CR, ideographic and no-break spaces) nor a newline
+_LINE_CONTENT = re.compile(r"[^ \t\r\u3000\xa0\n](?:[^\n]*[^ \t\r\u3000\xa0\n])?")
 
 
 @dataclass(slots=True)
@@ -20,16 +22,4 @@ class StrippedLine:
 def stripped_lines(text: str, start: int, end: int | None = None) -> list[StrippedLine]:
     """The non-blank lines of ``text[start:end]``, stripped, with absolute offsets."""
     end = len(text) if end is None else end
-    out: list[StrippedLine] = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            nl = end
-        raw = text[pos:nl]
-        stripped = raw.strip(_LINE_PADDING)
-        if stripped:
-            lead = len(raw) - len(raw.lstrip(_LINE_PADDING))
-            out.append(StrippedLine(stripped, pos + lead, pos + lead + len(stripped)))
-        pos = nl + 1
-    return out
+    return [StrippedLine(m.group(), m.start(), m.end()) for m in _LINE_CONTENT.finditer(text, start, end)]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from operator import add
 from typing import Iterator, Optional
 
 from ..model import DocNumberParts, Span
@@ -111,18 +113,6 @@ class Header:
     end: int = 0  # end of the last field line read
 
 
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``(line_start, line_end)`` of every line of ``text[start:end]``."""
-    pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        if nl < 0:
-            yield pos, end
-            return
-        yield pos, nl
-        pos = nl + 1
-
-
 def strip_span(text: str, start: int, end: int, chars: str = _SPACE) -> Span:
     """``(start, end)`` moved inwards over ``chars``."""
     while start < end and text[start] in chars:
@@ -152,7 +142,7 @@ def read_header(text: str, limit: int) -> Header:
     next non-empty line when that line is not itself a label line.
     """
     header = Header()
-    lines = list(_lines(text, 0, limit))
+    lines = line_spans(text, 0, limit)
     for i, (ls, le) in enumerate(lines):
         first = field_line_match(text, ls, le)
         if first is None:
@@ -225,7 +215,7 @@ def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
     """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
-    for ls, le in _lines(text, start, end):
+    for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
         if m is None:
@@ -315,7 +305,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     """Every title block in ``text[start:end]``: a line ending in a 文种 and the short title-like
     lines right above it (at most one blank line between them; never the 发文机关标志 ``X文件``
     of the 版头, GB/T 9704 §7.2.2)."""
-    lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in _lines(text, start, end))]
+    lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in line_spans(text, start, end))]
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
@@ -564,8 +554,26 @@ def is_signature_line(text: str, start: int, end: int) -> bool:
 
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
-    """The lines of ``text[start:end]`` as spans (without newlines)."""
-    return list(_lines(text, start, end))
+    """The lines of ``text[start:end]`` as spans (without newlines); the last one ends at ``end``."""
+    if start > end:
+        return []
+    lengths = list(map(len, text[start:end].split("\n")))
+    starts = list(accumulate(map(add, lengths, repeat(1)), initial=start))  # a line starts after the last one's newline
+    spans = list(zip(starts, map(add, starts, lengths)))
+    spans[-1] = (spans[-1][0], end)
+    return spans
+
+
+def iter_line_spans(text: str, start: int, end: int) -> Iterator[Span]:
+    """``line_spans`` one line at a time, for readers that stop after the first few lines."""
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            yield pos, end
+            return
+        yield pos, nl
+        pos = nl + 1
 
 
 def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
@@ -611,19 +619,23 @@ _OPEN_METHOD = re.compile(r"^[ \t\u3000*]{0,8}公开方式[ \t\u3000*]{0,4}[:：
 
 def find_open_method(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The value of a ``公开方式：`` line in ``text[start:end]``."""
+    if text.find("公开方式", start, end) < 0:
+        return None
     m = _OPEN_METHOD.search(text, start, end)
     return (m.group("v"), m.span("v")) if m else None
 
 
 def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line in ``text[start:end]`` that is only a disclosure note."""
+    if text.find("此件", start, end) < 0:
+        return None
     m = _DISCLOSURE_LINE.search(text, start, end)
     return (m.group("v"), m.span("v")) if m else None
 
 
 def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The first line of ``text[start:end]`` that is only a date (a page's unlabelled 发布日期)."""
-    for ls, le in _lines(text, start, end):
+    for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         iso = date_only(text[s:e]) if s < e else None
         if iso:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Optional
 
 from ..model import Notice, Span
@@ -22,12 +23,13 @@ from .metadata import (
     disclosure_at,
     find_titles,
     is_signature_line,
-    line_spans,
+    iter_line_spans,
     signature_ending_at,
     strip_span,
 )
 from .outline import HEADING_LINE_START
 
+_LINES_AFTER_DATE = 3  # lines after a signature's date that signature_ending_at reads
 MAX_NOTICE_LINES = 40  # a covering notice is short; beyond this the text is the document itself
 MAX_ENCLOSED_TITLE_LINES = 5  # lines looked at for the enclosed document's title
 MAX_TITLE_LINE = 80  # a longer line is body text
@@ -66,12 +68,15 @@ def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, 
 
     ``limit`` bounds the search (the start of the attachments or the end of the text).
     """
-    lines = line_spans(text, recipients.span[1], limit)[1:]  # lines after the recipients line
+    spans = iter_line_spans(text, recipients.span[1], limit)
+    next(spans, None)  # the recipients line itself
+    lines: list[Span] = []  # the lines after the recipients line, read as far as needed
     phrase_end: Optional[int] = None
     signature: Optional[Signature] = None
     body_end = recipients.span[1]
     non_empty = 0
-    for i, (ls, le) in enumerate(lines):
+    for i, (ls, le) in enumerate(spans):
+        lines.append((ls, le))
         s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             continue
@@ -80,6 +85,7 @@ def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, 
             break
         line = text[s:e]
         if is_signature_line(text, s, e):
+            lines.extend(islice(spans, _LINES_AFTER_DATE))  # where a 附注 after the date may be
             signature = signature_ending_at(text, lines, i)
             break
         if phrase_end is None and _WRAPPER_PHRASE.search(line):
@@ -119,7 +125,7 @@ def _enclosed_title(text: str, start: int, limit: int) -> Optional[TitleBlock]:
     """The enclosed document's title: a title block among the first lines after the notice."""
     stop = start
     seen = 0
-    for ls, le in line_spans(text, start, limit):
+    for ls, le in iter_line_spans(text, start, limit):
         s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             stop = le

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..model import Section
 from .dates import han_number
+from .memo import memoised
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
@@ -71,8 +72,8 @@ HEADING_LINE_START = re.compile(
 # The first character a marker can start with, after the line's decoration
 _MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
 _SPACES = re.compile(r"\s")
-# A line that may open with a marker (only these lines are examined)
-_MARKER_LINE = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+# The newline before a line that may open with a marker (only these lines are examined)
+_NEWLINE_BEFORE_MARKER = re.compile(r"\n(?=" + _MARKER_START.pattern + ")")
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -171,12 +172,27 @@ def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
 
 def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
     """The marker at the start of the line at ``pos``, if any."""
-    start = _MARKER_START.match(text, pos, line_end)
+    found = _line_marker(text[pos:line_end])
+    if found is None:
+        return None
+    style, marker, ordinal, marker_start, body, quantity = found
+    return _Candidate(style, marker, ordinal, pos + marker_start, pos + body, line_end, quantity)
+
+
+# A marker found at a line start: (style, marker, ordinal, marker start, body start, quantity after),
+# the offsets within the line
+_LineMarker = tuple[str, str, Optional[int], int, int, bool]
+
+
+@memoised(maxsize=4096)
+def _line_marker(line: str) -> Optional[_LineMarker]:
+    """The marker at the start of ``line``, if any; memoised (headings such as 加强组织领导 recur)."""
+    start = _MARKER_START.match(line)
     if start is None:
         return None
-    first = text[start.end() - 1]
+    first = line[start.end() - 1]
     for style, pattern, _ in _styles_for(first):
-        m = pattern.match(text, pos, line_end)
+        m = pattern.match(line)
         if not m:
             continue
         ordinal = _ordinal(style, m.group("n"))
@@ -184,19 +200,17 @@ def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
             continue
         body = m.end(1)
         # a marker must be followed by content on its line
-        rest = text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*")
+        rest = line[body:].strip(" \t\u3000\u00a0\u2002\u2003*")
         if not rest and style not in ("part", "chapter", "section"):
             continue  # 第一章 may stand alone with its title on the next line; other markers may not
         marker = _SPACES.sub("", m.group(1))
         if style == "dash":
-            if not _HAN_AFTER_DASH.match(text, body, line_end):
+            if not _HAN_AFTER_DASH.match(line, body):
                 continue  # a markdown rule (---) or a dash before a number, not a principle
             marker = "——"
         # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-        quantity = style == "arabic_dot" and bool(
-            _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
-        )
-        return _Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
+        quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
+        return style, marker, ordinal, m.start(1), body, quantity
     return None
 
 
@@ -280,15 +294,21 @@ def _split_heading(text: str, body: int, line_end: int, region_end: int) -> tupl
     return heading, min(line_end + 1, region_end)
 
 
+def _without_emphasis(s: str) -> str:
+    """``s`` without markdown emphasis marks (``**``, ``***``, ``__``)."""
+    return _EMPHASIS.sub("", s) if "*" in s or "_" in s else s
+
+
 def _clean(s: str) -> str:
     """A heading without emphasis marks, edge spaces and trailing punctuation."""
-    return _EMPHASIS.sub("", s).strip(_HEADING_TRIM)
+    return _without_emphasis(s).strip(_HEADING_TRIM)
 
 
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
-    lines = (_EMPHASIS.sub("", ln).strip(" \t\u3000\u00a0\u2002\u2003") for ln in s.split("\n"))
-    return "\n".join(ln for ln in lines if ln)
+    # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
+    lines = [ln.strip(" \t\u3000\u00a0\u2002\u2003") for ln in _without_emphasis(s).split("\n")]
+    return "\n".join([ln for ln in lines if ln])
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -296,6 +316,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in " \t\r\n\u3000\u00a0\u2002\u2003":
         end -= 1
     return end
+
+
+def _marker_line_starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Where the lines of ``text[start:end]`` that may open with a marker start (a line starting
+    at ``start`` counts only when ``start`` is a line start)."""
+    if (start == 0 or text[start - 1 : start] == "\n") and _MARKER_START.match(text, start, end):
+        yield start
+    for m in _NEWLINE_BEFORE_MARKER.finditer(text, start, end):
+        yield m.end()
 
 
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
@@ -312,8 +341,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     dash_counts: dict[int, int] = {}
     content_start: dict[int, int] = {}  # id(section) -> where its own text starts
     own_end: dict[int, int] = {}  # id(section) -> where its own text ends (first child)
-    for m in _MARKER_LINE.finditer(text, start, end):
-        line_start = m.start()
+    for line_start in _marker_line_starts(text, start, end):
         nl = text.find("\n", line_start, end)
         line_end = end if nl < 0 else nl
         cand = _match_marker(text, line_start, line_end)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, Optional
+from functools import lru_cache
+from typing import Iterator, Literal, Optional
 
 from ..model import ParseWarning, Span, Table
 from .lines import StrippedLine, stripped_lines
@@ -22,6 +23,7 @@ from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
 LineKind = Literal["label", "sentence", "date", "serial"]
+LineShape = tuple[LineKind, bool]  # a line's kind, and whether it is longer than _LONG_LINE
 
 # a header cell naming the serial column: 序号 / 编号 / 序列
 _SERIAL_HEADER = re.compile(r"^(?:序\s?号|编\s?号|序列|排序|No\.?)$", re.IGNORECASE)
@@ -37,6 +39,9 @@ _CONTENT_HEADER = re.compile(r"(?:内容|目标|措施|举措|要求|描述|说�
 _LABEL_LINE = re.compile(r"^[^。，,；;：:！？!?]{1,14}$")
 # a row's serial number line: "1" / "12." / "3、"
 _SERIAL_LINE = re.compile(r"^(?P<n>\d{1,3})[.．、]?$")
+# a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
+# (led by the newline, a scan jumps from newline to newline)
+_SERIAL_LINE_AFTER_NEWLINE = re.compile(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = re.compile(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -72,6 +77,7 @@ _MAX_ROW_LINES = 60
 _MAX_UNIT_NAME = 30
 _SKIP_COST: dict[ColumnKind, float] = {"name": 1.5, "content": 3.0, "date": 3.0, "unit": 6.0, "other": 2.0, "serial": 9.0}
 _EXTRA_LINE_COST = 1.5
+_LONG_LINE = 12  # a non-sentence line longer than this fits a content column better
 _UNCERTAIN_COST = 2.5
 _MIN_MARGIN = 1.0
 
@@ -120,8 +126,8 @@ def line_kind(line: str) -> LineKind:
     return "label"
 
 
-def _line_cost(kind: LineKind, text: str, column: ColumnKind) -> float:
-    """How badly a line of ``kind`` fits a column of ``column`` kind (0 = perfectly)."""
+def _line_cost(kind: LineKind, long: bool, column: ColumnKind) -> float:
+    """How badly a line of ``kind`` (``long``: over ``_LONG_LINE`` characters) fits a ``column`` (0 = perfectly)."""
     if column == "date":
         return 0.0 if kind == "date" else 5.0
     if column == "other":
@@ -133,8 +139,13 @@ def _line_cost(kind: LineKind, text: str, column: ColumnKind) -> float:
     if column == "name":
         return 0.0 if kind == "label" else 3.0
     if column == "content":
-        return 0.0 if kind == "sentence" else (1.0 if len(text) > 12 else 2.0)
+        return 0.0 if kind == "sentence" else (1.0 if long else 2.0)
     return 0.5
+
+
+def _line_shape(line: str) -> LineShape:
+    """All that the alignment looks at in a line: its kind, and whether it is long."""
+    return line_kind(line), len(line) > _LONG_LINE
 
 
 @dataclass(slots=True)
@@ -147,55 +158,61 @@ class _Alignment:
 
 def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float]:
     """Best alignment of a row's lines to its columns, and the cost of the best different alternative."""
-    kinds_of_lines = [line_kind(t) for t in lines]
-    m, n = len(lines), len(kinds)
+    cost, cells, runner_up = _align_shapes(tuple(_line_shape(t) for t in lines), tuple(kinds))
+    return _Alignment(cost, list(cells)), runner_up
+
+
+# One way to fill the first j columns with the first i lines: (cost, i of the way it extends,
+# its rank there, the (first, last) lines of column j or None when the column is skipped).
+_Way = tuple[float, int, int, Optional[tuple[int, int]]]
+
+
+@lru_cache(maxsize=4096)
+def _align_shapes(
+    shapes: tuple[LineShape, ...], kinds: tuple[ColumnKind, ...]
+) -> tuple[float, tuple[Optional[tuple[int, int]], ...], float]:
+    """``_align`` on line shapes: a DP keeping the two cheapest ways per (columns, lines) state
+    (cheapest first; of equal costs, the one found first).
+
+    Rows of the same shape align alike, so the result is memoised on the shapes.
+    """
+    m, n = len(shapes), len(kinds)
     inf = float("inf")
-    # best[i][j]: list of (cost, choices) – keep the two best distinct paths per state
-    best: list[list[list[tuple[float, tuple]]]] = [[[] for _ in range(n + 1)] for _ in range(m + 1)]
-    best[0][0] = [(0.0, ())]
-
-    def push(i: int, j: int, cost: float, path: tuple) -> None:
-        """Keep the two cheapest paths of a state (ties: the earlier one first)."""
-        cell = best[i][j]
-        if not cell:
-            cell.append((cost, path))
-        elif len(cell) == 1:
-            cell.insert(0 if cost < cell[0][0] else 1, (cost, path))
-        elif cost < cell[1][0]:
-            if cost < cell[0][0]:
-                cell[1] = cell[0]
-                cell[0] = (cost, path)
-            else:
-                cell[1] = (cost, path)
-
-    line_costs: dict[tuple[int, ColumnKind], float] = {}
-
-    def line_cost(k: int, kind: ColumnKind) -> float:
-        key = (k, kind)
-        if key not in line_costs:
-            line_costs[key] = _line_cost(kinds_of_lines[k], lines[k], kind)
-        return line_costs[key]
-
-    for j in range(n):
-        kind = kinds[j]
+    # ways[j][i]: the two cheapest ways to fill the first j columns with the first i lines
+    ways: list[list[list[_Way]]] = [[[] for _ in range(m + 1)] for _ in range(n + 1)]
+    ways[0][0].append((0.0, 0, 0, None))
+    for j, kind in enumerate(kinds):
+        costs = [_line_cost(line, long, kind) for line, long in shapes]
+        skip = _SKIP_COST[kind]
         max_take = _MAX_LINES_PER_CELL * 3 if kind == "unit" else (_MAX_LINES_PER_CELL if kind in ("content", "other") else 1)
+        extra_per_line = 0.0 if kind == "unit" else _EXTRA_LINE_COST
+        done, todo = ways[j], ways[j + 1]
         for i in range(m + 1):
-            for cost, path in best[i][j]:
-                push(i, j + 1, cost + _SKIP_COST[kind], path + (None,))
+            for rank, (cost, _, _, _) in enumerate(done[i]):
                 acc = 0.0
-                for take in range(1, max_take + 1):
-                    k = i + take - 1
-                    if k >= m:
-                        break
-                    acc += line_cost(k, kind)
-                    extra = 0.0 if kind == "unit" else _EXTRA_LINE_COST * (take - 1)
-                    push(i + take, j + 1, cost + acc + extra, path + ((i, k),))
-    finals = best[m][n]
+                for k in range(i - 1, min(m, i + max_take)):  # column j takes lines i..k (none when k < i)
+                    if k < i:
+                        way = (cost + skip, i, rank, None)
+                    else:
+                        acc += costs[k]
+                        way = (cost + acc + extra_per_line * (k - i), i, rank, (i, k))
+                    kept = todo[k + 1]  # keep the two cheapest ways of the state
+                    if len(kept) < 2:
+                        kept.insert(0 if kept and way[0] < kept[0][0] else len(kept), way)
+                    elif way[0] < kept[1][0]:
+                        if way[0] < kept[0][0]:
+                            kept[1] = kept[0]
+                            kept[0] = way
+                        else:
+                            kept[1] = way
+    finals = ways[n][m]
     if not finals:
-        return _Alignment(inf, [None] * n), inf
-    first = finals[0]
-    second = finals[1][0] if len(finals) > 1 else inf
-    return _Alignment(first[0], list(first[1])), second
+        return inf, (None,) * n, inf
+    cells: list[Optional[tuple[int, int]]] = [None] * n
+    i, rank = m, 0
+    for j in range(n, 0, -1):
+        _, i, rank, cells[j - 1] = ways[j][i][rank]
+    return finals[0][0], tuple(cells), finals[1][0] if len(finals) > 1 else inf
 
 
 # How far from a table its unit names are looked up: the document around it, bounded so that
@@ -379,6 +396,11 @@ def _without_repeated_header(row_lines: list[str], columns: list[str]) -> list[s
     return row_lines
 
 
+def _row_span(lines: list[StrippedLine], lo: int, hi: int) -> Span:
+    """The span of a row's lines ``lines[lo:hi]``."""
+    return (lines[lo].start, lines[hi - 1].end)
+
+
 def _fill_row(
     text: str, lines: list[StrippedLine], serial: int, lo: int, hi: int, columns: list[str],
     kinds: list[ColumnKind], previous: Optional[RowLayout], table_span: Span, names_cache: dict[str, bool],
@@ -396,7 +418,7 @@ def _fill_row(
     row_lines = _without_repeated_header([ln.text for ln in lines[lo + 1 : hi]], columns)
     if len(row_lines) > _MAX_ROW_LINES:  # no table row is this long: keep the row, flag it, skip the alignment
         cells = [str(serial)] + [""] * (len(columns) - 1)
-        return RowLayout(serial, cells, [], (lines[lo].start, lines[hi - 1].end), False, [])
+        return RowLayout(serial, cells, [], _row_span(lines, lo, hi), False, [])
     alignment, runner_up = _align(row_lines, merged_kinds)
     certain = alignment.cost <= _UNCERTAIN_COST and runner_up - alignment.cost >= _MIN_MARGIN
     cells = [""] * len(columns)
@@ -421,14 +443,28 @@ def _fill_row(
             boundary, _ = split_lead_responsible(units)
             cells[group[0]] = "、".join(units[:boundary])
             cells[group[1]] = "、".join(units[boundary:])
-    row_end = lines[hi - 1].end if hi - 1 > lo else lines[lo].end
-    return RowLayout(serial, cells, units, (lines[lo].start, row_end), certain, inherited)
+    return RowLayout(serial, cells, units, _row_span(lines, lo, hi), certain, inherited)
 
 
-def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
-    """Every flattened table in ``text[start:end]`` with the layout of each row."""
-    lines = stripped_lines(text, start, end)
-    found: list[tuple[Table, list[RowLayout]]] = []
+@dataclass(slots=True)
+class _FlatTable:
+    """Where a flattened table sits among the lines: header, columns and row bounds (before any alignment)."""
+
+    head: int
+    columns: list[str]
+    kinds: list[ColumnKind]
+    rows: list[tuple[int, int, int]]  # (serial, first line, end line)
+    fixed: bool  # every row has exactly one line per column
+
+
+def _has_serial_line(text: str, start: int, end: int) -> bool:
+    """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
+    # the region's first line counts as a line even when ``start`` is inside a line of ``text``
+    return _SERIAL_LINE_AFTER_NEWLINE.search("\n" + text[start:end]) is not None
+
+
+def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
+    """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
         m = _SERIAL_LINE.match(lines[i].text)
@@ -446,23 +482,43 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
         if not rows_at:
             i += 1
             continue
-        table_span = (lines[head].start, lines[rows_at[-1][2] - 1].end)
+        yield _FlatTable(head, columns, kinds, rows_at, bool(fixed))
+        i = rows_at[-1][2]
+
+
+def flattened_row_spans(text: str, start: int, end: int) -> list[tuple[list[str], list[Span]]]:
+    """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned)."""
+    if not _has_serial_line(text, start, end):
+        return []  # a flattened table's rows start at serial lines
+    lines = stripped_lines(text, start, end)
+    return [(flat.columns, [_row_span(lines, lo, hi) for _, lo, hi in flat.rows])
+            for flat in _locate_flattened_tables(lines)]
+
+
+def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
+    """Every flattened table in ``text[start:end]`` with the layout of each row."""
+    if not _has_serial_line(text, start, end):
+        return []  # a flattened table's rows start at serial lines
+    lines = stripped_lines(text, start, end)
+    found: list[tuple[Table, list[RowLayout]]] = []
+    for flat in _locate_flattened_tables(lines):
+        columns, kinds = flat.columns, flat.kinds
+        table_span = (lines[flat.head].start, lines[flat.rows[-1][2] - 1].end)
         layouts: list[RowLayout] = []
         previous: Optional[RowLayout] = None
         names_cache: dict[str, bool] = {}
-        for serial, lo, hi in rows_at:
-            if fixed:
+        for serial, lo, hi in flat.rows:
+            if flat.fixed:
                 cells = [ln.text for ln in lines[lo:hi]]
-                cost = sum(_line_cost(line_kind(c), c, k) for c, k in zip(cells[1:], kinds[1:]))
-                row = RowLayout(serial, cells, [], (lines[lo].start, lines[hi - 1].end), cost <= _UNCERTAIN_COST, [])
+                cost = sum(_line_cost(*_line_shape(c), k) for c, k in zip(cells[1:], kinds[1:]))
+                row = RowLayout(serial, cells, [], _row_span(lines, lo, hi), cost <= _UNCERTAIN_COST, [])
             else:
                 row = _fill_row(text, lines, serial, lo, hi, columns, kinds, previous, table_span, names_cache)
             layouts.append(row)
             previous = row
-        title = _title_before(text, lines[head].start)
+        title = _title_before(text, lines[flat.head].start)
         table = Table(columns=columns, rows=[r.cells for r in layouts], title=title, span=table_span)
         found.append((table, layouts))
-        i = rows_at[-1][2]
     return found
 
 
@@ -492,6 +548,8 @@ def _pipe_cells(row: str) -> list[str]:
 
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
+    if text.find("|", start, end) < 0:
+        return []
     lines: list[tuple[int, int]] = []
     pos = start
     while pos <= end:

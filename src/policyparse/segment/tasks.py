@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 from ..model import Attachment, ParseWarning, Section, Table, Task
-from .tables import column_kind, is_lead_column, read_flattened_tables, split_lead_responsible
+from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
+from .memo import memoised
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
@@ -44,6 +45,9 @@ _UNBRACKETED_LABEL = re.compile(
     r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
+# the label an unbracketed annotation opens with: 牵头单位： / 责任部门: / 牵头考核单位：
+_UNIT_LABEL = re.compile(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]")
+_MAX_LABEL_INDENT = 4  # spaces allowed between a line or sentence start and an unbracketed label
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = re.compile(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -68,6 +72,7 @@ _LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|时间节点|时�
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = re.compile(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
+_MAX_MEMOISED_ITEM = 1000  # an item's text up to this length is memoised (annotations, deadline)
 _MAX_PROSE_ROLES = 50
 # a unit column that names a role in the task: 牵头单位 / 责任部门 / 配合单位 / 责任主体
 _ROLE_COLUMN = re.compile(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
@@ -105,7 +110,8 @@ def _walk(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
     """Every section with its parents, depth first."""
     for s in sections:
         yield _Item(s, parents)
-        yield from _walk(s.children, [*parents, s])
+        if s.children:
+            yield from _walk(s.children, [*parents, s])
 
 
 def is_operative_heading(heading: str) -> bool:
@@ -141,17 +147,24 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
     Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
     a sentence or the item.
     """
+    lead, responsible, found = _annotations(text[start:end])
+    return list(lead), list(responsible), found
+
+
+@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
+def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """``annotations_in`` on an item's text, memoised (an item's words recur in reprinted documents)."""
     lead: list[str] = []
     responsible: list[str] = []
     found = False
-    segment = text[start:end]
     for count, m in enumerate(_BRACKET.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
-        parsed = parse_unit_annotation(m.group("content"))
+        content = m.group("content")
+        parsed = parse_unit_annotation(content)
         if parsed is None:
             continue
-        labelled = any(ch in m.group("content") for ch in "：:") or "牵头" in m.group("content") or "配合" in m.group("content")
+        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         if not labelled:
             at_end = _AFTER_ANNOTATION.fullmatch(segment, m.end()) is not None
             after = segment[m.end() : m.end() + 1]
@@ -160,6 +173,8 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
+    if not _opens_unit_label(segment):
+        return tuple(lead), tuple(responsible), found
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
         if count >= _MAX_BRACKETS:
             break
@@ -169,7 +184,20 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    return lead, responsible, found
+    return tuple(lead), tuple(responsible), found
+
+
+def _opens_unit_label(segment: str) -> bool:
+    """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
+    if "单位" not in segment and "部门" not in segment:
+        return False
+    for m in _UNIT_LABEL.finditer(segment):
+        before = segment[max(0, m.start() - _MAX_LABEL_INDENT - 1) : m.start()]
+        opener = before.rstrip(" \t\u3000")
+        indent = len(before) - len(opener)
+        if indent <= _MAX_LABEL_INDENT and (m.start() == indent or opener[-1:] in ("。", "\n")):
+            return True
+    return False
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
@@ -203,17 +231,19 @@ def _deadline_key(date: str) -> tuple[int, int, int]:
     return (int(year.group(1)) if year else 0, month_value, int(day.group(1)) if day else 31)
 
 
+@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
 def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 
     A year that only dates a statement (``2021年建设…``) is no deadline: it needs 到/至/于/截至 before
     it or 前 after it.
     """
-    labelled = _LABELLED_DEADLINE.search(text)
+    # each scan below needs a key word or character: 时限/时间 for a label, 年 for a year, 月 for a month
+    labelled = _LABELLED_DEADLINE.search(text) if "时限" in text or "时间" in text else None
     if labelled:
         return _DEADLINE_TAIL.sub("", labelled.group("value"))
     found: list[str] = []
-    for m in _DEADLINE.finditer(text):
+    for m in _DEADLINE.finditer(text) if "年" in text else ():
         date = m.group("date")
         before = text[max(0, m.start() - 6) : m.start()]
         if _NOT_DEADLINE_BEFORE.search(before):
@@ -226,7 +256,7 @@ def find_deadline(text: str) -> Optional[str]:
         if m.group("post") == "底前":
             date += "底"
         found.append(date)
-    for m in _MONTH_DEADLINE.finditer(text):
+    for m in _MONTH_DEADLINE.finditer(text) if "月" in text else ():
         start = m.start()
         if m.group("post") is None or _RECURRING_PRE.search(text[max(0, start - 3) : start]):
             continue
@@ -255,15 +285,16 @@ def _section_task(
 ) -> Task:
     """A body task from a section and its units."""
     s = item.section
+    full_text = _full_text(s)
     return Task(
         id=f"t{index}",
         section_id=s.id,
         heading=s.heading,
-        text=_full_text(s),
+        text=full_text,
         marker=s.marker,
         lead_units=list(lead),
         responsible_units=list(responsible),
-        deadline=find_deadline(f"{s.heading}。{_full_text(s)}"),
+        deadline=find_deadline(f"{s.heading}。{full_text}"),
         source="body",
         span=s.span,
     )
@@ -398,18 +429,22 @@ def _split_by_body(units: list[str], body: Task) -> Optional[int]:
     if not (body.lead_units or body.responsible_units):
         return None
     lead, resp = set(body.lead_units), set(body.responsible_units)
-    best: Optional[tuple[int, int]] = None
+    in_lead = [u in lead for u in units]
+    in_resp = [u in resp for u in units]
+    # at boundary k, units[:k] should be lead and units[k:] responsible; start at k = 0
+    agree, disagree = sum(in_resp), sum(in_lead)
+    best: Optional[tuple[int, int, int]] = None
     for k in range(len(units) + 1):
-        agree = sum(u in lead for u in units[:k]) + sum(u in resp for u in units[k:])
-        disagree = sum(u in resp for u in units[:k]) + sum(u in lead for u in units[k:])
+        if k > 0:  # units[k - 1] moves from the responsible side to the lead side
+            agree += in_lead[k - 1] - in_resp[k - 1]
+            disagree += in_resp[k - 1] - in_lead[k - 1]
         score = agree - 2 * disagree
         nonempty = int(k > 0) + int(k < len(units))
-        key = (score, nonempty)
-        if best is None or key > best[0:2]:
-            best = (score, nonempty, k)  # type: ignore[assignment]
+        if best is None or (score, nonempty) > best[0:2]:
+            best = (score, nonempty, k)
     if best is None or best[0] <= 0:
         return None
-    return best[2]  # type: ignore[misc]
+    return best[2]
 
 
 def _table_tasks(
@@ -421,9 +456,9 @@ def _table_tasks(
         return [], []
     row_spans: list[tuple[int, int]] = []
     if table.span != (0, 0):
-        for rebuilt, layouts in read_flattened_tables(text, table.span[0], table.span[1]):
-            if rebuilt.columns == table.columns and len(layouts) == len(table.rows):
-                row_spans = [r.span for r in layouts]
+        for columns, spans in flattened_row_spans(text, table.span[0], table.span[1]):
+            if columns == table.columns and len(spans) == len(table.rows):
+                row_spans = spans
                 break
     by_heading: dict[str, Task] = {}
     for t in body_tasks:

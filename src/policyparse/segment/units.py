@@ -10,7 +10,10 @@ separators outside brackets, splits two units joined by 及/和, drops generic t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
+
+from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
@@ -57,6 +60,8 @@ _LEAD_LABEL_RE = re.compile(_LEAD_LABEL)
 _ROLE_CLAUSE = re.compile(
     r"^(?P<units>.{1,200}?)(?P<role>牵头负责|牵头|共同负责|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助)$"
 )
+# the last characters of every role word of _ROLE_CLAUSE (a cheap test before the regex)
+_ROLE_ENDINGS = ("牵头", "负责", "配合", "参与", "协同", "协助")
 # another labelled field inside an annotation, which ends the unit list: ；完成时限：2022年底
 _OTHER_LABEL = re.compile(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that is a labelled field of its own: 完成时限：2022年底
@@ -64,10 +69,24 @@ _OTHER_LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
 _TIME_CLAUSE = re.compile(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
 _CLAUSE_TRIM = "。；;，, \u3000"
+_CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
+_LIST_SEPARATORS = frozenset("、")  # between the units of a list
+
+
+# any opening or closing bracket
+_BRACKET_CHAR = re.compile("[" + re.escape(_OPENERS + _CLOSERS) + "]")
+
+
+@lru_cache(maxsize=None)
+def _separator_class(separators: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any one of ``separators``."""
+    return re.compile("[" + re.escape("".join(sorted(separators))) + "]")
 
 
 def _depth_split(value: str, separators: frozenset[str]) -> list[str]:
     """Split ``value`` at ``separators`` that stand outside brackets (linear)."""
+    if _BRACKET_CHAR.search(value) is None:  # no brackets: every separator splits
+        return _separator_class(separators).split(value)
     parts: list[str] = []
     depth = 0
     start = 0
@@ -88,12 +107,14 @@ def _core(name: str) -> str:
     return _TRAILING_NOTE.sub("", name)
 
 
+@memoised(maxsize=8192)
 def is_org_name(name: str) -> bool:
     """Whether ``name`` ends like an organisation (局, 委, 中心, 政府, 区 …)."""
     core = _core(name.strip())
     return len(core) >= 2 and bool(_ORG_SUFFIX.search(core))
 
 
+@memoised(maxsize=8192)
 def is_strong_org_name(name: str) -> bool:
     """Whether ``name`` ends with a strong organisation ending (局, 委, 办, 中心, 政府 …)."""
     core = _core(name.strip())
@@ -150,20 +171,31 @@ def _merge_shared_suffix(parts: list[str]) -> list[str]:
     return out
 
 
+def _without_generic_tail(name: str) -> str:
+    """``name`` without a generic tail (市科技局等有关部门 → 市科技局)."""
+    return _GENERIC_TAIL.sub("", name) if "等" in name else name
+
+
 def split_units(annotation_value: str) -> list[str]:
     """Split an annotation value into unit names (outside brackets; 及/和 split; generic tails dropped)."""
+    return list(_split_units(annotation_value))
+
+
+@memoised(maxsize=4096)
+def _split_units(annotation_value: str) -> tuple[str, ...]:
+    """``split_units``, memoised (annotation values repeat across a document's items and tables)."""
     value = annotation_value.strip().strip(_CLAUSE_TRIM)
     if not value:
-        return []
-    top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, frozenset("，,；;"))]
+        return ()
+    top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, _CLAUSE_SEPARATORS)]
     units: list[str] = []
     for group in top:
         if not group:
             continue
-        parts = [p.strip() for p in _depth_split(group, frozenset("、"))]
+        parts = [p.strip() for p in _depth_split(group, _LIST_SEPARATORS)]
         parts = [p for p in parts if p]
         if parts:
-            parts[-1] = _GENERIC_TAIL.sub("", parts[-1]).strip()
+            parts[-1] = _without_generic_tail(parts[-1]).strip()
         for part in _merge_shared_suffix([p for p in parts if p]):
             if "、" in part:
                 units.append(part)
@@ -173,14 +205,14 @@ def split_units(annotation_value: str) -> list[str]:
     seen: set[str] = set()
     result: list[str] = []
     for unit in units:
-        unit = _GENERIC_TAIL.sub("", unit).strip() or unit
+        unit = _without_generic_tail(unit).strip() or unit
         if unit in _NOT_UNITS or unit in seen:
             continue
         seen.add(unit)
         result.append(unit)
     if len(result) > 1:
         result = [u for u in result if not _GENERIC_UNIT.match(u)] or result
-    return result
+    return tuple(result)
 
 
 def _split_joint(part: str) -> list[str]:
@@ -221,7 +253,7 @@ def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
     A clause without a role shares the role of the next clause that names one
     (``各区政府，市有关部门按职责分工负责`` → both responsible).
     """
-    clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, frozenset("，,；;"))]
+    clauses = [c.strip().strip(_CLAUSE_TRIM) for c in _depth_split(content, _CLAUSE_SEPARATORS)]
     clauses = [c for c in clauses if c and not _OTHER_LABEL_START.match(c) and not _TIME_CLAUSE.search(c)]
     if not clauses:
         return None
@@ -229,7 +261,7 @@ def _role_clauses(content: str) -> Optional[tuple[list[str], list[str]]]:
     responsible: list[str] = []
     pending: list[str] = []
     for clause in clauses:
-        m = _ROLE_CLAUSE.match(clause)
+        m = _ROLE_CLAUSE.match(clause) if clause.endswith(_ROLE_ENDINGS) else None
         units = split_units(m.group("units") if m else clause)
         if not units or not all(is_org_name(u) or u.startswith("各") for u in units):
             return None
@@ -251,16 +283,23 @@ def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], lis
     role clauses (``X牵头，Y配合``, ``Z按职责分工负责``) and bare unit lists (``市科委、市财政局`` →
     responsible) are understood.
     """
+    parsed = _parse_unit_annotation(bracket_content)
+    return None if parsed is None else (list(parsed[0]), list(parsed[1]))
+
+
+@memoised(maxsize=4096)
+def _parse_unit_annotation(bracket_content: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """``parse_unit_annotation``, memoised on the content, with tuples for lists."""
     content = bracket_content.strip()
     if not content or len(content) > 400:
         return None
     labelled = _labelled(content)
     if labelled is not None:
-        return labelled if (labelled[0] or labelled[1]) else None
+        return (tuple(labelled[0]), tuple(labelled[1])) if (labelled[0] or labelled[1]) else None
     roles = _role_clauses(content)
     if roles is not None:
-        return roles
+        return tuple(roles[0]), tuple(roles[1])
     units = split_units(content)
     if units and all(is_strong_org_name(u) for u in units):
-        return [], units
+        return (), tuple(units)
     return None
