@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.extract import context
+from policyparse.extract import context, targets
 from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
 from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
 
@@ -67,3 +67,32 @@ def test_simplified_chars_is_the_one_to_one_translation(text: str) -> None:
     table, _ = context._one_to_one_t2s()
     assert simplified_chars(text) == text.translate(table)
     assert simplified_chars("国家发展") == "国家发展"
+
+
+# The goal-word pattern as first written, before its branches were spelled out for a faster scan.
+_GOAL_WORD_AS_WRITTEN = re.compile(
+    r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年|(?:19|20)[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
+)
+
+
+@given(st.text(alphabet="力争确保取目标每年均到至 1920213，,底末前十四五x", max_size=60))
+def test_goal_word_pattern_matches_as_written(text: str) -> None:
+    assert [m.span() for m in targets._GOAL_WORD_RE.finditer(text)] == \
+        [m.span() for m in _GOAL_WORD_AS_WRITTEN.finditer(text)]
+
+
+def _strip_opening_reference(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = targets._LEADING_YEAR_RE.sub("", s)
+        s = targets._LEADING_SPAN_RE.sub("", s)
+        s = targets._LEADING_MARKER_RE.sub("", s)
+        s = targets._LEADING_QUANTIFIER_RE.sub("", s)
+        s = s.lstrip("，,：:、 和及与的")
+    return s
+
+
+@given(st.text(alphabet="力争到至在于截 2021年底末前，,：:、和及与的（一）1.三内全市我省各类每年其中新增企业", max_size=30))
+def test_strip_opening_stops_only_when_nothing_is_left_to_strip(s: str) -> None:
+    assert targets._strip_opening(s) == _strip_opening_reference(s)

@@ -11,6 +11,7 @@ Values are in base units: ``万``/``亿`` are multiplied out (``4.5亿元`` → 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -86,6 +87,7 @@ class Quantity:
     ratio: bool = False  # 1:1 → value 100 (percent of the base), unit 比例
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_number(token: str) -> Optional[float]:
     """The value of one number token: ``1,200`` ``2.6`` ``３０`` ``两`` ``一百二十`` ``3千万`` ``1.6亿``."""
     token = token.translate(_FULLWIDTH).replace(",", "")
@@ -248,37 +250,30 @@ def _rate(m: re.Match[str]) -> Optional[str]:
 
 def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
-    token = m.group("num")
+    token, ratio, pct_word, pct_sign, unit, second, approx, rate = m.group(
+        "num", "ratio", "pct", "pct1", "unit", "num2", "approx", "rate")
     chinese = _is_chinese(token)
-    if m.group("ratio"):
+    if ratio:
         if chinese:
             return None
         base = parse_number(token)
-        part = parse_number(m.group("ratio"))
+        part = parse_number(ratio)
         if not base or part is None:
             return None
         return Quantity(m.start(), m.end("ratio"), round(part / base * 100, 6), "比例", ratio=True)
-    pct = m.group("pct") is not None or m.group("pct1") is not None or (m.group("unit") or "") in ("%", "％")
-    unit = m.group("unit")
-    if m.group("pct") and unit is None:
-        unit = "%"
-    if pct:
+    if pct_word is not None or pct_sign is not None or unit in ("%", "％"):
         # 3‰: the sign may be read as pct1 (after the number) or as the unit; per mille stays ‰
-        per_mille = m.group("pct1") == "‰" or unit == "‰"
+        per_mille = pct_sign == "‰" or unit == "‰"
         unit = "‰" if per_mille else "%" if unit in (None, "%", "％") else unit
-    if unit == "‰":
-        pct = True
     if unit is None:
         return None
-    if chinese and m.group("pct") is None and _is_lone_multiplier(token):
+    if chinese and pct_word is None and _is_lone_multiplier(token):
         return None
     value = parse_number(token)
     if value is None:
         return None
     value_max = None
-    end = m.end()
-    if m.group("num2"):
-        second = m.group("num2")
+    if second:
         if _is_chinese(second) != chinese:
             return None
         value_max = parse_number(second)
@@ -294,12 +289,12 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
             return None
     return Quantity(
         start=m.start(),
-        end=end,
+        end=m.end(),
         value=value,
         unit=unit,
         value_max=value_max,
-        approx_more=m.group("approx") is not None,
-        per=_rate(m),
+        approx_more=approx is not None,
+        per=rate[1:] if rate else None,
         chinese=chinese,
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import TextIndex, as_written, find_period, simplified_chars
@@ -183,6 +183,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     outline = _build_outline(doc)
     title_reaches = _title_years(text, index, doc)
     find_task = _task_finder(doc.tasks)
+    framing_year = _framing_year_finder(text, index)
     warnings: list[ParseWarning] = []
     targets: list[Target] = []
     funding: list[Funding] = []
@@ -204,13 +205,13 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, previous)
+        fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
             state.previous_end = q.end
             continue
-        draft = read_target(index, q, state)
+        draft = read_target(index, q, sent, state)
         if draft is not None:
             items.append((q.start, draft, None))
     items.extend(table_targets)
@@ -237,7 +238,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
             continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        year = table_year or _year_for(text, index, pos, entry, title_reaches)
+        year = table_year or _year_for(index, pos, entry, title_reaches, framing_year)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
         period = _period_for(text, index, pos, entry) or _title_period_for(title_period, year)
@@ -288,14 +289,15 @@ def _issue_year(doc: Document) -> Optional[int]:
     return doc.metadata.doc_number_parts.year
 
 
-def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]]) -> Optional[int]:
+def _year_for(index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]],
+              framing_year: Callable[[int, int], Optional[int]]) -> Optional[int]:
     """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title."""
     para_start, para_end = index.paragraph(pos)
     year = index.last_year(para_start, pos)
     if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
         year = index.first_year(pos, para_end)
     if year is None:
-        year = _framing_year(text, index, pos, entry[6] if entry is not None else max(0, pos - 3000))
+        year = framing_year(pos, entry[6] if entry is not None else max(0, pos - 3000))
     if year is None and entry is not None:
         year = entry[4]
     if year is None:
@@ -314,9 +316,23 @@ _FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|�
 _FRAME_REACH = 8  # paragraphs looked back
 
 
-def _framing_year(text: str, index: TextIndex, pos: int, floor: int) -> Optional[int]:
-    """The year of an earlier paragraph (not before ``floor``) that opens with 到YEAR."""
-    i = bisect.bisect_left(index.line_ends, pos) - 1  # the newline ending the previous paragraph
+def _framing_year_finder(text: str, index: TextIndex) -> Callable[[int, int], Optional[int]]:
+    """``_framing_year`` over one text, remembered per (paragraph, floor): the numbers of one
+    paragraph look back over the same lines."""
+    found: dict[tuple[int, int], Optional[int]] = {}
+
+    def find(pos: int, floor: int) -> Optional[int]:
+        key = (bisect.bisect_left(index.line_ends, pos) - 1, floor)  # the newline ending the previous paragraph
+        if key not in found:
+            found[key] = _framing_year(text, index, *key)
+        return found[key]
+
+    return find
+
+
+def _framing_year(text: str, index: TextIndex, i: int, floor: int) -> Optional[int]:
+    """The year of a paragraph (not before ``floor``) that opens with 到YEAR, looking back from the
+    one that ``index.line_ends[i]`` ends."""
     seen = 0
     for _ in range(_FRAME_REACH * 5):
         if i < 0 or seen >= _FRAME_REACH:

@@ -77,7 +77,11 @@ _MODAL_SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
-_GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年|(?:19|20)[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
+# (every branch opens with a literal, 19… and 20… spelled out, so a scan skips to their first characters)
+_GOAL_WORD_RE = re.compile(
+    r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年"
+    r"|19[0-9]{2} ?年(?:底|末)?前?[，,]|20[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
+)
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
 _TIME_GOAL_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
 # Words that make an age a goal: 人均预期寿命达到83岁.
@@ -135,12 +139,15 @@ class SentenceState:
 _BREAKDOWN_RE = re.compile(r"其中[：:，,]")
 
 
-def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional[TargetDraft]:
-    """The target that ``q`` states, or None when it is not a quantitative goal."""
+def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state: SentenceState) -> Optional[TargetDraft]:
+    """The target that ``q`` states, or None when it is not a quantitative goal.
+
+    ``sentence``: ``index.sentence(q.start)``.
+    """
     if q.ratio:
         return None  # 1:1 is read only as a matching ratio of funding
     text = index.text
-    sent_start, sent_end = index.sentence(q.start)
+    sent_start, sent_end = sentence
     para_start, _ = index.paragraph(q.start)
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
@@ -150,6 +157,10 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             state.breakdown_from = -1
         state.scope = None
         state.scope_clause = -1
+    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
+        return None  # 三年内, 2021年: a date or a duration; the words around it stay one segment
+    if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
+        return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)
     seg_floor = max(sent_start, state.previous_end)
     seg_start = index.segment_start(q.start, seg_floor)
     if seg_start > seg_floor and text[seg_start - 1] == "、":
@@ -163,10 +174,6 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
         and text[state.previous_end:q.start] in _LIST_GLUE
     )
     comparator, before, after_start = _comparator(text, q, before)
-    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
-        return None
-    if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
-        return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)  # 三年内, 2021年: a date or a duration; the words around it stay one segment
     state.previous_end = after_start
     if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
         return None
@@ -342,6 +349,8 @@ def _strip_opening(s: str) -> str:
     """Drop deadline phrases and quantifiers from the front (到2021年，全市 …)."""
     prev = None
     while prev != s:
+        if not _OPENING_START_RE.match(s):
+            break  # nothing below would change ``s``
         prev = s
         s = _LEADING_YEAR_RE.sub("", s)
         s = _LEADING_SPAN_RE.sub("", s)
@@ -349,6 +358,12 @@ def _strip_opening(s: str) -> str:
         s = _LEADING_QUANTIFIER_RE.sub("", s)
         s = s.lstrip("，,：:、 和及与的")
     return s
+
+
+# Any of what _strip_opening drops, at the start: one match says whether it has anything to do.
+_OPENING_START_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, re.compile("[，,：:、 和及与的]")
+)))
 
 
 def _strip_leading(s: str) -> str:
