@@ -64,26 +64,32 @@ class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups.
 
     ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
-    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
+    children (``children[-1]`` the top-level ones) and ``child_starts[i]`` their starts, so a
+    look-up descends the tree by bisection.
     """
 
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
+    child_starts: dict[int, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.child_starts = {i: [self.starts[j] for j in level] for i, level in self.children.items()}
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
         best: Optional[_Entry] = None
-        level = self.children.get(-1, [])
-        while level:
-            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
+        parent = -1
+        while parent in self.children:
+            level = self.children[parent]
+            k = bisect.bisect_right(self.child_starts[parent], pos) - 1
             if k < 0:
                 break
             entry = self.entries[level[k]]
             if not entry[0] <= pos < entry[1]:
                 break
             best = entry
-            level = self.children.get(level[k], [])
+            parent = level[k]
         return best
 
 
@@ -162,15 +168,14 @@ def _task_finder(tasks: list[Task]):
     """A function giving the innermost task whose span holds a position."""
     ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
     starts = [t.span[0] for t in ordered]
+    ends = [t.span[1] for t in ordered]
+    lengths = [t.span[1] - t.span[0] for t in ordered]
 
     def find(pos: int) -> Optional[Task]:
-        i = bisect.bisect_right(starts, pos)
-        best = None
-        for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
-            t = ordered[j]
-            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
-                best = t
-        return best
+        i = bisect.bisect_right(starts, pos)  # tasks before i start at or before pos
+        holding = [j for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1) if pos < ends[j]]
+        # the shortest; of equally short ones, the one starting last (min keeps the first it sees)
+        return ordered[min(holding, key=lengths.__getitem__)] if holding else None
 
     return find
 
@@ -201,7 +206,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     items: list[tuple[int, object, Optional[int]]] = []
     start = _scan_start(doc)
     for q in find_quantities(text):
-        if q.start < start or any(a <= q.start < b for a, b in table_spans):
+        if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None

@@ -7,9 +7,10 @@ Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .context import TextIndex
 from .numbers import TIME_UNITS, Quantity
@@ -148,7 +149,6 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         return None  # 1:1 is read only as a matching ratio of funding
     text = index.text
     sent_start, sent_end = sentence
-    para_start, _ = index.paragraph(q.start)
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
         continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
@@ -177,38 +177,14 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     state.previous_end = after_start
     if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
         return None
+    para_start, _ = index.paragraph(q.start)
     if index.has_mark(_CONDITION_RE, para_start, q.start):
         return None
     clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
     has_goal_word = index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
-    lead = _strip_opening(before.strip())
-    scope = None
-    region = _REGION_RE.match(lead)
-    if region and region.group().endswith("内"):
-        lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
-    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
-        rest = _strip_leading(lead[region.end():])
-        rest_core = _TRAILING_VERB_RE.sub("", rest)
-        if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
-            if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
-                scope = region.group().rstrip("和及、内")
-        lead = rest
-    modal_level = False
-    if scope is not None and _MODAL_RE.match(lead):
-        lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
-        modal_level = True
-    lead = _strip_leading(lead)
-    modal = _MODAL_SUBJECT_RE.match(lead)
-    if modal and scope is None:
-        scope = modal.group("subject")
-        lead = _strip_leading(modal.group("rest"))
-        modal_level = True
-    verb_before = bool(_VERB_BEFORE_NUMBER_RE.search(lead)) or bool(_LIST_JOIN_RE.search(before)) or bool(
-        _LOCATIVE_END_RE.search(lead)
-    )
-    indicator_before = _strip_trailing(_strip_leading(lead))
+    lead, scope, modal_level, verb_before, indicator_before = _read_words_before(before, in_breakdown)
     indicator: Optional[str]
     text_start = q.start
     text_end = after_start
@@ -284,6 +260,48 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
     return draft
+
+
+class _WordsBefore(NamedTuple):
+    """What the words between a number's segment start and the number say."""
+
+    lead: str  # without deadline, quantifier, scope, subject and opening verb
+    scope: Optional[str]  # a region or body the figure is for (盘山县, 省级以上孵化器)
+    modal_level: bool  # a requirement per body (应建成…): a stock
+    verb_before: bool  # they end with a verb (建成15个X): the indicator follows the number
+    indicator_before: str  # the indicator they state (X达到 → X), or ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
+    """Read the words before a number (comparator already removed); pure, so remembered."""
+    lead = _strip_opening(before.strip())
+    scope = None
+    region = _REGION_RE.match(lead)
+    if region and region.group().endswith("内"):
+        lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
+    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
+        rest = _strip_leading(lead[region.end():])
+        rest_core = _TRAILING_VERB_RE.sub("", rest)
+        if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
+            if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
+                scope = region.group().rstrip("和及、内")
+        lead = rest
+    modal_level = False
+    if scope is not None and _MODAL_RE.match(lead):
+        lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
+        modal_level = True
+    lead = _strip_leading(lead)
+    modal = _MODAL_SUBJECT_RE.match(lead)
+    if modal and scope is None:
+        scope = modal.group("subject")
+        lead = _strip_leading(modal.group("rest"))
+        modal_level = True
+    verb_before = bool(_VERB_BEFORE_NUMBER_RE.search(lead)) or bool(_LIST_JOIN_RE.search(before)) or bool(
+        _LOCATIVE_END_RE.search(lead)
+    )
+    indicator_before = _strip_trailing(_strip_leading(lead))
+    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before)
 
 
 # What joins the members of a list of figures: 85万、65万 / 5和8.
