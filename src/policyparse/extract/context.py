@@ -48,7 +48,7 @@ class TextIndex:
     line_ends: list[int]
     year_starts: list[int]
     year_values: list[int]
-    _marks: dict[re.Pattern[str], list[int]] = field(default_factory=dict)
+    _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
@@ -69,7 +69,10 @@ class TextIndex:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos``, at most a window around it."""
-        start, end = _bounds(self.line_ends, pos, len(self.text))
+        ends = self.line_ends
+        i = bisect.bisect_left(ends, pos)  # the first line end at or after pos
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(self.text)
         return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
 
     def segment_start(self, pos: int, floor: int) -> int:
@@ -106,11 +109,16 @@ class TextIndex:
 
     def has_mark(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
         """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``."""
-        starts = self._marks.get(pattern)
-        if starts is None:
-            starts = self._marks[pattern] = [m.start() for m in pattern.finditer(self.text)]
+        starts = self.mark_starts(pattern)
         i = bisect.bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
+
+    def mark_starts(self, pattern: re.Pattern[str]) -> list[int]:
+        """Where the matches of ``pattern`` over the whole text start (found once, then cached)."""
+        starts = self._marks.get(pattern.pattern)
+        if starts is None:
+            starts = self._marks[pattern.pattern] = [m.start() for m in pattern.finditer(self.text)]
+        return starts
 
 
 def _goal_years(text: str) -> list[tuple[int, int]]:
@@ -126,13 +134,6 @@ def _goal_years(text: str) -> list[tuple[int, int]]:
         if m is not None:
             years.append((m.start(), int(m.group("year"))))
     return years
-
-
-def _bounds(ends: list[int], pos: int, size: int) -> tuple[int, int]:
-    i = bisect.bisect_right(ends, pos - 1)  # first end >= pos
-    start = ends[i - 1] + 1 if i > 0 else 0
-    end = ends[i] if i < len(ends) else size
-    return start, end
 
 
 def find_period(text: str, start: int, end: int) -> Optional[str]:

@@ -243,10 +243,11 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
             continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        year = table_year or _year_for(index, pos, entry, title_reaches, framing_year)
+        paragraph = index.paragraph(pos)
+        year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
-        period = _period_for(text, index, pos, entry) or _title_period_for(title_period, year)
+        period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
         target = Target(
             id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
@@ -294,10 +295,13 @@ def _issue_year(doc: Document) -> Optional[int]:
     return doc.metadata.doc_number_parts.year
 
 
-def _year_for(index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]],
+def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, title_reaches: list[tuple[int, int, int]],
               framing_year: Callable[[int, int], Optional[int]]) -> Optional[int]:
-    """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title."""
-    para_start, para_end = index.paragraph(pos)
+    """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title.
+
+    ``paragraph``: ``index.paragraph(pos)``.
+    """
+    para_start, para_end = paragraph
     year = index.last_year(para_start, pos)
     if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
         year = index.first_year(pos, para_end)
@@ -319,27 +323,37 @@ _DEADLINE_AFTER_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
 _FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
 _FRAME_REACH = 8  # paragraphs looked back
+_FRAME_LINES_LOOKED_AT = _FRAME_REACH * 5  # lines looked back (blank ones included)
 
 
 def _framing_year_finder(text: str, index: TextIndex) -> Callable[[int, int], Optional[int]]:
-    """``_framing_year`` over one text, remembered per (paragraph, floor): the numbers of one
-    paragraph look back over the same lines."""
-    found: dict[tuple[int, int], Optional[int]] = {}
+    """``_framing_year`` over one text, by position: the walk back over paragraphs is only taken
+    when a line within its reach opens with a deadline (most numbers have none above them)."""
+    line_ends = index.line_ends
+    # Every line opening with 到YEAR holds a _DEADLINE_AFTER_RE match: check only those lines.
+    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.mark_starts(_DEADLINE_AFTER_RE)})
+    framing_lines = [k for k in holding if _FRAME_YEAR_RE.match(text, _line_start(line_ends, k))]
 
     def find(pos: int, floor: int) -> Optional[int]:
-        key = (bisect.bisect_left(index.line_ends, pos) - 1, floor)  # the newline ending the previous paragraph
-        if key not in found:
-            found[key] = _framing_year(text, index, *key)
-        return found[key]
+        i = bisect.bisect_left(line_ends, pos) - 1  # the newline ending the previous paragraph
+        j = bisect.bisect_right(framing_lines, i) - 1  # the nearest framing line at or above it
+        if j < 0 or i - framing_lines[j] >= _FRAME_LINES_LOOKED_AT or _line_start(line_ends, framing_lines[j]) < floor:
+            return None  # the walk would stop before reaching a framing line
+        return _framing_year(text, index, i, floor)
 
     return find
+
+
+def _line_start(line_ends: list[int], k: int) -> int:
+    """Where the line ending at ``line_ends[k]`` starts."""
+    return line_ends[k - 1] + 1 if k > 0 else 0
 
 
 def _framing_year(text: str, index: TextIndex, i: int, floor: int) -> Optional[int]:
     """The year of a paragraph (not before ``floor``) that opens with 到YEAR, looking back from the
     one that ``index.line_ends[i]`` ends."""
     seen = 0
-    for _ in range(_FRAME_REACH * 5):
+    for _ in range(_FRAME_LINES_LOOKED_AT):
         if i < 0 or seen >= _FRAME_REACH:
             return None
         start = index.line_ends[i - 1] + 1 if i > 0 else 0
@@ -378,8 +392,9 @@ def _title_period_for(period: Optional[str], year: Optional[int]) -> Optional[st
     return period if first <= year <= first + 4 else None
 
 
-def _period_for(text: str, index: TextIndex, pos: int, entry) -> Optional[str]:
-    para_start, _ = index.paragraph(pos)
+def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optional[str]:
+    """The plan period in force: named earlier in the paragraph (``index.paragraph(pos)``), else by the heading."""
+    para_start, _ = paragraph
     period = find_period(text, para_start, pos)
     if period is None and entry is not None:
         period = entry[5]
