@@ -173,9 +173,13 @@ def _task_finder(tasks: list[Task]):
 
     def find(pos: int) -> Optional[Task]:
         i = bisect.bisect_right(starts, pos)  # tasks before i start at or before pos
-        holding = [j for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1) if pos < ends[j]]
-        # the shortest; of equally short ones, the one starting last (min keeps the first it sees)
-        return ordered[min(holding, key=lengths.__getitem__)] if holding else None
+        best, best_length = -1, 0
+        for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
+            if best >= 0 and pos + 1 - starts[j] >= best_length:
+                break  # a task starting this early that holds pos is no shorter than the best
+            if pos < ends[j] and (best < 0 or lengths[j] < best_length):
+                best, best_length = j, lengths[j]  # the shortest; of equally short ones, the last to start
+        return ordered[best] if best >= 0 else None
 
     return find
 

@@ -51,10 +51,12 @@ _LEADING_VERB_RE = re.compile(
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
+# (every branch opens with a literal — 倍增到 with or without its opening quote spelled out — so a
+# search only tries the positions holding a first character)
 _TRAILING_VERB_RE = re.compile(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近)$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
@@ -509,6 +511,7 @@ _COVERAGE_BRACKET_RE = re.compile(r"[（(](?:含|包括|包含)[^（()）]{0,60}
 def _clean_indicator(indicator: Optional[str]) -> Optional[str]:
     if indicator is None:
         return None
-    indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
+    if "（" in indicator or "(" in indicator:
+        indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
     indicator = indicator.strip(" ，,、：:")
     return indicator or None
