@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from types import SimpleNamespace
+from typing import Optional
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.extract import context, targets
+from policyparse.extract import context, quantities, targets
 from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
 from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
+from policyparse.model import Section, Task
 
 # Characters that make numbers, units, ranges, lists, years and sentence/clause stops.
 _ALPHABET = "0123456789０９.,:：%％‰一二两三十百千万亿零〇点分之家元个年月人次/-—~至到余多、和，。；;！？\n 较比的x"
@@ -96,3 +99,102 @@ def _strip_opening_reference(s: str) -> str:
 @given(st.text(alphabet="力争到至在于截 2021年底末前，,：:、和及与的（一）1.三内全市我省各类每年其中新增企业", max_size=30))
 def test_strip_opening_stops_only_when_nothing_is_left_to_strip(s: str) -> None:
     assert targets._strip_opening(s) == _strip_opening_reference(s)
+
+
+def _paragraph_reference(text: str, pos: int) -> tuple[int, int]:
+    ends = _stops(re.compile("\n"), text)
+    i = bisect.bisect_right(ends, pos - 1)
+    start = ends[i - 1] + 1 if i > 0 else 0
+    end = ends[i] if i < len(ends) else len(text)
+    return max(start, pos - context.PARAGRAPH_WINDOW), min(end, pos + context.PARAGRAPH_WINDOW)
+
+
+@given(texts, st.data())
+def test_paragraph_matches_bisection_over_line_ends(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    assert TextIndex.build(text).paragraph(pos) == _paragraph_reference(text, pos)
+
+
+# The trailing-verb pattern as first written, before 倍增到's optional quote was spelled out.
+_TRAILING_VERB_AS_WRITTEN = re.compile(
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+)
+
+
+@given(st.text(alphabet="总数量达到分别突破超过不少于低至多高最年均增长提升加降控制在稳定保持下减倍“”\"为约近企业\n", max_size=20))
+def test_trailing_verb_pattern_matches_as_written(s: str) -> None:
+    new, old = targets._TRAILING_VERB_RE.search(s), _TRAILING_VERB_AS_WRITTEN.search(s)
+    assert (new and new.span()) == (old and old.span())
+    assert targets._TRAILING_VERB_RE.sub("", s) == _TRAILING_VERB_AS_WRITTEN.sub("", s)
+
+
+_LINES = ["到2025年，形成体系", "  力争到2021年底", "截至2020年", "新增企业10家", "", " ", "\u3000", "x", "其中："]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=60), st.data())
+def test_framing_year_finder_matches_the_walk(lines: list[str], data: st.DataObject) -> None:
+    text = "\n".join(lines)
+    index = TextIndex.build(text)
+    find = quantities._framing_year_finder(text, index)
+    for _ in range(5):
+        pos = data.draw(st.integers(0, len(text)))
+        floor = data.draw(st.integers(0, pos))
+        i = bisect.bisect_left(index.line_ends, pos) - 1
+        assert find(pos, floor) == quantities._framing_year(text, index, i, floor)
+
+
+def _task_reference(tasks: list[Task], pos: int) -> Optional[Task]:
+    """The innermost task holding ``pos``: the shortest among the last 64 to start, the later on ties."""
+    ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
+    i = bisect.bisect_right([t.span[0] for t in ordered], pos)
+    best = None
+    for j in range(i - 1, max(-1, i - quantities._TASK_LOOKBACK), -1):
+        t = ordered[j]
+        if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
+            best = t
+    return best
+
+
+spans = st.tuples(st.integers(0, 60), st.integers(0, 30)).map(lambda sl: (sl[0], sl[0] + sl[1]))
+
+
+@given(st.lists(spans, max_size=80), st.integers(0, 95))
+def test_task_finder_picks_the_innermost_task(task_spans: list[tuple[int, int]], pos: int) -> None:
+    tasks = [Task(id=f"k{n}", section_id=None, heading="", text="", span=span) for n, span in enumerate(task_spans)]
+    assert quantities._task_finder(tasks)(pos) is _task_reference(tasks, pos)
+
+
+def _sections(data: st.DataObject, lo: int, hi: int, depth: int) -> list[Section]:
+    """Nested sections inside ``[lo, hi)``: siblings in order, children inside their parent."""
+    cuts = sorted(data.draw(st.lists(st.integers(lo, hi), max_size=6 if depth < 3 else 0)))
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        s = Section(id=f"s{a}-{b}-{depth}", level=depth + 1, marker="", ordinal=None, heading="", span=(a, b))
+        s.children = _sections(data, a, b, depth + 1)
+        out.append(s)
+    return out
+
+
+def _innermost_reference(outline, pos: int):
+    best = None
+    level = outline.children.get(-1, [])
+    while level:
+        k = bisect.bisect_right(level, pos, key=lambda j: outline.starts[j]) - 1
+        if k < 0:
+            break
+        entry = outline.entries[level[k]]
+        if not entry[0] <= pos < entry[1]:
+            break
+        best = entry
+        level = outline.children.get(level[k], [])
+    return best
+
+
+@given(st.data())
+def test_outline_look_up_descends_like_the_keyed_bisection(data: st.DataObject) -> None:
+    doc = SimpleNamespace(sections=_sections(data, 0, 100, 0), attachments=[])
+    outline = quantities._build_outline(doc)
+    for pos in range(0, 101, 3):
+        assert outline.innermost(pos) is _innermost_reference(outline, pos)
