@@ -96,14 +96,19 @@ class _Outline:
 def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
-        heading = simplified_chars(s.heading or "").strip()
-        review = bool(_STATUS_HEADING_RE.match(heading)) and not _GOAL_HEADING_RE.search(heading)
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or review
-        m = _HEADING_YEAR_RE.search(s.heading or "")
+        raw = s.heading or ""
+        heading = simplified_chars(raw).strip()
+        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+        m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(s.heading or "", 0, len(s.heading or "")) or period
+        p = find_period(raw, 0, len(raw)) or period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+
+
+def _is_review_heading(heading: str) -> bool:
+    """发展现状, “十三五”时期主要成效: a review of what was achieved (unless it also announces goals)."""
+    return bool(_STATUS_HEADING_RE.match(heading)) and not _GOAL_HEADING_RE.search(heading)
 
 
 def _build_outline(doc: Document) -> _Outline:

@@ -184,7 +184,6 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         return None
     clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
-    has_goal_word = index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
     lead, scope, modal_level, verb_before, indicator_before = _read_words_before(before, in_breakdown)
     indicator: Optional[str]
@@ -216,9 +215,10 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
             and not index.has_mark(_DEADLINE_RE, sent_start, sent_end):
         return None
-    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or has_goal_word or scope
+    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
+            or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
             or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
-        return None
+        return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
     subject = _carried_subject(state, lead, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
