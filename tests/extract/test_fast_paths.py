@@ -53,11 +53,25 @@ def test_look_ups_match_bisection_over_all_stops(text: str, data: st.DataObject)
                              (context._PART_STOP_RE, index.part_start)):
         assert look_up(pos, floor) == _last_stop_after(_stops(pattern, text), pos, floor)
     ends = _stops(context._SENTENCE_END_RE, text)
-    i = bisect.bisect_right(ends, pos - 1)
-    start = ends[i - 1] + 1 if i > 0 else 0
-    end = ends[i] if i < len(ends) else len(text)
     window = context.SENTENCE_WINDOW
-    assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6))):  # in order, as numbers come
+        i = bisect.bisect_right(ends, pos - 1)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(text)
+        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+
+
+@given(st.lists(st.sampled_from(["字" * 150, "。", "；", "\n", "12家"]), max_size=20), st.data())
+def test_sentences_of_long_texts_are_clamped_to_the_window(parts: list[str], data: st.DataObject) -> None:
+    text = "".join(parts)
+    index = TextIndex.build(text)
+    ends = _stops(context._SENTENCE_END_RE, text)
+    window = context.SENTENCE_WINDOW
+    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8))):
+        i = bisect.bisect_right(ends, pos - 1)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(text)
+        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
 
 
 def test_sentence_window_bounds_a_text_without_stops() -> None:

@@ -49,6 +49,9 @@ class TextIndex:
     year_starts: list[int]
     year_values: list[int]
     _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
+    # True bounds of the last sentence looked up, once both were seen inside the window
+    # (the numbers of one sentence come one after another).
+    _sentence_seen: tuple[int, int] = (0, 0)
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
@@ -63,9 +66,20 @@ class TextIndex:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the sentence holding ``pos`` (end excludes the 。), at most a window around it."""
-        start = self._back(_SENTENCE_END_RE, pos, max(0, pos - SENTENCE_WINDOW))
-        end = _SENTENCE_END_RE.search(self.text, pos, pos + SENTENCE_WINDOW)
-        return start, end.start() if end else min(len(self.text), pos + SENTENCE_WINDOW)
+        start, end = self._sentence_seen
+        if not start <= pos < end:
+            start, end = self._sentence_in_window(pos)
+        return max(start, pos - SENTENCE_WINDOW), min(end, pos + SENTENCE_WINDOW)
+
+    def _sentence_in_window(self, pos: int) -> tuple[int, int]:
+        """The bounds of ``pos``'s sentence found within the window (remembered when both are its true bounds)."""
+        floor = max(0, pos - SENTENCE_WINDOW)
+        start = self._back(_SENTENCE_END_RE, pos, floor)
+        m = _SENTENCE_END_RE.search(self.text, pos, pos + SENTENCE_WINDOW)
+        end = m.start() if m else min(len(self.text), pos + SENTENCE_WINDOW)
+        if (start > floor or floor == 0) and (m is not None or end == len(self.text)):
+            self._sentence_seen = (start, end)
+        return start, end
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos``, at most a window around it."""

@@ -71,7 +71,7 @@ class _Outline:
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
-    child_starts: dict[int, list[int]] = field(default_factory=dict)
+    child_starts: dict[int, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.child_starts = {i: [self.starts[j] for j in level] for i, level in self.children.items()}
