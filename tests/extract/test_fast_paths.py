@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import re
 from types import SimpleNamespace
-from typing import Optional
+from typing import Iterator, Optional
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.extract import context, quantities, targets
+from policyparse.extract import context, numbers, quantities, targets
 from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
 from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
 from policyparse.model import Section, Task
@@ -20,10 +20,49 @@ _ALPHABET = "0123456789０９.,:：%％‰一二两三十百千万亿零〇点�
 texts = st.text(alphabet=_ALPHABET, max_size=80)
 
 
+def _lone_numeral(text: str, m: re.Match[str]) -> bool:
+    """A one-character Chinese numeral (not 百) that nothing of a quantity or a list follows."""
+    following = text[m.end():m.end() + 1]
+    return (m.end() - m.start() == 1 and m.group() in "〇零一二两三四五六七八九十千万亿"
+            and (not following or following not in numbers._AFTER_NUMBER_START))
+
+
 @given(texts)
-def test_quantity_matches_are_finditer_matches(text: str) -> None:
-    want = [(m.span(), m.groupdict()) for m in QUANTITY_RE.finditer(text)]
+def test_quantity_matches_are_the_finditer_matches_that_can_matter(text: str) -> None:
+    want = [(m.span(), m.groupdict()) for m in QUANTITY_RE.finditer(text) if not _lone_numeral(text, m)]
     assert [(m.span(), m.groupdict()) for m in quantity_matches(text)] == want
+
+
+def _find_quantities_reference(text: str) -> Iterator[numbers.Quantity]:
+    """find_quantities as first written: every QUANTITY_RE match, each through _quantity_from_match."""
+    pending: list[tuple[int, int, str]] = []
+    for m in QUANTITY_RE.finditer(text):
+        q = numbers._quantity_from_match(m)
+        if q is None:
+            if m.group("unit") is None and m.group("pct") is None and not m.group("num2"):
+                pending = numbers._extend_pending(text, pending, m)
+            else:
+                pending = []
+            continue
+        if pending and numbers._adjacent(text, pending[-1][1], m.start()):
+            for start, end, token in pending:
+                shared = numbers._shared_unit_quantity(m, token, start, end)
+                if shared is not None:
+                    yield shared
+        pending = []
+        yield q
+
+
+@given(texts)
+def test_find_quantities_matches_the_plain_scan(text: str) -> None:
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
+
+
+@given(st.lists(st.sampled_from(["一批", "进一步", "200", "、", "100万元", "和", "三", "两", "个", "十", "家", "，", "万"]),
+                max_size=25))
+def test_find_quantities_keeps_lists_across_lone_numerals(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
 
 
 @given(texts)

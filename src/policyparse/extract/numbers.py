@@ -59,8 +59,6 @@ QUANTITY_RE = re.compile(
     rf"(?P<rate>/(?:年|月|人|天|次|户|家|个|项))?"
 )
 
-# A character that may open a QUANTITY_RE match: an Arabic digit or a Chinese numeral (百 of 百分之 too).
-_NUMBER_START_RE = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
 # First characters of an Arabic number token (any other token is written in Chinese numerals).
 _ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
 
@@ -70,6 +68,19 @@ _ARABIC_HEAD_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # A bare number that shares the unit of the next one: ``200``、``100万元`` — the separator.
 _LIST_SEP = frozenset("、和及或与")
 _MAX_LIST = 12  # members of one shared-unit list kept waiting
+
+# What may follow the first character of a QUANTITY_RE match inside it (a numeral, 点, a ratio,
+# range or percent sign, 余/多, a unit, /), or make a bare number wait for a shared unit (a list separator).
+_AFTER_NUMBER_START = "".join(sorted(
+    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("点:： %％‰-—–~～至到余多/")
+    | {u[0] for u in UNITS} | _LIST_SEP
+))
+# Where a match worth reading may start: an Arabic digit, 百 (百分之 too), or a Chinese numeral that
+# something above follows — not a lone numeral inside a word (一批, 进一步: a bare one-character match).
+_NUMBER_START_RE = re.compile(
+    r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
+    r"(?:(?<=[0-9０-９百])|(?=[" + re.escape(_AFTER_NUMBER_START) + r"]))"
+)
 
 
 @dataclass(slots=True)
@@ -160,11 +171,14 @@ def _is_chinese(token: str) -> bool:
 
 
 def quantity_matches(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``QUANTITY_RE.finditer(text)``, found faster.
+    """The matches of ``QUANTITY_RE.finditer(text)`` that can matter, found faster.
 
     QUANTITY_RE opens with an optional group, so ``finditer`` tries the whole
     pattern at every character; every match starts at a ``_NUMBER_START_RE``
-    character, so a C-speed scan for those skips the rest of the text.
+    character, so a C-speed scan for those skips the rest of the text. Left out
+    are the one-character bare numbers that nothing can follow (一批): ``finditer``
+    would go on just after them too, and a bare number not followed by a list
+    separator only ends a list that the next number could not join anyway.
     """
     pos = 0
     search_start = _NUMBER_START_RE.search
