@@ -251,3 +251,7 @@ def test_outline_look_up_descends_like_the_keyed_bisection(data: st.DataObject) 
     outline = quantities._build_outline(doc)
     for pos in range(0, 101, 3):
         assert outline.innermost(pos) is _innermost_reference(outline, pos)
+
+
+def test_quantity_groups_come_in_the_order_read_all_at_once() -> None:
+    assert list(QUANTITY_RE.groupindex) == ["pct", "num", "ratio_sep", "ratio", "pct1", "sep", "num2", "approx", "unit", "rate"]

@@ -264,8 +264,8 @@ def _rate(m: re.Match[str]) -> Optional[str]:
 
 def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
-    token, ratio, pct_word, pct_sign, unit, second, approx, rate = m.group(
-        "num", "ratio", "pct", "pct1", "unit", "num2", "approx", "rate")
+    # (all groups at once, in the pattern's order)
+    pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
     chinese = _is_chinese(token)
     if ratio:
         if chinese:
