@@ -255,3 +255,10 @@ def test_outline_look_up_descends_like_the_keyed_bisection(data: st.DataObject) 
 
 def test_quantity_groups_come_in_the_order_read_all_at_once() -> None:
     assert list(QUANTITY_RE.groupindex) == ["pct", "num", "ratio_sep", "ratio", "pct1", "sep", "num2", "approx", "unit", "rate"]
+
+
+@given(st.text(alphabet="依托通过在各孵化载体新增建培育认定企业全市到2021年，", max_size=30))
+def test_strip_leading_skips_the_subject_pattern_only_without_xin(s: str) -> None:
+    opened = targets._PREP_OPENING_RE.sub("", targets._strip_opening(s))
+    want = targets._LEADING_VERB_RE.sub("", targets._SUBJECT_BEFORE_NEW_RE.sub("", opened))
+    assert targets._strip_leading(s) == want

@@ -390,7 +390,8 @@ def _strip_leading(s: str) -> str:
     """Drop deadline phrases, quantifiers, a subject and opening verbs from the words before a number."""
     s = _strip_opening(s)
     s = _PREP_OPENING_RE.sub("", s)
-    s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
+    if "新" in s:  # (the subject pattern needs 新增/新建 …; most words have none)
+        s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
     return _LEADING_VERB_RE.sub("", s)
 
 
