@@ -17,6 +17,8 @@ _SENTENCE_END_RE = re.compile(r"[。；;！？!?\n]")
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
 # not a full date (2021年5月) and not the end of a range (2016~2018年).
 YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
+# Where a YEAR_RE match may start: 2021年, 2021 年 (one fast scan; YEAR_RE then checks what surrounds it).
+_YEAR_CANDIDATE_RE = re.compile(r"(?:19|20)[0-9]{2} ?年")
 # A named plan period: 十四五, “十四五”.
 PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
 
@@ -33,53 +35,81 @@ _PART_STOP_RE = re.compile(r"[。；;\n]")
 
 @dataclass(slots=True)
 class TextIndex:
-    """Boundaries and marks of one text, found in one pass each, for O(log n) look-ups."""
+    """Boundaries and marks of one text, for look-ups around a position.
+
+    Stops before a position are found by a forward regex search of the reversed
+    text (``reversed_text``), bounded by the caller's floor or the sentence
+    window, so no per-character list has to be built; lines and goal years are
+    listed once for O(log n) look-ups.
+    """
 
     text: str
-    sentence_ends: list[int]
+    reversed_text: str
     line_ends: list[int]
-    segment_stops: list[int]
-    clause_stops: list[int]
-    part_stops: list[int]
     year_starts: list[int]
     year_values: list[int]
-    _marks: dict[re.Pattern[str], list[int]] = field(default_factory=dict)
+    _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
+    # True bounds of the last sentence looked up, once both were seen inside the window
+    # (the numbers of one sentence come one after another).
+    _sentence_seen: tuple[int, int] = (0, 0)
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
-        years = [(m.start(), int(m.group("year"))) for m in YEAR_RE.finditer(text)]
+        years = _goal_years(text)
         return cls(
             text=text,
-            sentence_ends=[m.start() for m in _SENTENCE_END_RE.finditer(text)],
+            reversed_text=text[::-1],
             line_ends=[m.start() for m in _NEWLINE_RE.finditer(text)],
-            segment_stops=[m.start() for m in _SEGMENT_STOP_RE.finditer(text)],
-            clause_stops=[m.start() for m in _CLAUSE_STOP_RE.finditer(text)],
-            part_stops=[m.start() for m in _PART_STOP_RE.finditer(text)],
             year_starts=[p for p, _ in years],
             year_values=[y for _, y in years],
         )
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the sentence holding ``pos`` (end excludes the 。), at most a window around it."""
-        start, end = _bounds(self.sentence_ends, pos, len(self.text))
+        start, end = self._sentence_seen
+        if not start <= pos < end:
+            start, end = self._sentence_in_window(pos)
         return max(start, pos - SENTENCE_WINDOW), min(end, pos + SENTENCE_WINDOW)
+
+    def _sentence_in_window(self, pos: int) -> tuple[int, int]:
+        """The bounds of ``pos``'s sentence found within the window (remembered when both are its true bounds)."""
+        floor = max(0, pos - SENTENCE_WINDOW)
+        start = self._back(_SENTENCE_END_RE, pos, floor)
+        m = _SENTENCE_END_RE.search(self.text, pos, pos + SENTENCE_WINDOW)
+        end = m.start() if m else min(len(self.text), pos + SENTENCE_WINDOW)
+        if (start > floor or floor == 0) and (m is not None or end == len(self.text)):
+            self._sentence_seen = (start, end)
+        return start, end
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos``, at most a window around it."""
-        start, end = _bounds(self.line_ends, pos, len(self.text))
+        ends = self.line_ends
+        i = bisect.bisect_left(ends, pos)  # the first line end at or after pos
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(self.text)
         return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
 
     def segment_start(self, pos: int, floor: int) -> int:
         """Just after the last clause end or 、 before ``pos`` (not before ``floor``)."""
-        return _back(self.segment_stops, pos, floor)
+        return self._back(_SEGMENT_STOP_RE, pos, floor)
 
     def clause_start(self, pos: int, floor: int) -> int:
         """Just after the last comma, colon or sentence end before ``pos``."""
-        return _back(self.clause_stops, pos, floor)
+        return self._back(_CLAUSE_STOP_RE, pos, floor)
 
     def part_start(self, pos: int, floor: int) -> int:
         """Just after the last ；/。/line end before ``pos``."""
-        return _back(self.part_stops, pos, floor)
+        return self._back(_PART_STOP_RE, pos, floor)
+
+    def _back(self, stop: re.Pattern[str], pos: int, floor: int) -> int:
+        """Just after the last ``stop`` character in ``text[floor:pos]``, else ``floor``.
+
+        ``text[j]`` is ``reversed_text[n - 1 - j]``, so the last stop before ``pos`` is the
+        first one from ``n - pos`` on in the reversed text.
+        """
+        n = len(self.text)
+        m = stop.search(self.reversed_text, n - pos, n - floor) if pos > floor else None
+        return n - m.start() if m else floor
 
     def last_year(self, start: int, end: int) -> Optional[int]:
         """The last goal year that starts in ``[start, end)``."""
@@ -93,25 +123,31 @@ class TextIndex:
 
     def has_mark(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
         """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``."""
-        starts = self._marks.get(pattern)
-        if starts is None:
-            starts = self._marks[pattern] = [m.start() for m in pattern.finditer(self.text)]
+        starts = self.mark_starts(pattern)
         i = bisect.bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
+    def mark_starts(self, pattern: re.Pattern[str]) -> list[int]:
+        """Where the matches of ``pattern`` over the whole text start (found once, then cached)."""
+        starts = self._marks.get(pattern.pattern)
+        if starts is None:
+            starts = self._marks[pattern.pattern] = [m.start() for m in pattern.finditer(self.text)]
+        return starts
 
-def _back(stops: list[int], pos: int, floor: int) -> int:
-    i = bisect.bisect_left(stops, pos) - 1
-    if i >= 0 and stops[i] >= floor:
-        return stops[i] + 1
-    return floor
 
+def _goal_years(text: str) -> list[tuple[int, int]]:
+    """``(start, year)`` of every ``YEAR_RE`` match, as ``finditer`` gives them.
 
-def _bounds(ends: list[int], pos: int, size: int) -> tuple[int, int]:
-    i = bisect.bisect_right(ends, pos - 1)  # first end >= pos
-    start = ends[i - 1] + 1 if i > 0 else 0
-    end = ends[i] if i < len(ends) else size
-    return start, end
+    YEAR_RE opens with look-behinds, so a plain scan tries it at every position;
+    its matches all start with a ``_YEAR_CANDIDATE_RE`` match (and those cannot
+    overlap), so trying it only there finds the same ones far faster.
+    """
+    years = []
+    for candidate in _YEAR_CANDIDATE_RE.finditer(text):
+        m = YEAR_RE.match(text, candidate.start())
+        if m is not None:
+            years.append((m.start(), int(m.group("year"))))
+    return years
 
 
 def find_period(text: str, start: int, end: int) -> Optional[str]:
@@ -121,17 +157,21 @@ def find_period(text: str, start: int, end: int) -> Optional[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _one_to_one_t2s() -> dict[int, str]:
-    """Traditional → Simplified for single characters that map to a single character (built once)."""
+def _one_to_one_t2s() -> tuple[dict[int, str], Optional[re.Pattern[str]]]:
+    """Traditional → Simplified for single characters that map to a single character, and a pattern
+    matching any one of those Traditional characters (both built once)."""
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a dependency; without it Traditional text is read as is
-        return {}
+        return {}, None
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):
-        return {}
-    return {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+        return {}, None
+    table = {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+    # One character of the table: 這, 國, 發 … (a C-speed scan finds the first one, if any).
+    traditional_re = re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+    return table, traditional_re
 
 
 def simplified_chars(text: str) -> str:
@@ -139,11 +179,12 @@ def simplified_chars(text: str) -> str:
 
     Lets the Simplified rules read documents parsed with ``script="keep"``.
     """
-    table = _one_to_one_t2s()
-    if not table:
-        return text
-    converted = text.translate(table)
-    return text if converted == text else converted
+    table, traditional_re = _one_to_one_t2s()
+    first = traditional_re.search(text) if traditional_re is not None else None
+    if first is None:
+        return text  # nothing to replace (most texts were converted upstream)
+    start = first.start()
+    return text[:start] + text[start:].translate(table)
 
 
 def as_written(matched: str, original: str, value: Optional[str], near: tuple[int, int]) -> Optional[str]:

@@ -67,10 +67,20 @@ class FundingDraft:
     per_year: bool
 
 
-def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft] = None) -> Optional[FundingDraft]:
-    """The funding item ``q`` states, or None. ``previous``: the last funding item of the same sentence."""
+# Units of what may be funding: money, and subsidy shares and matching ratios.
+_FUNDING_UNITS = frozenset({"%", "比例", "元", "美元"})
+
+
+def read_funding(index: TextIndex, q: Quantity, sentence: tuple[int, int],
+                 previous: Optional[FundingDraft] = None) -> Optional[FundingDraft]:
+    """The funding item ``q`` states, or None.
+
+    ``sentence``: ``index.sentence(q.start)``; ``previous``: the last funding item of the same sentence.
+    """
+    if q.unit not in _FUNDING_UNITS:
+        return None
     text = index.text
-    sent_start, sent_end = index.sentence(q.start)
+    sent_start, sent_end = sentence
     clause_start = index.clause_start(q.start, sent_start)
     clause_before = text[clause_start:q.start]
     if q.unit in ("%", "比例"):
@@ -81,15 +91,13 @@ def read_funding(index: TextIndex, q: Quantity, previous: Optional[FundingDraft]
         if not (after or before or later):
             return None
         framed_purpose = later.group("p") if later and not (after or before) else None
-    elif q.unit in ("元", "美元"):
+    else:  # 元, 美元
         framed_purpose = None
         if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)):
             return None
         grant_near = _GRANT_RE.search(clause_before) or _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
         if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
             return None
-    else:
-        return None
     gap = _CONDITION_GAP_RE.match(text, q.end).end()
     if text.startswith("的", gap) and not _PURPOSE_AFTER_RE.match(text, gap):
         return None  # 投入5000万元（含）以上的企业: a condition of eligibility, not the grant

@@ -11,6 +11,7 @@ Values are in base units: ``万``/``亿`` are multiplied out (``4.5亿元`` → 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -58,12 +59,28 @@ QUANTITY_RE = re.compile(
     rf"(?P<rate>/(?:年|月|人|天|次|户|家|个|项))?"
 )
 
+# First characters of an Arabic number token (any other token is written in Chinese numerals).
+_ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
+
 # The Arabic part of a number token after full-width folding: ``1200`` ``2.6``.
 _ARABIC_HEAD_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 # A bare number that shares the unit of the next one: ``200``、``100万元`` — the separator.
 _LIST_SEP = frozenset("、和及或与")
 _MAX_LIST = 12  # members of one shared-unit list kept waiting
+
+# What may follow the first character of a QUANTITY_RE match inside it (a numeral, 点, a ratio,
+# range or percent sign, 余/多, a unit, /), or make a bare number wait for a shared unit (a list separator).
+_AFTER_NUMBER_START = "".join(sorted(
+    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("点:： %％‰-—–~～至到余多/")
+    | {u[0] for u in UNITS} | _LIST_SEP
+))
+# Where a match worth reading may start: an Arabic digit, 百 (百分之 too), or a Chinese numeral that
+# something above follows — not a lone numeral inside a word (一批, 进一步: a bare one-character match).
+_NUMBER_START_RE = re.compile(
+    r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
+    r"(?:(?<=[0-9０-９百])|(?=[" + re.escape(_AFTER_NUMBER_START) + r"]))"
+)
 
 
 @dataclass(slots=True)
@@ -81,6 +98,7 @@ class Quantity:
     ratio: bool = False  # 1:1 → value 100 (percent of the base), unit 比例
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_number(token: str) -> Optional[float]:
     """The value of one number token: ``1,200`` ``2.6`` ``３０`` ``两`` ``一百二十`` ``3千万`` ``1.6亿``."""
     token = token.translate(_FULLWIDTH).replace(",", "")
@@ -148,7 +166,33 @@ def _parse_chinese(token: str) -> Optional[float]:
 
 
 def _is_chinese(token: str) -> bool:
-    return not token[:1].translate(_FULLWIDTH).isdigit()
+    """True for a token written in Chinese numerals (``两``, ``一百二十``), False for ``12`` / ``３０``."""
+    return token[:1] not in _ARABIC_FIRST
+
+
+def quantity_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``QUANTITY_RE.finditer(text)`` that can matter, found faster.
+
+    QUANTITY_RE opens with an optional group, so ``finditer`` tries the whole
+    pattern at every character; every match starts at a ``_NUMBER_START_RE``
+    character, so a C-speed scan for those skips the rest of the text. Left out
+    are the one-character bare numbers that nothing can follow (一批): ``finditer``
+    would go on just after them too, and a bare number not followed by a list
+    separator only ends a list that the next number could not join anyway.
+    """
+    pos = 0
+    search_start = _NUMBER_START_RE.search
+    match_quantity = QUANTITY_RE.match
+    while True:
+        start = search_start(text, pos)
+        if start is None:
+            return
+        m = match_quantity(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+            continue
+        yield m
+        pos = m.end()  # QUANTITY_RE never matches the empty string
 
 
 def find_quantities(text: str) -> Iterator[Quantity]:
@@ -158,8 +202,10 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     its last member (``分别予以200、100万元`` gives two quantities in 元).
     """
     pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
-    for m in QUANTITY_RE.finditer(text):
-        if not m.group("num"):
+    for m in quantity_matches(text):
+        if m.end() == m.end("num") and m.group("pct") is None:
+            # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first).
+            pending = _extend_pending(text, pending, m)
             continue
         q = _quantity_from_match(m)
         if q is None:
@@ -218,37 +264,30 @@ def _rate(m: re.Match[str]) -> Optional[str]:
 
 def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
-    token = m.group("num")
+    # (all groups at once, in the pattern's order)
+    pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
     chinese = _is_chinese(token)
-    if m.group("ratio"):
+    if ratio:
         if chinese:
             return None
         base = parse_number(token)
-        part = parse_number(m.group("ratio"))
+        part = parse_number(ratio)
         if not base or part is None:
             return None
         return Quantity(m.start(), m.end("ratio"), round(part / base * 100, 6), "比例", ratio=True)
-    pct = m.group("pct") is not None or m.group("pct1") is not None or (m.group("unit") or "") in ("%", "％")
-    unit = m.group("unit")
-    if m.group("pct") and unit is None:
-        unit = "%"
-    if pct:
+    if pct_word is not None or pct_sign is not None or unit in ("%", "％"):
         # 3‰: the sign may be read as pct1 (after the number) or as the unit; per mille stays ‰
-        per_mille = m.group("pct1") == "‰" or unit == "‰"
+        per_mille = pct_sign == "‰" or unit == "‰"
         unit = "‰" if per_mille else "%" if unit in (None, "%", "％") else unit
-    if unit == "‰":
-        pct = True
     if unit is None:
         return None
-    if chinese and m.group("pct") is None and _is_lone_multiplier(token):
+    if chinese and pct_word is None and _is_lone_multiplier(token):
         return None
     value = parse_number(token)
     if value is None:
         return None
     value_max = None
-    end = m.end()
-    if m.group("num2"):
-        second = m.group("num2")
+    if second:
         if _is_chinese(second) != chinese:
             return None
         value_max = parse_number(second)
@@ -264,12 +303,12 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
             return None
     return Quantity(
         start=m.start(),
-        end=end,
+        end=m.end(),
         value=value,
         unit=unit,
         value_max=value_max,
-        approx_more=m.group("approx") is not None,
-        per=_rate(m),
+        approx_more=approx is not None,
+        per=rate[1:] if rate else None,
         chinese=chinese,
     )
 

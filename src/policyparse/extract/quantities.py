@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import TextIndex, as_written, find_period, simplified_chars
@@ -64,40 +64,51 @@ class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups.
 
     ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
-    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
+    children (``children[-1]`` the top-level ones) and ``child_starts[i]`` their starts, so a
+    look-up descends the tree by bisection.
     """
 
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
+    child_starts: dict[int, list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.child_starts = {i: [self.starts[j] for j in level] for i, level in self.children.items()}
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
         best: Optional[_Entry] = None
-        level = self.children.get(-1, [])
-        while level:
-            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
+        parent = -1
+        while parent in self.children:
+            level = self.children[parent]
+            k = bisect.bisect_right(self.child_starts[parent], pos) - 1
             if k < 0:
                 break
             entry = self.entries[level[k]]
             if not entry[0] <= pos < entry[1]:
                 break
             best = entry
-            level = self.children.get(level[k], [])
+            parent = level[k]
         return best
 
 
 def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
-        heading = simplified_chars(s.heading or "").strip()
-        review = bool(_STATUS_HEADING_RE.match(heading)) and not _GOAL_HEADING_RE.search(heading)
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or review
-        m = _HEADING_YEAR_RE.search(s.heading or "")
+        raw = s.heading or ""
+        heading = simplified_chars(raw).strip()
+        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+        m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(s.heading or "", 0, len(s.heading or "")) or period
+        p = find_period(raw, 0, len(raw)) or period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+
+
+def _is_review_heading(heading: str) -> bool:
+    """发展现状, “十三五”时期主要成效: a review of what was achieved (unless it also announces goals)."""
+    return bool(_STATUS_HEADING_RE.match(heading)) and not _GOAL_HEADING_RE.search(heading)
 
 
 def _build_outline(doc: Document) -> _Outline:
@@ -162,15 +173,18 @@ def _task_finder(tasks: list[Task]):
     """A function giving the innermost task whose span holds a position."""
     ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
     starts = [t.span[0] for t in ordered]
+    ends = [t.span[1] for t in ordered]
+    lengths = [t.span[1] - t.span[0] for t in ordered]
 
     def find(pos: int) -> Optional[Task]:
-        i = bisect.bisect_right(starts, pos)
-        best = None
+        i = bisect.bisect_right(starts, pos)  # tasks before i start at or before pos
+        best, best_length = -1, 0
         for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
-            t = ordered[j]
-            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
-                best = t
-        return best
+            if best >= 0 and pos + 1 - starts[j] >= best_length:
+                break  # a task starting this early that holds pos is no shorter than the best
+            if pos < ends[j] and (best < 0 or lengths[j] < best_length):
+                best, best_length = j, lengths[j]  # the shortest; of equally short ones, the last to start
+        return ordered[best] if best >= 0 else None
 
     return find
 
@@ -183,6 +197,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     outline = _build_outline(doc)
     title_reaches = _title_years(text, index, doc)
     find_task = _task_finder(doc.tasks)
+    framing_year = _framing_year_finder(text, index)
     warnings: list[ParseWarning] = []
     targets: list[Target] = []
     funding: list[Funding] = []
@@ -200,17 +215,17 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     items: list[tuple[int, object, Optional[int]]] = []
     start = _scan_start(doc)
     for q in find_quantities(text):
-        if q.start < start or any(a <= q.start < b for a, b in table_spans):
+        if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, previous)
+        fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
             state.previous_end = q.end
             continue
-        draft = read_target(index, q, state)
+        draft = read_target(index, q, sent, state)
         if draft is not None:
             items.append((q.start, draft, None))
     items.extend(table_targets)
@@ -237,10 +252,11 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
             continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        year = table_year or _year_for(text, index, pos, entry, title_reaches)
+        paragraph = index.paragraph(pos)
+        year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
-        period = _period_for(text, index, pos, entry) or _title_period_for(title_period, year)
+        period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
         target = Target(
             id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
@@ -288,14 +304,18 @@ def _issue_year(doc: Document) -> Optional[int]:
     return doc.metadata.doc_number_parts.year
 
 
-def _year_for(text: str, index: TextIndex, pos: int, entry, title_reaches: list[tuple[int, int, int]]) -> Optional[int]:
-    """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title."""
-    para_start, para_end = index.paragraph(pos)
+def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, title_reaches: list[tuple[int, int, int]],
+              framing_year: Callable[[int, int], Optional[int]]) -> Optional[int]:
+    """The deadline year in force: the paragraph (before, else a 到YEAR after), the heading, the title.
+
+    ``paragraph``: ``index.paragraph(pos)``.
+    """
+    para_start, para_end = paragraph
     year = index.last_year(para_start, pos)
     if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
         year = index.first_year(pos, para_end)
     if year is None:
-        year = _framing_year(text, index, pos, entry[6] if entry is not None else max(0, pos - 3000))
+        year = framing_year(pos, entry[6] if entry is not None else max(0, pos - 3000))
     if year is None and entry is not None:
         year = entry[4]
     if year is None:
@@ -312,13 +332,37 @@ _DEADLINE_AFTER_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
 _FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
 _FRAME_REACH = 8  # paragraphs looked back
+_FRAME_LINES_LOOKED_AT = _FRAME_REACH * 5  # lines looked back (blank ones included)
 
 
-def _framing_year(text: str, index: TextIndex, pos: int, floor: int) -> Optional[int]:
-    """The year of an earlier paragraph (not before ``floor``) that opens with 到YEAR."""
-    i = bisect.bisect_left(index.line_ends, pos) - 1  # the newline ending the previous paragraph
+def _framing_year_finder(text: str, index: TextIndex) -> Callable[[int, int], Optional[int]]:
+    """``_framing_year`` over one text, by position: the walk back over paragraphs is only taken
+    when a line within its reach opens with a deadline (most numbers have none above them)."""
+    line_ends = index.line_ends
+    # Every line opening with 到YEAR holds a _DEADLINE_AFTER_RE match: check only those lines.
+    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.mark_starts(_DEADLINE_AFTER_RE)})
+    framing_lines = [k for k in holding if _FRAME_YEAR_RE.match(text, _line_start(line_ends, k))]
+
+    def find(pos: int, floor: int) -> Optional[int]:
+        i = bisect.bisect_left(line_ends, pos) - 1  # the newline ending the previous paragraph
+        j = bisect.bisect_right(framing_lines, i) - 1  # the nearest framing line at or above it
+        if j < 0 or i - framing_lines[j] >= _FRAME_LINES_LOOKED_AT or _line_start(line_ends, framing_lines[j]) < floor:
+            return None  # the walk would stop before reaching a framing line
+        return _framing_year(text, index, i, floor)
+
+    return find
+
+
+def _line_start(line_ends: list[int], k: int) -> int:
+    """Where the line ending at ``line_ends[k]`` starts."""
+    return line_ends[k - 1] + 1 if k > 0 else 0
+
+
+def _framing_year(text: str, index: TextIndex, i: int, floor: int) -> Optional[int]:
+    """The year of a paragraph (not before ``floor``) that opens with 到YEAR, looking back from the
+    one that ``index.line_ends[i]`` ends."""
     seen = 0
-    for _ in range(_FRAME_REACH * 5):
+    for _ in range(_FRAME_LINES_LOOKED_AT):
         if i < 0 or seen >= _FRAME_REACH:
             return None
         start = index.line_ends[i - 1] + 1 if i > 0 else 0
@@ -357,8 +401,9 @@ def _title_period_for(period: Optional[str], year: Optional[int]) -> Optional[st
     return period if first <= year <= first + 4 else None
 
 
-def _period_for(text: str, index: TextIndex, pos: int, entry) -> Optional[str]:
-    para_start, _ = index.paragraph(pos)
+def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optional[str]:
+    """The plan period in force: named earlier in the paragraph (``index.paragraph(pos)``), else by the heading."""
+    para_start, _ = paragraph
     period = find_period(text, para_start, pos)
     if period is None and entry is not None:
         period = entry[5]

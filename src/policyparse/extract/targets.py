@@ -7,9 +7,10 @@ Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .context import TextIndex
 from .numbers import TIME_UNITS, Quantity
@@ -50,10 +51,12 @@ _LEADING_VERB_RE = re.compile(
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
+# (every branch opens with a literal — 倍增到 with or without its opening quote spelled out — so a
+# search only tries the positions holding a first character)
 _TRAILING_VERB_RE = re.compile(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近)$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
@@ -77,7 +80,11 @@ _MODAL_SUBJECT_RE = re.compile(
 )
 _MODAL_RE = re.compile(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
-_GOAL_WORD_RE = re.compile(r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年|(?:19|20)[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五")
+# (every branch opens with a literal, 19… and 20… spelled out, so a scan skips to their first characters)
+_GOAL_WORD_RE = re.compile(
+    r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年"
+    r"|19[0-9]{2} ?年(?:底|末)?前?[，,]|20[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
+)
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
 _TIME_GOAL_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
 # Words that make an age a goal: 人均预期寿命达到83岁.
@@ -135,13 +142,15 @@ class SentenceState:
 _BREAKDOWN_RE = re.compile(r"其中[：:，,]")
 
 
-def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional[TargetDraft]:
-    """The target that ``q`` states, or None when it is not a quantitative goal."""
+def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state: SentenceState) -> Optional[TargetDraft]:
+    """The target that ``q`` states, or None when it is not a quantitative goal.
+
+    ``sentence``: ``index.sentence(q.start)``.
+    """
     if q.ratio:
         return None  # 1:1 is read only as a matching ratio of funding
     text = index.text
-    sent_start, sent_end = index.sentence(q.start)
-    para_start, _ = index.paragraph(q.start)
+    sent_start, sent_end = sentence
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
         continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
@@ -150,6 +159,10 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
             state.breakdown_from = -1
         state.scope = None
         state.scope_clause = -1
+    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
+        return None  # 三年内, 2021年: a date or a duration; the words around it stay one segment
+    if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
+        return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)
     seg_floor = max(sent_start, state.previous_end)
     seg_start = index.segment_start(q.start, seg_floor)
     if seg_start > seg_floor and text[seg_start - 1] == "、":
@@ -163,45 +176,16 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
         and text[state.previous_end:q.start] in _LIST_GLUE
     )
     comparator, before, after_start = _comparator(text, q, before)
-    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
-        return None
-    if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
-        return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)  # 三年内, 2021年: a date or a duration; the words around it stay one segment
     state.previous_end = after_start
     if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
         return None
+    para_start, _ = index.paragraph(q.start)
     if index.has_mark(_CONDITION_RE, para_start, q.start):
         return None
     clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
-    has_goal_word = index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
-    lead = _strip_opening(before.strip())
-    scope = None
-    region = _REGION_RE.match(lead)
-    if region and region.group().endswith("内"):
-        lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
-    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
-        rest = _strip_leading(lead[region.end():])
-        rest_core = _TRAILING_VERB_RE.sub("", rest)
-        if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
-            if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
-                scope = region.group().rstrip("和及、内")
-        lead = rest
-    modal_level = False
-    if scope is not None and _MODAL_RE.match(lead):
-        lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
-        modal_level = True
-    lead = _strip_leading(lead)
-    modal = _MODAL_SUBJECT_RE.match(lead)
-    if modal and scope is None:
-        scope = modal.group("subject")
-        lead = _strip_leading(modal.group("rest"))
-        modal_level = True
-    verb_before = bool(_VERB_BEFORE_NUMBER_RE.search(lead)) or bool(_LIST_JOIN_RE.search(before)) or bool(
-        _LOCATIVE_END_RE.search(lead)
-    )
-    indicator_before = _strip_trailing(_strip_leading(lead))
+    lead, scope, modal_level, verb_before, indicator_before = _read_words_before(before, in_breakdown)
     indicator: Optional[str]
     text_start = q.start
     text_end = after_start
@@ -231,9 +215,10 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
             and not index.has_mark(_DEADLINE_RE, sent_start, sent_end):
         return None
-    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or has_goal_word or scope
+    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
+            or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
             or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
-        return None
+        return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
     subject = _carried_subject(state, lead, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
@@ -277,6 +262,48 @@ def read_target(index: TextIndex, q: Quantity, state: SentenceState) -> Optional
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
     return draft
+
+
+class _WordsBefore(NamedTuple):
+    """What the words between a number's segment start and the number say."""
+
+    lead: str  # without deadline, quantifier, scope, subject and opening verb
+    scope: Optional[str]  # a region or body the figure is for (盘山县, 省级以上孵化器)
+    modal_level: bool  # a requirement per body (应建成…): a stock
+    verb_before: bool  # they end with a verb (建成15个X): the indicator follows the number
+    indicator_before: str  # the indicator they state (X达到 → X), or ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
+    """Read the words before a number (comparator already removed); pure, so remembered."""
+    lead = _strip_opening(before.strip())
+    scope = None
+    region = _REGION_RE.match(lead)
+    if region and region.group().endswith("内"):
+        lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
+    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
+        rest = _strip_leading(lead[region.end():])
+        rest_core = _TRAILING_VERB_RE.sub("", rest)
+        if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
+            if not _strip_trailing(rest) or _VERB_BEFORE_NUMBER_RE.search(rest):
+                scope = region.group().rstrip("和及、内")
+        lead = rest
+    modal_level = False
+    if scope is not None and _MODAL_RE.match(lead):
+        lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
+        modal_level = True
+    lead = _strip_leading(lead)
+    modal = _MODAL_SUBJECT_RE.match(lead)
+    if modal and scope is None:
+        scope = modal.group("subject")
+        lead = _strip_leading(modal.group("rest"))
+        modal_level = True
+    verb_before = bool(_VERB_BEFORE_NUMBER_RE.search(lead)) or bool(_LIST_JOIN_RE.search(before)) or bool(
+        _LOCATIVE_END_RE.search(lead)
+    )
+    indicator_before = _strip_trailing(_strip_leading(lead))
+    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before)
 
 
 # What joins the members of a list of figures: 85万、65万 / 5和8.
@@ -342,6 +369,8 @@ def _strip_opening(s: str) -> str:
     """Drop deadline phrases and quantifiers from the front (到2021年，全市 …)."""
     prev = None
     while prev != s:
+        if not _OPENING_START_RE.match(s):
+            break  # nothing below would change ``s``
         prev = s
         s = _LEADING_YEAR_RE.sub("", s)
         s = _LEADING_SPAN_RE.sub("", s)
@@ -351,11 +380,18 @@ def _strip_opening(s: str) -> str:
     return s
 
 
+# Any of what _strip_opening drops, at the start: one match says whether it has anything to do.
+_OPENING_START_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, re.compile("[，,：:、 和及与的]")
+)))
+
+
 def _strip_leading(s: str) -> str:
     """Drop deadline phrases, quantifiers, a subject and opening verbs from the words before a number."""
     s = _strip_opening(s)
     s = _PREP_OPENING_RE.sub("", s)
-    s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
+    if "新" in s:  # (the subject pattern needs 新增/新建 …; most words have none)
+        s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
     return _LEADING_VERB_RE.sub("", s)
 
 
@@ -476,6 +512,7 @@ _COVERAGE_BRACKET_RE = re.compile(r"[（(](?:含|包括|包含)[^（()）]{0,60}
 def _clean_indicator(indicator: Optional[str]) -> Optional[str]:
     if indicator is None:
         return None
-    indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
+    if "（" in indicator or "(" in indicator:
+        indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
     indicator = indicator.strip(" ，,、：:")
     return indicator or None

@@ -1,0 +1,264 @@
+"""Fast paths of the extract stage give exactly what the plain computations they replace give."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from types import SimpleNamespace
+from typing import Iterator, Optional
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policyparse.extract import context, numbers, quantities, targets
+from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
+from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
+from policyparse.model import Section, Task
+
+# Characters that make numbers, units, ranges, lists, years and sentence/clause stops.
+_ALPHABET = "0123456789０９.,:：%％‰一二两三十百千万亿零〇点分之家元个年月人次/-—~至到余多、和，。；;！？\n 较比的x"
+texts = st.text(alphabet=_ALPHABET, max_size=80)
+
+
+def _lone_numeral(text: str, m: re.Match[str]) -> bool:
+    """A one-character Chinese numeral (not 百) that nothing of a quantity or a list follows."""
+    following = text[m.end():m.end() + 1]
+    return (m.end() - m.start() == 1 and m.group() in "〇零一二两三四五六七八九十千万亿"
+            and (not following or following not in numbers._AFTER_NUMBER_START))
+
+
+@given(texts)
+def test_quantity_matches_are_the_finditer_matches_that_can_matter(text: str) -> None:
+    want = [(m.span(), m.groupdict()) for m in QUANTITY_RE.finditer(text) if not _lone_numeral(text, m)]
+    assert [(m.span(), m.groupdict()) for m in quantity_matches(text)] == want
+
+
+def _find_quantities_reference(text: str) -> Iterator[numbers.Quantity]:
+    """find_quantities as first written: every QUANTITY_RE match, each through _quantity_from_match."""
+    pending: list[tuple[int, int, str]] = []
+    for m in QUANTITY_RE.finditer(text):
+        q = numbers._quantity_from_match(m)
+        if q is None:
+            if m.group("unit") is None and m.group("pct") is None and not m.group("num2"):
+                pending = numbers._extend_pending(text, pending, m)
+            else:
+                pending = []
+            continue
+        if pending and numbers._adjacent(text, pending[-1][1], m.start()):
+            for start, end, token in pending:
+                shared = numbers._shared_unit_quantity(m, token, start, end)
+                if shared is not None:
+                    yield shared
+        pending = []
+        yield q
+
+
+@given(texts)
+def test_find_quantities_matches_the_plain_scan(text: str) -> None:
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
+
+
+@given(st.lists(st.sampled_from(["一批", "进一步", "200", "、", "100万元", "和", "三", "两", "个", "十", "家", "，", "万"]),
+                max_size=25))
+def test_find_quantities_keeps_lists_across_lone_numerals(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
+
+
+@given(texts)
+def test_goal_years_are_finditer_matches(text: str) -> None:
+    index = TextIndex.build(text)
+    want = [(m.start(), int(m.group("year"))) for m in YEAR_RE.finditer(text)]
+    assert list(zip(index.year_starts, index.year_values)) == want
+
+
+def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _last_stop_after(stops: list[int], pos: int, floor: int) -> int:
+    """Reference: just after the last stop in ``[floor, pos)``, by bisection over all stops."""
+    i = bisect.bisect_left(stops, pos) - 1
+    return stops[i] + 1 if i >= 0 and stops[i] >= floor else floor
+
+
+@given(texts, st.data())
+def test_look_ups_match_bisection_over_all_stops(text: str, data: st.DataObject) -> None:
+    index = TextIndex.build(text)
+    pos = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, len(text)))
+    for pattern, look_up in ((context._SEGMENT_STOP_RE, index.segment_start),
+                             (context._CLAUSE_STOP_RE, index.clause_start),
+                             (context._PART_STOP_RE, index.part_start)):
+        assert look_up(pos, floor) == _last_stop_after(_stops(pattern, text), pos, floor)
+    ends = _stops(context._SENTENCE_END_RE, text)
+    window = context.SENTENCE_WINDOW
+    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6))):  # in order, as numbers come
+        i = bisect.bisect_right(ends, pos - 1)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(text)
+        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+
+
+@given(st.lists(st.sampled_from(["字" * 150, "。", "；", "\n", "12家"]), max_size=20), st.data())
+def test_sentences_of_long_texts_are_clamped_to_the_window(parts: list[str], data: st.DataObject) -> None:
+    text = "".join(parts)
+    index = TextIndex.build(text)
+    ends = _stops(context._SENTENCE_END_RE, text)
+    window = context.SENTENCE_WINDOW
+    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8))):
+        i = bisect.bisect_right(ends, pos - 1)
+        start = ends[i - 1] + 1 if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(text)
+        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+
+
+def test_sentence_window_bounds_a_text_without_stops() -> None:
+    text = "字" * 1000
+    assert TextIndex.build(text).sentence(500) == (100, 900)
+
+
+@given(st.text(alphabet="這国國发發展經济濟年2021，。x", max_size=40))
+def test_simplified_chars_is_the_one_to_one_translation(text: str) -> None:
+    table, _ = context._one_to_one_t2s()
+    assert simplified_chars(text) == text.translate(table)
+    assert simplified_chars("国家发展") == "国家发展"
+
+
+# The goal-word pattern as first written, before its branches were spelled out for a faster scan.
+_GOAL_WORD_AS_WRITTEN = re.compile(
+    r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年|(?:19|20)[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
+)
+
+
+@given(st.text(alphabet="力争确保取目标每年均到至 1920213，,底末前十四五x", max_size=60))
+def test_goal_word_pattern_matches_as_written(text: str) -> None:
+    assert [m.span() for m in targets._GOAL_WORD_RE.finditer(text)] == \
+        [m.span() for m in _GOAL_WORD_AS_WRITTEN.finditer(text)]
+
+
+def _strip_opening_reference(s: str) -> str:
+    prev = None
+    while prev != s:
+        prev = s
+        s = targets._LEADING_YEAR_RE.sub("", s)
+        s = targets._LEADING_SPAN_RE.sub("", s)
+        s = targets._LEADING_MARKER_RE.sub("", s)
+        s = targets._LEADING_QUANTIFIER_RE.sub("", s)
+        s = s.lstrip("，,：:、 和及与的")
+    return s
+
+
+@given(st.text(alphabet="力争到至在于截 2021年底末前，,：:、和及与的（一）1.三内全市我省各类每年其中新增企业", max_size=30))
+def test_strip_opening_stops_only_when_nothing_is_left_to_strip(s: str) -> None:
+    assert targets._strip_opening(s) == _strip_opening_reference(s)
+
+
+def _paragraph_reference(text: str, pos: int) -> tuple[int, int]:
+    ends = _stops(re.compile("\n"), text)
+    i = bisect.bisect_right(ends, pos - 1)
+    start = ends[i - 1] + 1 if i > 0 else 0
+    end = ends[i] if i < len(ends) else len(text)
+    return max(start, pos - context.PARAGRAPH_WINDOW), min(end, pos + context.PARAGRAPH_WINDOW)
+
+
+@given(texts, st.data())
+def test_paragraph_matches_bisection_over_line_ends(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    assert TextIndex.build(text).paragraph(pos) == _paragraph_reference(text, pos)
+
+
+# The trailing-verb pattern as first written, before 倍增到's optional quote was spelled out.
+_TRAILING_VERB_AS_WRITTEN = re.compile(
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+)
+
+
+@given(st.text(alphabet="总数量达到分别突破超过不少于低至多高最年均增长提升加降控制在稳定保持下减倍“”\"为约近企业\n", max_size=20))
+def test_trailing_verb_pattern_matches_as_written(s: str) -> None:
+    new, old = targets._TRAILING_VERB_RE.search(s), _TRAILING_VERB_AS_WRITTEN.search(s)
+    assert (new and new.span()) == (old and old.span())
+    assert targets._TRAILING_VERB_RE.sub("", s) == _TRAILING_VERB_AS_WRITTEN.sub("", s)
+
+
+_LINES = ["到2025年，形成体系", "  力争到2021年底", "截至2020年", "新增企业10家", "", " ", "\u3000", "x", "其中："]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=60), st.data())
+def test_framing_year_finder_matches_the_walk(lines: list[str], data: st.DataObject) -> None:
+    text = "\n".join(lines)
+    index = TextIndex.build(text)
+    find = quantities._framing_year_finder(text, index)
+    for _ in range(5):
+        pos = data.draw(st.integers(0, len(text)))
+        floor = data.draw(st.integers(0, pos))
+        i = bisect.bisect_left(index.line_ends, pos) - 1
+        assert find(pos, floor) == quantities._framing_year(text, index, i, floor)
+
+
+def _task_reference(tasks: list[Task], pos: int) -> Optional[Task]:
+    """The innermost task holding ``pos``: the shortest among the last 64 to start, the later on ties."""
+    ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
+    i = bisect.bisect_right([t.span[0] for t in ordered], pos)
+    best = None
+    for j in range(i - 1, max(-1, i - quantities._TASK_LOOKBACK), -1):
+        t = ordered[j]
+        if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
+            best = t
+    return best
+
+
+spans = st.tuples(st.integers(0, 60), st.integers(0, 30)).map(lambda sl: (sl[0], sl[0] + sl[1]))
+
+
+@given(st.lists(spans, max_size=80), st.integers(0, 95))
+def test_task_finder_picks_the_innermost_task(task_spans: list[tuple[int, int]], pos: int) -> None:
+    tasks = [Task(id=f"k{n}", section_id=None, heading="", text="", span=span) for n, span in enumerate(task_spans)]
+    assert quantities._task_finder(tasks)(pos) is _task_reference(tasks, pos)
+
+
+def _sections(data: st.DataObject, lo: int, hi: int, depth: int) -> list[Section]:
+    """Nested sections inside ``[lo, hi)``: siblings in order, children inside their parent."""
+    cuts = sorted(data.draw(st.lists(st.integers(lo, hi), max_size=6 if depth < 3 else 0)))
+    out = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        s = Section(id=f"s{a}-{b}-{depth}", level=depth + 1, marker="", ordinal=None, heading="", span=(a, b))
+        s.children = _sections(data, a, b, depth + 1)
+        out.append(s)
+    return out
+
+
+def _innermost_reference(outline, pos: int):
+    best = None
+    level = outline.children.get(-1, [])
+    while level:
+        k = bisect.bisect_right(level, pos, key=lambda j: outline.starts[j]) - 1
+        if k < 0:
+            break
+        entry = outline.entries[level[k]]
+        if not entry[0] <= pos < entry[1]:
+            break
+        best = entry
+        level = outline.children.get(level[k], [])
+    return best
+
+
+@given(st.data())
+def test_outline_look_up_descends_like_the_keyed_bisection(data: st.DataObject) -> None:
+    doc = SimpleNamespace(sections=_sections(data, 0, 100, 0), attachments=[])
+    outline = quantities._build_outline(doc)
+    for pos in range(0, 101, 3):
+        assert outline.innermost(pos) is _innermost_reference(outline, pos)
+
+
+def test_quantity_groups_come_in_the_order_read_all_at_once() -> None:
+    assert list(QUANTITY_RE.groupindex) == ["pct", "num", "ratio_sep", "ratio", "pct1", "sep", "num2", "approx", "unit", "rate"]
+
+
+@given(st.text(alphabet="依托通过在各孵化载体新增建培育认定企业全市到2021年，", max_size=30))
+def test_strip_leading_skips_the_subject_pattern_only_without_xin(s: str) -> None:
+    opened = targets._PREP_OPENING_RE.sub("", targets._strip_opening(s))
+    want = targets._LEADING_VERB_RE.sub("", targets._SUBJECT_BEFORE_NEW_RE.sub("", opened))
+    assert targets._strip_leading(s) == want
