@@ -13,16 +13,15 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from io import StringIO
-from operator import attrgetter
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from itertools import compress, islice
+from operator import attrgetter, lt, ne, sub
+from typing import Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` by ``replacement``."""
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` by ``replacement`` (a tuple: steps make tens of thousands, cheaply)."""
 
     start: int
     end: int
@@ -31,6 +30,8 @@ class Edit:
 
 # the order edits are applied in: by start, then end (a C-speed sort key)
 _EDIT_ORDER = attrgetter("start", "end")
+_START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
+_JOIN_BLOCK = 4096  # edits handled at once: the pieces of one block are alive together, not those of all
 
 
 class OffsetMap:
@@ -126,45 +127,77 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     into character-for-character pieces, so case or script changes keep exact
     offsets.  Overlapping edits raise ``ValueError``.
     """
-    out = StringIO()  # holds the output once (4 bytes a character), not one string object per piece
-    write = out.write
-    # the pieces as four columns of machine integers (8 bytes each, no int objects)
-    out_starts, in_starts, out_lens, in_lens = array("q"), array("q"), array("q"), array("q")
-    out_pos = 0
+    ordered = sorted(edits, key=_EDIT_ORDER)
     length = len(text)
-    for start, end, replacement in _runs(text, sorted(edits, key=_EDIT_ORDER)):
-        replaced = end - start
-        produced = len(replacement)
-        if replaced == 0 and produced == 0:
-            continue
-        write(replacement)
-        if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:  # extend a 1:1 piece
-            out_lens[-1] += produced
-            in_lens[-1] += replaced
-        else:
-            out_starts.append(out_pos)
-            in_starts.append(start)
-            out_lens.append(produced)
-            in_lens.append(replaced)
-        out_pos += produced
-    result = out.getvalue()
-    return result, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(result), length)
+    starts = list(map(_START, ordered))
+    ends = list(map(_END, ordered))
+    replacements = list(map(_REPLACEMENT, ordered))
+    previous_ends = [0, *ends]  # where the unchanged text before each edit starts
+    if any(map(lt, starts, previous_ends)) or any(map(lt, ends, starts)) or previous_ends[-1] > length:
+        raise ValueError(f"overlapping or out-of-range edit {_first_bad_edit(ordered, length)!r}")
+    if len(ordered) == 1 and starts[0] == 0 and ends[0] == length:
+        result = replacements[0]  # the whole text replaced: no copy
+    else:
+        result = _joined(text, starts, previous_ends, replacements)
+    return result, _edit_map(starts, ends, list(map(len, replacements)), len(result), length)
 
 
-def _runs(text: str, ordered: list[Edit]) -> Iterator[tuple[int, int, str]]:
-    """The text as consecutive runs ``(start, end, output)``: unchanged stretches and the edits between them."""
+def _first_bad_edit(ordered: list[Edit], length: int) -> Edit:
+    """The first edit (in application order) that overlaps the one before or leaves the text."""
     in_pos = 0
-    length = len(text)
     for edit in ordered:
-        start, end = edit.start, edit.end
-        if start < in_pos or end < start or end > length:
-            raise ValueError(f"overlapping or out-of-range edit {edit!r}")
-        if start > in_pos:
-            yield in_pos, start, text[in_pos:start]
-        yield start, end, edit.replacement
-        in_pos = end
-    if in_pos < length:
-        yield in_pos, length, text[in_pos:]
+        if edit.start < in_pos or edit.end < edit.start or edit.end > length:
+            return edit
+        in_pos = edit.end
+    raise AssertionError("no bad edit")
+
+
+def _joined(text: str, starts: list[int], previous_ends: list[int], replacements: list[str]) -> str:
+    """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements."""
+    out = StringIO()  # holds the output once, not one string object per piece
+    for first in range(0, len(starts), _JOIN_BLOCK):
+        last = first + _JOIN_BLOCK
+        block_starts = starts[first:last]
+        pieces: list[str] = [""] * (2 * len(block_starts))
+        pieces[0::2] = map(text.__getitem__, map(slice, previous_ends[first:last], block_starts))
+        pieces[1::2] = replacements[first:last]
+        out.write("".join(pieces))
+    out.write(text[previous_ends[-1]:])
+    return out.getvalue()
+
+
+def _edit_map(starts: list[int], ends: list[int], produced: list[int], out_length: int, in_length: int) -> OffsetMap:
+    """The map of sorted edits: one piece per edit that changes the length, one 1:1 piece per stretch between.
+
+    Same-length edits lie inside the 1:1 stretches (they map character for character); empty stretches
+    get no piece.  Pieces are gathered in small lists and moved to machine-integer arrays block by block.
+    """
+    columns = (array("q"), array("q"), array("q"), array("q"))  # out_starts, in_starts, out_lens, in_lens
+    in_pos = shift = 0  # end of the last length-changing edit; output minus input position after it
+    changing = compress(zip(starts, ends, produced), map(ne, produced, map(sub, ends, starts)))
+    while block := list(islice(changing, _JOIN_BLOCK)):
+        out_starts: list[int] = []
+        in_starts: list[int] = []
+        out_lens: list[int] = []
+        in_lens: list[int] = []
+        for start, end, length in block:
+            if start > in_pos:  # the 1:1 stretch before this edit
+                out_starts.append(in_pos + shift)
+                in_starts.append(in_pos)
+                out_lens.append(start - in_pos)
+                in_lens.append(start - in_pos)
+            out_starts.append(start + shift)
+            in_starts.append(start)
+            out_lens.append(length)
+            in_lens.append(end - start)
+            shift += length - (end - start)
+            in_pos = end
+        for column, values in zip(columns, (out_starts, in_starts, out_lens, in_lens)):
+            column.fromlist(values)
+    if in_length > in_pos:  # the 1:1 stretch after the last length-changing edit
+        for column, value in zip(columns, (in_pos + shift, in_pos, in_length - in_pos, in_length - in_pos)):
+            column.append(value)
+    return OffsetMap._from_columns(*columns, out_length, in_length)
 
 
 class OffsetChain:
