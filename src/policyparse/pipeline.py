@@ -149,8 +149,8 @@ def _items_with_spans(doc: Document) -> Iterable[object]:
 
 
 def fill_source_spans(doc: Document, chain: OffsetChain) -> None:
-    """Set ``source_span`` of every item from its ``span`` through the offset chain."""
-    for item in _items_with_spans(doc):
-        span = getattr(item, "span", None)
-        if span is not None:
-            item.source_span = chain.to_source(tuple(span))  # type: ignore[attr-defined]
+    """Set ``source_span`` of every item from its ``span`` through the offset chain (all spans at once)."""
+    items = [item for item in _items_with_spans(doc) if getattr(item, "span", None) is not None]
+    sources = chain.to_source_spans([tuple(item.span) for item in items])  # type: ignore[attr-defined]
+    for item, source in zip(items, sources):
+        item.source_span = source  # type: ignore[attr-defined]

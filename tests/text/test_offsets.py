@@ -169,3 +169,21 @@ def test_apply_edits_in_blocks_of_many_edits() -> None:
     expected_out, expected_pieces = _reference_apply(text, edits)
     assert out == expected_out
     assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+
+
+@given(st.text(alphabet="一二ab", max_size=20), edits_strategy, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_many_spans_map_as_each_span_alone(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
+    edits: list[Edit] = []
+    pos = 0
+    for start, length, rep in sorted(raw):
+        start = max(start, pos)
+        if start > len(text):
+            break
+        edits.append(Edit(start, min(start + length, len(text)), rep))
+        pos = edits[-1].end + 1
+    _, offset_map = apply_edits(text, edits)
+    chain = OffsetChain([offset_map, offset_map]) if len(text) == offset_map.out_length else OffsetChain([offset_map])
+    assert offset_map.to_input_spans(spans) == [offset_map.to_input(s) for s in spans]
+    assert offset_map.to_output_spans(spans) == [offset_map.to_output(s) for s in spans]
+    assert chain.to_source_spans(spans) == [chain.to_source(s) for s in spans]
+    assert chain.to_output_spans(spans) == [chain.to_output(s) for s in spans]

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from io import StringIO
 from itertools import compress, islice
 from operator import attrgetter, lt, ne, sub
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
@@ -76,48 +76,57 @@ class OffsetMap:
             not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
         )
 
-    @staticmethod
-    def _locate(starts: array[int], lens: array[int], pos: int) -> int:
-        """Index of the piece holding ``pos`` (clamped to the last piece)."""
-        i = bisect_right(starts, pos) - 1
-        if i < 0:
-            return 0
-        # skip empty pieces (insertions of nothing / deletions seen from the other side)
-        while i > 0 and lens[i] == 0 and starts[i] == pos:
-            i -= 1
-        return i
-
-    def _map(self, pos: int, *, end: bool, forward: bool) -> int:
+    def _position_map(self, *, forward: bool) -> Callable[[int, bool], int]:
+        """A function mapping one position (``end``: as the end of a span) forward or back through this map."""
         a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
         b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
         a_total = self.in_length if forward else self.out_length
         b_total = self.out_length if forward else self.in_length
-        if not a_starts:
-            return 0
-        if pos >= a_total:
-            if not end or a_total == 0:
-                return b_total
-            pos = a_total  # the end of the last character: map through the last piece
-        probe = pos - 1 if end and pos > 0 else pos
-        i = self._locate(a_starts, a_lens, probe)
-        a0, alen, b0, blen = a_starts[i], a_lens[i], b_starts[i], b_lens[i]
-        if alen == blen:
-            return b0 + (pos - a0)
-        return b0 + blen if end else b0
+
+        def position(pos: int, end: bool) -> int:
+            if not a_starts:
+                return 0
+            if pos >= a_total:
+                if not end or a_total == 0:
+                    return b_total
+                pos = a_total  # the end of the last character: map through the last piece
+            probe = pos - 1 if end and pos > 0 else pos
+            i = bisect_right(a_starts, probe) - 1  # the piece holding the probe (clamped to the first)
+            if i < 0:
+                i = 0
+            while i > 0 and a_lens[i] == 0 and a_starts[i] == probe:
+                i -= 1  # skip empty pieces (insertions of nothing / deletions seen from the other side)
+            alen, blen = a_lens[i], b_lens[i]
+            if alen == blen:
+                return b_starts[i] + (pos - a_starts[i])
+            return b_starts[i] + blen if end else b_starts[i]
+
+        return position
+
+    def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
+        position = self._position_map(forward=forward)
+        mapped = []
+        for start, end in spans:
+            s = position(start, False)
+            e = position(end, True) if end > start else s
+            mapped.append((s, max(s, e)))
+        return mapped
 
     def to_input(self, span: Span) -> Span:
         """Map an output span to the input span it came from."""
-        start, end = span
-        s = self._map(start, end=False, forward=False)
-        e = self._map(end, end=True, forward=False) if end > start else s
-        return (s, max(s, e))
+        return self._map_spans((span,), forward=False)[0]
 
     def to_output(self, span: Span) -> Span:
         """Map an input span to the output span that replaced it."""
-        start, end = span
-        s = self._map(start, end=False, forward=True)
-        e = self._map(end, end=True, forward=True) if end > start else s
-        return (s, max(s, e))
+        return self._map_spans((span,), forward=True)[0]
+
+    def to_input_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_input`` of many spans at once."""
+        return self._map_spans(spans, forward=False)
+
+    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_output`` of many spans at once."""
+        return self._map_spans(spans, forward=True)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
@@ -219,15 +228,25 @@ class OffsetChain:
 
     def to_source(self, span: Span) -> Span:
         """Map a span of the final text back to the first input."""
-        for m in reversed(self.maps):
-            span = m.to_input(span)
-        return span
+        return self.to_source_spans((span,))[0]
 
     def to_output(self, span: Span) -> Span:
         """Map a span of the first input forward to the final text."""
+        return self.to_output_spans((span,))[0]
+
+    def to_source_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_source`` of many spans at once (each map walked once for all of them)."""
+        mapped = list(spans)
+        for m in reversed(self.maps):
+            mapped = m.to_input_spans(mapped)
+        return mapped
+
+    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_output`` of many spans at once (each map walked once for all of them)."""
+        mapped = list(spans)
         for m in self.maps:
-            span = m.to_output(span)
-        return span
+            mapped = m.to_output_spans(mapped)
+        return mapped
 
     def __len__(self) -> int:
         return len(self.maps)

@@ -97,6 +97,6 @@ def _distinct_by_span(warnings: list[ParseWarning]) -> list[ParseWarning]:
 
 def _carry_forward(offset_map: OffsetMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
     """Move the spans found by earlier steps into the text after this step."""
-    for item in (*warnings, *places):
-        if item.span is not None:
-            item.span = offset_map.to_output(item.span)
+    items = [item for item in (*warnings, *places) if item.span is not None]
+    for item, span in zip(items, offset_map.to_output_spans([item.span for item in items])):  # type: ignore[misc]
+        item.span = span
