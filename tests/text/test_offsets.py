@@ -187,3 +187,23 @@ def test_many_spans_map_as_each_span_alone(text: str, raw: list[tuple[int, int, 
     assert offset_map.to_output_spans(spans) == [offset_map.to_output(s) for s in spans]
     assert chain.to_source_spans(spans) == [chain.to_source(s) for s in spans]
     assert chain.to_output_spans(spans) == [chain.to_output(s) for s in spans]
+
+
+def test_ordered_edits_apply_like_a_list_of_edits() -> None:
+    from array import array
+
+    from policyparse.text.offsets import OrderedEdits, _position_typecode
+
+    text = "發(fā)展(zhǎn)和改革(gǎi)" * 3
+    starts = [i for i, ch in enumerate(text) if ch == "("]
+    ends = [text.index(")", s) + 1 for s in starts]
+    columns = OrderedEdits(array("q", starts), array("q", ends), [""] * len(starts))
+    as_list = [Edit(s, e, "") for s, e in zip(starts, ends)]
+    assert list(columns) == as_list and len(columns) == len(as_list)
+    out, offset_map = apply_edits(text, columns)
+    expected_out, expected_pieces = _reference_apply(text, as_list)
+    assert out == expected_out == "發展和改革" * 3
+    assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+    with pytest.raises(ValueError):  # columns must come in order
+        apply_edits(text, OrderedEdits(array("q", starts[::-1]), array("q", ends[::-1]), [""] * len(starts)))
+    assert _position_typecode(2**31 - 1) == "i" and _position_typecode(2**31) == "q"

@@ -28,10 +28,31 @@ class Edit(NamedTuple):
     replacement: str
 
 
+class OrderedEdits(Sequence[Edit]):
+    """Edits already in application order, held as columns: a step that makes hundreds of thousands
+    (one per pinyin annotation of a long text) keeps 8-byte integers, not an ``Edit`` object each."""
+
+    __slots__ = ("starts", "ends", "replacements")
+
+    def __init__(self, starts: array[int], ends: array[int], replacements: list[str]) -> None:
+        self.starts, self.ends, self.replacements = starts, ends, replacements
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Edit:  # type: ignore[override]
+        return Edit(self.starts[i], self.ends[i], self.replacements[i])
+
+
 # the order edits are applied in: by start, then end (a C-speed sort key)
 _EDIT_ORDER = attrgetter("start", "end")
 _START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
 _JOIN_BLOCK = 4096  # edits handled at once: the pieces of one block are alive together, not those of all
+
+
+def _position_typecode(largest: int) -> str:
+    """The array type for positions up to ``largest``: 4-byte integers when they fit (halves a long text's maps)."""
+    return "i" if largest < 2**31 and array("i").itemsize == 4 else "q"
 
 
 class OffsetMap:
@@ -45,10 +66,11 @@ class OffsetMap:
     __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens", "out_length", "in_length")
 
     def __init__(self, pieces: Sequence[tuple[int, int, int, int]], out_length: int, in_length: int) -> None:
-        self._out_starts = array("q", [p[0] for p in pieces])
-        self._in_starts = array("q", [p[1] for p in pieces])
-        self._out_lens = array("q", [p[2] for p in pieces])
-        self._in_lens = array("q", [p[3] for p in pieces])
+        typecode = _position_typecode(max(out_length, in_length))
+        self._out_starts = array(typecode, [p[0] for p in pieces])
+        self._in_starts = array(typecode, [p[1] for p in pieces])
+        self._out_lens = array(typecode, [p[2] for p in pieces])
+        self._in_lens = array(typecode, [p[3] for p in pieces])
         self.out_length = out_length
         self.in_length = in_length
 
@@ -130,18 +152,24 @@ class OffsetMap:
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
-    """Apply non-overlapping edits (any order) and return the new text and its map.
+    """Apply non-overlapping edits (any order; ``OrderedEdits`` in order) and return the new text and its map.
 
     Edits whose replacement has the length of the replaced range are merged
     into character-for-character pieces, so case or script changes keep exact
     offsets.  Overlapping edits raise ``ValueError``.
     """
-    ordered = sorted(edits, key=_EDIT_ORDER)
     length = len(text)
-    starts = list(map(_START, ordered))
-    ends = list(map(_END, ordered))
-    replacements = list(map(_REPLACEMENT, ordered))
-    previous_ends = [0, *ends]  # where the unchanged text before each edit starts
+    ordered: Sequence[Edit]
+    if isinstance(edits, OrderedEdits):
+        ordered = edits
+        starts, ends, replacements = edits.starts, edits.ends, edits.replacements
+        previous_ends: Sequence[int] = array("q", [0]) + ends  # type: ignore[operator]
+    else:
+        ordered = sorted(edits, key=_EDIT_ORDER)
+        starts = list(map(_START, ordered))
+        ends = list(map(_END, ordered))
+        replacements = list(map(_REPLACEMENT, ordered))
+        previous_ends = [0, *ends]  # where the unchanged text before each edit starts
     if any(map(lt, starts, previous_ends)) or any(map(lt, ends, starts)) or previous_ends[-1] > length:
         raise ValueError(f"overlapping or out-of-range edit {_first_bad_edit(ordered, length)!r}")
     if len(ordered) == 1 and starts[0] == 0 and ends[0] == length:
@@ -151,7 +179,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
     return result, _edit_map(starts, ends, list(map(len, replacements)), len(result), length)
 
 
-def _first_bad_edit(ordered: list[Edit], length: int) -> Edit:
+def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
     """The first edit (in application order) that overlaps the one before or leaves the text."""
     in_pos = 0
     for edit in ordered:
@@ -161,7 +189,7 @@ def _first_bad_edit(ordered: list[Edit], length: int) -> Edit:
     raise AssertionError("no bad edit")
 
 
-def _joined(text: str, starts: list[int], previous_ends: list[int], replacements: list[str]) -> str:
+def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], replacements: Sequence[str]) -> str:
     """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements."""
     out = StringIO()  # holds the output once, not one string object per piece
     for first in range(0, len(starts), _JOIN_BLOCK):
@@ -175,13 +203,16 @@ def _joined(text: str, starts: list[int], previous_ends: list[int], replacements
     return out.getvalue()
 
 
-def _edit_map(starts: list[int], ends: list[int], produced: list[int], out_length: int, in_length: int) -> OffsetMap:
+def _edit_map(
+    starts: Sequence[int], ends: Sequence[int], produced: list[int], out_length: int, in_length: int
+) -> OffsetMap:
     """The map of sorted edits: one piece per edit that changes the length, one 1:1 piece per stretch between.
 
     Same-length edits lie inside the 1:1 stretches (they map character for character); empty stretches
     get no piece.  Pieces are gathered in small lists and moved to machine-integer arrays block by block.
     """
-    columns = (array("q"), array("q"), array("q"), array("q"))  # out_starts, in_starts, out_lens, in_lens
+    typecode = _position_typecode(max(out_length, in_length))
+    columns = tuple(array(typecode) for _ in range(4))  # out_starts, in_starts, out_lens, in_lens
     in_pos = shift = 0  # end of the last length-changing edit; output minus input position after it
     changing = compress(zip(starts, ends, produced), map(ne, produced, map(sub, ends, starts)))
     while block := list(islice(changing, _JOIN_BLOCK)):

@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import gt
 
-from .offsets import Edit
+from .offsets import OrderedEdits
 from .repair import StepResult
 
 # --- the syllable inventory -------------------------------------------------
@@ -241,8 +241,9 @@ def strip_pinyin_annotations(text: str) -> StepResult:
         loose_ends.append(start + loose_length)
         after_lost_flags.append(lost)
     ends = loose_ends if toned_total >= _TONELESS_EVIDENCE else toned_ends
-    edits = [Edit(start, end, "") for start, end in zip(starts, ends) if end > start]
-    after_lost = sum(compress(after_lost_flags, map(gt, ends, starts)))
+    edited = list(map(gt, ends, starts))  # runs with annotations to delete
+    edits = OrderedEdits(array("q", compress(starts, edited)), array("q", compress(ends, edited)), [""] * sum(edited))
+    after_lost = sum(compress(after_lost_flags, edited))
     detail = f"{len(edits)} pinyin annotation runs removed"
     if after_lost:
         detail += f" ({after_lost} after a lost character '?')"
