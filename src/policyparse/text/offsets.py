@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from io import StringIO
 from itertools import compress, islice
 from operator import attrgetter, lt, ne, sub
 from typing import Callable, Iterable, NamedTuple, Sequence
@@ -190,17 +189,25 @@ def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
 
 
 def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], replacements: Sequence[str]) -> str:
-    """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements."""
-    out = StringIO()  # holds the output once, not one string object per piece
-    for first in range(0, len(starts), _JOIN_BLOCK):
+    """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements.
+
+    Joined block by block: only one block's pieces are alive at a time, and a text with few edits is
+    built by a single join (no further copy).
+    """
+    count = len(starts)
+    if not count:
+        return text
+    blocks: list[str] = []
+    for first in range(0, count, _JOIN_BLOCK):
         last = first + _JOIN_BLOCK
         block_starts = starts[first:last]
         pieces: list[str] = [""] * (2 * len(block_starts))
         pieces[0::2] = map(text.__getitem__, map(slice, previous_ends[first:last], block_starts))
         pieces[1::2] = replacements[first:last]
-        out.write("".join(pieces))
-    out.write(text[previous_ends[-1]:])
-    return out.getvalue()
+        if last >= count:
+            pieces.append(text[previous_ends[-1]:])  # the unchanged end of the text
+        blocks.append("".join(pieces))
+    return "".join(blocks)
 
 
 def _edit_map(
