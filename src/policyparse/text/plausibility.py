@@ -139,20 +139,30 @@ def char_class(ch: str) -> int:
     return 0 if _is_neutral(ch) else -1
 
 
-def _ranges(codes: set[int]) -> list[tuple[int, int]]:
-    """Sorted code points merged into inclusive ranges."""
-    ranges: list[tuple[int, int]] = []
-    for code in sorted(codes):
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    return ranges
+def _ranges(codes: "set[int] | frozenset[int]") -> list[tuple[int, int]]:
+    """Code points merged into sorted inclusive ranges."""
+    ordered = sorted(codes)
+    if not ordered:
+        return []
+    # a range ends where the next code point is not one more
+    breaks = [i for i, (code, following) in enumerate(zip(ordered, ordered[1:]), 1) if following != code + 1]
+    firsts = [0, *breaks]
+    lasts = [i - 1 for i in breaks] + [len(ordered) - 1]
+    return [(ordered[i], ordered[j]) for i, j in zip(firsts, lasts)]
 
 
 def _class_body(ranges: list[tuple[int, int]]) -> str:
     """The inside of a regex character class for inclusive code point ranges."""
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    def char(code: int) -> str:
+        return re.escape(chr(code)) if code < 0x80 else chr(code)  # only ASCII needs escaping
+
+    return "".join(char(a) if a == b else f"{char(a)}-{char(b)}" for a, b in ranges)
+
+
+@lru_cache(maxsize=1)
+def _common_codes() -> frozenset[int]:
+    """The code points of ``common_han``."""
+    return frozenset(map(ord, common_han()))
 
 
 def _codes(chars: "frozenset[str] | str") -> set[int]:
@@ -185,11 +195,11 @@ def _class_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     The one large class is the first; the others are a few dozen ranges each and only run over its
     (short) matches.
     """
-    common = _class_body(_ranges(_codes(common_han())))
+    common = _class_body(_ranges(_common_codes()))
     return (
         re.compile(f"[^\\x00-\\x7f{common}]+"),  # a run of non-ASCII characters that are not common Han
-        re.compile(f"[{_class_body(_ranges(set(_weird_codes())))}]+"),  # a run of weird characters: Ã U+FFFD …
-        re.compile(f"[{_class_body(_ranges(set(_neutral_codes())))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
+        re.compile(f"[{_class_body(_ranges(_weird_codes()))}]+"),  # a run of weird characters: Ã U+FFFD …
+        re.compile(f"[{_class_body(_ranges(_neutral_codes()))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
     )
 
 
@@ -199,7 +209,7 @@ def _unclean_char() -> re.Pattern[str]:
 
     A single-character class, not a run: clean text holds few such characters, so the scan makes few matches.
     """
-    clean = _class_body(_ranges(set(range(0x80)) | _codes(common_han()) | _neutral_codes()))
+    clean = _class_body(_ranges(set(range(0x80)) | _common_codes() | _neutral_codes()))
     return re.compile(f"[^{clean}]")
 
 
