@@ -1,7 +1,8 @@
 """Offset maps: trace every character of a repaired text back to the input.
 
 A repair step never rewrites text directly; it returns a list of ``Edit``s
-(replace ``[start, end)`` of its input by ``replacement``).  ``apply_edits``
+(replace ``[start, end)`` of its input by ``replacement``), or ``OrderedEdits``
+(the same as columns) when it makes very many.  ``apply_edits``
 builds the output and an ``OffsetMap`` from output positions to input
 positions.  An ``OffsetChain`` composes the maps of all steps, so a span in
 the final text maps back to the decoded input (``to_source``) and a span found
@@ -125,6 +126,7 @@ class OffsetMap:
         return position
 
     def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
+        """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
         position = self._position_map(forward=forward)
         mapped = []
         for start, end in spans:

@@ -110,7 +110,8 @@ def _in_zhu_word(text: str, i: int) -> bool:
 
 
 def convert_to_simplified(text: str) -> StepResult:
-    """Edits turning Traditional characters into Simplified ones, one per changed line."""
+    """Edits turning Traditional characters into Simplified ones: one 1:1 edit for the whole text when every
+    line keeps its length (the common case), else one per changed line."""
     if not text:
         return StepResult()
     converted = to_simplified(text)
