@@ -51,8 +51,8 @@ def parse(path: PathLike, *, script: Script = "simplified", max_bytes: int = DEF
 
     Raises ``PolicyParseError`` for input that cannot be read.
     """
-    data = read_input_bytes(path, max_bytes=max_bytes)
-    return parse_bytes(data, path=str(path), script=script)
+    # the bytes are not bound to a name here, so parse_bytes can let them go once they are read
+    return parse_bytes(read_input_bytes(path, max_bytes=max_bytes), path=str(path), script=script)
 
 
 def parse_bytes(
@@ -78,6 +78,7 @@ def parse_bytes(
         encoding=read.encoding,
         encoding_confidence=round(read.encoding_confidence, 3),
     )
+    del data  # read and hashed: a long input's bytes need not live through the later stages
     return _parse_read(read, source, script=script)
 
 
@@ -97,11 +98,13 @@ def parse_text(text: str, *, script: Script = "simplified", path: Optional[str] 
 
 
 def _parse_read(read: "ReadResult", source: SourceInfo, *, script: Script) -> Document:  # noqa: F821
+    """Repair, segment and extract the reader's text; ``read`` is consumed (its texts are let go once repaired)."""
     from .extract import extract
     from .segment import segment
     from .text import repair_text
 
     repaired = repair_text(read.text, script=script)
+    read.source_text = read.text = ""  # not needed by the later stages: a long input's text is tens of MB
     if not repaired.text.strip():
         raise PolicyParseError("empty", f"{source.path or '<input>'}: no text left after repair (empty or only web chrome)")
     chain = OffsetChain([read.offsets])
@@ -149,8 +152,8 @@ def _items_with_spans(doc: Document) -> Iterable[object]:
 
 
 def fill_source_spans(doc: Document, chain: OffsetChain) -> None:
-    """Set ``source_span`` of every item from its ``span`` through the offset chain."""
-    for item in _items_with_spans(doc):
-        span = getattr(item, "span", None)
-        if span is not None:
-            item.source_span = chain.to_source(tuple(span))  # type: ignore[attr-defined]
+    """Set ``source_span`` of every item from its ``span`` through the offset chain (all spans at once)."""
+    items = [item for item in _items_with_spans(doc) if getattr(item, "span", None) is not None]
+    sources = chain.to_source_spans([tuple(item.span) for item in items])  # type: ignore[attr-defined]
+    for item, source in zip(items, sources):
+        item.source_span = source  # type: ignore[attr-defined]

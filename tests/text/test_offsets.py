@@ -109,3 +109,101 @@ def test_thousands_of_edits_in_any_order_build_the_same_text_and_map() -> None:
     assert out == out_reversed == "發展和改革" * 2000
     assert [forward.to_input((i, i + 1)) for i in range(0, 50)] == [backward.to_input((i, i + 1)) for i in range(0, 50)]
     assert forward.to_input((5, 6)) == (9, 10)  # the second 發 comes after one removed annotation
+
+
+def _reference_apply(text: str, edits: list[Edit]) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The plain definition of ``apply_edits``: walk the runs in order, merge 1:1 runs into one piece."""
+    out: list[str] = []
+    pieces: list[list[int]] = []
+    in_pos = out_pos = 0
+    runs: list[tuple[int, int, str]] = []
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start > in_pos:
+            runs.append((in_pos, edit.start, text[in_pos : edit.start]))
+        runs.append(edit)
+        in_pos = edit.end
+    if in_pos < len(text):
+        runs.append((in_pos, len(text), text[in_pos:]))
+    for start, end, replacement in runs:
+        if end == start and not replacement:
+            continue
+        out.append(replacement)
+        if end - start == len(replacement) and pieces and pieces[-1][2] == pieces[-1][3]:
+            pieces[-1][2] += len(replacement)
+            pieces[-1][3] += end - start
+        else:
+            pieces.append([out_pos, start, len(replacement), end - start])
+        out_pos += len(replacement)
+    return "".join(out), [tuple(p) for p in pieces]  # type: ignore[misc]
+
+
+@given(
+    st.text(alphabet="一二ab\n", max_size=30),
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.text(alphabet="xy甲", max_size=3)), max_size=12),
+    st.randoms(use_true_random=False),
+)
+def test_apply_edits_matches_the_plain_definition(text: str, raw: list[tuple[int, int, str]], rng) -> None:
+    """Same-length edits merge into 1:1 pieces, empty stretches get none, order of the edit list is free."""
+    edits: list[Edit] = []
+    pos = 0
+    for gap, length, replacement in raw:
+        start, end = pos + gap, pos + gap + length
+        if end > len(text):
+            break
+        edits.append(Edit(start, end, replacement))
+        pos = end
+    rng.shuffle(edits)
+    out, offset_map = apply_edits(text, edits)
+    expected_out, expected_pieces = _reference_apply(text, edits)
+    pieces = list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens))
+    assert out == expected_out
+    assert pieces == expected_pieces
+    assert (offset_map.out_length, offset_map.in_length) == (len(out), len(text))
+
+
+def test_apply_edits_in_blocks_of_many_edits() -> None:
+    """More edits than one join block: the blocks continue each other."""
+    text = "發(fā)展和改革" * 5000
+    edits = [Edit(i, i + 4, "") for i in range(1, len(text), 9)]
+    out, offset_map = apply_edits(text, edits)
+    expected_out, expected_pieces = _reference_apply(text, edits)
+    assert out == expected_out
+    assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+
+
+@given(st.text(alphabet="一二ab", max_size=20), edits_strategy, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_many_spans_map_as_each_span_alone(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
+    edits: list[Edit] = []
+    pos = 0
+    for start, length, rep in sorted(raw):
+        start = max(start, pos)
+        if start > len(text):
+            break
+        edits.append(Edit(start, min(start + length, len(text)), rep))
+        pos = edits[-1].end + 1
+    _, offset_map = apply_edits(text, edits)
+    chain = OffsetChain([offset_map, offset_map]) if len(text) == offset_map.out_length else OffsetChain([offset_map])
+    assert offset_map.to_input_spans(spans) == [offset_map.to_input(s) for s in spans]
+    assert offset_map.to_output_spans(spans) == [offset_map.to_output(s) for s in spans]
+    assert chain.to_source_spans(spans) == [chain.to_source(s) for s in spans]
+    assert chain.to_output_spans(spans) == [chain.to_output(s) for s in spans]
+
+
+def test_ordered_edits_apply_like_a_list_of_edits() -> None:
+    from array import array
+
+    from policyparse.text.offsets import OrderedEdits, _position_typecode
+
+    text = "發(fā)展(zhǎn)和改革(gǎi)" * 3
+    starts = [i for i, ch in enumerate(text) if ch == "("]
+    ends = [text.index(")", s) + 1 for s in starts]
+    columns = OrderedEdits(array("q", starts), array("q", ends), [""] * len(starts))
+    as_list = [Edit(s, e, "") for s, e in zip(starts, ends)]
+    assert list(columns) == as_list and len(columns) == len(as_list)
+    out, offset_map = apply_edits(text, columns)
+    expected_out, expected_pieces = _reference_apply(text, as_list)
+    assert out == expected_out == "發展和改革" * 3
+    assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+    with pytest.raises(ValueError):  # columns must come in order
+        apply_edits(text, OrderedEdits(array("q", starts[::-1]), array("q", ends[::-1]), [""] * len(starts)))
+    assert _position_typecode(2**31 - 1) == "i" and _position_typecode(2**31) == "q"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyparse.text import pinyin as pinyin_module
 from policyparse.text.offsets import apply_edits
 from policyparse.text.pinyin import SYLLABLES, classify, strip_pinyin_annotations
 
@@ -145,3 +148,11 @@ def test_evidence_counts_annotations_later_in_the_document_and_mixed_runs() -> N
     assert strip(text) == "銀行貸款。調整、經營、應對長(CEO)任期"
     without_evidence = "銀行(hang)貸款，長(zhǎng)(zhang)(CEO)任期"
     assert strip(without_evidence) == "銀行(hang)貸款，長(zhang)(CEO)任期"
+
+
+def test_candidate_runs_are_runs_of_adjacent_brackets() -> None:
+    """The bracket-first form of the run regex finds what ``(?:bracket)+`` finds."""
+    reference = re.compile(rf"(?:{pinyin_module._BRACKET})+")
+    text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量"
+    found = [(m.start(), m.group()) for m in pinyin_module._CANDIDATE_RUN.finditer(text)]
+    assert found == [(m.start(), m.group()) for m in reference.finditer(text)]

@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from policyparse.text import script
-from policyparse.text.offsets import apply_edits
-from policyparse.text.script import convert_to_simplified, to_simplified
+from policyparse.text.offsets import Edit, apply_edits
+from policyparse.text.script import (
+    _changed_characters,
+    _line_edits,
+    _same_line_breaks,
+    convert_to_simplified,
+    to_simplified,
+)
 
 
 def convert(text: str) -> str:
@@ -44,11 +50,27 @@ def test_edits_keep_one_to_one_offsets() -> None:
     result = convert_to_simplified(text)
     out, offset_map = apply_edits(text, result.edits)
     assert out == "一、总体要求\n（一）指导思想。\n不变的一行\n"
-    assert len(result.edits) == 2  # one per changed line
+    assert all(e.end - e.start == len(e.replacement) for e in result.edits)  # 1:1 edits only
     for i in range(len(out)):
         assert offset_map.to_input((i, i + 1)) == (i, i + 1)
     assert result.count == 3  # 總 體 導
     assert "Simplified" in result.detail
+
+
+def test_a_line_that_changes_length_gets_its_own_edit() -> None:
+    """When OpenCC changes a line's length, edits are per changed line (from its first to its last change)."""
+    text = "第一行不變\n第二行\n"
+    converted = "第一行不变\n第二行\n"
+    assert list(_line_edits(text, converted)) == [Edit(4, 5, "变")]
+    assert list(_line_edits("甲乙\n丙", "甲\n丙丁")) == [Edit(1, 2, ""), Edit(4, 4, "丁")]
+    assert _same_line_breaks(text, converted) and not _same_line_breaks("甲乙\n丙", "甲\n丙丁")
+
+
+def test_changed_characters_counts_across_blocks() -> None:
+    old = "總" * 300 + "a" * 300 + "體"
+    new = "总" * 300 + "a" * 300 + "体"
+    assert _changed_characters(old, new) == 301
+    assert _changed_characters("ab", "abc") == 3  # a length change counts the whole replacement
 
 
 def test_no_character_left_that_t2s_would_change() -> None:

@@ -1,7 +1,8 @@
 """Offset maps: trace every character of a repaired text back to the input.
 
 A repair step never rewrites text directly; it returns a list of ``Edit``s
-(replace ``[start, end)`` of its input by ``replacement``).  ``apply_edits``
+(replace ``[start, end)`` of its input by ``replacement``), or ``OrderedEdits``
+(the same as columns) when it makes very many.  ``apply_edits``
 builds the output and an ``OffsetMap`` from output positions to input
 positions.  An ``OffsetChain`` composes the maps of all steps, so a span in
 the final text maps back to the decoded input (``to_source``) and a span found
@@ -12,25 +13,46 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from io import StringIO
-from operator import attrgetter
-from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from itertools import compress, islice
+from operator import attrgetter, lt, ne, sub
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` by ``replacement``."""
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` by ``replacement`` (a tuple: steps make tens of thousands, cheaply)."""
 
     start: int
     end: int
     replacement: str
 
 
+class OrderedEdits(Sequence[Edit]):
+    """Edits already in application order, held as columns: a step that makes hundreds of thousands
+    (one per pinyin annotation of a long text) keeps 8-byte integers, not an ``Edit`` object each."""
+
+    __slots__ = ("starts", "ends", "replacements")
+
+    def __init__(self, starts: array[int], ends: array[int], replacements: list[str]) -> None:
+        self.starts, self.ends, self.replacements = starts, ends, replacements
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Edit:  # type: ignore[override]
+        return Edit(self.starts[i], self.ends[i], self.replacements[i])
+
+
 # the order edits are applied in: by start, then end (a C-speed sort key)
 _EDIT_ORDER = attrgetter("start", "end")
+_START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
+_JOIN_BLOCK = 4096  # edits handled at once: the pieces of one block are alive together, not those of all
+
+
+def _position_typecode(largest: int) -> str:
+    """The array type for positions up to ``largest``: 4-byte integers when they fit (halves a long text's maps)."""
+    return "i" if largest < 2**31 and array("i").itemsize == 4 else "q"
 
 
 class OffsetMap:
@@ -44,10 +66,11 @@ class OffsetMap:
     __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens", "out_length", "in_length")
 
     def __init__(self, pieces: Sequence[tuple[int, int, int, int]], out_length: int, in_length: int) -> None:
-        self._out_starts = array("q", [p[0] for p in pieces])
-        self._in_starts = array("q", [p[1] for p in pieces])
-        self._out_lens = array("q", [p[2] for p in pieces])
-        self._in_lens = array("q", [p[3] for p in pieces])
+        typecode = _position_typecode(max(out_length, in_length))
+        self._out_starts = array(typecode, [p[0] for p in pieces])
+        self._in_starts = array(typecode, [p[1] for p in pieces])
+        self._out_lens = array(typecode, [p[2] for p in pieces])
+        self._in_lens = array(typecode, [p[3] for p in pieces])
         self.out_length = out_length
         self.in_length = in_length
 
@@ -75,96 +98,155 @@ class OffsetMap:
             not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
         )
 
-    @staticmethod
-    def _locate(starts: array[int], lens: array[int], pos: int) -> int:
-        """Index of the piece holding ``pos`` (clamped to the last piece)."""
-        i = bisect_right(starts, pos) - 1
-        if i < 0:
-            return 0
-        # skip empty pieces (insertions of nothing / deletions seen from the other side)
-        while i > 0 and lens[i] == 0 and starts[i] == pos:
-            i -= 1
-        return i
-
-    def _map(self, pos: int, *, end: bool, forward: bool) -> int:
+    def _position_map(self, *, forward: bool) -> Callable[[int, bool], int]:
+        """A function mapping one position (``end``: as the end of a span) forward or back through this map."""
         a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
         b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
         a_total = self.in_length if forward else self.out_length
         b_total = self.out_length if forward else self.in_length
-        if not a_starts:
-            return 0
-        if pos >= a_total:
-            if not end or a_total == 0:
-                return b_total
-            pos = a_total  # the end of the last character: map through the last piece
-        probe = pos - 1 if end and pos > 0 else pos
-        i = self._locate(a_starts, a_lens, probe)
-        a0, alen, b0, blen = a_starts[i], a_lens[i], b_starts[i], b_lens[i]
-        if alen == blen:
-            return b0 + (pos - a0)
-        return b0 + blen if end else b0
+
+        def position(pos: int, end: bool) -> int:
+            if not a_starts:
+                return 0
+            if pos >= a_total:
+                if not end or a_total == 0:
+                    return b_total
+                pos = a_total  # the end of the last character: map through the last piece
+            probe = pos - 1 if end and pos > 0 else pos
+            i = bisect_right(a_starts, probe) - 1  # the piece holding the probe (clamped to the first)
+            if i < 0:
+                i = 0
+            while i > 0 and a_lens[i] == 0 and a_starts[i] == probe:
+                i -= 1  # skip empty pieces (insertions of nothing / deletions seen from the other side)
+            alen, blen = a_lens[i], b_lens[i]
+            if alen == blen:
+                return b_starts[i] + (pos - a_starts[i])
+            return b_starts[i] + blen if end else b_starts[i]
+
+        return position
+
+    def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
+        """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
+        position = self._position_map(forward=forward)
+        mapped = []
+        for start, end in spans:
+            s = position(start, False)
+            e = position(end, True) if end > start else s
+            mapped.append((s, max(s, e)))
+        return mapped
 
     def to_input(self, span: Span) -> Span:
         """Map an output span to the input span it came from."""
-        start, end = span
-        s = self._map(start, end=False, forward=False)
-        e = self._map(end, end=True, forward=False) if end > start else s
-        return (s, max(s, e))
+        return self._map_spans((span,), forward=False)[0]
 
     def to_output(self, span: Span) -> Span:
         """Map an input span to the output span that replaced it."""
-        start, end = span
-        s = self._map(start, end=False, forward=True)
-        e = self._map(end, end=True, forward=True) if end > start else s
-        return (s, max(s, e))
+        return self._map_spans((span,), forward=True)[0]
+
+    def to_input_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_input`` of many spans at once."""
+        return self._map_spans(spans, forward=False)
+
+    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_output`` of many spans at once."""
+        return self._map_spans(spans, forward=True)
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
-    """Apply non-overlapping edits (any order) and return the new text and its map.
+    """Apply non-overlapping edits (any order; ``OrderedEdits`` in order) and return the new text and its map.
 
     Edits whose replacement has the length of the replaced range are merged
     into character-for-character pieces, so case or script changes keep exact
     offsets.  Overlapping edits raise ``ValueError``.
     """
-    out = StringIO()  # holds the output once (4 bytes a character), not one string object per piece
-    write = out.write
-    # the pieces as four columns of machine integers (8 bytes each, no int objects)
-    out_starts, in_starts, out_lens, in_lens = array("q"), array("q"), array("q"), array("q")
-    out_pos = 0
     length = len(text)
-    for start, end, replacement in _runs(text, sorted(edits, key=_EDIT_ORDER)):
-        replaced = end - start
-        produced = len(replacement)
-        if replaced == 0 and produced == 0:
-            continue
-        write(replacement)
-        if replaced == produced and out_lens and out_lens[-1] == in_lens[-1]:  # extend a 1:1 piece
-            out_lens[-1] += produced
-            in_lens[-1] += replaced
-        else:
-            out_starts.append(out_pos)
-            in_starts.append(start)
-            out_lens.append(produced)
-            in_lens.append(replaced)
-        out_pos += produced
-    result = out.getvalue()
-    return result, OffsetMap._from_columns(out_starts, in_starts, out_lens, in_lens, len(result), length)
+    ordered: Sequence[Edit]
+    if isinstance(edits, OrderedEdits):
+        ordered = edits
+        starts, ends, replacements = edits.starts, edits.ends, edits.replacements
+        previous_ends: Sequence[int] = array("q", [0]) + ends  # type: ignore[operator]
+    else:
+        ordered = sorted(edits, key=_EDIT_ORDER)
+        starts = list(map(_START, ordered))
+        ends = list(map(_END, ordered))
+        replacements = list(map(_REPLACEMENT, ordered))
+        previous_ends = [0, *ends]  # where the unchanged text before each edit starts
+    if any(map(lt, starts, previous_ends)) or any(map(lt, ends, starts)) or previous_ends[-1] > length:
+        raise ValueError(f"overlapping or out-of-range edit {_first_bad_edit(ordered, length)!r}")
+    if len(ordered) == 1 and starts[0] == 0 and ends[0] == length:
+        result = replacements[0]  # the whole text replaced: no copy
+    else:
+        result = _joined(text, starts, previous_ends, replacements)
+    return result, _edit_map(starts, ends, list(map(len, replacements)), len(result), length)
 
 
-def _runs(text: str, ordered: list[Edit]) -> Iterator[tuple[int, int, str]]:
-    """The text as consecutive runs ``(start, end, output)``: unchanged stretches and the edits between them."""
+def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
+    """The first edit (in application order) that overlaps the one before or leaves the text."""
     in_pos = 0
-    length = len(text)
     for edit in ordered:
-        start, end = edit.start, edit.end
-        if start < in_pos or end < start or end > length:
-            raise ValueError(f"overlapping or out-of-range edit {edit!r}")
-        if start > in_pos:
-            yield in_pos, start, text[in_pos:start]
-        yield start, end, edit.replacement
-        in_pos = end
-    if in_pos < length:
-        yield in_pos, length, text[in_pos:]
+        if edit.start < in_pos or edit.end < edit.start or edit.end > length:
+            return edit
+        in_pos = edit.end
+    raise AssertionError("no bad edit")
+
+
+def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], replacements: Sequence[str]) -> str:
+    """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements.
+
+    Joined block by block: only one block's pieces are alive at a time, and a text with few edits is
+    built by a single join (no further copy).
+    """
+    count = len(starts)
+    if not count:
+        return text
+    blocks: list[str] = []
+    for first in range(0, count, _JOIN_BLOCK):
+        last = first + _JOIN_BLOCK
+        block_starts = starts[first:last]
+        pieces: list[str] = [""] * (2 * len(block_starts))
+        pieces[0::2] = map(text.__getitem__, map(slice, previous_ends[first:last], block_starts))
+        pieces[1::2] = replacements[first:last]
+        if last >= count:
+            pieces.append(text[previous_ends[-1]:])  # the unchanged end of the text
+        blocks.append("".join(pieces))
+    return "".join(blocks)
+
+
+def _edit_map(
+    starts: Sequence[int], ends: Sequence[int], produced: list[int], out_length: int, in_length: int
+) -> OffsetMap:
+    """The map of sorted edits: one piece per edit that changes the length, one 1:1 piece per stretch between.
+
+    Same-length edits lie inside the 1:1 stretches (they map character for character); empty stretches
+    get no piece.  Pieces are gathered in small lists and moved to machine-integer arrays block by block.
+    """
+    typecode = _position_typecode(max(out_length, in_length))
+    columns = tuple(array(typecode) for _ in range(4))  # out_starts, in_starts, out_lens, in_lens
+    in_pos = shift = 0  # end of the last length-changing edit; output minus input position after it
+    changing = compress(zip(starts, ends, produced), map(ne, produced, map(sub, ends, starts)))
+    while block := list(islice(changing, _JOIN_BLOCK)):
+        out_starts: list[int] = []
+        in_starts: list[int] = []
+        out_lens: list[int] = []
+        in_lens: list[int] = []
+        for start, end, length in block:
+            if start > in_pos:  # the 1:1 stretch before this edit
+                out_starts.append(in_pos + shift)
+                in_starts.append(in_pos)
+                out_lens.append(start - in_pos)
+                in_lens.append(start - in_pos)
+            out_starts.append(start + shift)
+            in_starts.append(start)
+            out_lens.append(length)
+            in_lens.append(end - start)
+            shift += length - (end - start)
+            in_pos = end
+        for column, values in zip(columns, (out_starts, in_starts, out_lens, in_lens)):
+            column.fromlist(values)
+    if in_length > in_pos:  # the 1:1 stretch after the last length-changing edit
+        for column, value in zip(columns, (in_pos + shift, in_pos, in_length - in_pos, in_length - in_pos)):
+            column.append(value)
+    return OffsetMap._from_columns(*columns, out_length, in_length)
 
 
 class OffsetChain:
@@ -186,15 +268,25 @@ class OffsetChain:
 
     def to_source(self, span: Span) -> Span:
         """Map a span of the final text back to the first input."""
-        for m in reversed(self.maps):
-            span = m.to_input(span)
-        return span
+        return self.to_source_spans((span,))[0]
 
     def to_output(self, span: Span) -> Span:
         """Map a span of the first input forward to the final text."""
+        return self.to_output_spans((span,))[0]
+
+    def to_source_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_source`` of many spans at once (each map walked once for all of them)."""
+        mapped = list(spans)
+        for m in reversed(self.maps):
+            mapped = m.to_input_spans(mapped)
+        return mapped
+
+    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_output`` of many spans at once (each map walked once for all of them)."""
+        mapped = list(spans)
         for m in self.maps:
-            span = m.to_output(span)
-        return span
+            mapped = m.to_output_spans(mapped)
+        return mapped
 
     def __len__(self) -> int:
         return len(self.maps)

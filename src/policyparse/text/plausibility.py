@@ -75,22 +75,32 @@ class Assessment:
         return (self.common - self.rare - 2 * self.weird) / self.evidence
 
 
+# Unicode whitespace above ASCII (what ``str.isspace`` accepts): NEL, no-break space, ogham space mark,
+# the general-punctuation spaces, line/paragraph separators, narrow no-break, medium math, ideographic space
+_NON_ASCII_SPACES = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+
+
 @lru_cache(maxsize=1)
 def common_han() -> frozenset[str]:
-    """GB2312 level-1 and Big5 frequent characters (built once, ~9,000 characters)."""
-    chars: set[str] = set()
-    for lead in range(0xB0, 0xD8):
-        for trail in range(0xA1, 0xFF):
-            try:
-                chars.add(bytes((lead, trail)).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    for code in range(0xA440, 0xC67F):
-        try:
-            chars.add(bytes((code >> 8, code & 0xFF)).decode("big5"))
-        except UnicodeDecodeError:
-            pass
-    return frozenset(chars)
+    """GB2312 level-1 and Big5 frequent characters (built once, ~6,700 characters)."""
+    return frozenset(_decoded_codes("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
+                     | _decoded_codes("big5", range(0xA4, 0xC7), range(0x40, 0xFF), first=0xA440, last=0xC67E))
+
+
+def _decoded_codes(codec: str, leads: range, trails: range, first: int = 0, last: int = 0xFFFF) -> set[str]:
+    """The characters of the two-byte codes ``lead trail`` (``first`` <= code <= ``last``) of ``codec``.
+
+    All codes are decoded in one call, each followed by a line break (never a trail byte of a Chinese
+    codec, so an undefined code yields only replacement characters and its neighbours decode alone).
+    """
+    codes = [(lead << 8) | trail for lead in leads for trail in trails]
+    codes = [code for code in codes if first <= code <= last]
+    data = bytearray(3 * len(codes))
+    data[0::3] = bytes(code >> 8 for code in codes)
+    data[1::3] = bytes(code & 0xFF for code in codes)
+    data[2::3] = b"\n" * len(codes)
+    pieces = bytes(data).decode(codec, errors="replace").split("\n")
+    return {ch for ch in pieces if len(ch) == 1 and ch != "\ufffd"}
 
 
 def _is_neutral(ch: str) -> bool:
@@ -129,51 +139,83 @@ def char_class(ch: str) -> int:
     return 0 if _is_neutral(ch) else -1
 
 
-def _char_class_regex(chars: list[str]) -> re.Pattern[str]:
-    """One character of ``chars`` (sorted), as a character class of ranges."""
-    ranges: list[tuple[int, int]] = []
-    for code in sorted(ord(c) for c in chars):
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}]")
+def _ranges(codes: "set[int] | frozenset[int]") -> list[tuple[int, int]]:
+    """Code points merged into sorted inclusive ranges."""
+    ordered = sorted(codes)
+    if not ordered:
+        return []
+    # a range ends where the next code point is not one more
+    breaks = [i for i, (code, following) in enumerate(zip(ordered, ordered[1:]), 1) if following != code + 1]
+    firsts = [0, *breaks]
+    lasts = [i - 1 for i in breaks] + [len(ordered) - 1]
+    return [(ordered[i], ordered[j]) for i, j in zip(firsts, lasts)]
+
+
+def _class_body(ranges: list[tuple[int, int]]) -> str:
+    """The inside of a regex character class for inclusive code point ranges."""
+    def char(code: int) -> str:
+        return re.escape(chr(code)) if code < 0x80 else chr(code)  # only ASCII needs escaping
+
+    return "".join(char(a) if a == b else f"{char(a)}-{char(b)}" for a, b in ranges)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Regexes (built once) matching a run of common, of weird, of neutral non-ASCII characters."""
-    common, weird, neutral = _classified()
-    return tuple(re.compile(_char_class_regex(chars).pattern + "+")  # type: ignore[return-value]
-                 for chars in (list(common), weird, neutral))
+def _common_codes() -> frozenset[int]:
+    """The code points of ``common_han``."""
+    return frozenset(map(ord, common_han()))
+
+
+def _codes(chars: "frozenset[str] | str") -> set[int]:
+    """The code points of ``chars``."""
+    return set(map(ord, chars))
 
 
 @lru_cache(maxsize=1)
-def _clean_chars() -> frozenset[str]:
-    """Every character of class >= 0: ASCII, common Han and neutral characters (built once)."""
-    common, _, neutral = _classified()
-    return frozenset(map(chr, range(0x80))) | common | frozenset(neutral)
+def _weird_codes() -> frozenset[int]:
+    """Code points of ``is_weird``, derived from its ranges (no per-character calls)."""
+    codes = {0xFFFD, *range(0x80, 0xA0), *range(0xE000, 0xF900), *_codes(_CP1252_SYMBOLS),
+             *range(0x250, 0x370), *range(0x400, 0x800), *range(0x2500, 0x2580)}
+    codes |= set(range(0xA1, 0x100)) - _codes(_LATIN1_ALLOWED)
+    codes |= set(range(0x100, 0x250)) - _codes(_PINYIN_LETTERS)
+    return frozenset(codes)
 
 
 @lru_cache(maxsize=1)
-def _classified() -> tuple[frozenset[str], list[str], list[str]]:
-    """Common Han, and the weird and the neutral non-ASCII characters (built once, ~0.1 s)."""
-    common = common_han()
-    weird: list[str] = []
-    neutral: list[str] = []
-    weird.extend(chr(c) for c in range(0xE000, 0xF900))  # private use
-    # Han (U+3400-9FFF), Hangul syllables, surrogates and private use are neither neutral nor (else) weird
-    codes = [*range(0x80, 0x3400), *range(0xA000, 0xAC00), *range(0xD7B0, 0xD800), *range(0xF900, 0x10000)]
-    for code in codes:
-        ch = chr(code)
-        if ch in common:
-            continue
-        if is_weird(ch):
-            weird.append(ch)
-        elif _is_neutral(ch):
-            neutral.append(ch)
-    return common, weird, neutral
+def _neutral_codes() -> frozenset[int]:
+    """Non-ASCII code points of class 0 (``_is_neutral`` and not weird), derived from their ranges."""
+    codes = {code for lo, hi in _NEUTRAL_RANGES for code in range(lo, hi + 1)}
+    codes |= _codes(_NON_ASCII_SPACES) | _codes(_LATIN1_ALLOWED) | _codes(_PINYIN_LETTERS)
+    return frozenset(codes - _weird_codes())
+
+
+@lru_cache(maxsize=1)
+def _class_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Regexes for ``assess`` (built once, on first use) over the classes of ``char_class``.
+
+    The one large class is the first; the others are a few dozen ranges each and only run over its
+    (short) matches.
+    """
+    common = _class_body(_ranges(_common_codes()))
+    return (
+        re.compile(f"[^\\x00-\\x7f{common}]+"),  # a run of non-ASCII characters that are not common Han
+        re.compile(f"[{_class_body(_ranges(_weird_codes()))}]+"),  # a run of weird characters: Ã U+FFFD …
+        re.compile(f"[{_class_body(_ranges(_neutral_codes()))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
+    )
+
+
+@lru_cache(maxsize=1)
+def _unclean_char() -> re.Pattern[str]:
+    """A regex (built once, on first use) matching one character that is not clean (class < 0): e.g. 鐩 Ã 癫.
+
+    A single-character class, not a run: clean text holds few such characters, so the scan makes few matches.
+    """
+    clean = _class_body(_ranges(set(range(0x80)) | _common_codes() | _neutral_codes()))
+    return re.compile(f"[^{clean}]")
+
+
+def _uncommon(text: str) -> str:
+    """The non-ASCII characters of ``text`` that are not common Han, in order (one C-speed scan)."""
+    return "".join(_class_patterns()[0].findall(text))
 
 
 def assess(text: str) -> Assessment:
@@ -183,12 +225,12 @@ def assess(text: str) -> Assessment:
     kun = text.count("锟斤拷") if "锟" in text else 0
     if kun:  # each 锟斤拷 is three common-looking characters that stand for lost bytes
         text = text.replace("锟斤拷", "")
-    common_re, weird_re, neutral_re = _patterns()
+    _, weird_re, neutral_re = _class_patterns()
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    common = sum(map(len, common_re.findall(text)))  # runs, not characters: fewer objects
-    weird = sum(map(len, weird_re.findall(text)))
-    rare = non_ascii - common - weird - sum(map(len, neutral_re.findall(text)))
-    return Assessment(common=common, rare=rare, weird=weird + 3 * kun)
+    uncommon = _uncommon(text)  # weird, neutral and rare characters: usually a small part of the text
+    weird = sum(map(len, weird_re.findall(uncommon)))  # runs, not characters: fewer objects
+    neutral = sum(map(len, neutral_re.findall(uncommon)))
+    return Assessment(common=non_ascii - len(uncommon), rare=len(uncommon) - weird - neutral, weird=weird + 3 * kun)
 
 
 def plausibility(text: str) -> float:
@@ -203,10 +245,6 @@ def is_clean_char(ch: str) -> bool:
 
 def suspicious_chars(text: str) -> set[str]:
     """The distinct characters of ``text`` that are not clean (one C-speed regex scan over the text)."""
-    return set(_unclean_pattern().findall(text))
-
-
-@lru_cache(maxsize=1)
-def _unclean_pattern() -> re.Pattern[str]:
-    """A regex matching one character that is not clean (class < 0), built once from ``_clean_chars``."""
-    return re.compile("[^" + _char_class_regex(sorted(_clean_chars())).pattern[1:])
+    if text.isascii():
+        return set()
+    return set(_unclean_char().findall(text))

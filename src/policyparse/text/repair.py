@@ -9,7 +9,7 @@ result indexes the final text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Literal, Sequence
 
 from ..model import ParseWarning, RepairPlace, RepairRecord
 from .offsets import Edit, OffsetChain, OffsetMap, apply_edits
@@ -19,7 +19,7 @@ from .offsets import Edit, OffsetChain, OffsetMap, apply_edits
 class StepResult:
     """What one repair step wants changed, and what it could not fix."""
 
-    edits: list[Edit] = field(default_factory=list)
+    edits: Sequence[Edit] = field(default_factory=list)  # any order; or ``OrderedEdits``
     detail: str = ""
     places: list[RepairPlace] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
@@ -97,6 +97,6 @@ def _distinct_by_span(warnings: list[ParseWarning]) -> list[ParseWarning]:
 
 def _carry_forward(offset_map: OffsetMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
     """Move the spans found by earlier steps into the text after this step."""
-    for item in (*warnings, *places):
-        if item.span is not None:
-            item.span = offset_map.to_output(item.span)
+    items = [item for item in (*warnings, *places) if item.span is not None]
+    for item, span in zip(items, offset_map.to_output_spans([item.span for item in items])):  # type: ignore[misc]
+        item.span = span

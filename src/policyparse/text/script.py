@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import ne
+from operator import eq, ne
 from typing import Iterator
 
 import opencc
@@ -41,6 +41,8 @@ _ZHU_WORDS = frozenset(
 # the end of a sentence, e.g. "。" or a line break
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _SENTENCE_ENDS = frozenset("。！？；!?;\n")
+# a line break (OpenCC leaves them alone)
+_LINE_BREAK = re.compile("\n")
 _MAX_SENTENCE = 400  # characters looked at on each side of a 著
 
 
@@ -108,23 +110,45 @@ def _in_zhu_word(text: str, i: int) -> bool:
 
 
 def convert_to_simplified(text: str) -> StepResult:
-    """Edits turning Traditional characters into Simplified ones, one per changed line."""
+    """Edits turning Traditional characters into Simplified ones: one 1:1 edit for the whole text when every
+    line keeps its length (the common case), else one per changed line."""
     if not text:
         return StepResult()
     converted = to_simplified(text)
     if converted == text:
         return StepResult()
-    edits = list(_line_edits(text, converted))
-    changed = sum(_changed_characters(text[e.start : e.end], e.replacement) for e in edits)
+    if _same_line_breaks(text, converted):  # every change is 1:1: one edit maps exactly like one per line
+        edits = [Edit(0, len(text), converted)]
+        changed = _changed_characters(text, converted)
+    else:
+        edits = list(_line_edits(text, converted))
+        changed = sum(_changed_characters(text[e.start : e.end], e.replacement) for e in edits)
     return StepResult(edits=edits, count=changed,
                       detail=f"{changed} characters converted to Simplified (OpenCC t2s, Taiwan 著)")
+
+
+def _same_line_breaks(text: str, converted: str) -> bool:
+    """True when both texts have the same length and their line breaks at the same positions."""
+    if len(text) != len(converted) or text.count("\n") != converted.count("\n"):
+        return False
+    return all(map(eq, _line_break_positions(text), _line_break_positions(converted)))
+
+
+def _line_break_positions(text: str) -> Iterator[int]:
+    """Positions of the line breaks of ``text``."""
+    return (match.start() for match in _LINE_BREAK.finditer(text))
 
 
 def _changed_characters(old: str, new: str) -> int:
     """How many characters an edit changes (all of them when the length changes)."""
     if len(old) != len(new):
         return len(new)
-    return sum(map(ne, old, new))  # C-level comparison, no Python loop per character
+    changed = 0
+    for i in range(0, len(old), _BLOCK):  # equal blocks are skipped by one C-level comparison
+        old_block, new_block = old[i : i + _BLOCK], new[i : i + _BLOCK]
+        if old_block != new_block:
+            changed += sum(map(ne, old_block, new_block))
+    return changed
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
