@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Union
 
 from .model import Document, PolicyParseError, SourceInfo
+from .patterns import compile_pattern
 from .text.offsets import OffsetChain
 
 Script = Literal["simplified", "keep"]
@@ -20,7 +20,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # A lone UTF-16 surrogate (only possible in str input) that no codec can encode: \ud800
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = compile_pattern("[\ud800-\udfff]")
 
 
 def read_input_bytes(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -11,26 +11,28 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..patterns import compile_pattern
+
 # Sentence ends: 。；！？ (and their ASCII forms) and line breaks.
-_SENTENCE_END_RE = re.compile(r"[。；;！？!?\n]")
+_SENTENCE_END_RE = compile_pattern(r"[。；;！？!?\n]")
 
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
 # not a full date (2021年5月) and not the end of a range (2016~2018年).
-YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
+YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
 # Where a YEAR_RE match may start: 2021年, 2021 年 (one fast scan; YEAR_RE then checks what surrounds it).
-_YEAR_CANDIDATE_RE = re.compile(r"(?:19|20)[0-9]{2} ?年")
+_YEAR_CANDIDATE_RE = compile_pattern(r"(?:19|20)[0-9]{2} ?年")
 # A named plan period: 十四五, “十四五”.
-PERIOD_RE = re.compile(r"十[一二三四五六七八九]五")
+PERIOD_RE = compile_pattern(r"十[一二三四五六七八九]五")
 
 
 # Look-arounds are bounded so that a 5 MB text without a full stop stays linear.
 SENTENCE_WINDOW = 400
 PARAGRAPH_WINDOW = 1200
-_NEWLINE_RE = re.compile("\n")
+_NEWLINE_RE = compile_pattern("\n")
 # Stops of a segment (clause ends and 、), of a clause, and of a ；-part.
-_SEGMENT_STOP_RE = re.compile(r"[。；;！？!?\n，,：:、]")
-_CLAUSE_STOP_RE = re.compile(r"[。；;！？!?\n，,：:]")
-_PART_STOP_RE = re.compile(r"[。；;\n]")
+_SEGMENT_STOP_RE = compile_pattern(r"[。；;！？!?\n，,：:、]")
+_CLAUSE_STOP_RE = compile_pattern(r"[。；;！？!?\n，,：:]")
+_PART_STOP_RE = compile_pattern(r"[。；;\n]")
 
 
 @dataclass(slots=True)
@@ -170,7 +172,7 @@ def _one_to_one_t2s() -> tuple[dict[int, str], Optional[re.Pattern[str]]]:
         return {}, None
     table = {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
     # One character of the table: 這, 國, 發 … (a C-speed scan finds the first one, if any).
-    traditional_re = re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+    traditional_re = compile_pattern("[" + "".join(re.escape(chr(c)) for c in table) + "]")
     return table, traditional_re
 
 

@@ -7,50 +7,50 @@ Money the issuer does not pay (a guarantee volume, a financing target) is a targ
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..patterns import compile_pattern
 from .context import TextIndex
 from .numbers import Quantity
 
 # Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
-_GRANT_RE = re.compile(r"给予|予以|奖励|补贴|补助|资助|贴息|安排|拨付|扶持资金|专项资金|经费支持|资金支持")
+_GRANT_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|贴息|安排|拨付|扶持资金|专项资金|经费支持|资金支持")
 # Money that is a goal, not a grant: 完成担保金额, 融资额度, 产值, 营业收入 … in the clause before it.
-_GOAL_MONEY_RE = re.compile(r"完成|达到|突破|(?<!不)超过|实现|规模|额度|金额|产值|收入|营收|投资|融资|总额|增加值|带动")
+_GOAL_MONEY_RE = compile_pattern(r"完成|达到|突破|(?<!不)超过|实现|规模|额度|金额|产值|收入|营收|投资|融资|总额|增加值|带动")
 # The purpose named after the amount: 100万元奖励, 50万元的经费支持, 50%予以贴息.
-_PURPOSE_AFTER_RE = re.compile(
+_PURPOSE_AFTER_RE = compile_pattern(
     r"(?:/[年月人])?(?:的)?(?:比例)?(?:予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
     r"启动资金|扶持资金|专项资金|奖补|资金|经费|支持))"
 )
 # The purpose named before the amount: 最高补贴50万元, 安排预算资金2000万元, 薪酬补贴标准为.
-_PURPOSE_BEFORE_RE = re.compile(
+_PURPOSE_BEFORE_RE = compile_pattern(
     r"(?P<p>(?:[\u4e00-\u9fff]{2}(?=补贴|补助|资金|奖励|资助))?(?:奖励|补贴|补助|资助|贴息|资金))"
 )
 # (次性: the tail of 一次性 when only two characters before the purpose word were taken)
 _PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "分别")
 # Cap words: 最高 / 不超过 … → <=.
-_CAP_RE = re.compile(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
-_CAP_AFTER_RE = re.compile(r"(?:以内|以下|封顶)")
+_CAP_RE = compile_pattern(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
+_CAP_AFTER_RE = compile_pattern(r"(?:以内|以下|封顶)")
 # Where the phrase of a grant starts: 一次性予以, 分别给予, 按…, 每年安排, 最高 ….
-_GRANT_START_RE = re.compile(r"(?:分别)?(?:一次性)?(?:予以|给予)|每年安排|安排|最高|按")
+_GRANT_START_RE = compile_pattern(r"(?:分别)?(?:一次性)?(?:予以|给予)|每年安排|安排|最高|按")
 # Percentages and ratios that are subsidies: 20%的补助, 50%予以贴息, 1:1的配套支持, 补助比例为30%.
 # (支持 only after 予以/给予: 按投入的50%给予共同支持)
-_RATIO_PURPOSE_AFTER_RE = re.compile(
+_RATIO_PURPOSE_AFTER_RE = compile_pattern(
     r"(?:的)?(?:比例)?(?:(?:予以|给予)?(?:[\u4e00-\u9fff]{0,2}?)(?:补助|补贴|奖励|贴息|资助|配套|奖补)"
     r"|(?:予以|给予)[\u4e00-\u9fff]{0,2}?(?:经费|资金)?支持)"
 )
-_RATIO_PURPOSE_BEFORE_RE = re.compile(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
+_RATIO_PURPOSE_BEFORE_RE = compile_pattern(r"(?:补助|补贴|奖励|贴息|资助|配套|奖补)(?:比例|标准)?(?:为|按|不超过|最高)?[^，。；]{0,4}$")
 # A grant verb earlier in the clause of a ratio: 给予不超过项目投资 (20%).
-_GRANT_VERB_BEFORE_RE = re.compile(r"(?:给予|予以)[^，,。；;]{0,20}$")
+_GRANT_VERB_BEFORE_RE = compile_pattern(r"(?:给予|予以)[^，,。；;]{0,20}$")
 # The purpose word later in the same clause: 、最高500万元的补助.
-_PURPOSE_LATER_RE = re.compile(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
-_RECIPIENT_RE = re.compile(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
+_PURPOSE_LATER_RE = compile_pattern(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
+_RECIPIENT_RE = compile_pattern(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
 # A grant verb inside a 对X… phrase ends the recipient: 对企业研发投入给予…的补助，
-_RECIPIENT_END_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:给予|予以)")
-_BRACKETED_RE = re.compile(r"[（(][^（()）]{0,40}[)）]")
+_RECIPIENT_END_RE = compile_pattern(r"(?<=[\u4e00-\u9fff]{2})(?:给予|予以)")
+_BRACKETED_RE = compile_pattern(r"[（(][^（()）]{0,40}[)）]")
 # What may sit between an amount and the 的 of a condition: 以上, （含）, （不含）, /年.
-_CONDITION_GAP_RE = re.compile(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
+_CONDITION_GAP_RE = compile_pattern(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
 
 
 @dataclass(slots=True)
@@ -142,7 +142,7 @@ def _skip_comparator(text: str, pos: int) -> int:
 
 
 # The rest of a list of amounts after one member: 、100万元、50万元 / 和50万元.
-_LIST_REST_RE = re.compile(r"(?:[、和及或][0-9０-９.．]{1,12}[万亿]?元?(?:/[年月])?){0,8}")
+_LIST_REST_RE = compile_pattern(r"(?:[、和及或][0-9０-９.．]{1,12}[万亿]?元?(?:/[年月])?){0,8}")
 
 
 def _skip_list(text: str, pos: int) -> int:

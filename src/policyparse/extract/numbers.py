@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..patterns import compile_pattern
+
 # Full-width digits and separators → ASCII (same length, so offsets are kept).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：，", "0123456789.%:,")
 
@@ -48,7 +50,7 @@ _PERCENT = r"[%％‰]"
 # One quantity: ``百分之二十``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
 # Groups: pct (百分之), num, pct1 (% after the first number), num2 (range end),
 # approx (余/多 after the number), unit, rate (/年 …), ratio (b of a:b).
-QUANTITY_RE = re.compile(
+QUANTITY_RE = compile_pattern(
     rf"(?P<pct>百分之)?(?P<num>{_NUM})"
     rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
     rf"(?:[ ](?=[%％‰]|{_UNIT}))?"  # 孵化器 5 家 / 3.5 %: one space before the unit
@@ -63,7 +65,7 @@ QUANTITY_RE = re.compile(
 _ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
 
 # The Arabic part of a number token after full-width folding: ``1200`` ``2.6``.
-_ARABIC_HEAD_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ARABIC_HEAD_RE = compile_pattern(r"[0-9]+(?:\.[0-9]+)?")
 
 # A bare number that shares the unit of the next one: ``200``、``100万元`` — the separator.
 _LIST_SEP = frozenset("、和及或与")
@@ -77,7 +79,7 @@ _AFTER_NUMBER_START = "".join(sorted(
 ))
 # Where a match worth reading may start: an Arabic digit, 百 (百分之 too), or a Chinese numeral that
 # something above follows — not a lone numeral inside a word (一批, 进一步: a bare one-character match).
-_NUMBER_START_RE = re.compile(
+_NUMBER_START_RE = compile_pattern(
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
     r"(?:(?<=[0-9０-９百])|(?=[" + re.escape(_AFTER_NUMBER_START) + r"]))"
 )

@@ -13,33 +13,33 @@ hold and every string is reported as written.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
+from ..patterns import compile_pattern
 from .context import TextIndex, as_written, find_period, simplified_chars
 from .funding import FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
 # A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
-_TITLE_YEAR_LINE_RE = re.compile(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
+_TITLE_YEAR_LINE_RE = compile_pattern(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
 # A top-level heading (一、 …) or an attachment heading (附件2) that ends a title's reach.
-_TOP_HEADING_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
+_TOP_HEADING_RE = compile_pattern(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
 # A deadline in a heading: 2021年, 到2025年.
-_HEADING_YEAR_RE = re.compile(r"(?<![0-9])(?<![0-9][-—–~～至])((?:19|20)[0-9]{2})年(?![0-9]{1,2}月)(?![-—–~～至])")
+_HEADING_YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])((?:19|20)[0-9]{2})年(?![0-9]{1,2}月)(?![-—–~～至])")
 # Task tables: columns naming who leads or when; their cells are read as text.
-_TASK_TABLE_HEADER_RE = re.compile(r"牵头|责任|配合|完成时限|时间节点|进度安排")
+_TASK_TABLE_HEADER_RE = compile_pattern(r"牵头|责任|配合|完成时限|时间节点|进度安排")
 # A header unit: 数量（个）, 金额(万元), 单位：万元.
-_HEADER_UNIT_RE = re.compile(r"[（(](?:单位[：:])?(?P<u>[^（()）]{1,6})[)）]|单位[：:]\s*(?P<u2>[^\s，,；;）)]{1,6})")
+_HEADER_UNIT_RE = compile_pattern(r"[（(](?:单位[：:])?(?P<u>[^（()）]{1,6})[)）]|单位[：:]\s*(?P<u2>[^\s，,；;）)]{1,6})")
 # A numeric cell: 12, 1,200, 3.5%, ≥20.
 # (matched with fullmatch on the stripped cell; spaces inside are bounded so the match stays linear)
-_NUMERIC_CELL_RE = re.compile(
+_NUMERIC_CELL_RE = compile_pattern(
     r"(?P<cmp>[≥≤>＞<＜约])?\s{0,3}(?P<num>[0-9０-９][0-9０-９,，.．]*)\s{0,3}(?P<pct>[%％])?\s{0,3}(?P<tail>以上|以内|左右)?"
 )
-_REGION_HEADER_RE = re.compile(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
-_ROW_LABEL_SKIP_RE = re.compile(r"^(?:序号|编号|No\.?)$")
+_REGION_HEADER_RE = compile_pattern(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
+_ROW_LABEL_SKIP_RE = compile_pattern(r"^(?:序号|编号|No\.?)$")
 
 
 # Tasks looked back over when finding the one holding a position (tasks rarely nest; bounded for speed)
@@ -48,12 +48,12 @@ _TASK_LOOKBACK = 64
 # and whether a heading above says the text states conditions (申报条件) rather than goals
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
 # Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
-_CONDITION_HEADING_RE = re.compile(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+_CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.
 # (the noun must open the heading or follow a short qualifier, and end it or join 和/与/及 — 基础研究 is no match)
 # … unless the heading also announces goals: 发展基础与目标.
-_GOAL_HEADING_RE = re.compile(r"目标|任务|指标|要求")
-_STATUS_HEADING_RE = re.compile(
+_GOAL_HEADING_RE = compile_pattern(r"目标|任务|指标|要求")
+_STATUS_HEADING_RE = compile_pattern(
     r"^(?:[“\"]?十[一二三四五六七八九]五[”\"]?时期)?(?:发展|工作|现实|已有|主要|取得的)?"
     r"(?:现状|基础|成效|成就|成绩|回顾)(?:$|[和与及、，,。])"
 )
@@ -274,7 +274,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
 
 
 # Where a list of recipients splits: 顶尖人才、国家级领军人才.
-_RECIPIENT_SPLIT_RE = re.compile(r"[、]")
+_RECIPIENT_SPLIT_RE = compile_pattern(r"[、]")
 
 
 def _spread_list_recipients(drafts: list[FundingDraft]) -> None:
@@ -293,7 +293,7 @@ def _spread_list_recipients(drafts: list[FundingDraft]) -> None:
         i = j + 1
 
 
-_ISO_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+_ISO_YEAR_RE = compile_pattern(r"(?:19|20)[0-9]{2}")
 
 
 def _issue_year(doc: Document) -> Optional[int]:
@@ -326,11 +326,11 @@ def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, tit
 
 
 # A deadline later in the same paragraph that still governs earlier clauses: …，力争到2021年，….
-_DEADLINE_AFTER_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
+_DEADLINE_AFTER_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 
 
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
-_FRAME_YEAR_RE = re.compile(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
+_FRAME_YEAR_RE = compile_pattern(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
 _FRAME_REACH = 8  # paragraphs looked back
 _FRAME_LINES_LOOKED_AT = _FRAME_REACH * 5  # lines looked back (blank ones included)
 

@@ -8,20 +8,20 @@ Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
+from ..patterns import compile_pattern
 from .context import TextIndex
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
-_AFTER_COMPARATOR_RE = re.compile(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
+_AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
 # What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
-_CONDITION_GAP_RE = re.compile(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
-_BEFORE_COMPARATOR_RE = re.compile(
+_BEFORE_COMPARATOR_RE = compile_pattern(
     r"(?P<w>达到或超过|不少于|不低于|至少|超过|高于|突破|不超过|不高于|不多于|最高|最多|控制在|约|近|超)(?:到|至)?$"
 )
 _BEFORE_MAP = {
@@ -31,21 +31,21 @@ _BEFORE_MAP = {
 }
 
 # Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
-_INCREMENT_VERB_RE = re.compile(
+_INCREMENT_VERB_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|开展|攻克|实施|培训|启动|认定|招引|创建|"
     r"打造|构建|搭建|设立|研制|研发|开发|获批|推出)"
 )
 # Verbs that state a stock (达到, 总数): 'level'.
 # 实现X超N: the state reached (实现产业规模超2000亿元).
-_LEVEL_VERB_RE = re.compile(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增|实现)")
+_LEVEL_VERB_RE = compile_pattern(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增|实现)")
 # Verbs of either kind that may end the words before a number whose indicator follows it (建成15个以上X).
-_VERB_BEFORE_NUMBER_RE = re.compile(
+_VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
     r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建)$"
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
-_LEADING_VERB_RE = re.compile(
+_LEADING_VERB_RE = compile_pattern(
     r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|引育|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
     r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|集聚|吸引|"
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
@@ -53,60 +53,60 @@ _LEADING_VERB_RE = re.compile(
 # Words stripped from the end of an indicator before its number (X达到10家 → X).
 # (every branch opens with a literal — 倍增到 with or without its opening quote spelled out — so a
 # search only tries the positions holding a first character)
-_TRAILING_VERB_RE = re.compile(
+_TRAILING_VERB_RE = compile_pattern(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
     r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近)$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
-_LEADING_QUANTIFIER_RE = re.compile(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
+_LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
-_LEADING_YEAR_RE = re.compile(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
+_LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
 # An enumeration marker opening a clause: （一）, 1., 二、.
-_LEADING_MARKER_RE = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
+_LEADING_MARKER_RE = compile_pattern(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
-_CONDITION_RE = re.compile(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
+_CONDITION_RE = compile_pattern(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
 # A time span opening a clause: 三年内, 5年来.
-_LEADING_SPAN_RE = re.compile(r"^[0-9一二三四五六七八九十两]{1,3}年(?:内|来|间|中)?")
+_LEADING_SPAN_RE = compile_pattern(r"^[0-9一二三四五六七八九十两]{1,3}年(?:内|来|间|中)?")
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
-_REGION_RE = re.compile(
+_REGION_RE = compile_pattern(
     r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建|累计|培育|引进|建设|建成)"
     r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
-_MODAL_SUBJECT_RE = re.compile(
+_MODAL_SUBJECT_RE = compile_pattern(
     r"^(?P<subject>[^，,。；;]{2,20}?)(?:应当|应|须|需)(?P<rest>(?:建设|建成|达到|新增|培育|引进|实现|完成|开展|保持|配备|设立|拥有|具备).*)$"
 )
-_MODAL_RE = re.compile(r"^(?:应当|应|须|需|要)")
+_MODAL_RE = compile_pattern(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
 # (every branch opens with a literal, 19… and 20… spelled out, so a scan skips to their first characters)
-_GOAL_WORD_RE = re.compile(
+_GOAL_WORD_RE = compile_pattern(
     r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年"
     r"|19[0-9]{2} ?年(?:底|末)?前?[，,]|20[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
 )
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
-_TIME_GOAL_RE = re.compile(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
+_TIME_GOAL_RE = compile_pattern(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
 # Words that make an age a goal: 人均预期寿命达到83岁.
-_AGE_GOAL_RE = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
+_AGE_GOAL_RE = compile_pattern(r"(?:达到|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
 # A share indicator: X占Y比重 / 比例.
-_SHARE_RE = re.compile(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
+_SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
-_GROWTH_RE = re.compile(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
+_GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
-_PERMISSION_RE = re.compile(r"可用于|可以用于|可|用于")
+_PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
 # After the number: where an indicator written after it ends.
-_POST_INDICATOR_STOP_RE = re.compile(
+_POST_INDICATOR_STOP_RE = compile_pattern(
     r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
-_DIGIT_RE = re.compile(r"[0-9０-９]")
+_DIGIT_RE = compile_pattern(r"[0-9０-９]")
 # A prepositional opening before the verb: 依托孵化载体引进… → 引进….
-_PREP_OPENING_RE = re.compile(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
+_PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
 # Everything before 新增/新建 is a subject: 各孵化载体新增X → X.
-_SUBJECT_BEFORE_NEW_RE = re.compile(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
-_LIST_JOIN_RE = re.compile(r"(?:和|及|与|、|以及)$")
-_LOCATIVE_END_RE = re.compile(r"(?:内|中|里)$")
+_SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
+_LIST_JOIN_RE = compile_pattern(r"(?:和|及|与|、|以及)$")
+_LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
 
 @dataclass(slots=True)
@@ -139,7 +139,7 @@ class SentenceState:
 
 
 # 其中 opening a breakdown of the figure before it.
-_BREAKDOWN_RE = re.compile(r"其中[：:，,]")
+_BREAKDOWN_RE = compile_pattern(r"其中[：:，,]")
 
 
 def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state: SentenceState) -> Optional[TargetDraft]:
@@ -310,7 +310,7 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
 _LIST_GLUE = frozenset({"、", "和", "及", "与"})
 # A clause that is only a change verb, its subject said earlier in the sentence: 年均增长 / 提高到.
 # (with a baseline before it: 较2020年提高 / 比上年增长)
-_SUBJECTLESS_CHANGE_RE = re.compile(
+_SUBJECTLESS_CHANGE_RE = compile_pattern(
     r"^(?:(?:较|比)(?:(?:19|20)[0-9]{2}年(?:底|末)?|上年|去年|上一年)?)?"
     r"(?:年均增长|年增长|增长|提高|提升|增加|下降|降低|减少|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至)$"
 )
@@ -381,8 +381,8 @@ def _strip_opening(s: str) -> str:
 
 
 # Any of what _strip_opening drops, at the start: one match says whether it has anything to do.
-_OPENING_START_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (
-    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, re.compile("[，,：:、 和及与的]")
+_OPENING_START_RE = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
+    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, compile_pattern("[，,：:、 和及与的]")
 )))
 
 
@@ -448,8 +448,8 @@ def _headline_for(state: SentenceState, unit: Optional[str], indicator: Optional
     return same_unit[-1] if same_unit else None
 
 
-_STOCK_MARK_RE = re.compile(r"累计|总数|总量")
-_TO_STATE_RE = re.compile(r"控制在|稳定在|保持在|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到")
+_STOCK_MARK_RE = compile_pattern(r"累计|总数|总量")
+_TO_STATE_RE = compile_pattern(r"控制在|稳定在|保持在|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|缩短至|缩短到")
 _VERB_REACH = 160  # chars searched back for a governing verb
 
 
@@ -491,8 +491,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
 
 
 # 每年 … (without a deadline year between it and the number).
-_PER_YEAR_RE = re.compile(r"每年|每一年|年度内")
-_DEADLINE_RE = re.compile(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
+_PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内")
+_DEADLINE_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 
 
 def _per_year(text: str, sent_start: int, pos: int) -> bool:
@@ -506,7 +506,7 @@ def _per_year(text: str, sent_start: int, pos: int) -> bool:
 
 
 # A bracket that says what an indicator covers: (含众创空间、孵化器) — not part of its name.
-_COVERAGE_BRACKET_RE = re.compile(r"[（(](?:含|包括|包含)[^（()）]{0,60}[)）]")
+_COVERAGE_BRACKET_RE = compile_pattern(r"[（(](?:含|包括|包含)[^（()）]{0,60}[)）]")
 
 
 def _clean_indicator(indicator: Optional[str]) -> Optional[str]:

@@ -29,6 +29,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from ..model import ParseWarning, PolicyParseError, Table
+from ..patterns import compile_pattern
 from ..text.offsets import OffsetMap
 from . import ReadResult, SegmentHints
 from .textblocks import expand_grid, join_cell_lines, table_from_grid
@@ -43,15 +44,15 @@ MAX_XML_ELEMENTS = 2_000_000
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{%s}" % W
 # a DTD or entity declaration in an XML part (matches "<!DOCTYPE", "<!ENTITY")
-_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+_DECLARATION = compile_pattern(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 # a field instruction that shows page numbers (matches " PAGE ", "NUMPAGES \\* Arabic", "SECTIONPAGES")
-_PAGE_FIELD = re.compile(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.I)
+_PAGE_FIELD = compile_pattern(r"^\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b", re.I)
 # a line of prose, which ends the document head (matches "。", "；" inside a line)
-_PROSE_LINE = re.compile(r"[。；]")
+_PROSE_LINE = compile_pattern(r"[。；]")
 # a Han character
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = compile_pattern(r"[\u3400-\u9fff]")
 # a title style (matches "Title", "标题")
-_TITLE_STYLE = re.compile(r"^(?:title|标题)$", re.I)
+_TITLE_STYLE = compile_pattern(r"^(?:title|标题)$", re.I)
 
 
 # ------------------------------------------------------------------ zip and XML safety
@@ -249,7 +250,7 @@ class _Numbering:
 
 
 # a level placeholder in w:lvlText (matches "%1", "%2")
-_LEVEL_REF = re.compile(r"%([1-9])")
+_LEVEL_REF = compile_pattern(r"%([1-9])")
 
 
 def _wval(el: Optional[etree._Element], default: Optional[str] = None) -> Optional[str]:

@@ -62,17 +62,18 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..model import ParseWarning, PolicyParseError, Table
+from ..patterns import compile_pattern
 from . import Link, ReadResult, SegmentHints
 from .textblocks import (
     Seg,
     TextBuilder,
     collapse_whitespace,
     drop_spaces,
+    expand_grid,
     join_cell_lines,
     segs_text,
     strip_segs,
     table_from_grid,
-    expand_grid,
 )
 
 MAX_ELEMENTS = 200_000
@@ -80,7 +81,7 @@ MAX_DATA_CELL_CHARS = 1_500
 
 # markup in the source: comments, CDATA, doctype/declarations, processing instructions, tags
 # (matches "<!-- x -->", "<![CDATA[x]]>", "<!DOCTYPE html>", "<?xml ?>", '<a href="x>y">', "</p>")
-_MARKUP = re.compile(
+_MARKUP = compile_pattern(
     r"<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<![^>]*+>?"
@@ -90,42 +91,42 @@ _MARKUP = re.compile(
 )
 # the end of a raw-text element body (matches "</script >", "</STYLE>")
 _RAW_END = {
-    "script": re.compile(r"</script\s*>", re.I),
-    "style": re.compile(r"</style\s*>", re.I),
+    "script": compile_pattern(r"</script\s*>", re.I),
+    "style": compile_pattern(r"</style\s*>", re.I),
 }
 # end tags of the whole document (matches "</html>", "</BODY >")
-_DOC_END_TAG = re.compile(r"</(?:html|body)\s*>", re.I)
+_DOC_END_TAG = compile_pattern(r"</(?:html|body)\s*>", re.I)
 # character references and line breaks libxml2 rewrites (matches "&nbsp;", "&#12290;", "&#x3000;", "&amp", "\r\n")
-_ENTITY_OR_CR = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{0,31};?)|\r\n?")
+_ENTITY_OR_CR = compile_pattern(r"&(?:#[0-9]{1,8};?|#[xX][0-9a-fA-F]{1,7};?|[A-Za-z][A-Za-z0-9]{0,31};?)|\r\n?")
 # any whitespace (for comparing texts regardless of layout)
-_ANY_WS = re.compile(r"\s+")
+_ANY_WS = compile_pattern(r"\s+")
 # inline CSS that hides an element and its children (matches "display: none", "DISPLAY:NONE");
 # visibility:hidden is not used: children may override it and pages hide <body> until scripts run
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.I)
+_HIDDEN_STYLE = compile_pattern(r"display\s*:\s*none", re.I)
 # a Han character
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = compile_pattern(r"[\u3400-\u9fff\uf900-\ufaff]")
 # sentence punctuation that prose has and menus/footers rarely have
-_PROSE_PUNCT = re.compile(r"[，。；！？]")
+_PROSE_PUNCT = compile_pattern(r"[，。；！？]")
 # a heading marker at the start of a line (matches "一、", "（三）", "3.", "第二条", "第一章")
-_HEADING_MARKER = re.compile(
+_HEADING_MARKER = compile_pattern(
     r"^(?:[一二三四五六七八九十百]{1,4}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}[.．、]|"
     r"第[一二三四五六七八九十百零〇\d]{1,6}[章节条部分])"
 )
 # an attachment file name (matches "附件1.docx", "x.PDF", "y.xls?", "z.rar")
-_ATTACHMENT_EXT = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|7z|ofd|txt|csv|pptx?)$", re.I)
+_ATTACHMENT_EXT = compile_pattern(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|7z|ofd|txt|csv|pptx?)$", re.I)
 # page widgets on a short line (matches "分享到：", "【打印】", "字号：大 中 小", "扫一扫在手机打开当前页",
 # "浏览次数： - 分享", "相关新闻", "A+大 A+中 A+小", "-次")
-_WIDGET_LINE = re.compile(
+_WIDGET_LINE = compile_pattern(
     r"分享|打印|字号|字体[:：]|扫一扫|当前页$|浏览次数|浏览量|阅读次数|访问量|收藏|关闭窗口|当前位置|"
     r"相关(?:新闻|附件|稿件|链接|文章|阅读|文件)$|A\+|^[-—]?\s{0,2}次$"
 )
 # link text that names no file (matches "下载", "点击下载", "查看附件", "附件下载")
-_GENERIC_LINK_TEXT = re.compile(r"^(?:点击)?(?:下载|查看|打开|预览|附件)(?:附件|下载|文件)?$")
+_GENERIC_LINK_TEXT = compile_pattern(r"^(?:点击)?(?:下载|查看|打开|预览|附件)(?:附件|下载|文件)?$")
 # a letter, digit or Han character (lines without any are separators such as "-", "|")
-_WORD_CHAR = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uff10-\uff19]")
+_WORD_CHAR = compile_pattern(r"[0-9A-Za-z\u3400-\u9fff\uff10-\uff19]")
 # where a metadata value ends: the next label-like run after a non-Han character, or page
 # chrome words (matches " 浏览次数：", "浏览字号", "【打印】", "分享到")
-_VALUE_END = re.compile(
+_VALUE_END = compile_pattern(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}[ \u3000]{0,2}[:：]|[【\[]|浏览|字号|点击|阅读|访问量|分享到|打印|关闭"
 )
 
@@ -183,9 +184,9 @@ def _label_pattern(label: str) -> str:
 
 _LABEL_ALTS = "|".join(_label_pattern(l) for l in sorted(LABEL_FIELDS, key=len, reverse=True))
 # a block that is only a label (matches "索引号：", "文　号", "成文日期:")
-_LABEL_ONLY = re.compile(rf"^({_LABEL_ALTS})[ \u3000\u00a0]{{0,3}}[:：]?$")
+_LABEL_ONLY = compile_pattern(rf"^({_LABEL_ALTS})[ \u3000\u00a0]{{0,3}}[:：]?$")
 # a label followed by a colon inside a line (matches "发布时间：", "文　号：")
-_LABEL_COLON = re.compile(rf"(?<![\u4e00-\u9fff])({_LABEL_ALTS})[ \u3000\u00a0]{{0,3}}[:：]")
+_LABEL_COLON = compile_pattern(rf"(?<![\u4e00-\u9fff])({_LABEL_ALTS})[ \u3000\u00a0]{{0,3}}[:：]")
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure "

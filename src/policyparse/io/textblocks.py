@@ -11,11 +11,11 @@ line; ``TextBuilder`` joins lines into the reader's ``text`` and builds the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from ..model import Table
+from ..patterns import compile_pattern
 from ..text.offsets import OffsetMap
 
 Span = tuple[int, int]
@@ -24,23 +24,23 @@ MAX_TABLE_CELLS = 20_000
 # a grid column where cells start in fewer than 1 row in this many is a split of the column on its left
 RARE_COLUMN_SHARE = 8
 # a table cell that only says "none" (matches "/", "／", "—", "——", "-", "－")
-_PLACEHOLDER_CELL = re.compile(r"^\s*(?:/|／|—{1,2}|-|－|─)\s*$")
+_PLACEHOLDER_CELL = compile_pattern(r"^\s*(?:/|／|—{1,2}|-|－|─)\s*$")
 
 # where a line inside a table cell ends a clause, so the next line is its own (matches "。", "；", "：", "！")
 _CELL_CLAUSE_END = frozenset("。；;：:！？!?")
 # a line inside a cell that starts a list item (matches "1.", "2、", "（三）", "(4)", "②", "一、", "第二条")
-_CELL_ITEM_START = re.compile(
+_CELL_ITEM_START = compile_pattern(
     r"^(?:\d{1,3}[.．、)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[\u2460-\u2473\u2776-\u277f]|"
     r"[一二三四五六七八九十]{1,3}[、．.]|第[一二三四五六七八九十百\d]{1,5}[条章节])"
 )
 
 # a Han character
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = compile_pattern(r"[\u3400-\u9fff]")
 # Han characters a merged title row needs to be preferred over a bare label row ("附件1：")
 TITLE_MIN_HAN = 6
 
 # a run of collapsible whitespace (ASCII whitespace and no-break spaces)
-_WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_WS_RUN = compile_pattern(r"[ \t\r\n\f\v\u00a0]+")
 # whitespace trimmed at the edges of a line (adds the ideographic space U+3000)
 _EDGE_WS = frozenset(" \t\r\n\f\v\u00a0\u3000\u200b\ufeff")
 _WS_CHARS = frozenset(" \t\r\n\f\v\u00a0")

@@ -16,48 +16,49 @@ from typing import Iterator, Optional
 
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Section, Span, Table
+from ..patterns import compile_pattern
 from .lines import StrippedLine, stripped_lines
 from .tables import rebuild_flattened_tables
 
 # a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
-_LIST_START = re.compile(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
+_LIST_START = compile_pattern(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
 # a page's attachment box label over a list of file links: "【相关附件】" / "附件下载：" / "相关附件:"
-_LINK_LIST_LABEL = re.compile(
+_LINK_LIST_LABEL = compile_pattern(
     r"^[ \t\u3000*]{0,4}(?:【[ \t]{0,2}(?:相关附件|附件下载|附件)[ \t]{0,2}】|(?:相关附件|附件下载)[ \t\u3000*]{0,2}[：:])[ \t\u3000*]{0,3}$"
 )
 # one numbered entry of the list: "2.2021年重点工作任务分解表" / "3、资金申报表" / "(1)名单"
-_LIST_ITEM = re.compile(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(?P<n>\d{1,2})[.．、])[ \t\u3000]{0,2}(?P<title>\S.*)$")
+_LIST_ITEM = compile_pattern(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(?P<n>\d{1,2})[.．、])[ \t\u3000]{0,2}(?P<title>\S.*)$")
 # an entry number inside a one-line list: "1." at the start, " 2." / "；3、" after a space or separator
-_INLINE_NUMBER = re.compile(r"(?:^|(?<=[\s；;，,。]))(?P<n>\d{1,2})[.．、]")
+_INLINE_NUMBER = compile_pattern(r"(?:^|(?<=[\s；;，,。]))(?P<n>\d{1,2})[.．、]")
 # a markdown link entry of the list: "- [空间布局图.pdf](./布局图.pdf)"
-_LINK_ITEM = re.compile(r"^[ \t\u3000]{0,8}[-*+][ \t]{1,3}\[(?P<title>[^\]\n]{1,200})\]\((?P<href>[^)\s]{1,500})[ \t]{0,3}\)")
+_LINK_ITEM = compile_pattern(r"^[ \t\u3000]{0,8}[-*+][ \t]{1,3}\[(?P<title>[^\]\n]{1,200})\]\((?P<href>[^)\s]{1,500})[ \t]{0,3}\)")
 # a line that opens an attachment body: "附件1" / "附件 2" / "附件：" / "附件一" / "附件3：" (nothing else on it)
-_BODY_START = re.compile(
+_BODY_START = compile_pattern(
     r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?[ \t\u3000*]{0,2}[：:]?[ \t\u3000*]{0,3}$"
 )
 # a line that opens an attachment body with its title on the same line: "附件2：重点任务清单"
-_BODY_START_TITLED = re.compile(
+_BODY_START_TITLED = compile_pattern(
     r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
     r"(?:[ \t\u3000]{0,2}[：:．.、][ \t\u3000]{0,2}|[ \t\u3000]{1,3})(?P<title>[^\d\s.．、。，,；;][^。，,；;]{1,80})$"
 )
 # a title line ending as a document or table title does: …方案 / …分解表 / …工作专班 / …名单
-_TITLE_END = re.compile(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
+_TITLE_END = compile_pattern(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
 # sentence punctuation: a line with it is text, not a title
-_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]|[，,：:].{6}")
+_SENTENCE_PUNCT = compile_pattern(r"[。；;！？!?]|[，,：:].{6}")
 # an attachment title as a link names it: "附件1：名单.docx" → number 1, title 名单
-_LINK_TITLE = re.compile(
+_LINK_TITLE = compile_pattern(
     r"^(?:附[ \t]{0,2}件[ \t]{0,2}(?P<num>\d{1,2})?(?P<range>[-—~～至]\d{1,2})?[ \t]{0,2}(?:下载)?[ \t]{0,2}[：:．.、\-—]?[ \t]{0,2})?"
     r"(?P<title>.*?)(?:\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png))?$",
     re.IGNORECASE,
 )
 # a list line naming an attachment by its file or label: "附件2.docx" / "附件3：补贴标准" / "申报表.xlsx"
-_FILE_ITEM = re.compile(r"^(?:附[ \t]{0,2}件[ \t]{0,2}\d{1,2}.{0,80}|.{1,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd))$", re.IGNORECASE)
+_FILE_ITEM = compile_pattern(r"^(?:附[ \t]{0,2}件[ \t]{0,2}\d{1,2}.{0,80}|.{1,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd))$", re.IGNORECASE)
 # a file extension at the end of a title: 名单.docx
-_FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png)$", re.IGNORECASE)
+_FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png)$", re.IGNORECASE)
 # a title quoted in 《》: 附件1-5下载：《招生计划申报审批表》.doc
-_QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{1,100})》")
+_QUOTED_TITLE = compile_pattern(r"《(?P<title>[^《》]{1,100})》")
 # characters ignored when comparing titles
-_TITLE_NOISE = re.compile(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
+_TITLE_NOISE = compile_pattern(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MAX_TITLE_LINES = 3
 _MAX_TITLE_LINE = 60

@@ -12,10 +12,10 @@ web pages give ``2021-05-21``, ``2021/5/21`` or ``2021.5.21``):
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional
 
 from ..model import Span
+from ..patterns import compile_pattern
 
 MAX_DATE_LINE = 60  # a line longer than this is not a bare date line
 
@@ -24,12 +24,12 @@ _HAN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 
                "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 # 2021年5月21日 / 2021 年 5 月 21 日 (Arabic numerals, optional spaces)
-_ARABIC_YMD = re.compile(r"(?<!\d)(\d{4})[ \t\u3000]{0,2}年[ \t\u3000]{0,2}(\d{1,2})[ \t\u3000]{0,2}月"
+_ARABIC_YMD = compile_pattern(r"(?<!\d)(\d{4})[ \t\u3000]{0,2}年[ \t\u3000]{0,2}(\d{1,2})[ \t\u3000]{0,2}月"
                          r"[ \t\u3000]{0,2}(\d{1,2})[ \t\u3000]{0,2}[日号]")
 # 2021-05-21, 2021/5/21, 2021.5.21, 2021．5．21 (the same separator twice; not followed by a digit)
-_NUMERIC_YMD = re.compile(r"(?<!\d)(\d{4})([-/.．])(\d{1,2})\2(\d{1,2})(?!\d)")
+_NUMERIC_YMD = compile_pattern(r"(?<!\d)(\d{4})([-/.．])(\d{1,2})\2(\d{1,2})(?!\d)")
 # 二〇二一年五月二十一日 (year digit by digit, month and day as Han numbers)
-_HAN_YMD = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+_HAN_YMD = compile_pattern(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 
 
 def han_number(s: str) -> Optional[int]:

@@ -8,16 +8,16 @@ body; a document without a notice may sign at its end.
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..io import SegmentHints
 from ..model import Metadata, ParseWarning, Section, Span, Table
+from ..patterns import compile_pattern
 from . import Segmented
 from .attachments import AttachmentLayout, build_attachments, locate_attachments
 from .metadata import (
-    Header,
     LINE_DECOR,
+    Header,
     Recipients,
     Signature,
     TitleBlock,
@@ -50,15 +50,15 @@ MAX_HEADER_LINES = 200  # a page header (fields, title, page chrome) is never lo
 MAX_RECIPIENT_LINES = 3  # a 主送机关 list wraps over at most this many lines
 MAX_RECIPIENT_LINE = 120
 MIN_PARAGRAPH = 40  # a line with a sentence end and at least this many characters is body text
-_WRAPPER_TITLE = re.compile(r"印发|转发|批转|颁发")
+_WRAPPER_TITLE = compile_pattern(r"印发|转发|批转|颁发")
 # A sentence end: a line holding one (and long enough) is body text, not header
-_SENTENCE_END = re.compile(r"[。；]")
+_SENTENCE_END = compile_pattern(r"[。；]")
 # A URL given as a source (``来源: https://…``) names no organisation
-_URL = re.compile(r"https?:|www\.")
+_URL = compile_pattern(r"https?:|www\.")
 # The book title a wrapper title names: …印发《Y》的通知
-_BOOK_IN_TITLE = re.compile(r"(?:印发|转发|批转|颁发)《([^《》\n]{2,120})》")
+_BOOK_IN_TITLE = compile_pattern(r"(?:印发|转发|批转|颁发)《([^《》\n]{2,120})》")
 # A source label naming the page's own site before (or instead of) the office: 本网, 本站
-_THIS_SITE = re.compile(r"^(?:本网|本站)(?:站)?")
+_THIS_SITE = compile_pattern(r"^(?:本网|本站)(?:站)?")
 # Labelled fields whose value must parse, and what it must be
 _PARSED_FIELDS = {"issue_date": "date", "publish_date": "date", "effective_date": "date", "expiry_date": "date",
                   "doc_number": "document number"}

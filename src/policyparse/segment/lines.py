@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from ..patterns import compile_pattern
 
 # the stripped content of a non-blank line: from its first to its last character that is neither
 # padding (spaces, tabs, CR, ideographic and no-break spaces) nor a newline
-_LINE_CONTENT = re.compile(r"[^ \t\r\u3000\xa0\n](?:[^\n]*[^ \t\r\u3000\xa0\n])?")
+_LINE_CONTENT = compile_pattern(r"[^ \t\r\u3000\xa0\n](?:[^\n]*[^ \t\r\u3000\xa0\n])?")
 
 
 @dataclass(slots=True)

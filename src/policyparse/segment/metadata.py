@@ -25,6 +25,7 @@ from operator import add
 from typing import Iterator, Optional
 
 from ..model import DocNumberParts, Span
+from ..patterns import compile_pattern
 from .dates import date_only, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
@@ -86,14 +87,14 @@ def _spaced(label: str) -> str:
 
 # A label at a line start or after whitespace, with optional markdown bold and a separator:
 #   索 引 号: x   |   **发布日期**: x   |   文  号 通创办发〔2023〕2号   |   发布时间：
-_LABEL = re.compile(
+_LABEL = compile_pattern(
     r"(?:^|(?<=[\s|│*]))\*{0,2}(?P<label>"
     + "|".join(_spaced(lbl) for lbl in sorted(_LABELS, key=len, reverse=True))
     + r")\*{0,2}(?:[ \t\u3000]{0,4}[:：]|[ \t\u3000]{1,4}|(?=[ \t\u3000]{0,40}$))",
     re.M,
 )
 # Spaces, bold marks and colons around a label: ``发 布 日 期：`` → ``发布日期``
-_LABEL_NOISE = re.compile(r"[\s*:：]")
+_LABEL_NOISE = compile_pattern(r"[\s*:：]")
 MAX_FIELD_LINE = 1000  # a header line holds a few label/value pairs; longer lines are body text
 
 
@@ -184,7 +185,7 @@ def normalise_label(label: str) -> str:
 # --------------------------------------------------------------------------- doc number
 
 # 盘政办发〔2019〕29号, 国发[2021]29号, 沪科合（2025）42号, 通创办发【2023】2号 (any bracket pair)
-_DOC_NUMBER = re.compile(
+_DOC_NUMBER = compile_pattern(
     r"(?P<code>[\u4e00-\u9fff]{1,12})[ \u3000]{0,2}[〔\[［(（【﹝]\s{0,2}(?P<year>(?:19|20)\d{2})\s{0,2}"
     r"[〕\]］)）】﹞]\s{0,2}(?:第\s{0,2})?(?P<serial>\d{1,5})\s{0,2}号"
 )
@@ -231,25 +232,25 @@ def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]
 # The 文种 that ends a title (GB/T 9704 §7.3.1; 《党政机关公文处理工作条例》 第八条 lists the kinds,
 # practice adds the names of enclosed plans and rules), optionally followed by a bracketed note
 # such as （试行）, (2016~2018年), （2025-2030年） and by the doc number in brackets.
-_TITLE_END = re.compile(
+_TITLE_END = compile_pattern(
     r"(?:通知|通报|方案|意见|办法|规定|细则|措施|决定|规划|计划|纲要|指引|指南|条例|批复|公告|通告|报告|"
     r"机制|制度|要点|规则|标准|清单|目录|函|决议|命令|议案|纪要|公报|章程|守则|规程|准则|导则)"
     r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
     r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
 )
 # A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
-_TITLE_LINE = re.compile(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
+_TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
 # Site decoration before a page title: 【辽宁省】, 【政策解读】, （转载）
-_TITLE_DECOR = re.compile(r"^(?:【[^】\n]{1,10}】|[（(\[](?:转载|原创|置顶|荐|推荐|图解|解读)[）)\]])")
+_TITLE_DECOR = compile_pattern(r"^(?:【[^】\n]{1,10}】|[（(\[](?:转载|原创|置顶|荐|推荐|图解|解读)[）)\]])")
 # A space between two Han characters (a line break or a page's stray space inside a title)
-_HAN_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+_HAN_SPACE = compile_pattern(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 # The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）
-_TRAILING_DOC_NUMBER = re.compile(r"[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)]$")
+_TRAILING_DOC_NUMBER = compile_pattern(r"[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)]$")
 MAX_TITLE_LINES = 4
 # Markdown bold/italic marks around title words: **…**
-_EMPHASIS = re.compile(r"\*{1,3}")
+_EMPHASIS = compile_pattern(r"\*{1,3}")
 # The brackets of a book title, kept when splitting: 《 》
-_BOOK_BRACKETS = re.compile(r"([《》])")
+_BOOK_BRACKETS = compile_pattern(r"([《》])")
 # List bullets: a bulleted line is page navigation or a tag, never part of a title
 _BULLETS = "•·▪●◆■-"
 
@@ -346,9 +347,9 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
 
 
 # Title → issuer: the organ before 关于/印发/转发/批转 (``X关于…的通知`` → X)
-_ISSUER_IN_TITLE = re.compile(r"^(?P<org>[\u4e00-\u9fff（）() ]{2,40}?)(?:关于|印发|转发|批转)")
+_ISSUER_IN_TITLE = compile_pattern(r"^(?P<org>[\u4e00-\u9fff（）() ]{2,40}?)(?:关于|印发|转发|批转)")
 # What an organ name ends with; guards against taking a phrase for an issuer
-_ORG_END = re.compile(r"(?:政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联合会|党委|省委|市委|区委|县委|法院|检察院|队|所|站|馆|校|大学)$")
+_ORG_END = compile_pattern(r"(?:政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联合会|党委|省委|市委|区委|县委|法院|检察院|队|所|站|馆|校|大学)$")
 
 
 def issuer_from_title(title: str) -> list[str]:
@@ -395,18 +396,18 @@ def split_top_level(s: str, separators: str = "，,") -> list[tuple[int, int]]:
 
 
 # A line break with the indentation around it (a wrapped 主送机关 line)
-_LINE_BREAK = re.compile(r"[ \t\u3000\u00a0]{0,40}\n[ \t\u3000\u00a0]{0,40}")
+_LINE_BREAK = compile_pattern(r"[ \t\u3000\u00a0]{0,40}\n[ \t\u3000\u00a0]{0,40}")
 # Two Han characters in a row (a line that names something)
-_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_TWO_HAN = compile_pattern(r"[\u4e00-\u9fff]{2}")
 # How an addressee ends: an organ, a body of people, a place (主送机关 are organs or groups)
-_RECIPIENT_END = re.compile(
+_RECIPIENT_END = compile_pattern(
     r"(?:政府|委员会|委|办|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联|单位|部门|机构|企业|学校|高校|园|医院|"
     r"银行|组织|人员|同志|成员|街道|乡镇|镇|村|社区|区|县|市|省|州|旗|盟|党委|党组|支部|网点|市民|居民|群众|职工|各位)$"
 )
 # A bracketed note after an addressee: 市直有关部门(单位)
-_TRAILING_BRACKETS = re.compile(r"[（(][^（()）]{1,20}[）)]$")
+_TRAILING_BRACKETS = compile_pattern(r"[（(][^（()）]{1,20}[）)]$")
 # A 主送机关 line: organs ending in a colon, no sentence end inside
-_RECIPIENTS = re.compile(r"[^。；;！？\n]{2,300}?[:：]")
+_RECIPIENTS = compile_pattern(r"[^。；;！？\n]{2,300}?[:：]")
 
 
 @dataclass(slots=True)
@@ -440,20 +441,20 @@ def is_recipients_line(line: str) -> bool:
 # --------------------------------------------------------------------------- signature
 
 # 附注 after the date: （此件公开发布）, (此件主动公开), （此件不予公开）
-_DISCLOSURE = re.compile(r"[（(](?P<v>此件[^（()）\n]{1,12})[）)]")
+_DISCLOSURE = compile_pattern(r"[（(](?P<v>此件[^（()）\n]{1,12})[）)]")
 # The same note alone on its line, searched over a whole region at once
-_DISCLOSURE_LINE = re.compile(r"^[ \t\u3000\u00a0*]{0,40}[（(](?P<v>此件[^（()）\n]{1,12})[）)][ \t\u3000\u00a0*]{0,40}$", re.M)
+_DISCLOSURE_LINE = compile_pattern(r"^[ \t\u3000\u00a0*]{0,40}[（(](?P<v>此件[^（()）\n]{1,12})[）)][ \t\u3000\u00a0*]{0,40}$", re.M)
 MAX_ORG_LINE = 40
 # The characters of a signing organ's line: Han text, brackets, 、 and spaces between organs
-_ORG_CHARS = re.compile(r"[\u4e00-\u9fff（）() 、\u3000]+")
+_ORG_CHARS = compile_pattern(r"[\u4e00-\u9fff（）() 、\u3000]+")
 # Page footer lines after a signature: link lists, 【原文下载】 tags, markdown rules, bare URLs
 # and the 版记 (GB/T 9704 §8: 抄送：…, X 2021年5月21日印发)
-_FOOTER_LINE = re.compile(
+_FOOTER_LINE = compile_pattern(
     r"[ \t\u3000]{0,8}(?:[-*•][ \t]{0,3}\[[^\n]{0,300}\]\(|【[^】\n]{1,12}】[ \t\u3000]{0,8}$|[-*_]{3,40}[ \t]{0,8}$"
     r"|\S{0,40}https?://|(?:抄送|分送|抄报)[ \t\u3000]{0,3}[:：]|[^\n]{0,60}印发[ \t\u3000]{0,8}$)"
 )
 # An organ and the date on one line (a flattened 落款): 盘锦市人民政府办公室  2021年5月21日
-_ORG_AND_DATE = re.compile(r"(?P<org>[\u4e00-\u9fff（）()]{2,40})[ \t\u3000]{1,40}(?P<date>\S[^\n]{5,20})")
+_ORG_AND_DATE = compile_pattern(r"(?P<org>[\u4e00-\u9fff（）()]{2,40})[ \t\u3000]{1,40}(?P<date>\S[^\n]{5,20})")
 MAX_SIGNATORIES = 8
 
 
@@ -487,7 +488,7 @@ def _is_org_line(line: str) -> bool:
 
 
 # Whitespace between two organs written on one 落款 line: 广州市民政局  广州市财政局
-_ORGAN_GAP = re.compile(r"[ \t\u3000\u00a0]+")
+_ORGAN_GAP = compile_pattern(r"[ \t\u3000\u00a0]+")
 
 
 def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
@@ -614,7 +615,7 @@ def find_closing_signature(text: str, start: int, end: int) -> Optional[Signatur
 
 
 # The 公开方式 field of a 附注 or page: 公开方式：主动公开
-_OPEN_METHOD = re.compile(r"^[ \t\u3000*]{0,8}公开方式[ \t\u3000*]{0,4}[:：][ \t\u3000]{0,4}(?P<v>[\u4e00-\u9fff]{2,10})", re.M)
+_OPEN_METHOD = compile_pattern(r"^[ \t\u3000*]{0,8}公开方式[ \t\u3000*]{0,4}[:：][ \t\u3000]{0,4}(?P<v>[\u4e00-\u9fff]{2,10})", re.M)
 
 
 def find_open_method(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:

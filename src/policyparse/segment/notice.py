@@ -9,12 +9,12 @@ body paragraph.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from itertools import islice
 from typing import Optional
 
 from ..model import Notice, Span
+from ..patterns import compile_pattern
 from .metadata import (
     LINE_DECOR,
     Recipients,
@@ -35,14 +35,14 @@ MAX_ENCLOSED_TITLE_LINES = 5  # lines looked at for the enclosed document's titl
 MAX_TITLE_LINE = 80  # a longer line is body text
 
 # The sentence that makes a notice a wrapper: 现将《…》印发给你们, 现予印发, 现印发给你们, 予以转发
-_WRAPPER_PHRASE = re.compile(
+_WRAPPER_PHRASE = compile_pattern(
     r"(?:印发|转发|批转|颁发|下发|发)给你们|现予?以?(?:印发|转发|批转|颁布)|予以(?:印发|转发|批转)"
     r"|现将[^。\n]{0,160}?(?:印发|转发|批转)"
 )
 # A wrapper title: …关于印发…的通知, …转发…的通知, X印发《…》
-_WRAPPER_TITLE = re.compile(r"印发|转发|批转|颁发")
+_WRAPPER_TITLE = compile_pattern(r"印发|转发|批转|颁发")
 # A book title inside the notice: 《…》, allowing one nested 《》 level
-_BOOK_TITLE = re.compile(r"《(?P<t>(?:[^《》\n]|《[^《》\n]{0,80}》){2,120})》")
+_BOOK_TITLE = compile_pattern(r"《(?P<t>(?:[^《》\n]|《[^《》\n]{0,80}》){2,120})》")
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ..model import Section
+from ..patterns import compile_pattern
 from .dates import han_number
 from .memo import memoised
 
@@ -42,38 +43,38 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # One alternation per marker style; the named group holds the ordinal.
 # 第一部分 / 第1部分 (plans divide into parts above chapters)
-_PART = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分)")
+_PART = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分)")
 # 第一章 / 第1章
-_CHAPTER = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
+_CHAPTER = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
 # 第一节
-_SECTION = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节)")
+_SECTION = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节)")
 # 第一条
-_ARTICLE = re.compile(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条)")
+_ARTICLE = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条)")
 # 一、 / 一．/ 一.
-_HAN_DUN = re.compile(_LEAD + r"((?P<n>" + _HAN_NUM + r")\s{0,2}[、．.])")
+_HAN_DUN = compile_pattern(_LEAD + r"((?P<n>" + _HAN_NUM + r")\s{0,2}[、．.])")
 # （一） / (一) / （ 一 ）
-_HAN_PAREN = re.compile(_LEAD + r"([（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)])")
+_HAN_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)])")
 # 1. / 1． / 1、 / 12.
-_ARABIC_DOT = re.compile(_LEAD + r"((?P<n>\d{1,3})\s{0,2}[.．、](?!\.))")
+_ARABIC_DOT = compile_pattern(_LEAD + r"((?P<n>\d{1,3})\s{0,2}[.．、](?!\.))")
 # （1） / (1)
-_ARABIC_PAREN = re.compile(_LEAD + r"([（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)])")
+_ARABIC_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)])")
 # 1） / 1)
-_ARABIC_HALF_PAREN = re.compile(_LEAD + r"((?P<n>\d{1,3})[）)])")
+_ARABIC_HALF_PAREN = compile_pattern(_LEAD + r"((?P<n>\d{1,3})[）)])")
 # ① … ⑳
-_CIRCLED_NUM = re.compile(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
+_CIRCLED_NUM = compile_pattern(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
 # —— (a principle or list item); also ── / -- typed for it
-_DASH = re.compile(_LEAD + r"((?P<n>——|──|－－|--))")
+_DASH = compile_pattern(_LEAD + r"((?P<n>——|──|－－|--))")
 
 # A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
-HEADING_LINE_START = re.compile(
+HEADING_LINE_START = compile_pattern(
     r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|第[一二三四五六七八九十]{1,3}(?:[章条]|部分)|[1１][.．、](?![0-9０-９]))"
 )
 # The first character a marker can start with, after the line's decoration
-_MARKER_START = re.compile(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
-_SPACES = re.compile(r"\s")
+_MARKER_START = compile_pattern(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
+_SPACES = compile_pattern(r"\s")
 # The newline before a line that may open with a marker (only these lines are examined)
-_NEWLINE_BEFORE_MARKER = re.compile(r"\n(?=" + _MARKER_START.pattern + ")")
+_NEWLINE_BEFORE_MARKER = compile_pattern(r"\n(?=" + _MARKER_START.pattern + ")")
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -104,22 +105,22 @@ _STYLES_BY_KIND = {
 
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
 # 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
-_QUANTITY_AFTER = re.compile(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]")
+_QUANTITY_AFTER = compile_pattern(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]")
 # What follows a —— principle: Han text (optionally after spaces / a quote)
-_HAN_AFTER_DASH = re.compile(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
+_HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 # Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
 # such a line is not a 1. heading
-_DECIMAL_AFTER = re.compile(r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))")
+_DECIMAL_AFTER = compile_pattern(r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))")
 # Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
-_TITLE_END = re.compile(r"[。：:！？!?]")
+_TITLE_END = compile_pattern(r"[。：:！？!?]")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
-_CLAUSE_MARK = re.compile(r"[，,；;]")
+_CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
 # Markdown emphasis and spacing inside a heading line
-_EMPHASIS = re.compile(r"\*{2,3}|__")
+_EMPHASIS = compile_pattern(r"\*{2,3}|__")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
-_LINE_BREAK = re.compile(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
+_LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Iterator, Literal, Optional
 
 from ..model import ParseWarning, Span, Table
+from ..patterns import compile_pattern
 from .lines import StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units
 
@@ -26,24 +27,24 @@ LineKind = Literal["label", "sentence", "date", "serial"]
 LineShape = tuple[LineKind, bool]  # a line's kind, and whether it is longer than _LONG_LINE
 
 # a header cell naming the serial column: 序号 / 编号 / 序列
-_SERIAL_HEADER = re.compile(r"^(?:序\s?号|编\s?号|序列|排序|No\.?)$", re.IGNORECASE)
+_SERIAL_HEADER = compile_pattern(r"^(?:序\s?号|编\s?号|序列|排序|No\.?)$", re.IGNORECASE)
 # a header cell naming a deadline column: 完成时限 / 完成时间 / 时间节点 / 进度安排
-_DATE_HEADER = re.compile(r"(?:时限|时间|期限|日期|时点|节点|进度)")
+_DATE_HEADER = compile_pattern(r"(?:时限|时间|期限|日期|时点|节点|进度)")
 # a header cell naming a unit column: 牵头单位 / 责任单位 / 责任部门 / 配合单位 / 责任主体
-_UNIT_HEADER = re.compile(r"(?:单位|部门|主体|牵头|配合|负责|责任人)")
+_UNIT_HEADER = compile_pattern(r"(?:单位|部门|主体|牵头|配合|负责|责任人)")
 # a header cell naming a short name column: 任务名称 / 重点任务 / 项目 / 事项 / 类别
-_NAME_HEADER = re.compile(r"(?:名称|任务$|项目$|事项$|类别|类型|领域|板块|环节)")
+_NAME_HEADER = compile_pattern(r"(?:名称|任务$|项目$|事项$|类别|类型|领域|板块|环节)")
 # a header cell naming a long text column: 主要工作内容 / 具体工作目标 / 工作措施
-_CONTENT_HEADER = re.compile(r"(?:内容|目标|措施|举措|要求|描述|说明|情况|成效|标准|任务)")
+_CONTENT_HEADER = compile_pattern(r"(?:内容|目标|措施|举措|要求|描述|说明|情况|成效|标准|任务)")
 # a header-like label: short, no sentence punctuation, not a bare number
-_LABEL_LINE = re.compile(r"^[^。，,；;：:！？!?]{1,14}$")
+_LABEL_LINE = compile_pattern(r"^[^。，,；;：:！？!?]{1,14}$")
 # a row's serial number line: "1" / "12." / "3、"
-_SERIAL_LINE = re.compile(r"^(?P<n>\d{1,3})[.．、]?$")
+_SERIAL_LINE = compile_pattern(r"^(?P<n>\d{1,3})[.．、]?$")
 # a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
 # (led by the newline, a scan jumps from newline to newline)
-_SERIAL_LINE_AFTER_NEWLINE = re.compile(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
+_SERIAL_LINE_AFTER_NEWLINE = compile_pattern(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
-_DATE_LINE = re.compile(
+_DATE_LINE = compile_pattern(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
     r"(?:[—\-－~～至到]\S{1,12})?(?:前|底前|以前|之前)?"
     r"|\d{1,2}月(?:\d{1,2}日)?(?:前|底|底前|末|中旬|上旬|下旬)?"
@@ -51,21 +52,21 @@ _DATE_LINE = re.compile(
     r"[。；;]?$"
 )
 # sentence punctuation: a line with it is running text
-_SENTENCE = re.compile(r"[。；;！？!?]")
+_SENTENCE = compile_pattern(r"[。；;！？!?]")
 # a line that ends the table: 注： / 备注： / 说明：
-_TABLE_END = re.compile(r"^(?:注|备注|说明)[：:0-9１-９]")
+_TABLE_END = compile_pattern(r"^(?:注|备注|说明)[：:0-9１-９]")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
-_LOCAL_UNIT = re.compile(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
+_LOCAL_UNIT = compile_pattern(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
 
 # whitespace inside a header cell: 序  号
-_SPACE = re.compile(r"\s")
+_SPACE = compile_pattern(r"\s")
 # a unit column header naming the lead role: 牵头单位 / 主责部门 / 主办单位
-_LEAD_HEADER = re.compile(r"牵头|主责|主办")
+_LEAD_HEADER = compile_pattern(r"牵头|主责|主办")
 # the end of a table title: …分解表 / …清单 / …名单
-_TABLE_TITLE_END = re.compile(r"(?:表|清单|一览|名单|目录|计划)$")
+_TABLE_TITLE_END = compile_pattern(r"(?:表|清单|一览|名单|目录|计划)$")
 
 # a short name tail that does not start like a unit (no 市/省/区/县/各/国家 prefix): 建设局 / 保障局
-_TAIL_FRAGMENT = re.compile(r"^(?![市省区县乡镇各]|国家|中国|中共|自治)[\u4e00-\u9fff]{2,5}$")
+_TAIL_FRAGMENT = compile_pattern(r"^(?![市省区县乡镇各]|国家|中国|中共|自治)[\u4e00-\u9fff]{2,5}$")
 # characters around a list element: 、经济区、 / ：经济区； / line edges
 _ELEMENT_EDGE = frozenset("、，,；;：:（()）\n \t\u3000。")
 _MAX_OCCURRENCES = 50
@@ -523,10 +524,10 @@ def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, 
 
 
 # a markdown pipe-table row: "| 1 | 建设养老设施 | 区民政局 |" (the leading pipe; the trailing one is optional)
-_PIPE_ROW = re.compile(r"[ \t\u3000]{0,4}\|(?P<cells>[^\n]*)$")
+_PIPE_ROW = compile_pattern(r"[ \t\u3000]{0,4}\|(?P<cells>[^\n]*)$")
 # a markdown pipe-table delimiter row: "| --- | :---: |" / "|---|---|"
 # (one character class, anchored at a line start, so it stays linear; is_pipe_delimiter checks the rest)
-_PIPE_DELIMITER = re.compile(r"^[ \t\u3000]{0,4}[|:\- \t]{3,}$", re.MULTILINE)
+_PIPE_DELIMITER = compile_pattern(r"^[ \t\u3000]{0,4}[|:\- \t]{3,}$", re.MULTILINE)
 _MAX_PIPE_COLUMNS = 40
 
 

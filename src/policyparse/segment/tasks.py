@@ -16,86 +16,87 @@ from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
 from ..model import Attachment, ParseWarning, Section, Table, Task
-from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
+from ..patterns import compile_pattern
 from .memo import memoised
+from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
-_PREAMBLE_HEADING = re.compile(
+_PREAMBLE_HEADING = compile_pattern(
     r"(?:总体要求|总体思路|指导思想|基本原则|工作原则|目标|总则|适用范围|背景|现状|形势|意义|编制依据|基本情况|主要依据|名词解释|定义|附则)"
 )
 # a top-level heading of an operative part: 重点任务 / 推进举措 / 保障措施 / 支持政策 / 工作要求 / 职责分工
-_OPERATIVE_HEADING = re.compile(
+_OPERATIVE_HEADING = compile_pattern(
     r"(?:任务|举措|措施|政策|保障|要求|行动|工程|职责|分工|实施|推进|机制|路径|步骤|支持|扶持|责任|组织|工作)"
 )
 # a heading that starts with an action verb: 加快… / 优化升级… / 大力推进… / 着力强化…
-_ACTION_START = re.compile(
+_ACTION_START = compile_pattern(
     r"^(?:大力|着力|加快|持续|全面|积极|有效|充分|深入|进一步|切实|统筹|协同|不断)?"
     r"(?:加快|加速|推进|推动|加强|强化|提升|提高|优化|完善|实施|建设|构建|打造|培育|发展|促进|深化|健全|支持|鼓励|"
     r"扩大|拓展|开展|落实|创新|坚持|聚焦|夯实|引导|保障|壮大|筑牢|激发|释放|营造|发挥|做强|做优|做大|增强|巩固|"
     r"规范|严格|建立|加大|扩展|推广|布局|完善|引进|集聚|融入|深耕|突破|攻克|夯实|实行|探索|用好|抓好|做好|防范|保护)"
 )
 # a part that assigns duties by unit: 职责分工 / 责任分工 / 部门职责
-_DUTY_HEADING = re.compile(r"(?:职责|分工)")
+_DUTY_HEADING = compile_pattern(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
-_BRACKET = re.compile(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+_BRACKET = compile_pattern(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
 # (a short bracket inside a unit name is kept; the content stops at a bare closing bracket)
-_UNBRACKETED_LABEL = re.compile(
+_UNBRACKETED_LABEL = compile_pattern(
     r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
 # the label an unbracketed annotation opens with: 牵头单位： / 责任部门: / 牵头考核单位：
-_UNIT_LABEL = re.compile(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]")
+_UNIT_LABEL = compile_pattern(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]")
 _MAX_LABEL_INDENT = 4  # spaces allowed between a line or sentence start and an unbracketed label
 # what may follow an annotation that closes an item: end punctuation and spaces
-_AFTER_ANNOTATION = re.compile(r"[。；;，,\s]*")
+_AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
-_PROSE_ROLE = re.compile(r"(?P<role>负责牵头|牵头负责|牵头|负责)(?!单位|部门|人|同志|领导)")
+_PROSE_ROLE = compile_pattern(r"(?P<role>负责牵头|牵头负责|牵头|负责)(?!单位|部门|人|同志|领导)")
 # the clause before a prose role, back to the last punctuation
-_CLAUSE_START = re.compile(r"[。；;，,：:！？!?\n（）()]")
+_CLAUSE_START = compile_pattern(r"[。；;，,：:！？!?\n（）()]")
 # words introducing a prose actor: 由市科技局… / 要 / 并
-_ACTOR_PREFIX = re.compile(r"^(?:由|并由|请|要|并|各级|同时)")
-_ACTOR_SUFFIX = re.compile(r"(?:要|应|将|会同|统一|具体|主要|共同)$")
+_ACTOR_PREFIX = compile_pattern(r"^(?:由|并由|请|要|并|各级|同时)")
+_ACTOR_SUFFIX = compile_pattern(r"(?:要|应|将|会同|统一|具体|主要|共同)$")
 # an explicit date in a task (its 到/至/于 is read before it): 2021年 / 2018年底前 / 2022年6月底前
-_DEADLINE = re.compile(
+_DEADLINE = compile_pattern(
     r"(?P<date>(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年)?(?:底|末)?)(?P<post>前|以前|之前|底前)?"
 )
 # words before a date that make it a deadline: 到2021年 / 截至2022年 / 于2023年
-_DEADLINE_PRE = re.compile(r"(?:截止到|截至|截止|到|至|于|在)$")
+_DEADLINE_PRE = compile_pattern(r"(?:截止到|截至|截止|到|至|于|在)$")
 # a month-day date inside a task (its 每月 is read before it): 6月30日前 / 9月底前
-_MONTH_DEADLINE = re.compile(r"(?P<date>\d{1,2}月(?:\d{1,2}日|底|末))(?P<post>前|以前|之前)?")
+_MONTH_DEADLINE = compile_pattern(r"(?P<date>\d{1,2}月(?:\d{1,2}日|底|末))(?P<post>前|以前|之前)?")
 # words before a month date that make it recurring: 每月26日前 / 每年3月底前
-_RECURRING_PRE = re.compile(r"(?:每月|每年|每季度|每)$")
+_RECURRING_PRE = compile_pattern(r"(?:每月|每年|每季度|每)$")
 # a labelled deadline: 完成时限：2022年6月底前 / 时间节点：长期推进
-_LABELLED_DEADLINE = re.compile(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s{0,2}(?P<value>[^，,。；;）)\n]{2,20})")
+_LABELLED_DEADLINE = compile_pattern(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s{0,2}(?P<value>[^，,。；;）)\n]{2,20})")
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
-_NOT_DEADLINE_BEFORE = re.compile(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
+_NOT_DEADLINE_BEFORE = compile_pattern(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
 _MAX_MEMOISED_ITEM = 1000  # an item's text up to this length is memoised (annotations, deadline)
 _MAX_PROSE_ROLES = 50
 # a unit column that names a role in the task: 牵头单位 / 责任部门 / 配合单位 / 责任主体
-_ROLE_COLUMN = re.compile(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
+_ROLE_COLUMN = compile_pattern(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
 # a deadline column: 完成时限 / 完成时间 / 时间节点 / 进度安排
-_DEADLINE_COLUMN = re.compile(r"(?:时限|完成时间|完成期限|时间节点|进度安排|时间安排|完成日期)")
+_DEADLINE_COLUMN = compile_pattern(r"(?:时限|完成时间|完成期限|时间节点|进度安排|时间安排|完成日期)")
 # the end of a sentence in a table cell
-_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_SENTENCE_END = compile_pattern(r"[。；;！？!?\n]")
 _MAX_HEADING = 30
 # a sub-bullet marker: （1） / (2) / ① / ⑵
-_SUB_BULLET = re.compile(r"^(?:[（(]\d{1,2}[）)]|[①-⑳⑴-⒇])")
+_SUB_BULLET = compile_pattern(r"^(?:[（(]\d{1,2}[）)]|[①-⑳⑴-⒇])")
 # a chapter marker of a regulation: 第一章 / 第三节 / 第二编
-_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编]")
+_CHAPTER = compile_pattern(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节编]")
 # anything but Chinese characters, letters and digits
-_NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
+_NOT_WORD = compile_pattern(r"[^\u4e00-\u9fffA-Za-z0-9]")
 # any Chinese character
-_HAS_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAS_HAN = compile_pattern(r"[\u4e00-\u9fff]")
 # parts of a deadline: 2021年 / 6月 / 30日 / …年底
-_YEAR = re.compile(r"(\d{4})年")
-_MONTH = re.compile(r"(\d{1,2})月")
-_DAY = re.compile(r"(\d{1,2})日")
-_YEAR_END = re.compile(r"年(?:底|末)$")
+_YEAR = compile_pattern(r"(\d{4})年")
+_MONTH = compile_pattern(r"(\d{1,2})月")
+_DAY = compile_pattern(r"(\d{1,2})日")
+_YEAR_END = compile_pattern(r"年(?:底|末)$")
 # the trailing 前 of a deadline cell
-_DEADLINE_TAIL = re.compile(r"(?:以前|之前|前)$")
+_DEADLINE_TAIL = compile_pattern(r"(?:以前|之前|前)$")
 
 
 @dataclass(slots=True)

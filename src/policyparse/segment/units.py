@@ -13,68 +13,69 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from ..patterns import compile_pattern
 from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
 
 # a name that ends like an organisation: 市科技局, 经济区管委会, 盘锦检验检测中心, 市科协, 市委组织部(市人才办)
-_ORG_SUFFIX = re.compile(
+_ORG_SUFFIX = compile_pattern(
     r"(?:局|委|办|院|中心|公司|区|县|市|州|盟|旗|政府|管委会|委员会|部|部门|单位|厅|处|所|会|社|站|队|室|馆|校|大学|学院|关|"
     r"集团|银行|行|联|协|署|团|组|镇|乡|街道|基地|园|台|庭|司|科|股|办公室|机构|企业|平台|馆|集团公司)$"
 )
 # a name whose ending is a strong organisation ending (used for bare bracketed units): 市科委, 市金融办
-_STRONG_ORG_SUFFIX = re.compile(
+_STRONG_ORG_SUFFIX = compile_pattern(
     r"(?:局|委|办|厅|部|中心|政府|管委会|委员会|公司|院|所|署|联|协|集团|办公室|区|县|法院|检察院|银行|总队|支队|大队|海关|总部)$"
 )
 # a trailing bracketed note of a unit: 市发展改革委（服务业发展局） → 市发展改革委
-_TRAILING_NOTE = re.compile(r"[（(〔][^（()）〔〕]{0,40}[）)〕]$")
+_TRAILING_NOTE = compile_pattern(r"[（(〔][^（()）〔〕]{0,40}[）)〕]$")
 # a generic tail dropped from the last unit: 市科技局等有关部门 → 市科技局
-_GENERIC_TAIL = re.compile(
+_GENERIC_TAIL = compile_pattern(
     r"等(?:[\d一二三四五六七八九十]{1,3}个)?(?:有关|相关|其他|各)?(?:[区县市])?(?:部门|单位|机构|方面|政府|人民政府)?$"
 )
 # 及/和/与 joining two units: 市科技局和市财政局
-_CONJUNCTION = re.compile(r"[及和与]")
+_CONJUNCTION = compile_pattern(r"[及和与]")
 # a lone place-level abbreviation that shares the next part's suffix: 各县 (、区人民政府)
-_LEVEL_ABBREVIATION = re.compile(r"^各?[省市县区乡镇]$")
+_LEVEL_ABBREVIATION = compile_pattern(r"^各?[省市县区乡镇]$")
 # the next part starts with a lone level character plus a government suffix: 区人民政府
-_LEVEL_SUFFIX_START = re.compile(r"^[省市县区乡镇](?:人民政府|政府|管委会)")
+_LEVEL_SUFFIX_START = compile_pattern(r"^[省市县区乡镇](?:人民政府|政府|管委会)")
 # a part that opens a name of its own (so shares no suffix with the part before): 市… / 省… / 各…
-_OWN_PREFIX = re.compile(r"^(?:[市省各]|国家|中共)")
+_OWN_PREFIX = compile_pattern(r"^(?:[市省各]|国家|中共)")
 # words that are never units on their own
 _NOT_UNITS = frozenset({"属地", "各地", "有关方面", "等", "各", ""})
 # a generic catch-all after the named units, dropped like 等有关部门: (及)其他相关单位 / 其它有关部门
-_GENERIC_UNIT = re.compile(r"^(?:其他|其它)(?:有关|相关)?(?:部门|单位|机构|方面)$")
+_GENERIC_UNIT = compile_pattern(r"^(?:其他|其它)(?:有关|相关)?(?:部门|单位|机构|方面)$")
 # 会同 joining a leading unit and its partner: 市科委会同市财政局
-_JOINT_WORD = re.compile(r"会同")
+_JOINT_WORD = compile_pattern(r"会同")
 # a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
-_UNIT_ROLE_SUFFIX = re.compile(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
+_UNIT_ROLE_SUFFIX = compile_pattern(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
 _LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
 # a supporting label followed by its colon: 责任单位： / 配合单位: / 参与单位：
 _RESP_LABEL = r"(?:责任单位|责任部门|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协作单位|实施单位|责任主体)"
-_LABEL = re.compile(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
-_LEAD_LABEL_RE = re.compile(_LEAD_LABEL)
+_LABEL = compile_pattern(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
+_LEAD_LABEL_RE = compile_pattern(_LEAD_LABEL)
 # a clause that names its role at the end: 市科委牵头 / 市财政局配合 / 各区按职责分工负责
-_ROLE_CLAUSE = re.compile(
+_ROLE_CLAUSE = compile_pattern(
     r"^(?P<units>.{1,200}?)(?P<role>牵头负责|牵头|共同负责|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助)$"
 )
 # the last characters of every role word of _ROLE_CLAUSE (a cheap test before the regex)
 _ROLE_ENDINGS = ("牵头", "负责", "配合", "参与", "协同", "协助")
 # another labelled field inside an annotation, which ends the unit list: ；完成时限：2022年底
-_OTHER_LABEL = re.compile(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
+_OTHER_LABEL = compile_pattern(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that is a labelled field of its own: 完成时限：2022年底
-_OTHER_LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
+_OTHER_LABEL_START = compile_pattern(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
-_TIME_CLAUSE = re.compile(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
+_TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
 _CLAUSE_TRIM = "。；;，, \u3000"
 _CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
 _LIST_SEPARATORS = frozenset("、")  # between the units of a list
 
 
 # any opening or closing bracket
-_BRACKET_CHAR = re.compile("[" + re.escape(_OPENERS + _CLOSERS) + "]")
+_BRACKET_CHAR = compile_pattern("[" + re.escape(_OPENERS + _CLOSERS) + "]")
 
 
 @lru_cache(maxsize=None)

@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..patterns import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 from .script import to_simplified
@@ -57,28 +58,28 @@ _MAY_HOLD_COUNTER = frozenset({"", "organisation", "long", "doc_number"})
 
 # --- vocabulary and shapes ---------------------------------------------------------
 # a leading list bullet or markdown emphasis, e.g. "• ", "· ", "**"
-_BULLET = re.compile(r"^(?:[•·●◆◇■□▪▫►▶○>\-\*]\s*|\*\*)+")
+_BULLET = compile_pattern(r"^(?:[•·●◆◇■□▪▫►▶○>\-\*]\s*|\*\*)+")
 # docx bookmark leftovers, e.g. "[bookmark: _GoBack]", "[bookmark: 来自《10条》]"
-_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]{0,200}\]")
+_BOOKMARK = compile_pattern(r"\[bookmark:[^\]\n]{0,200}\]")
 # bookmarks (and spaces) opening a line, e.g. "[bookmark: _GoBack] " of "[bookmark: _GoBack] 13.引导…"
-_LEADING_BOOKMARKS = re.compile(r"^[^\S\n]*(?:\[bookmark:[^\]\n]{0,200}\][^\S\n]*)+")
+_LEADING_BOOKMARKS = compile_pattern(r"^[^\S\n]*(?:\[bookmark:[^\]\n]{0,200}\][^\S\n]*)+")
 # a view counter, e.g. "浏览次数:3576", "阅读1148次", "点击量：12 次", "1200人阅读"
-_COUNTER = re.compile(
+_COUNTER = compile_pattern(
     r"(?:(?:浏览|阅读|点击|访问|查看|围观)(?:次数|量|数|人次)?\s*(?:[:：]\s*)?(?:[(（\[]\s*)?\d{1,9}"
     r"(?:\s*[)）\]])?(?:\s*(?:人次|次))?"
     r"|\d{1,9}\s*(?:人次|次|人)\s*(?:浏览|阅读|点击|访问))"
 )
 # navigation: breadcrumbs, menu bars and pagers, which may quote titles,
 # e.g. "位置: 首页 >政策法规", "首页 | 政务公开", "上一篇：关于…的通知"
-_NAVIGATION = re.compile(
+_NAVIGATION = compile_pattern(
     r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
     r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
     r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
 )
 # one item of a breadcrumb laid out one per line, e.g. ">> 政务公开", "» 政策文件"
-_BREADCRUMB_ITEM = re.compile(r"^(?:>>|»|›)\s*\S")
+_BREADCRUMB_ITEM = compile_pattern(r"^(?:>>|»|›)\s*\S")
 # page furniture, checked on short lines only; each alternative names one widget
-_UI_CHROME = re.compile(
+_UI_CHROME = compile_pattern(
     "|".join(
         [
             r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",  # city / site switcher
@@ -97,15 +98,15 @@ _UI_CHROME = re.compile(
     )
 )
 # site footers, allowed to be longer than other furniture
-_FOOTER = re.compile(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
+_FOOTER = compile_pattern(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
 # SEO spam vocabulary; a "strong" term is never policy language
-_SPAM_TERM = re.compile(
+_SPAM_TERM = compile_pattern(
     r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
     r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
 )
 _STRONG_SPAM = frozenset("在线观看 免费观看 在线播放 免费播放 一区二区 二区三区 无码 日韩 午夜 人妻 自拍 偷拍 中文字幕".split())
 # separators of a keyword list, e.g. "a,b,c" or "a | b"
-_LIST_SEPARATOR = re.compile(r"[,，|｜、/]")
+_LIST_SEPARATOR = compile_pattern(r"[,，|｜、/]")
 
 # metadata field names of government pages; a key may be spaced ("索 引 号")
 _METADATA_KEYS = (
@@ -120,57 +121,57 @@ def _spaced(word: str) -> str:
 
 
 # a metadata key at a field boundary, e.g. "发布日期:" or "索 引 号 " or "**发布日期**:"
-_KEY = re.compile(
+_KEY = compile_pattern(
     r"(?<![^\s*|｜•·])(?:\*\*)?(?P<key>"
     + "|".join(_spaced(k) for k in sorted(_METADATA_KEYS, key=len, reverse=True))
     + r")(?:\*\*)?(?:\s*[:：]|\s+|$)"
 )
 # a line that is a date (and time), possibly with a short verb, e.g. "2019-01-18",
 # "• 2023-03-28 10:28", "2021年5月21日", "2023年8月9日印发"
-_DATE_LINE = re.compile(
+_DATE_LINE = compile_pattern(
     r"^[\[(（【]?\s*(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}(?:\s*[-月./]\s*\d{1,2}(?:\s*日)?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"\s*(?:[\])）】]\s*)?[\u4e00-\u9fff]{0,4}$"
 )
 # a date anywhere, e.g. "2017-05-02", "2021年5月21日"
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}")
+_DATE = compile_pattern(r"(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}")
 # a 文号 anywhere, e.g. "盘政办发〔2021〕10号", "沪科〔2025〕5号"
-_DOC_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
+_DOC_NUMBER = compile_pattern(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
 # a heading marker (GB/T 9704 §7.3.3 levels, and 第X章/条), e.g. "一、", "（一）", "1.", "第三条"
-_HEADING = re.compile(
+_HEADING = compile_pattern(
     r"^(?:[一二三四五六七八九十百]{1,4}\s*[、.．]|[（(]\s*[一二三四五六七八九十百]{1,4}\s*[)）]|\d{1,3}\s*[.．、](?!\d)"
     r"|[（(]\s*\d{1,3}\s*[)）]|第[一二三四五六七八九十百零\d]{1,5}[章节条部分]|——)"
 )
 # a document-type word that ends a title, e.g. "…的通知", "…实施方案(2016~2018年)"
-_DOC_TYPE = re.compile(
+_DOC_TYPE = compile_pattern(
     r"(?:通知|通告|公告|方案|意见|办法|规定|决定|规划|计划|细则|措施|条例|纲要|指南|指引|批复|报告|规则|要点|政策|决议|公报|纪要|函)"
     r"[^\u4e00-\u9fff]{0,14}$"
 )
 # words that hold a title together, e.g. "关于…的通知", "印发《…》"; menu items ("政务公开") lack them
-_TITLE_GLUE = re.compile(r"关于|的|印发|转发|《|(?:19|20)\d{2}")
+_TITLE_GLUE = compile_pattern(r"关于|的|印发|转发|《|(?:19|20)\d{2}")
 # an organisation name ending a line (signature, issuer), e.g. "盘锦市人民政府办公室", "市科技局"
-_ORGANISATION_END = re.compile(r"(?:政府|办公室|办公厅|委员会|局|厅|委|院|中心|小组|公司|协会|大学|学院|部)$")
+_ORGANISATION_END = compile_pattern(r"(?:政府|办公室|办公厅|委员会|局|厅|委|院|中心|小组|公司|协会|大学|学院|部)$")
 # the addressees of a notice (主送机关), e.g. "各有关单位：", "各区人民政府，市政府各委、办、局："
-_ADDRESSEE = re.compile(r"^各|单位|政府|部门|机关|机构|[委局办厅]\s*[:：)）]|企业|学校|院所|成员")
+_ADDRESSEE = compile_pattern(r"^各|单位|政府|部门|机关|机构|[委局办厅]\s*[:：)）]|企业|学校|院所|成员")
 # the disclosure note under a signature, e.g. "（此件公开发布）", "(此件主动公开)"
-_DISCLOSURE = re.compile(r"^[(（]\s*此件[^)）]{0,12}[)）]$")
+_DISCLOSURE = compile_pattern(r"^[(（]\s*此件[^)）]{0,12}[)）]$")
 # sentence punctuation of prose
-_SENTENCE_END = re.compile(r"[。；;！？]")
+_SENTENCE_END = compile_pattern(r"[。；;！？]")
 # a comma (prose lines without 。 still have commas)
-_COMMA = re.compile(r"[，,、]")
+_COMMA = compile_pattern(r"[，,、]")
 # markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
-_MARKDOWN = re.compile(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_MARKDOWN = compile_pattern(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
+_HAN = compile_pattern(r"[\u3400-\u9fff]")
 # the label of a crawler export's closing block: "【原文下载】", "**更新时间**: 2026-01-26 11:25:32"
-_EXPORT_FOOTER_LABEL = re.compile(
+_EXPORT_FOOTER_LABEL = compile_pattern(
     r"^[【\[]?\s*(?:原文下载|下载原文|正文下载)\s*[】\]]?\s*[:：]?$|^(?:更新|修改|最后更新)(?:时间|日期)\s*[:：]"
 )
 # one entry of a markdown link list, e.g. "- [通知.pdf](/cmsres/…/x.pdf )"
-_LINK_LIST_ITEM = re.compile(r"^[-*+]\s+\[[^\]\n]{1,300}\]\([^)\n]{1,600}\)$")
+_LINK_LIST_ITEM = compile_pattern(r"^[-*+]\s+\[[^\]\n]{1,300}\]\([^)\n]{1,600}\)$")
 # a markdown horizontal rule, e.g. "---", "***"
-_RULE_LINE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+_RULE_LINE = compile_pattern(r"^(?:-{3,}|\*{3,}|_{3,})$")
 # spaces, and spaces or markdown bold marks, dropped when metadata values are compared
-_SPACES = re.compile(r"\s+")
-_SPACES_AND_EMPHASIS = re.compile(r"\s+|\*\*")
+_SPACES = compile_pattern(r"\s+")
+_SPACES_AND_EMPHASIS = compile_pattern(r"\s+|\*\*")
 
 
 @dataclass(slots=True)

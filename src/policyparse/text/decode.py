@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from ..model import ParseWarning, PolicyParseError
+from ..patterns import compile_pattern
 from .plausibility import Assessment, assess
 
 Format = Literal["text", "html", "docx"]
@@ -66,14 +67,14 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 
 # <meta charset="gb2312">, <meta http-equiv="Content-Type" content="text/html; charset=gbk">
-_META_CHARSET = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
+_META_CHARSET = compile_pattern(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{2,40})", re.IGNORECASE)
 # start of an HTML document after optional whitespace: <!doctype html  <html  <?xml ... (xhtml)
-_HTML_START = re.compile(rb"\s{0,200}<(?:!doctype\s+html|html[\s>]|\?xml[^>]{0,200}>\s{0,200}<(?:!doctype\s+html|html))",
+_HTML_START = compile_pattern(rb"\s{0,200}<(?:!doctype\s+html|html[\s>]|\?xml[^>]{0,200}>\s{0,200}<(?:!doctype\s+html|html))",
                          re.IGNORECASE)
 # an <html or <body tag anywhere in the first 2 KB
-_HTML_TAG = re.compile(rb"<(?:html|body)[\s>]", re.IGNORECASE)
+_HTML_TAG = compile_pattern(rb"<(?:html|body)[\s>]", re.IGNORECASE)
 # a run of replacement characters left by a lossy decoding
-_REPLACEMENT_RUN = re.compile("\ufffd+")
+_REPLACEMENT_RUN = compile_pattern("\ufffd+")
 
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml", ".jsp", ".aspx", ".asp", ".php")
 
@@ -252,7 +253,7 @@ def _decode_utf8(data: bytes) -> Optional[DecodedText]:
 
 
 # one non-ASCII character
-_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_CHAR = compile_pattern(r"[^\x00-\x7f]")
 
 
 def _count_non_ascii(text: str, limit: int = _UTF8_BY_CHANCE) -> int:
@@ -367,7 +368,7 @@ def _candidate_codecs(data: bytes) -> dict[str, str]:
 
 
 # a line of bytes with its line break
-_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
+_LINE = compile_pattern(rb"[^\n]*\n|[^\n]+")
 
 
 def _decode_line_by_line(data: bytes) -> Optional[DecodedText]:

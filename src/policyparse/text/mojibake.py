@@ -34,6 +34,7 @@ from itertools import accumulate
 from typing import Callable, Optional
 
 from ..model import ParseWarning, RepairPlace
+from ..patterns import compile_pattern
 from .offsets import Edit
 from .plausibility import assess, char_class, is_weird, suspicious_chars
 from .repair import StepResult
@@ -49,40 +50,40 @@ _CP1252_CHARS = "".join(chr(c) for c in _CP1252_TO_LATIN1)
 _CP1252_TO_LATIN1_TABLE = {k: chr(v) for k, v in _CP1252_TO_LATIN1.items()}  # for str.translate
 
 # a piece of Latin-family mojibake: Latin-1 / cp1252 characters and the ASCII that can be a GBK trail byte (0x40-0x7E)
-_LATIN_PIECE = re.compile("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
+_LATIN_PIECE = compile_pattern("[\x30-\x39\x40-\x7e\x80-\xff\ufffd" + re.escape(_CP1252_CHARS) + "]+")
 # a character that is neither Latin-1 nor cp1252 (no Latin-family bytes behind it), e.g. 中
-_NOT_LATIN = re.compile("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
+_NOT_LATIN = compile_pattern("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
 # the characters of _LATIN_PIECE, for a membership test
 _LATIN_PIECE_CHARS = frozenset(
     [chr(c) for c in (*range(0x30, 0x3A), *range(0x40, 0x7F), *range(0x80, 0x100))] + ["\ufffd", *_CP1252_CHARS])
 # a weird character (char_class -2) of a Latin-family piece: Ã ƒ € U+FFFD C1 controls
-_LATIN_WEIRD = re.compile("[" + "".join(re.escape(c) for c in sorted(_LATIN_PIECE_CHARS) if is_weird(c)) + "]")
+_LATIN_WEIRD = compile_pattern("[" + "".join(re.escape(c) for c in sorted(_LATIN_PIECE_CHARS) if is_weird(c)) + "]")
 # an upper-half Latin-1 character (no-break space to ÿ)
-_LATIN1_UPPER = re.compile("[\xa0-\xff]")
+_LATIN1_UPPER = compile_pattern("[\xa0-\xff]")
 # the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 # a run of non-ASCII characters (where GBK/UTF-8 confusions live)
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = compile_pattern(r"[^\x00-\x7f]+")
 # 锟斤拷 (U+FFFD twice, read as GBK), or runs of replacement characters: information already lost
-_LOST_RUN = re.compile("(?:锟斤拷)+锟?|\ufffd+")
+_LOST_RUN = compile_pattern("(?:锟斤拷)+锟?|\ufffd+")
 # in a text with 锟斤拷, its fragments cut by an odd byte count: 锟 + one character, one character + 拷
-_LOST_FRAGMENT = re.compile("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
+_LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
 # a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
-_LOST_MARK = re.compile("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
+_LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # a pinyin annotation after a Han character: 會(huì )  業(yè)
-_ANNOTATION = re.compile("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
+_ANNOTATION = compile_pattern("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
-_TRIPLE = re.compile(r"([^\x00-\x7f])\1\1")
+_TRIPLE = compile_pattern(r"([^\x00-\x7f])\1\1")
 # one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
-_HAN_IN_WORD = re.compile("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
+_HAN_IN_WORD = compile_pattern("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
 # one ASCII character (the end of a non-ASCII run)
-_ASCII_CHAR = re.compile(r"[\x00-\x7f]")
+_ASCII_CHAR = compile_pattern(r"[\x00-\x7f]")
 # one line with its line break ("\n" only)
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_LINE = compile_pattern(r"[^\n]*\n|[^\n]+")
 # letters of pinyin syllables with tone marks
 _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňḿ")
 # characters that end a clause (the extent reported for a repaired place)
-_CLAUSE_END = re.compile("[，,；;。、：:！!\n\r\t 　]")
+_CLAUSE_END = compile_pattern("[，,；;。、：:！!\n\r\t 　]")
 
 _MAX_ROUNDS = 3  # double/triple encoding
 _MAX_PLACES = 50  # beyond this many garbled runs, places are summarised

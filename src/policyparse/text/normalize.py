@@ -20,15 +20,15 @@ Two steps of the repair driver:
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 
+from ..patterns import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 
 # --- entities -----------------------------------------------------------------
 # an entity, possibly double-escaped: &amp;nbsp; &#12288; &#x3000; &ldquo; &nbsp
-_ENTITY = re.compile(
+_ENTITY = compile_pattern(
     r"&(?:amp;){0,4}"
     r"(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};"
     r"|(?:nbsp|amp|lt|gt|quot)(?![A-Za-z0-9=]))"
@@ -63,11 +63,11 @@ _SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH_CHARS = "\u00ad\u200b-\u200f\u2060\ufeff"
 _FULLWIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # a line break of any kind: CRLF, CR, LF, VT, FF, NEL, U+2028/U+2029
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = compile_pattern(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # a character inside a line that changes: exotic space, zero-width, full-width letter/digit
-_INLINE_CHANGE = re.compile(f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]+")
+_INLINE_CHANGE = compile_pattern(f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]+")
 # leading blank characters of a line (spaces of any kind and zero-width)
-_LEADING_BLANK = re.compile(f"[ {_SPACE_CHARS}{_ZERO_WIDTH_CHARS}]+")
+_LEADING_BLANK = compile_pattern(f"[ {_SPACE_CHARS}{_ZERO_WIDTH_CHARS}]+")
 _SPACE_SET = frozenset(" \t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
 _BLANK_SET = _SPACE_SET | frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 

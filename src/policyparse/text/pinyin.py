@@ -24,13 +24,13 @@ document is visibly full of annotations.  A run of adjacent annotations
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from array import array
 from functools import lru_cache
 from itertools import compress
 from operator import gt
 
+from ..patterns import compile_pattern
 from .offsets import OrderedEdits
 from .repair import StepResult
 
@@ -115,16 +115,16 @@ _BRACKET = rf"[(（][{_CONTENT}]{{1,60}}[)）]"
 # is fast, and the character before it checked afterwards (written as one bracket
 # and then more, not as a repeated group: a leading bracket lets the regex engine
 # skip ahead to the next "(" at C speed)
-_CANDIDATE_RUN = re.compile(rf"{_BRACKET}(?:{_BRACKET})*")
+_CANDIDATE_RUN = compile_pattern(rf"{_BRACKET}(?:{_BRACKET})*")
 # the character an annotation follows: Han, or a mark for a lost character
-_ANCHOR = re.compile(rf"[{_HAN}?\ufffd]")
+_ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 # cheap pre-check: an opening bracket followed by a Latin letter, e.g. "(f" or "（c"
-_ANY_CANDIDATE = re.compile(rf"[(（][\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u01dc\uff41-\uff5a]")
+_ANY_CANDIDATE = compile_pattern(rf"[(（][\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u01dc\uff41-\uff5a]")
 # one candidate inside a run
-_ONE_BRACKET = re.compile(_BRACKET)
+_ONE_BRACKET = compile_pattern(_BRACKET)
 # separators inside a candidate: spaces and zero-width characters
-_SEPARATORS = re.compile(rf"[ \u00a0\u3000\u2000-\u200a{_ZERO_WIDTH}]+")
+_SEPARATORS = compile_pattern(rf"[ \u00a0\u3000\u2000-\u200a{_ZERO_WIDTH}]+")
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}  # grave, acute, macron, caron
 _LOST_CHARACTER = {"?", "\ufffd"}

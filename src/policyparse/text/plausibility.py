@@ -29,8 +29,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..patterns import compile_pattern
+
 # 锟斤拷: two U+FFFD (EF BF BD EF BF BD) decoded as GBK
-_KUN_JIN_KAO = re.compile("锟斤拷")
+_KUN_JIN_KAO = compile_pattern("锟斤拷")
 
 # cp1252's printable characters above 0x7F that are not Latin-1 (ƒ ˆ Š Œ Ž š œ ž Ÿ ‹ › ‰ † ‡ ™ €);
 # quotes, dashes, bullet and ellipsis are left out: Chinese text uses them.
@@ -197,9 +199,9 @@ def _class_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     """
     common = _class_body(_ranges(_common_codes()))
     return (
-        re.compile(f"[^\\x00-\\x7f{common}]+"),  # a run of non-ASCII characters that are not common Han
-        re.compile(f"[{_class_body(_ranges(_weird_codes()))}]+"),  # a run of weird characters: Ã U+FFFD …
-        re.compile(f"[{_class_body(_ranges(_neutral_codes()))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
+        compile_pattern(f"[^\\x00-\\x7f{common}]+"),  # a run of non-ASCII characters that are not common Han
+        compile_pattern(f"[{_class_body(_ranges(_weird_codes()))}]+"),  # a run of weird characters: Ã U+FFFD …
+        compile_pattern(f"[{_class_body(_ranges(_neutral_codes()))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
     )
 
 
@@ -210,7 +212,7 @@ def _unclean_char() -> re.Pattern[str]:
     A single-character class, not a run: clean text holds few such characters, so the scan makes few matches.
     """
     clean = _class_body(_ranges(set(range(0x80)) | _common_codes() | _neutral_codes()))
-    return re.compile(f"[^{clean}]")
+    return compile_pattern(f"[^{clean}]")
 
 
 def _uncommon(text: str) -> str:

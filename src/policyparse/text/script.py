@@ -20,13 +20,13 @@ characters costs one C++ conversion and one comparison.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from operator import eq, ne
 from typing import Iterator
 
 import opencc
 
+from ..patterns import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 
@@ -39,10 +39,10 @@ _ZHU_WORDS = frozenset(
     "著作 著名 著称 著述 著者 著录 著书 著文 著译 著有 著于 著称于".split()
 )
 # the end of a sentence, e.g. "。" or a line break
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+_SENTENCE_END = compile_pattern(r"[。！？；!?;\n]")
 _SENTENCE_ENDS = frozenset("。！？；!?;\n")
 # a line break (OpenCC leaves them alone)
-_LINE_BREAK = re.compile("\n")
+_LINE_BREAK = compile_pattern("\n")
 _MAX_SENTENCE = 400  # characters looked at on each side of a 著
 
 
