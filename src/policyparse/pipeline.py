@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Iterable, Literal, Optional, Union
 
+from .cache import compile_pattern
 from .model import Document, PolicyParseError, SourceInfo
-from .patterns import compile_pattern
 from .text.offsets import OffsetChain
 
 Script = Literal["simplified", "keep"]

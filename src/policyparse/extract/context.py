@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..patterns import compile_pattern
+from ..cache import cached_value, compile_pattern
 
 # Sentence ends: 。；！？ (and their ASCII forms) and line breaks.
 _SENTENCE_END_RE = compile_pattern(r"[。；;！？!?\n]")
@@ -161,19 +161,27 @@ def find_period(text: str, start: int, end: int) -> Optional[str]:
 @functools.lru_cache(maxsize=1)
 def _one_to_one_t2s() -> tuple[dict[int, str], Optional[re.Pattern[str]]]:
     """Traditional → Simplified for single characters that map to a single character, and a pattern
-    matching any one of those Traditional characters (both built once)."""
+    matching any one of those Traditional characters (built once per installation, see ``cache``)."""
     try:
         import opencc
     except ImportError:  # pragma: no cover - opencc is a dependency; without it Traditional text is read as is
         return {}, None
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
-    if len(converted) != len(chars):
+    table = cached_value("one_to_one_t2s", _build_one_to_one_t2s, depends_on=f"opencc-{opencc.__version__}")
+    if not table:
         return {}, None
-    table = {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
     # One character of the table: 這, 國, 發 … (a C-speed scan finds the first one, if any).
     traditional_re = compile_pattern("[" + "".join(re.escape(chr(c)) for c in table) + "]")
     return table, traditional_re
+
+
+def _build_one_to_one_t2s() -> dict[int, str]:
+    import opencc
+
+    chars = [chr(c) for c in range(0x4E00, 0xA000)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        return {}
+    return {ord(a): b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
 def simplified_chars(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .context import TextIndex
 from .numbers import Quantity
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 
 # Full-width digits and separators → ASCII (same length, so offsets are kept).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：，", "0123456789.%:,")

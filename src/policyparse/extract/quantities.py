@@ -16,8 +16,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
+from ..cache import compile_pattern
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from ..patterns import compile_pattern
 from .context import TextIndex, as_written, find_period, simplified_chars
 from .funding import FundingDraft, read_funding
 from .numbers import find_quantities, parse_number

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .context import TextIndex
 from .numbers import TIME_UNITS, Quantity
 

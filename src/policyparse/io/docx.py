@@ -28,8 +28,8 @@ from typing import Iterator, Optional
 
 from lxml import etree
 
+from ..cache import compile_pattern
 from ..model import ParseWarning, PolicyParseError, Table
-from ..patterns import compile_pattern
 from ..text.offsets import OffsetMap
 from . import ReadResult, SegmentHints
 from .textblocks import expand_grid, join_cell_lines, table_from_grid

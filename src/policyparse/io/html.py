@@ -61,8 +61,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from ..cache import compile_pattern
 from ..model import ParseWarning, PolicyParseError, Table
-from ..patterns import compile_pattern
 from . import Link, ReadResult, SegmentHints
 from .textblocks import (
     Seg,

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+from ..cache import compile_pattern
 from ..model import Table
-from ..patterns import compile_pattern
 from ..text.offsets import OffsetMap
 
 Span = tuple[int, int]

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from ..cache import compile_pattern
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Section, Span, Table
-from ..patterns import compile_pattern
 from .lines import StrippedLine, stripped_lines
 from .tables import rebuild_flattened_tables
 

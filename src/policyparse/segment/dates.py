@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from ..cache import compile_pattern
 from ..model import Span
-from ..patterns import compile_pattern
 
 MAX_DATE_LINE = 60  # a line longer than this is not a bare date line
 

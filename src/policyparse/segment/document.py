@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..cache import compile_pattern
 from ..io import SegmentHints
 from ..model import Metadata, ParseWarning, Section, Span, Table
-from ..patterns import compile_pattern
 from . import Segmented
 from .attachments import AttachmentLayout, build_attachments, locate_attachments
 from .metadata import (

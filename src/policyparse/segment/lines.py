@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 
 # the stripped content of a non-blank line: from its first to its last character that is neither
 # padding (spaces, tabs, CR, ideographic and no-break spaces) nor a newline

@@ -24,8 +24,8 @@ from itertools import accumulate, repeat
 from operator import add
 from typing import Iterator, Optional
 
+from ..cache import compile_pattern
 from ..model import DocNumberParts, Span
-from ..patterns import compile_pattern
 from .dates import date_only, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"

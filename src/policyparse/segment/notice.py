@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Optional
 
+from ..cache import compile_pattern
 from ..model import Notice, Span
-from ..patterns import compile_pattern
 from .metadata import (
     LINE_DECOR,
     Recipients,

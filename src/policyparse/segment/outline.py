@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..cache import compile_pattern
 from ..model import Section
-from ..patterns import compile_pattern
 from .dates import han_number
 from .memo import memoised
 

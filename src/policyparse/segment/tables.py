@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, Literal, Optional
 
+from ..cache import compile_pattern
 from ..model import ParseWarning, Span, Table
-from ..patterns import compile_pattern
 from .lines import StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units
 

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
+from ..cache import compile_pattern
 from ..model import Attachment, ParseWarning, Section, Table, Task
-from ..patterns import compile_pattern
 from .memo import memoised
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 from .script import to_simplified

@@ -25,8 +25,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from ..cache import compile_pattern
 from ..model import ParseWarning, PolicyParseError
-from ..patterns import compile_pattern
 from .plausibility import Assessment, assess
 
 Format = Literal["text", "html", "docx"]

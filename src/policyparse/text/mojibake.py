@@ -33,8 +33,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Optional
 
+from ..cache import compile_pattern
 from ..model import ParseWarning, RepairPlace
-from ..patterns import compile_pattern
 from .offsets import Edit
 from .plausibility import assess, char_class, is_weird, suspicious_chars
 from .repair import StepResult

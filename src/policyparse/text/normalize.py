@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 

@@ -30,7 +30,7 @@ from functools import lru_cache
 from itertools import compress
 from operator import gt
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .offsets import OrderedEdits
 from .repair import StepResult
 

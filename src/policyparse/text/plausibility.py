@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..patterns import compile_pattern
+from ..cache import cached_value, compile_pattern
 
 # 锟斤拷: two U+FFFD (EF BF BD EF BF BD) decoded as GBK
 _KUN_JIN_KAO = compile_pattern("锟斤拷")
@@ -84,7 +84,11 @@ _NON_ASCII_SPACES = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) 
 
 @lru_cache(maxsize=1)
 def common_han() -> frozenset[str]:
-    """GB2312 level-1 and Big5 frequent characters (built once, ~6,700 characters)."""
+    """GB2312 level-1 and Big5 frequent characters (~6,700; built once per installation, see ``cache``)."""
+    return cached_value("common_han", _decode_common_han)
+
+
+def _decode_common_han() -> frozenset[str]:
     return frozenset(_decoded_codes("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF))
                      | _decoded_codes("big5", range(0xA4, 0xC7), range(0x40, 0xFF), first=0xA440, last=0xC67E))
 
@@ -191,17 +195,32 @@ def _neutral_codes() -> frozenset[int]:
 
 
 @lru_cache(maxsize=1)
+def _class_bodies() -> tuple[str, str, str, str]:
+    """The insides of the character classes of common Han, weird, neutral and clean characters (derived from
+    codec tables: built once per installation, see ``cache``)."""
+    return cached_value("plausibility_classes", _build_class_bodies)
+
+
+def _build_class_bodies() -> tuple[str, str, str, str]:
+    common = _class_body(_ranges(_common_codes()))
+    weird = _class_body(_ranges(_weird_codes()))
+    neutral = _class_body(_ranges(_neutral_codes()))
+    clean = _class_body(_ranges(set(range(0x80)) | _common_codes() | _neutral_codes()))
+    return common, weird, neutral, clean
+
+
+@lru_cache(maxsize=1)
 def _class_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Regexes for ``assess`` (built once, on first use) over the classes of ``char_class``.
 
     The one large class is the first; the others are a few dozen ranges each and only run over its
     (short) matches.
     """
-    common = _class_body(_ranges(_common_codes()))
+    common, weird, neutral, _ = _class_bodies()
     return (
         compile_pattern(f"[^\\x00-\\x7f{common}]+"),  # a run of non-ASCII characters that are not common Han
-        compile_pattern(f"[{_class_body(_ranges(_weird_codes()))}]+"),  # a run of weird characters: Ã U+FFFD …
-        compile_pattern(f"[{_class_body(_ranges(_neutral_codes()))}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
+        compile_pattern(f"[{weird}]+"),  # a run of weird characters: Ã U+FFFD …
+        compile_pattern(f"[{neutral}]+"),  # a run of neutral non-ASCII: ， 。 ① ā
     )
 
 
@@ -211,8 +230,7 @@ def _unclean_char() -> re.Pattern[str]:
 
     A single-character class, not a run: clean text holds few such characters, so the scan makes few matches.
     """
-    clean = _class_body(_ranges(set(range(0x80)) | _common_codes() | _neutral_codes()))
-    return compile_pattern(f"[^{clean}]")
+    return compile_pattern(f"[^{_class_bodies()[3]}]")
 
 
 def _uncommon(text: str) -> str:

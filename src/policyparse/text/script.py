@@ -26,7 +26,7 @@ from typing import Iterator
 
 import opencc
 
-from ..patterns import compile_pattern
+from ..cache import compile_pattern
 from .offsets import Edit
 from .repair import StepResult
 

@@ -1,4 +1,4 @@
-"""Compile the package's regular expressions once per installation instead of once per process.
+"""Work that is the same in every process, done once per installation: compiled patterns, derived tables.
 
 CPython compiles a regex in pure Python (``re._parser`` and ``re._compiler``),
 and a character class over the Han block is slow to compile: the compiler
@@ -13,22 +13,28 @@ and handed straight to the C engine by later processes.  A cached pattern is
 identical to what ``re.compile`` returns (``==`` compares the opcodes, and the
 C engine validates them before use).
 
+Tables derived from data that ships with Python or OpenCC (the common-Han
+character classes, the one-to-one Traditional→Simplified map) are kept in the
+same file by ``cached_value``, keyed by a fingerprint of the source of the
+module that builds them, so an edited builder never meets a stale table.
+
 The cache is only an optimisation: whenever anything is off — another Python
 version, no writable cache folder, a damaged file — patterns are compiled by
-``re.compile`` as usual.  ``POLICYPARSE_REGEX_CACHE=0`` turns it off;
-``POLICYPARSE_CACHE_DIR`` moves it.
+``re.compile`` and tables built as usual.  ``POLICYPARSE_CACHE=0`` turns it
+off; ``POLICYPARSE_CACHE_DIR`` moves it.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import marshal
 import os
 import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 try:  # CPython 3.11+: the parts of re.compile that the cache skips
     import _sre
@@ -47,14 +53,17 @@ _MAX_ENTRIES = 4096
 # (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): the arguments of _sre.compile after pattern
 _Spec = tuple[int, list[int], int, dict[str, int], tuple[Optional[str], ...]]
 
-_cache: Optional[dict[tuple[str, int], _Spec]] = None  # loaded on first use
-_added: dict[tuple[str, int], _Spec] = {}  # compiled by this process, saved at exit
+_Value = TypeVar("_Value")
+
+# keys: (pattern, flags) for compiled patterns, ("value", name, fingerprint) for derived tables
+_cache: Optional[dict[tuple[Any, ...], Any]] = None  # loaded on first use
+_added: dict[tuple[Any, ...], Any] = {}  # made by this process, saved at exit
 _hits = 0
 
 
 def cache_enabled() -> bool:
-    """Whether compiled patterns are read from and saved to the cache file."""
-    return _sre is not None and os.environ.get("POLICYPARSE_REGEX_CACHE", "1") not in ("0", "false", "no", "")
+    """Whether compiled patterns and tables are read from and saved to the cache file."""
+    return _sre is not None and os.environ.get("POLICYPARSE_CACHE", "1") not in ("0", "false", "no", "")
 
 
 def cache_path() -> Path:
@@ -65,11 +74,11 @@ def cache_path() -> Path:
         folder = os.path.join(base, "policyparse")
     from . import __version__
 
-    return Path(folder) / f"regex-{__version__}-{_BUILD_TAG}.marshal"
+    return Path(folder) / f"cache-{__version__}-{_BUILD_TAG}.marshal"
 
 
-def _load_cache() -> dict[tuple[str, int], _Spec]:
-    """The cached specs (empty when there is no usable cache file)."""
+def _load_cache() -> dict[tuple[Any, ...], Any]:
+    """The cached entries (empty when there is no usable cache file)."""
     global _cache
     if _cache is None:
         _cache = {}
@@ -119,13 +128,46 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return compiled
 
 
+def _module_fingerprint(fn: Callable[..., Any]) -> str:
+    """A digest of the source file of ``fn``'s module (empty when it cannot be read)."""
+    try:
+        return hashlib.sha1(Path(sys.modules[fn.__module__].__file__ or "").read_bytes()).hexdigest()
+    except (OSError, KeyError, TypeError):
+        return ""
+
+
+def cached_value(name: str, build: Callable[[], _Value], *, depends_on: str = "") -> _Value:
+    """``build()``, taken from the cache file when an earlier process built it from the same module source.
+
+    For tables derived from data outside the package (codec tables, OpenCC dictionaries): ``depends_on``
+    names what else the value depends on (e.g. the OpenCC version).  The value must be made of what
+    ``marshal`` stores (str, int, tuple, list, dict, set, frozenset).
+    """
+    global _hits
+    fingerprint = _module_fingerprint(build)
+    if not cache_enabled() or not fingerprint:
+        return build()
+    key = ("value", name, fingerprint + depends_on)
+    cache = _load_cache()
+    if key in cache:
+        _hits += 1
+        return cache[key]
+    value = build()
+    try:
+        marshal.dumps(value)
+    except ValueError:  # not storable: built again by every process
+        return value
+    _added[key] = value
+    return value
+
+
 def cache_hits() -> int:
-    """How many patterns this process took from the cache (for tests and diagnostics)."""
+    """How many patterns and tables this process took from the cache (for tests and diagnostics)."""
     return _hits
 
 
 def save_cache() -> Optional[Path]:
-    """Write the patterns compiled by this process into the cache file (atomically); None when nothing new."""
+    """Write what this process compiled and built into the cache file (atomically); None when nothing new."""
     if not _added or not cache_enabled():
         return None
     entries = dict(_cache or {})

@@ -1,4 +1,4 @@
-"""The compiled-pattern cache: same patterns as re.compile, served from disk in later processes."""
+"""The per-installation cache: patterns equal to re.compile, tables equal to their builder, from disk in later processes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import policyparse
-from policyparse import patterns
+from policyparse import cache
 
 # Patterns that exercise what the cache must carry: Han classes, named groups, flags, look-arounds.
 EXAMPLES = [
@@ -31,64 +31,64 @@ EXAMPLES = [
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder, and module state as in a new process."""
     monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("POLICYPARSE_REGEX_CACHE", raising=False)
-    monkeypatch.setattr(patterns, "_cache", None)
-    monkeypatch.setattr(patterns, "_added", {})
+    monkeypatch.delenv("POLICYPARSE_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_cache", None)
+    monkeypatch.setattr(cache, "_added", {})
     return tmp_path
 
 
 def _as_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget what this process loaded and compiled, so the next call reads the file again."""
-    monkeypatch.setattr(patterns, "_cache", None)
-    monkeypatch.setattr(patterns, "_added", {})
+    monkeypatch.setattr(cache, "_cache", None)
+    monkeypatch.setattr(cache, "_added", {})
 
 
 @pytest.mark.parametrize("pattern,flags", EXAMPLES)
 def test_compiled_pattern_equals_re_compile_before_and_after_caching(
         pattern: str, flags: int, fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = patterns.compile_pattern(pattern, flags)
+    first = cache.compile_pattern(pattern, flags)
     assert first == re.compile(pattern, flags)
-    assert patterns.save_cache() == patterns.cache_path()
+    assert cache.save_cache() == cache.cache_path()
     _as_new_process(monkeypatch)
-    hits = patterns.cache_hits()
-    second = patterns.compile_pattern(pattern, flags)
-    assert patterns.cache_hits() == hits + 1
+    hits = cache.cache_hits()
+    second = cache.compile_pattern(pattern, flags)
+    assert cache.cache_hits() == hits + 1
     assert second == re.compile(pattern, flags)
     assert second.groupindex == re.compile(pattern, flags).groupindex
     assert second.groups == re.compile(pattern, flags).groups
 
 
 def test_cached_pattern_matches_like_re(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    patterns.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
-    patterns.save_cache()
+    cache.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
+    cache.save_cache()
     _as_new_process(monkeypatch)
-    cached = patterns.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
+    cached = cache.compile_pattern(r"(?P<org>[\u4e00-\u9fff]{2,6}局)[:：]", 0)
     match = cached.search("牵头单位 市科技局：负责")
     assert match is not None and match.group("org") == "市科技局" and match.start() == 5
 
 
 def test_damaged_cache_file_falls_back_and_is_rewritten(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    patterns.cache_path().write_bytes(b"\x00not marshal data")
-    assert patterns.compile_pattern("[\u4e00-\u9fff]+") == re.compile("[\u4e00-\u9fff]+")
-    assert patterns.save_cache() is not None
+    cache.cache_path().write_bytes(b"\x00not marshal data")
+    assert cache.compile_pattern("[\u4e00-\u9fff]+") == re.compile("[\u4e00-\u9fff]+")
+    assert cache.save_cache() is not None
     _as_new_process(monkeypatch)
-    hits = patterns.cache_hits()
-    patterns.compile_pattern("[\u4e00-\u9fff]+")
-    assert patterns.cache_hits() == hits + 1
+    hits = cache.cache_hits()
+    cache.compile_pattern("[\u4e00-\u9fff]+")
+    assert cache.cache_hits() == hits + 1
 
 
 def test_foreign_entry_is_compiled_afresh(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An entry whose opcodes the C engine rejects is never used."""
     import marshal
 
-    patterns.cache_path().write_bytes(marshal.dumps({("abc", 0): (32, [999, 999, 999], 0, {}, (None,))}))
-    assert patterns.compile_pattern("abc", 0) == re.compile("abc")
+    cache.cache_path().write_bytes(marshal.dumps({("abc", 0): (32, [999, 999, 999], 0, {}, (None,))}))
+    assert cache.compile_pattern("abc", 0) == re.compile("abc")
 
 
 def test_disabled_cache_writes_nothing(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POLICYPARSE_REGEX_CACHE", "0")
-    assert patterns.compile_pattern("[\u4e00-\u9fff]") == re.compile("[\u4e00-\u9fff]")
-    assert patterns.save_cache() is None
+    monkeypatch.setenv("POLICYPARSE_CACHE", "0")
+    assert cache.compile_pattern("[\u4e00-\u9fff]") == re.compile("[\u4e00-\u9fff]")
+    assert cache.save_cache() is None
     assert list(fresh_cache.iterdir()) == []
 
 
@@ -96,26 +96,68 @@ def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path, monkeypatch: py
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     monkeypatch.setenv("POLICYPARSE_CACHE_DIR", str(blocker / "sub"))  # a folder below a file cannot exist
-    monkeypatch.setattr(patterns, "_cache", None)
-    monkeypatch.setattr(patterns, "_added", {})
-    assert patterns.compile_pattern("[\u4e00-\u9fff]局") == re.compile("[\u4e00-\u9fff]局")
-    assert patterns.save_cache() is None
+    monkeypatch.setattr(cache, "_cache", None)
+    monkeypatch.setattr(cache, "_added", {})
+    assert cache.compile_pattern("[\u4e00-\u9fff]局") == re.compile("[\u4e00-\u9fff]局")
+    assert cache.save_cache() is None
 
 
 def test_invalid_pattern_raises_re_error(fresh_cache: Path) -> None:
     with pytest.raises(re.error):
-        patterns.compile_pattern("[\u4e00-")
+        cache.compile_pattern("[\u4e00-")
+
+
+def _table() -> dict[int, str]:
+    return {0x9019: "这", 0x570B: "国"}
+
+
+def test_cached_value_is_built_once_and_read_back(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def build() -> dict[int, str]:
+        calls.append(1)
+        return _table()
+
+    assert cache.cached_value("t2s", build, depends_on="opencc-1") == _table()
+    cache.save_cache()
+    _as_new_process(monkeypatch)
+    assert cache.cached_value("t2s", build, depends_on="opencc-1") == _table()
+    assert len(calls) == 1
+    assert cache.cached_value("t2s", build, depends_on="opencc-2") == _table()  # another dependency: rebuilt
+    assert len(calls) == 2
+
+
+def test_cached_value_is_rebuilt_when_the_builder_module_changes(
+        fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        return "[一-龥]"
+
+    cache.cached_value("class", build)
+    cache.save_cache()
+    _as_new_process(monkeypatch)
+    monkeypatch.setattr(cache, "_module_fingerprint", lambda fn: "edited-source")
+    cache.cached_value("class", build)
+    assert len(calls) == 2
+
+
+def test_unstorable_value_is_returned_but_not_cached(fresh_cache: Path) -> None:
+    value = cache.cached_value("object", lambda: object)
+    assert value is object
+    assert cache.save_cache() is None
 
 
 def test_second_process_takes_package_patterns_from_the_cache(tmp_path: Path) -> None:
-    env = {**os.environ, "POLICYPARSE_CACHE_DIR": str(tmp_path), "POLICYPARSE_REGEX_CACHE": "1"}
-    script = ("import policyparse.pipeline, policyparse.segment.document, policyparse.extract.quantities\n"
-              "from policyparse import patterns\nprint(patterns.cache_hits())")
+    env = {**os.environ, "POLICYPARSE_CACHE_DIR": str(tmp_path), "POLICYPARSE_CACHE": "1"}
+    script = ("import policyparse\npolicyparse.parse_text('關於印發方案的通知\\n一、到2025年达到10家。')\n"
+              "from policyparse import cache\nprint(cache.cache_hits())")
     first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert int(first.stdout) == 0
-    assert int(second.stdout) >= 100  # the package's module-level patterns
-    assert len(list(tmp_path.glob("regex-*.marshal"))) == 1
+    assert int(second.stdout) >= 100  # the package's module-level patterns and its derived tables
+    assert len(list(tmp_path.glob("cache-*.marshal"))) == 1
 
 
 def _package_modules() -> list[str]:
