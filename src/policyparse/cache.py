@@ -32,7 +32,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
@@ -176,8 +175,10 @@ def save_cache() -> Optional[Path]:
         entries = dict(list(entries.items())[-_MAX_ENTRIES:])
     path = cache_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".regex-", suffix=".tmp", dir=path.parent)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are trusted like .pyc files
+        import tempfile  # imported here: only a process that adds entries writes the file
+
+        fd, tmp = tempfile.mkstemp(prefix=".cache-", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(marshal.dumps(entries))

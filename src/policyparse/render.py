@@ -8,7 +8,6 @@ huge document never exists as one dict tree and one string at the same time.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
 import io
@@ -16,7 +15,6 @@ import json
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional
 
-from .atomic import atomic_open
 from .model import to_plain
 
 DocDict = dict[str, Any]
@@ -157,6 +155,10 @@ def write_csv_tables(docs: Iterable[tuple[str, DocDict]], out_dir: Path) -> dict
     Streams (one document in memory at a time); each file appears atomically.
     Returns the number of data rows per file.
     """
+    import csv  # imported here, not at the top: only CSV output needs it (start-up time of `extract`)
+
+    from .atomic import atomic_open
+
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {name: 0 for name in CSV_TABLES}
     row_makers = {"targets.csv": target_rows, "funding.csv": funding_rows, "tasks.csv": task_rows}
