@@ -33,10 +33,10 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Optional
 
-from ..cache import compile_pattern
+from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, is_weird, suspicious_chars
+from .plausibility import assess, char_class, class_body, is_weird, suspicious_chars
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -70,10 +70,8 @@ _LOST_RUN = compile_pattern("(?:锟斤拷)+锟?|\ufffd+")
 _LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
 # a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
 _LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
-# a pinyin annotation after a Han character: 會(huì )  業(yè)
-_ANNOTATION = compile_pattern("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
-_TRIPLE = compile_pattern(r"([^\x00-\x7f])\1\1")
+_TRIPLE = compile_pattern("([\x80-\U0010ffff])\\1\\1")  # a range, not a negated class: scans faster
 # one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
 _HAN_IN_WORD = compile_pattern("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
 # one ASCII character (the end of a non-ASCII run)
@@ -404,18 +402,27 @@ class _DocContext:
 
     def __init__(self, text: str, suspicious_re: re.Pattern[str]) -> None:
         self._text = text
-        self._annotated: Optional[dict[str, set[str]]] = None
+        self._annotated: dict[str, set[str]] = {}
         self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã
 
     def annotated(self, syllable: str) -> set[str]:
-        """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
-        if self._annotated is None:
-            table: dict[str, set[str]] = {}
-            for match in _ANNOTATION.finditer(self._text):  # streamed: a long text has many annotations
-                han, reading = match.groups()
-                table.setdefault(reading, set()).add(han)
-            self._annotated = table
-        return self._annotated.get(syllable, set())
+        """Characters the document annotates as ``syllable`` (a pinyin syllable of ``_LOST_MARK``), e.g.
+        會 for ``huì``: the Han characters (U+4E00-U+9FFF) just before ``(huì)`` or ``(huì )``.
+
+        Found with ``str.find`` for this syllable only; every such annotation counts (annotations never
+        overlap: each ends with ``)``, and the next starts with a Han character).
+        """
+        if syllable not in self._annotated:
+            text = self._text
+            found: set[str] = set()
+            for tail in (f"({syllable})", f"({syllable} )"):
+                pos = text.find(tail, 1)
+                while pos >= 0:
+                    if "\u4e00" <= text[pos - 1] <= "\u9fff":
+                        found.add(text[pos - 1])
+                    pos = text.find(tail, pos + 1)
+            self._annotated[syllable] = found
+        return self._annotated[syllable]
 
 
 def _gbk(ch: str) -> Optional[bytes]:
@@ -433,7 +440,12 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     if end - start <= 2 and text[start] >= "\u3400" and _between_letters(text, start, end):
         fix = _pinyin_letter_fix(text, start, end)
         return [fix] if fix is not None else []
-    found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
+    unmarked = _is_unmarked_run(text, start, end)
+    found: list[_Fix] = []
+    if not unmarked or _may_start_utf8(text, start, end):
+        found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
+    if unmarked and not _may_hold_unmarked_slip(text, start, end, context):
+        return found
     taken = [(f.start, f.end) for f in found]
     for sub_start, sub_end in _split_lost(text, start, end):
         for s, e in _bad_clusters(text, sub_start, sub_end, context.suspicious_re):
@@ -443,6 +455,92 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
                     found.append(fix)
                     taken.append((fix.start, fix.end))
     return found
+
+
+def _is_unmarked_run(text: str, start: int, end: int) -> bool:
+    """True when no lost-byte mark is in or next to ``text[start:end]``: no U+FFFD inside, no ``?``/U+FFFD
+    just before or after, and no ``?jì)``-style mark ending at ``start``.
+
+    Inside such a run, every window ``_utf8_window_fix`` and ``_shifted_gbk_fix`` look at is unmarked too:
+    the characters around a window are the run's own (non-ASCII, not U+FFFD) or the run's neighbours.
+    """
+    return (text.find("\ufffd", start, end) < 0 and not _is_lost_mark(text, start - 1)
+            and not _is_lost_mark(text, end) and _mark_before(text, start) is None)
+
+
+def _may_hold_unmarked_slip(text: str, start: int, end: int, context: _DocContext) -> bool:
+    """False when the unmarked run ``text[start:end]`` has fewer than ``_UNMARKED_SLIP_RARE`` distinct rare
+    or weird characters: then ``_shifted_gbk_fix`` finds nothing in it.
+
+    Exact: without a mark, ``_shifted_gbk_fix`` needs that many distinct rare characters in its bad stretch
+    (its cheap exit) and in every window it tries, all inside the run (``context.suspicious_re`` matches
+    exactly the document's characters of class < 0).
+    """
+    return len(set(context.suspicious_re.findall(text, start, end))) >= _UNMARKED_SLIP_RARE
+
+
+def _may_start_utf8(text: str, start: int, end: int) -> bool:
+    """False when no two neighbouring characters of ``text[start:end]`` have GB18030 bytes that begin a
+    multibyte UTF-8 string: then no unmarked window of the run is UTF-8 read as GBK.
+
+    Exact: without marks, ``_utf8_window_fix`` decodes only sub-windows of two or more characters that are
+    valid UTF-8 from a lead byte (see ``_has_valid_utf8_slice``), and their first two characters are such a pair.
+    """
+    return _utf8_pair_pattern().search(text, start, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _utf8_pair_pattern() -> re.Pattern[str]:
+    """Two characters whose GB18030 bytes begin valid multibyte UTF-8, e.g. 鍔炲 (E5 8A | 9E E5): a first
+    character needing 0, 1 or 2 more continuation bytes, then a second that continues validly."""
+    f0, s0, f1, s1, f2, s2 = _utf8_classes()[:6]
+    return compile_pattern(f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_window_pattern() -> re.Pattern[str]:
+    """A maximal stretch of characters of shape ``_IN_WINDOW``, and one of shape ``_ATE_ASCII`` after it:
+    a window of ``_utf8_windows`` in text without U+FFFD (e.g. 鐩樻斂)."""
+    in_window, ate_ascii = _utf8_classes()[6:]
+    return compile_pattern(f"[{in_window}]+[{ate_ascii}]?")
+
+
+@lru_cache(maxsize=1)
+def _utf8_classes() -> tuple[str, ...]:
+    """Class bodies of ``_utf8_pair_pattern`` and ``_utf8_window_pattern`` (from the codec table: built once
+    per installation, see ``cache``)."""
+    return cached_value("utf8_classes", _build_utf8_classes)
+
+
+def _build_utf8_classes() -> tuple[str, ...]:
+    """Class bodies: (first, second) of a UTF-8 pair for each count of continuation bytes still needed after
+    the first character, then the characters of shape ``_IN_WINDOW`` and ``_ATE_ASCII``."""
+    firsts: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+    seconds: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+    shapes: dict[int, set[int]] = {_IN_WINDOW: set(), _ATE_ASCII: set(), _OUTSIDE: set()}
+    heads = (b"", b"\xe4\xb8", b"\xf0\x90")  # a valid UTF-8 prefix needing 0, 1 or 2 continuation bytes
+    for code in range(0x80, 0x10000):
+        data = _gb18030(chr(code))
+        if data is None or len(data) != 2:  # surrogates; four-byte codes (never inside a UTF-8 window)
+            continue
+        shapes[_utf8_shape(data)].add(code)
+        if _is_utf8_prefix(data):  # a lead byte (C2-F4) and a valid continuation
+            firsts[(0xE0 <= data[0]) + (0xF0 <= data[0])].add(code)
+        for needed, head in enumerate(heads):
+            if _is_utf8_prefix(head + data):
+                seconds[needed].add(code)
+    return (class_body(firsts[0]), class_body(seconds[0]), class_body(firsts[1]), class_body(seconds[1]),
+            class_body(firsts[2]), class_body(seconds[2]), class_body(shapes[_IN_WINDOW]),
+            class_body(shapes[_ATE_ASCII]))
+
+
+def _is_utf8_prefix(data: bytes) -> bool:
+    """True when ``data`` is valid UTF-8, or valid up to a sequence cut short at its end."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
 
 
 def _between_letters(text: str, start: int, end: int) -> bool:
@@ -483,6 +581,18 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
 
     A stretch may end with a character whose trail byte is ASCII 0x40-0x7E: it swallowed the next ASCII byte.
     """
+    if text.find("\ufffd", start, end) < 0:
+        windows = [m.span() for m in _utf8_window_pattern().finditer(text, start, end)]
+    else:
+        windows = _utf8_windows_by_character(text, start, end)
+    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
+    return [(a, b) for a, b in windows
+            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+
+
+def _utf8_windows_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``_utf8_windows`` before filtering, one character at a time: for runs holding U+FFFD, whose bytes
+    depend on its neighbours (``_gb_bytes_at``); elsewhere the same as ``_utf8_window_pattern``."""
     windows: list[tuple[int, int]] = []
     w_start: Optional[int] = None
     for i in range(start, end):
@@ -497,9 +607,7 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
             w_start = None
     if w_start is not None:
         windows.append((w_start, end))
-    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
-    return [(a, b) for a, b in windows
-            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+    return windows
 
 
 _OUTSIDE, _IN_WINDOW, _ATE_ASCII = 0, 1, 2  # how a character's GB18030 bytes relate to a UTF-8 window
@@ -547,13 +655,15 @@ def _gb18030(ch: str) -> Optional[bytes]:
 def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     """UTF-8 read as GBK: the longest sub-window (edges trimmed by up to 6) that is valid, plausible UTF-8."""
     run = text[start:end]
+    max_trim = min(6, len(run) - 2)
+    lossy_start = _is_lost_mark(text, start - 1)
+    marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
+    if not marked and _utf8_pair_pattern().search(text, start, start + max_trim + 2) is None:
+        return None  # no sub-window tried below starts with a pair of characters that begins UTF-8
     if "\ufffd" in run:
         encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
     else:
         encoded = [_gb18030(ch) or b"" for ch in run]
-    max_trim = min(6, len(run) - 2)
-    lossy_start = _is_lost_mark(text, start - 1)
-    marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
     data = b"".join(encoded)
     byte_starts = list(accumulate(map(len, encoded), initial=0))
     prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix

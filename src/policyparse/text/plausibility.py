@@ -157,6 +157,11 @@ def _ranges(codes: "set[int] | frozenset[int]") -> list[tuple[int, int]]:
     return [(ordered[i], ordered[j]) for i, j in zip(firsts, lasts)]
 
 
+def class_body(codes: "set[int] | frozenset[int]") -> str:
+    """The inside of a regex character class matching exactly the code points ``codes``."""
+    return _class_body(_ranges(codes))
+
+
 def _class_body(ranges: list[tuple[int, int]]) -> str:
     """The inside of a regex character class for inclusive code point ranges."""
     def char(code: int) -> str:
