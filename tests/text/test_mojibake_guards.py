@@ -32,7 +32,11 @@ def _guards_off() -> Iterator[None]:
         patch.setattr(mojibake, "_may_hold_unmarked_slip", lambda text, start, end, context: True)
         patch.setattr(mojibake, "_utf8_pair_pattern", lambda: _ANY_PAIR)
         patch.setattr(mojibake, "_utf8_windows", _windows_by_character)
+        patch.setattr(mojibake, "_not_utf8_byte_char_pattern", lambda: _NOTHING)
         yield
+
+
+_NOTHING = re.compile("(?!)")  # matches nowhere
 
 
 def _windows_by_character(text: str, start: int, end: int, *, min_length: int = 2) -> list[tuple[int, int]]:
@@ -51,6 +55,15 @@ def _same_with_and_without_guards(text: str) -> None:
     with _guards_off():
         full = _everything(text)
     assert guarded == full
+
+
+def _is_utf8_prefix(data: bytes) -> bool:
+    """True when ``data`` is valid UTF-8, or valid up to a sequence cut short at its end."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data"
+    return True
 
 
 def _utf8_as_gbk(text: str) -> str:
@@ -120,8 +133,34 @@ def test_pair_pattern_is_utf8_from_a_lead_byte(codes: range) -> None:
     for first in map(chr, codes):
         for second in seconds:
             data = (first + second).encode("gb18030")
-            expected = len(data) == 4 and 0xC2 <= data[0] <= 0xF4 and mojibake._is_utf8_prefix(data)
+            expected = len(data) == 4 and 0xC2 <= data[0] <= 0xF4 and _is_utf8_prefix(data)
             assert (pattern.fullmatch(first + second) is not None) == expected, (first, second)
+
+
+def test_window_pattern_classes_match_the_shape_of_every_character() -> None:
+    pattern = mojibake._utf8_window_pattern()
+    shapes = {}
+    for code in range(0x80, 0x10000):
+        if not 0xD800 <= code < 0xE000:
+            shapes[chr(code)] = mojibake._utf8_shape(chr(code).encode("gb18030"))
+    in_window = next(ch for ch, shape in shapes.items() if shape == mojibake._IN_WINDOW)
+    for ch, shape in shapes.items():
+        assert (pattern.fullmatch(ch) is not None) == (shape == mojibake._IN_WINDOW), ch
+        assert (pattern.fullmatch(in_window + ch) is not None) == (shape != mojibake._OUTSIDE), ch
+
+
+@pytest.mark.parametrize("lead", range(0xC2, 0xF5))
+def test_starts_utf8_sequence_agrees_with_the_decoder(lead: int) -> None:
+    for second in range(0x100):
+        assert mojibake._starts_utf8_sequence(lead, second) == _is_utf8_prefix(bytes((lead, second)))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_ANY_CHAR, min_size=1, max_size=40).map("".join), st.sampled_from(_COMMON + _RARE + ["\U00020000"]))
+def test_a_character_the_pattern_finds_makes_gb18030_bytes_invalid_utf8(text: str, char: str) -> None:
+    text = text[: len(text) // 2] + char + text[len(text) // 2 :]
+    if mojibake._not_utf8_byte_char_pattern().search(text):
+        assert not _is_utf8_prefix(text.encode("gb18030", errors="replace") + b"a")
 
 
 def test_annotations_of_one_syllable() -> None:

@@ -199,7 +199,8 @@ def _whole_text_fixes(text: str) -> Optional[list[_Fix]]:
     plans: list[tuple[Callable[[str], Optional[bytes]], str]] = []
     if latin is not None:
         plans += [(_latin_bytes, "utf-8"), (_latin_bytes, "gb18030")]
-    plans.append((_gb18030_text, "utf-8"))
+    if _not_utf8_byte_char_pattern().search(text) is None:  # else its GB18030 bytes are not UTF-8
+        plans.append((_gb18030_text, "utf-8"))
     for to_bytes, codec in plans:
         data = latin if to_bytes is _latin_bytes else _gb18030_text(text)
         decoded = _strict(data, codec) if data is not None and not data.isascii() else None
@@ -443,7 +444,10 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     unmarked = _is_unmarked_run(text, start, end)
     found: list[_Fix] = []
     if not unmarked or _may_start_utf8(text, start, end):
-        found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
+        windows = _utf8_windows(text, start, end)
+        if unmarked:  # a window's fix starts with a UTF-8 pair among the characters it may trim (up to 6)
+            windows = [(s, e) for s, e in windows if _may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+        found = [f for f in (_utf8_window_fix(text, s, e) for s, e in windows) if f]
     if unmarked and not _may_hold_unmarked_slip(text, start, end, context):
         return found
     taken = [(f.start, f.end) for f in found]
@@ -481,10 +485,12 @@ def _may_hold_unmarked_slip(text: str, start: int, end: int, context: _DocContex
 
 def _may_start_utf8(text: str, start: int, end: int) -> bool:
     """False when no two neighbouring characters of ``text[start:end]`` have GB18030 bytes that begin a
-    multibyte UTF-8 string: then no unmarked window of the run is UTF-8 read as GBK.
+    multibyte UTF-8 string: then no unmarked window in this stretch, or starting in the first ``end - start - 1``
+    characters of it, is UTF-8 read as GBK.
 
     Exact: without marks, ``_utf8_window_fix`` decodes only sub-windows of two or more characters that are
-    valid UTF-8 from a lead byte (see ``_has_valid_utf8_slice``), and their first two characters are such a pair.
+    valid UTF-8 from a lead byte (see ``_has_valid_utf8_slice``), and their first two characters are such a
+    pair; a window of ``n`` characters is trimmed by at most ``min(6, n - 2)``.
     """
     return _utf8_pair_pattern().search(text, start, end) is not None
 
@@ -506,6 +512,18 @@ def _utf8_window_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _not_utf8_byte_char_pattern() -> re.Pattern[str]:
+    """A character whose GB18030 bytes make any byte string holding them invalid UTF-8 (e.g. 瘙, F0 FE):
+    neither ASCII nor of shape ``_IN_WINDOW`` / ``_ATE_ASCII``.
+
+    Such a character has a byte UTF-8 never uses (C0, C1, F5-FF) or is a four-byte code, whose third byte
+    (81-FE) would have to both start and end a sequence between two ASCII digits.
+    """
+    in_window, ate_ascii = _utf8_classes()[6:]
+    return compile_pattern(f"[^\\x00-\\x7f{in_window}{ate_ascii}]")
+
+
+@lru_cache(maxsize=1)
 def _utf8_classes() -> tuple[str, ...]:
     """Class bodies of ``_utf8_pair_pattern`` and ``_utf8_window_pattern`` (from the codec table: built once
     per installation, see ``cache``)."""
@@ -514,33 +532,57 @@ def _utf8_classes() -> tuple[str, ...]:
 
 def _build_utf8_classes() -> tuple[str, ...]:
     """Class bodies: (first, second) of a UTF-8 pair for each count of continuation bytes still needed after
-    the first character, then the characters of shape ``_IN_WINDOW`` and ``_ATE_ASCII``."""
-    firsts: tuple[set[int], set[int], set[int]] = (set(), set(), set())
-    seconds: tuple[set[int], set[int], set[int]] = (set(), set(), set())
-    shapes: dict[int, set[int]] = {_IN_WINDOW: set(), _ATE_ASCII: set(), _OUTSIDE: set()}
-    heads = (b"", b"\xe4\xb8", b"\xf0\x90")  # a valid UTF-8 prefix needing 0, 1 or 2 continuation bytes
-    for code in range(0x80, 0x10000):
-        data = _gb18030(chr(code))
-        if data is None or len(data) != 2:  # surrogates; four-byte codes (never inside a UTF-8 window)
-            continue
-        shapes[_utf8_shape(data)].add(code)
-        if _is_utf8_prefix(data):  # a lead byte (C2-F4) and a valid continuation
-            firsts[(0xE0 <= data[0]) + (0xF0 <= data[0])].add(code)
-        for needed, head in enumerate(heads):
-            if _is_utf8_prefix(head + data):
-                seconds[needed].add(code)
-    return (class_body(firsts[0]), class_body(seconds[0]), class_body(firsts[1]), class_body(seconds[1]),
-            class_body(firsts[2]), class_body(seconds[2]), class_body(shapes[_IN_WINDOW]),
-            class_body(shapes[_ATE_ASCII]))
+    the first character, then the characters of shape ``_IN_WINDOW`` and ``_ATE_ASCII``.
+
+    Only two-byte GB18030 codes matter (four-byte codes hold ASCII digits: never inside a window); each
+    such code decodes to one character and that character encodes back to it, so classifying the byte
+    pairs and decoding them classifies the characters.
+    """
+    firsts: tuple[list[bytes], ...] = ([], [], [])  # by continuation bytes still needed: 0, 1, 2
+    seconds: tuple[list[bytes], ...] = ([], [], [])  # after a first needing 0, 1, 2
+    shapes: dict[int, list[bytes]] = {_IN_WINDOW: [], _ATE_ASCII: [], _OUTSIDE: []}
+    for lead in range(0x81, 0xFF):
+        for trail in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+            pair = bytes((lead, trail))
+            if _starts_utf8_sequence(lead, trail):
+                firsts[(lead >= 0xE0) + (lead >= 0xF0)].append(pair)
+                seconds[0].append(pair)
+            if _is_continuation(lead) and (trail < 0x80 or _is_lead(trail)):  # ends a 3-byte sequence, starts anew
+                seconds[1].append(pair)
+            if _is_continuation(lead) and _is_continuation(trail):  # ends a 4-byte sequence
+                seconds[2].append(pair)
+            if lead in _UTF8_SEQUENCE_BYTES:  # as _utf8_shape(pair), without a call per pair
+                shapes[_IN_WINDOW if trail in _UTF8_SEQUENCE_BYTES else _ATE_ASCII if trail < 0x7F else _OUTSIDE
+                       ].append(pair)
+    groups = (firsts[0], seconds[0], firsts[1], seconds[1], firsts[2], seconds[2], shapes[_IN_WINDOW],
+              shapes[_ATE_ASCII])
+    return tuple(class_body(_gb18030_characters(pairs)) for pairs in groups)
 
 
-def _is_utf8_prefix(data: bytes) -> bool:
-    """True when ``data`` is valid UTF-8, or valid up to a sequence cut short at its end."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.reason == "unexpected end of data"
-    return True
+def _gb18030_characters(pairs: list[bytes]) -> set[int]:
+    """The code points of two-byte GB18030 codes, decoded in one call (a line break after each code)."""
+    decoded = b"\n".join(pairs).decode("gb18030", errors="replace").split("\n")
+    return {ord(ch) for ch in decoded if len(ch) == 1 and ch != "\ufffd"}
+
+
+def _is_lead(byte: int) -> bool:
+    """A byte that begins a multibyte UTF-8 sequence."""
+    return 0xC2 <= byte <= 0xF4
+
+
+def _is_continuation(byte: int) -> bool:
+    return 0x80 <= byte <= 0xBF
+
+
+def _starts_utf8_sequence(lead: int, second: int) -> bool:
+    """True when ``lead second`` begin a well-formed multibyte UTF-8 sequence (Unicode Table 3-7)."""
+    low, high = _SECOND_BYTES.get(lead, (0x80, 0xBF))
+    return _is_lead(lead) and low <= second <= high
+
+
+# the second bytes allowed after the lead bytes with a narrower range than 80-BF (no overlong forms, no
+# surrogates, nothing above U+10FFFF)
+_SECOND_BYTES = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF), 0xF4: (0x80, 0x8F)}
 
 
 def _between_letters(text: str, start: int, end: int) -> bool:
@@ -571,9 +613,13 @@ def _split_lost(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# the bytes that can be part of a multibyte UTF-8 sequence: continuation bytes and lead bytes
+_UTF8_SEQUENCE_BYTES = frozenset((*range(0x80, 0xC0), *range(0xC2, 0xF5)))
+
+
 def _utf8_bytes_only(data: bytes) -> bool:
     """True when every byte can be part of a UTF-8 multibyte sequence (0x80-0xBF, 0xC2-0xF4)."""
-    return all(0x80 <= x <= 0xBF or 0xC2 <= x <= 0xF4 for x in data)
+    return all(x in _UTF8_SEQUENCE_BYTES for x in data)
 
 
 def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> list[tuple[int, int]]:
@@ -658,8 +704,6 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     max_trim = min(6, len(run) - 2)
     lossy_start = _is_lost_mark(text, start - 1)
     marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
-    if not marked and _utf8_pair_pattern().search(text, start, start + max_trim + 2) is None:
-        return None  # no sub-window tried below starts with a pair of characters that begins UTF-8
     if "\ufffd" in run:
         encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
     else:
