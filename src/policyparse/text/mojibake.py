@@ -19,7 +19,7 @@ list of known bad strings is used.  The damage kinds handled:
   it — paired with the byte before).  Otherwise the place is kept and
   reported as ``mojibake_unrecovered``.
 
-Text made of ASCII, common Han and punctuation costs one pass (``suspicious_chars``);
+Text made of ASCII, common Han and punctuation costs one pass (``unclean_char_pattern``);
 otherwise only the runs holding a suspicious character are examined.  Clean text gets
 no edits (tested on the samples, the corpus and by property tests).
 """
@@ -36,7 +36,7 @@ from typing import Callable, Optional
 from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, class_body, is_weird, suspicious_chars
+from .plausibility import assess, char_class, class_body, is_weird, unclean_char_pattern
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -105,9 +105,13 @@ class _Fix:
 
 def fix_mojibake(text: str) -> StepResult:
     """Find and reverse wrong decodings; report what stays lost."""
-    suspicious = suspicious_chars(text)
-    if not suspicious:
+    if text.isascii():
         return StepResult()
+    unclean = unclean_char_pattern()  # one suspicious character (class < 0): rare Han, Ã, U+FFFD ...
+    hits = [m.start() for m in unclean.finditer(text)]  # one scan: usually a few dozen hits
+    if not hits:
+        return StepResult()
+    suspicious = {text[i] for i in hits}
     whole = _whole_text_fixes(text)
     if whole is not None:
         return _result(text, whole, _Claims(), summary=True)
@@ -117,10 +121,8 @@ def fix_mojibake(text: str) -> StepResult:
         for fix in _latin_fixes(text):
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
-    # one of this document's few suspicious characters (built per document: the set is the document's own)
-    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
-    context = _DocContext(text, suspicious_re)
-    for start, end in _candidate_runs(text, suspicious_re):
+    context = _DocContext(text, unclean)
+    for start, end in _candidate_runs(text, hits):
         if _overlaps(claimed, start, end):
             continue
         for fix in _han_run_fixes(text, start, end, context):
@@ -134,14 +136,14 @@ def fix_mojibake(text: str) -> StepResult:
     return _result(text, fixes, claimed)
 
 
-def _candidate_runs(text: str, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
+def _candidate_runs(text: str, suspicious_hits: list[int]) -> list[tuple[int, int]]:
     """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
-    or one character three times (聽聽聽), and one or two Han characters inside an ASCII word (``l猫i``).
+    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two Han characters inside an
+    ASCII word (``l猫i``).
 
-    Found from the hits of three regex scans, so clean stretches of the text cost no Python work.
+    Found from the hits of regex scans, so clean stretches of the text cost no Python work.
     """
-    hits = [m.start() for m in suspicious_re.finditer(text)]
-    hits += [m.start() for m in _TRIPLE.finditer(text)]
+    hits = suspicious_hits + [m.start() for m in _TRIPLE.finditer(text)]
     hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
     hits.sort()
     runs: list[tuple[int, int]] = []
@@ -390,8 +392,11 @@ def _is_shift_repair(bad: str, good: str, *, marked: bool) -> bool:
 
 def _is_improvement(bad: str, good: str) -> bool:
     """The one acceptance test: ``good`` is plausible and ``bad`` was not."""
-    before, after = assess(bad), assess(good)
-    return after.score >= _GOOD and before.score < _BAD and after.score - before.score >= 0.5
+    before = assess(bad)
+    if before.score >= _BAD:
+        return False  # the common case: ``bad`` is plausible text, ``good`` need not be assessed
+    after = assess(good)
+    return after.score >= _GOOD and after.score - before.score >= 0.5
 
 
 # ---------------------------------------------------------------------------- GBK / UTF-8 runs
@@ -404,7 +409,7 @@ class _DocContext:
     def __init__(self, text: str, suspicious_re: re.Pattern[str]) -> None:
         self._text = text
         self._annotated: dict[str, set[str]] = {}
-        self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã
+        self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã (``unclean_char_pattern``)
 
     def annotated(self, syllable: str) -> set[str]:
         """Characters the document annotates as ``syllable`` (a pinyin syllable of ``_LOST_MARK``), e.g.
@@ -468,8 +473,9 @@ def _is_unmarked_run(text: str, start: int, end: int) -> bool:
     Inside such a run, every window ``_utf8_window_fix`` and ``_shifted_gbk_fix`` look at is unmarked too:
     the characters around a window are the run's own (non-ASCII, not U+FFFD) or the run's neighbours.
     """
-    return (text.find("\ufffd", start, end) < 0 and not _is_lost_mark(text, start - 1)
-            and not _is_lost_mark(text, end) and _mark_before(text, start) is None)
+    if text.find("\ufffd", start, end) >= 0 or _is_lost_mark(text, start - 1) or _is_lost_mark(text, end):
+        return False
+    return start == 0 or text[start - 1] != ")" or _mark_before(text, start) is None  # ?jì) ends with ")"
 
 
 def _may_hold_unmarked_slip(text: str, start: int, end: int, context: _DocContext) -> bool:
@@ -478,7 +484,7 @@ def _may_hold_unmarked_slip(text: str, start: int, end: int, context: _DocContex
 
     Exact: without a mark, ``_shifted_gbk_fix`` needs that many distinct rare characters in its bad stretch
     (its cheap exit) and in every window it tries, all inside the run (``context.suspicious_re`` matches
-    exactly the document's characters of class < 0).
+    exactly the characters of class < 0).
     """
     return len(set(context.suspicious_re.findall(text, start, end))) >= _UNMARKED_SLIP_RARE
 
@@ -730,8 +736,8 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
                 chars = ends.get(byte_starts[b] - byte_starts[a])
                 decoded = prefix[:chars] if chars is not None else None
             lossy = lossy_before or lossy_after
-            if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)
-                            or decoded.isspace() and b - a >= 2):  # 聽聽聽: no-break spaces read as GBK
+            if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
+                            or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
                 return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
 
@@ -787,6 +793,8 @@ def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:
 
     Four characters (8 bytes) are enough on their own; next to a lost byte, two.
     """
+    if len(bad) < 4 and not (lossy and len(bad) >= 2):
+        return False  # too short to be evidence: ``good`` need not be assessed
     after = assess(good)
     if after.score < 0.95 or after.common < 1:
         return False
@@ -817,7 +825,7 @@ def _decode_utf8_lossy_edges(data: bytes, *, lossy_before: bool, lossy_after: bo
 
 
 def _bad_clusters(text: str, start: int, end: int, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Stretches holding rare/weird characters (``suspicious_re``: the document's characters of class < 0)
+    """Stretches holding rare/weird characters (``suspicious_re``: a character of class < 0)
     no more than 6 characters apart (where a byte slip may be)."""
     clusters: list[tuple[int, int]] = []
     for hit in suspicious_re.finditer(text, start, end):
