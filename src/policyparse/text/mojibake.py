@@ -951,16 +951,26 @@ def _restore(
     if not annotated:
         return None
     found: set[str] = set()
-    for byte in range(0x81, 0xFF):
-        pair = bytes((byte, trail)) if trail is not None else bytes((lead, byte))  # type: ignore[arg-type]
-        char = _decode_pair(pair)
+    if trail is not None:
+        candidates = _pair_row(trail, known_is_trail=True)
+    else:
+        candidates = _pair_row(lead, known_is_trail=False)  # type: ignore[arg-type]
+    out_of_step = _pair_row(byte_before, known_is_trail=False) if byte_before is not None else None
+    for index, char in enumerate(candidates):  # the lost byte is 0x81 + index
         if char is None:
             continue
         if char in annotated:
             found.add(char)
-        elif byte_before is not None and _decode_pair(bytes((byte_before, byte))) in annotated:
+        elif out_of_step is not None and out_of_step[index] in annotated:
             found.add(char)  # the annotator read the stream one byte out of step, as the reader did
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=512)
+def _pair_row(known: int, *, known_is_trail: bool) -> tuple[Optional[str], ...]:
+    """``_decode_pair`` of ``byte known`` (or ``known byte``) for each byte 0x81-0xFE, in order."""
+    return tuple(_decode_pair(bytes((byte, known)) if known_is_trail else bytes((known, byte)))
+                 for byte in range(0x81, 0xFF))
 
 
 @lru_cache(maxsize=None)
