@@ -312,7 +312,7 @@ def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, tit
     """
     para_start, para_end = paragraph
     year = index.last_year(para_start, pos)
-    if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
+    if year is None and index.has_deadline(pos, para_end):  # …，力争到2021年，…: a deadline later in the paragraph
         year = index.first_year(pos, para_end)
     if year is None:
         year = framing_year(pos, entry[6] if entry is not None else max(0, pos - 3000))
@@ -325,9 +325,6 @@ def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, tit
     return year
 
 
-# A deadline later in the same paragraph that still governs earlier clauses: …，力争到2021年，….
-_DEADLINE_AFTER_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
-
 
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
 _FRAME_YEAR_RE = compile_pattern(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
@@ -339,8 +336,8 @@ def _framing_year_finder(text: str, index: TextIndex) -> Callable[[int, int], Op
     """``_framing_year`` over one text, by position: the walk back over paragraphs is only taken
     when a line within its reach opens with a deadline (most numbers have none above them)."""
     line_ends = index.line_ends
-    # Every line opening with 到YEAR holds a _DEADLINE_AFTER_RE match: check only those lines.
-    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.mark_starts(_DEADLINE_AFTER_RE)})
+    # Every line opening with 到YEAR holds a deadline (DEADLINE_RE match): check only those lines.
+    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.deadline_starts})
     framing_lines = [k for k in holding if _FRAME_YEAR_RE.match(text, _line_start(line_ends, k))]
 
     def find(pos: int, floor: int) -> Optional[int]:
