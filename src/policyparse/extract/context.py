@@ -140,7 +140,8 @@ class TextIndex:
 
         ``words``: as for ``mark_starts``.
         """
-        return _starts_within(self.mark_starts(pattern, words), start, end)
+        starts = self._marks.get(pattern.pattern)
+        return _starts_within(self.mark_starts(pattern, words) if starts is None else starts, start, end)
 
     def mark_starts(self, pattern: re.Pattern[str], words: tuple[str, ...] = ()) -> list[int]:
         """Where the matches of ``pattern`` over the whole text start (found once, then cached).

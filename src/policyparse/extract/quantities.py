@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Optional
 from ..cache import compile_pattern
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import TextIndex, as_written, find_period, simplified_chars
-from .funding import FundingDraft, read_funding
+from .funding import FUNDING_UNITS, FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -97,13 +97,18 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
         raw = s.heading or ""
-        heading = simplified_chars(raw).strip()
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+        cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
         p = find_period(raw, 0, len(raw)) or period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
-        _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+        if s.children:
+            _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+
+
+def _is_condition_heading(heading: str) -> bool:
+    """申报条件, 认定标准, 发展现状: the text under it states conditions or results, not goals."""
+    return bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:
@@ -219,7 +224,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, sent, previous)
+        fund = read_funding(index, q, sent, previous) if q.unit in FUNDING_UNITS else None
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))

@@ -179,7 +179,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     )
     comparator, before, after_start = _comparator(text, q, before)
     state.previous_end = after_start
-    if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
     para_start, _ = index.paragraph(q.start)
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_WORDS):
@@ -352,7 +352,7 @@ def clause_start_of(index: TextIndex, pos: int, floor: int) -> int:
     return index.part_start(pos, floor)
 
 
-def _excluded(text: str, q: Quantity, before: str) -> bool:
+def _excluded(text: str, q: Quantity) -> bool:
     """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
     prev = text[q.start - 1] if q.start > 0 else ""
     nxt = text[q.end] if q.end < len(text) else ""
