@@ -135,25 +135,53 @@ class TextIndex:
         """True when a ``DEADLINE_RE`` match starts in ``[start, end)``."""
         return _starts_within(self.deadline_starts, start, end)
 
-    def has_mark(self, pattern: re.Pattern[str], start: int, end: int, words: tuple[str, ...] = ()) -> bool:
+    def has_mark(self, pattern: re.Pattern[str], start: int, end: int, anchors: Optional[Anchors] = None) -> bool:
         """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``.
 
-        ``words``: as for ``mark_starts``.
+        ``anchors``: as for ``mark_starts``.
         """
         starts = self._marks.get(pattern.pattern)
-        return _starts_within(self.mark_starts(pattern, words) if starts is None else starts, start, end)
+        return _starts_within(self.mark_starts(pattern, anchors) if starts is None else starts, start, end)
 
-    def mark_starts(self, pattern: re.Pattern[str], words: tuple[str, ...] = ()) -> list[int]:
-        """Where the matches of ``pattern`` over the whole text start (found once, then cached).
+    def mark_starts(self, pattern: re.Pattern[str], anchors: Optional[Anchors] = None) -> list[int]:
+        """Where the matches of ``pattern`` over the whole text start, as ``finditer`` gives them (found once, then cached).
 
-        ``words``: if given, every match holds one of them, so a text holding none is not scanned.
+        ``anchors``: ``(words, reach)`` when every match holds one of ``words`` at most ``reach``
+        characters after its start; then the pattern is tried only there, not scanned over the text.
         """
         starts = self._marks.get(pattern.pattern)
         if starts is None:
-            text = self.text
-            scan = not words or any(word in text for word in words)
-            starts = self._marks[pattern.pattern] = [m.start() for m in pattern.finditer(text)] if scan else []
+            if anchors is None:
+                starts = [m.start() for m in pattern.finditer(self.text)]
+            else:
+                starts = _anchored_starts(pattern, self.text, *anchors)
+            self._marks[pattern.pattern] = starts
         return starts
+
+
+# Words of which every match of a pattern holds one, and how far after the match start the word may begin.
+Anchors = tuple[tuple[str, ...], int]
+
+
+def _anchored_starts(pattern: re.Pattern[str], text: str, words: tuple[str, ...], reach: int) -> list[int]:
+    """``finditer`` starts of ``pattern`` (which never matches the empty string), trying it only at the
+    positions up to ``reach`` before an occurrence of one of ``words``: each ``str.find`` of a word is a
+    fast literal scan, where a scan led by a class of first characters tests every character."""
+    tries: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            tries.update(range(max(0, at - reach), at + 1))
+            at = text.find(word, at + 1)
+    starts = []
+    end = 0
+    for pos in sorted(tries):
+        if pos >= end:  # (finditer goes on after the end of its last match)
+            m = pattern.match(text, pos)
+            if m is not None:
+                starts.append(pos)
+                end = m.end()
+    return starts
 
 
 def _starts_within(starts: list[int], start: int, end: int) -> bool:

@@ -66,8 +66,8 @@ _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至
 _LEADING_MARKER_RE = compile_pattern(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
 _CONDITION_RE = compile_pattern(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
-# Words of which every _CONDITION_RE match holds one (most texts hold none, and are then not scanned).
-_CONDITION_WORDS = ("是指", "所称", "以下", "条件")
+# Where _CONDITION_RE matches are looked for: every match holds one of these words, at most 2 characters in.
+_CONDITION_ANCHORS = (("是指", "所称", "以下", "条件"), 2)
 # A time span opening a clause: 三年内, 5年来.
 _LEADING_SPAN_RE = compile_pattern(r"^[0-9一二三四五六七八九十两]{1,3}年(?:内|来|间|中)?")
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
@@ -182,7 +182,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
     para_start, _ = index.paragraph(q.start)
-    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_WORDS):
+    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
     clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
