@@ -309,3 +309,20 @@ def test_lead_boundary_by_body_matches_counting_each_split() -> None:
         assert _split_by_body(units, body) == expected
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("segment", "found"),
+    [
+        ("推广智能终端（市科技局）。加大投入。", True),  # bare units closing a sentence
+        ("推广智能终端（市科技局）", True),  # … or the item
+        ("推广智能终端（市科技局）； \n", True),
+        ("推广智能终端（市科技局）等设备。", False),  # inside a sentence: no annotation
+        ("推广智能终端（牵头单位：市科技局）等设备。", True),  # a labelled one counts anywhere
+        ("（一）推广智能终端（2021—2025年）。", False),
+    ],
+)
+def test_bare_units_count_only_where_they_close_a_sentence(segment: str, found: bool) -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    assert annotations_in(segment, 0, len(segment))[2] is found

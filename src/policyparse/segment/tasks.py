@@ -162,15 +162,12 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
         content = m.group("content")
+        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
+        if not labelled and not _closes_sentence(segment, m.end()):
+            continue  # bare units count only where they close a sentence or the item (read before parsing)
         parsed = parse_unit_annotation(content)
         if parsed is None:
             continue
-        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
-        if not labelled:
-            at_end = _AFTER_ANNOTATION.fullmatch(segment, m.end()) is not None
-            after = segment[m.end() : m.end() + 1]
-            if not (at_end or after in ("。", "；", ";", "\n")):
-                continue  # bare units count only where they close a sentence or the item
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
@@ -186,6 +183,11 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
     return tuple(lead), tuple(responsible), found
+
+
+def _closes_sentence(segment: str, pos: int) -> bool:
+    """Whether ``segment[pos:]`` starts with a sentence end or holds only end punctuation and spaces."""
+    return segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
 
 
 def _opens_unit_label(segment: str) -> bool:

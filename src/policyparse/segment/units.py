@@ -69,6 +69,9 @@ _OTHER_LABEL = compile_pattern(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}
 _OTHER_LABEL_START = compile_pattern(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
 _TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
+# what every annotation holds: a label (…单位 / 责任主体), a role word (牵头 / 负责 / 配合 / 参与 / 协同 / 协助)
+# or the last character of a strong organisation ending (局 委 中心 政府 …); content without any is no annotation
+_MAY_BE_ANNOTATION = compile_pattern(r"单位|主体|牵头|负责|配合|参与|[局委办厅部心府会司院所署联协团室区县行队关]")
 _CLAUSE_TRIM = "。；;，, \u3000"
 _CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
 _LIST_SEPARATORS = frozenset("、")  # between the units of a list
@@ -284,6 +287,8 @@ def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], lis
     role clauses (``X牵头，Y配合``, ``Z按职责分工负责``) and bare unit lists (``市科委、市财政局`` →
     responsible) are understood.
     """
+    if _MAY_BE_ANNOTATION.search(bracket_content) is None:
+        return None  # the common case of a numeral, a note or a year range: nothing to parse
     parsed = _parse_unit_annotation(bracket_content)
     return None if parsed is None else (list(parsed[0]), list(parsed[1]))
 
