@@ -202,3 +202,14 @@ def test_annotation_precheck_never_changes_the_answer(content: str) -> None:
     expected = _parse_unit_annotation.__wrapped__(content)  # type: ignore[attr-defined]
     got = parse_unit_annotation(content)
     assert got == (None if expected is None else (list(expected[0]), list(expected[1])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="市科技局会同县区政府（）()委员各 等", max_size=20))
+def test_parts_without_joint_or_conjunction_words_stay_whole(part: str) -> None:
+    """What lets split_units skip the per-part splits for values without 会同 or 及/和/与."""
+    from policyparse.segment.units import _split_conjunction, _split_joint
+
+    if "会同" not in part:
+        assert _split_joint(part) == [part]
+    assert _split_conjunction(part) == [part]

@@ -192,6 +192,8 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
     if not value:
         return ()
     top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, _CLAUSE_SEPARATORS)]
+    # without 会同 or 及/和/与 no part splits further (and every part is already stripped)
+    parts_split = "会同" in value or _CONJUNCTION.search(value) is not None
     units: list[str] = []
     for group in top:
         if not group:
@@ -200,8 +202,9 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
         parts = [p for p in parts if p]
         if parts:
             parts[-1] = _without_generic_tail(parts[-1]).strip()
-        for part in _merge_shared_suffix([p for p in parts if p]):
-            if "、" in part:
+            parts = [p for p in parts if p]
+        for part in _merge_shared_suffix(parts) if len(parts) > 1 else parts:
+            if "、" in part or not parts_split:
                 units.append(part)
             else:
                 for joined in _split_joint(part):
