@@ -153,6 +153,15 @@ def test_every_role_word_has_a_listed_ending() -> None:
     assert roles and all(role.endswith(_ROLE_ENDINGS) for role in roles)
 
 
+def test_every_unit_role_suffix_has_a_listed_ending() -> None:
+    import re
+
+    from policyparse.segment.units import _UNIT_ROLE_ENDINGS, _UNIT_ROLE_SUFFIX
+
+    roles = re.fullmatch(r"\(\?:([^)]*)\)\$", _UNIT_ROLE_SUFFIX.pattern).group(1).split("|")  # type: ignore[union-attr]
+    assert roles and all(role.endswith(_UNIT_ROLE_ENDINGS) for role in roles)
+
+
 def test_long_values_are_worked_out_without_being_memoised() -> None:
     from policyparse.segment.units import _split_units
 

@@ -50,6 +50,8 @@ _GENERIC_UNIT = compile_pattern(r"^(?:其他|其它)(?:有关|相关)?(?:部门|
 _JOINT_WORD = compile_pattern(r"会同")
 # a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
 _UNIT_ROLE_SUFFIX = compile_pattern(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
+# the last characters of every role word of _UNIT_ROLE_SUFFIX (a cheap test before the search)
+_UNIT_ROLE_ENDINGS = ("牵头", "负责", "配合")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
 _LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
@@ -246,7 +248,7 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
         units = split_units(content[m.end() : other.start() if other else end])
         target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
         for unit in units:
-            role = _UNIT_ROLE_SUFFIX.search(unit)
+            role = _UNIT_ROLE_SUFFIX.search(unit) if unit.endswith(_UNIT_ROLE_ENDINGS) else None
             name = unit[: role.start()].strip() if role and role.start() >= 2 else unit
             into = target if role is None else lead if role.group().startswith("牵头") else responsible
             if name not in into:
