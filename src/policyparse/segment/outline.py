@@ -119,6 +119,9 @@ _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
 # Markdown emphasis and spacing inside a heading line
 _EMPHASIS = compile_pattern(r"\*{2,3}|__")
+# The stripped content of a non-blank line: from its first to its last character that is neither
+# padding (spaces, tabs, ideographic, no-break and en/em spaces) nor a newline
+_STRIPPED_LINE = compile_pattern(r"[^ \t\u3000\u00a0\u2002\u2003\n](?:[^\n]*[^ \t\u3000\u00a0\u2002\u2003\n])?")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
 _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
@@ -310,8 +313,7 @@ def _clean(s: str) -> str:
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
-    lines = [ln.strip(" \t\u3000\u00a0\u2002\u2003") for ln in _without_emphasis(s).split("\n")]
-    return "\n".join([ln for ln in lines if ln])
+    return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
