@@ -72,6 +72,30 @@ def test_goal_years_are_finditer_matches(text: str) -> None:
     assert list(zip(index.year_starts, index.year_values)) == want
 
 
+# Years, deadlines and what may border them: 2021年, 到 2025 年, 12020年, 至2021年5月.
+years_and_deadlines = st.text(alphabet="0123456789到至 年月较比-~x", max_size=60)
+
+
+@given(years_and_deadlines)
+def test_year_candidates_are_finditer_matches(text: str) -> None:
+    assert context._year_candidates(text) == [m.start() for m in re.finditer(r"(?:19|20)[0-9]{2} ?年", text)]
+
+
+@given(years_and_deadlines)
+def test_deadlines_are_finditer_matches(text: str) -> None:
+    index = TextIndex.build(text)
+    assert index.deadline_starts == [m.start() for m in context.DEADLINE_RE.finditer(text)]
+    want = [(m.start(), int(m.group("year"))) for m in YEAR_RE.finditer(text)]
+    assert list(zip(index.year_starts, index.year_values)) == want
+
+
+@given(st.text(alphabet="是指所称具备以下条件申报认定请:：x，", max_size=40))
+def test_condition_marks_tried_near_their_words_are_the_finditer_ones(text: str) -> None:
+    index = TextIndex.build(text)
+    found = index.mark_starts(targets._CONDITION_RE, targets._CONDITION_ANCHORS)
+    assert found == [m.start() for m in targets._CONDITION_RE.finditer(text)]
+
+
 def _stops(pattern: re.Pattern[str], text: str) -> list[int]:
     return [m.start() for m in pattern.finditer(text)]
 

@@ -260,3 +260,21 @@ def test_marker_read_from_the_line_matches_reading_it_in_place() -> None:
         assert _match_marker(text, pos, line_end) == _reference_match_marker(text, pos, line_end)
 
     check()
+
+
+def test_section_text_normalisation_matches_the_line_by_line_reading() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.outline import _normalise_text
+
+    def reference(s: str) -> str:
+        lines = [ln.strip(" \t\u3000\u00a0\u2002\u2003") for ln in s.split("\n")]
+        return "\n".join(ln for ln in lines if ln)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=[" ", "\t", "\u3000", "\u00a0", "\u2002", "\u2003", "\n", "\r", "\x0b", "\u2028", "甲", "。"], max_size=30))
+    def check(s: str) -> None:
+        assert _normalise_text(s) == reference(s)
+
+    check()

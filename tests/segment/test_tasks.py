@@ -309,3 +309,49 @@ def test_lead_boundary_by_body_matches_counting_each_split() -> None:
         assert _split_by_body(units, body) == expected
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("segment", "found"),
+    [
+        ("推广智能终端（市科技局）。加大投入。", True),  # bare units closing a sentence
+        ("推广智能终端（市科技局）", True),  # … or the item
+        ("推广智能终端（市科技局）； \n", True),
+        ("推广智能终端（市科技局）等设备。", False),  # inside a sentence: no annotation
+        ("推广智能终端（牵头单位：市科技局）等设备。", True),  # a labelled one counts anywhere
+        ("（一）推广智能终端（2021—2025年）。", False),
+    ],
+)
+def test_bare_units_count_only_where_they_close_a_sentence(segment: str, found: bool) -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    assert annotations_in(segment, 0, len(segment))[2] is found
+
+
+def _reference_opens_unit_label(segment: str) -> bool:
+    """A unit label with at most 4 spaces after the segment start, a 。 or a newline, label by label."""
+    import re
+
+    for m in re.finditer(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]", segment):
+        before = segment[max(0, m.start() - 5) : m.start()]
+        opener = before.rstrip(" \t\u3000")
+        indent = len(before) - len(opener)
+        if indent <= 4 and (m.start() == indent or opener[-1:] in ("。", "\n")):
+            return True
+    return False
+
+
+def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _opens_unit_label
+
+    pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "。", "\n", " ", "\u3000", "\t", "市局", "（", "）"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join))
+    def check(segment: str) -> None:
+        assert _opens_unit_label(segment) is _reference_opens_unit_label(segment)
+
+    check()

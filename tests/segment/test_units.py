@@ -153,6 +153,15 @@ def test_every_role_word_has_a_listed_ending() -> None:
     assert roles and all(role.endswith(_ROLE_ENDINGS) for role in roles)
 
 
+def test_every_unit_role_suffix_has_a_listed_ending() -> None:
+    import re
+
+    from policyparse.segment.units import _UNIT_ROLE_ENDINGS, _UNIT_ROLE_SUFFIX
+
+    roles = re.fullmatch(r"\(\?:([^)]*)\)\$", _UNIT_ROLE_SUFFIX.pattern).group(1).split("|")  # type: ignore[union-attr]
+    assert roles and all(role.endswith(_UNIT_ROLE_ENDINGS) for role in roles)
+
+
 def test_long_values_are_worked_out_without_being_memoised() -> None:
     from policyparse.segment.units import _split_units
 
@@ -171,3 +180,45 @@ def test_memoised_answers_are_not_shared_between_callers() -> None:
     lead, responsible = parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局")  # type: ignore[misc]
     lead.append("市丁局")
     assert parse_unit_annotation("牵头单位：市甲局；责任单位：市乙局") == (["市甲局"], ["市乙局"])
+
+
+def test_annotation_precheck_covers_every_label_role_and_strong_ending() -> None:
+    import re
+
+    from policyparse.segment.units import (
+        _LEAD_LABEL,
+        _MAY_BE_ANNOTATION,
+        _RESP_LABEL,
+        _ROLE_CLAUSE,
+        _STRONG_ORG_SUFFIX,
+    )
+
+    def alternatives(pattern: str) -> list[str]:
+        return re.search(r"\(\?(?:P<\w+>|:)([^)]*)\)", pattern).group(1).split("|")  # type: ignore[union-attr]
+
+    roles = re.search(r"\(\?P<role>([^)]*)\)", _ROLE_CLAUSE.pattern).group(1).split("|")  # type: ignore[union-attr]
+    words = [*alternatives(_LEAD_LABEL), *alternatives(_RESP_LABEL), *roles]
+    endings = [suffix[-1] for suffix in alternatives(_STRONG_ORG_SUFFIX.pattern)]
+    assert words and endings
+    assert all(_MAY_BE_ANNOTATION.search(w) for w in [*words, *endings])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="市科技局委中心政府区县一二三（）、，；：牵头负责配合参与单位部门主体li?ng年月", max_size=40))
+def test_annotation_precheck_never_changes_the_answer(content: str) -> None:
+    from policyparse.segment.units import _parse_unit_annotation
+
+    expected = _parse_unit_annotation.__wrapped__(content)  # type: ignore[attr-defined]
+    got = parse_unit_annotation(content)
+    assert got == (None if expected is None else (list(expected[0]), list(expected[1])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="市科技局会同县区政府（）()委员各 等", max_size=20))
+def test_parts_without_joint_or_conjunction_words_stay_whole(part: str) -> None:
+    """What lets split_units skip the per-part splits for values without 会同 or 及/和/与."""
+    from policyparse.segment.units import _split_conjunction, _split_joint
+
+    if "会同" not in part:
+        assert _split_joint(part) == [part]
+    assert _split_conjunction(part) == [part]

@@ -19,8 +19,13 @@ _SENTENCE_END_RE = compile_pattern(r"[。；;！？!?\n]")
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
 # not a full date (2021年5月) and not the end of a range (2016~2018年).
 YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
-# Where a YEAR_RE match may start: 2021年, 2021 年 (one fast scan; YEAR_RE then checks what surrounds it).
-_YEAR_CANDIDATE_RE = compile_pattern(r"(?:19|20)[0-9]{2} ?年")
+# The 年 of a year: a single literal, so the scan for it runs at C speed (a scan led by a class of
+# first characters, such as (?:19|20)…, tests every character and is ~10× slower).
+_YEAR_CHAR_RE = compile_pattern("年")
+# The number of a year before its 年: 2021 (then at most one space).
+_YEAR_NUMBER_RE = compile_pattern(r"(?:19|20)[0-9]{2}")
+# A deadline: 到2021年, 至 2025 年 (a year candidate right after 到/至 and at most one space).
+DEADLINE_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 # A named plan period: 十四五, “十四五”.
 PERIOD_RE = compile_pattern(r"十[一二三四五六七八九]五")
 
@@ -50,6 +55,7 @@ class TextIndex:
     line_ends: list[int]
     year_starts: list[int]
     year_values: list[int]
+    deadline_starts: list[int]  # where the DEADLINE_RE matches start
     _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
     # True bounds of the last sentence looked up, once both were seen inside the window
     # (the numbers of one sentence come one after another).
@@ -57,13 +63,15 @@ class TextIndex:
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
-        years = _goal_years(text)
+        candidates = _year_candidates(text)
+        years = _goal_years(text, candidates)
         return cls(
             text=text,
             reversed_text=text[::-1],
             line_ends=[m.start() for m in _NEWLINE_RE.finditer(text)],
             year_starts=[p for p, _ in years],
             year_values=[y for _, y in years],
+            deadline_starts=_deadline_starts(text, candidates),
         )
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -123,33 +131,103 @@ class TextIndex:
         i = bisect.bisect_left(self.year_starts, start)
         return self.year_values[i] if i < len(self.year_starts) and self.year_starts[i] < end else None
 
-    def has_mark(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
-        """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``."""
-        starts = self.mark_starts(pattern)
-        i = bisect.bisect_left(starts, start)
-        return i < len(starts) and starts[i] < end
+    def has_deadline(self, start: int, end: int) -> bool:
+        """True when a ``DEADLINE_RE`` match starts in ``[start, end)``."""
+        return _starts_within(self.deadline_starts, start, end)
 
-    def mark_starts(self, pattern: re.Pattern[str]) -> list[int]:
-        """Where the matches of ``pattern`` over the whole text start (found once, then cached)."""
+    def has_mark(self, pattern: re.Pattern[str], start: int, end: int, anchors: Optional[Anchors] = None) -> bool:
+        """True when ``pattern`` (found once over the whole text, then cached) starts in ``[start, end)``.
+
+        ``anchors``: as for ``mark_starts``.
+        """
+        starts = self._marks.get(pattern.pattern)
+        return _starts_within(self.mark_starts(pattern, anchors) if starts is None else starts, start, end)
+
+    def mark_starts(self, pattern: re.Pattern[str], anchors: Optional[Anchors] = None) -> list[int]:
+        """Where the matches of ``pattern`` over the whole text start, as ``finditer`` gives them (found once, then cached).
+
+        ``anchors``: ``(words, reach)`` when every match holds one of ``words`` at most ``reach``
+        characters after its start; then the pattern is tried only there, not scanned over the text.
+        """
         starts = self._marks.get(pattern.pattern)
         if starts is None:
-            starts = self._marks[pattern.pattern] = [m.start() for m in pattern.finditer(self.text)]
+            if anchors is None:
+                starts = [m.start() for m in pattern.finditer(self.text)]
+            else:
+                starts = _anchored_starts(pattern, self.text, *anchors)
+            self._marks[pattern.pattern] = starts
         return starts
 
 
-def _goal_years(text: str) -> list[tuple[int, int]]:
+# Words of which every match of a pattern holds one, and how far after the match start the word may begin.
+Anchors = tuple[tuple[str, ...], int]
+
+
+def _anchored_starts(pattern: re.Pattern[str], text: str, words: tuple[str, ...], reach: int) -> list[int]:
+    """``finditer`` starts of ``pattern`` (which never matches the empty string), trying it only at the
+    positions up to ``reach`` before an occurrence of one of ``words``: each ``str.find`` of a word is a
+    fast literal scan, where a scan led by a class of first characters tests every character."""
+    tries: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            tries.update(range(max(0, at - reach), at + 1))
+            at = text.find(word, at + 1)
+    starts = []
+    end = 0
+    for pos in sorted(tries):
+        if pos >= end:  # (finditer goes on after the end of its last match)
+            m = pattern.match(text, pos)
+            if m is not None:
+                starts.append(pos)
+                end = m.end()
+    return starts
+
+
+def _starts_within(starts: list[int], start: int, end: int) -> bool:
+    """True when the sorted ``starts`` hold one in ``[start, end)``."""
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+def _year_candidates(text: str) -> list[int]:
+    """Where ``(?:19|20)[0-9]{2} ?年`` matches start (2021年, 2021 年), as ``finditer`` gives them.
+
+    Found from each 年 by looking back (a C-speed literal scan finds the 年s);
+    two such matches cannot overlap, so each is a ``finditer`` match.
+    """
+    candidates = []
+    for m in _YEAR_CHAR_RE.finditer(text):
+        year_end = m.start() - 1 if text[m.start() - 1:m.start()] == " " else m.start()
+        if year_end >= 4 and _YEAR_NUMBER_RE.fullmatch(text, year_end - 4, year_end):
+            candidates.append(year_end - 4)
+    return candidates
+
+
+def _goal_years(text: str, candidates: list[int]) -> list[tuple[int, int]]:
     """``(start, year)`` of every ``YEAR_RE`` match, as ``finditer`` gives them.
 
     YEAR_RE opens with look-behinds, so a plain scan tries it at every position;
-    its matches all start with a ``_YEAR_CANDIDATE_RE`` match (and those cannot
-    overlap), so trying it only there finds the same ones far faster.
+    its matches all start at a year candidate (``_year_candidates``), so trying it
+    only there finds the same ones far faster.
     """
     years = []
-    for candidate in _YEAR_CANDIDATE_RE.finditer(text):
-        m = YEAR_RE.match(text, candidate.start())
+    for start in candidates:
+        m = YEAR_RE.match(text, start)
         if m is not None:
-            years.append((m.start(), int(m.group("year"))))
+            years.append((start, int(m.group("year"))))
     return years
+
+
+def _deadline_starts(text: str, candidates: list[int]) -> list[int]:
+    """Where ``DEADLINE_RE`` matches start, as ``finditer`` gives them: at a 到/至 before a year
+    candidate (with at most one space between); two such matches cannot overlap."""
+    starts = []
+    for start in candidates:
+        before = start - 2 if text[start - 1:start] == " " else start - 1
+        if before >= 0 and text[before] in "到至":
+            starts.append(before)
+    return starts
 
 
 def find_period(text: str, start: int, end: int) -> Optional[str]:

@@ -68,7 +68,7 @@ class FundingDraft:
 
 
 # Units of what may be funding: money, and subsidy shares and matching ratios.
-_FUNDING_UNITS = frozenset({"%", "比例", "元", "美元"})
+FUNDING_UNITS = frozenset({"%", "比例", "元", "美元"})
 
 
 def read_funding(index: TextIndex, q: Quantity, sentence: tuple[int, int],
@@ -77,7 +77,7 @@ def read_funding(index: TextIndex, q: Quantity, sentence: tuple[int, int],
 
     ``sentence``: ``index.sentence(q.start)``; ``previous``: the last funding item of the same sentence.
     """
-    if q.unit not in _FUNDING_UNITS:
+    if q.unit not in FUNDING_UNITS:
         return None
     text = index.text
     sent_start, sent_end = sentence

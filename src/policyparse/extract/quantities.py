@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Optional
 from ..cache import compile_pattern
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import TextIndex, as_written, find_period, simplified_chars
-from .funding import FundingDraft, read_funding
+from .funding import FUNDING_UNITS, FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -97,13 +97,18 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
              out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
     for s in sections:
         raw = s.heading or ""
-        heading = simplified_chars(raw).strip()
-        cond = conditions or bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+        cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
         p = find_period(raw, 0, len(raw)) or period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
-        _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+        if s.children:
+            _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+
+
+def _is_condition_heading(heading: str) -> bool:
+    """申报条件, 认定标准, 发展现状: the text under it states conditions or results, not goals."""
+    return bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:
@@ -219,7 +224,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, sent, previous)
+        fund = read_funding(index, q, sent, previous) if q.unit in FUNDING_UNITS else None
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
@@ -312,7 +317,7 @@ def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, tit
     """
     para_start, para_end = paragraph
     year = index.last_year(para_start, pos)
-    if year is None and index.has_mark(_DEADLINE_AFTER_RE, pos, para_end):
+    if year is None and index.has_deadline(pos, para_end):  # …，力争到2021年，…: a deadline later in the paragraph
         year = index.first_year(pos, para_end)
     if year is None:
         year = framing_year(pos, entry[6] if entry is not None else max(0, pos - 3000))
@@ -325,9 +330,6 @@ def _year_for(index: TextIndex, pos: int, paragraph: tuple[int, int], entry, tit
     return year
 
 
-# A deadline later in the same paragraph that still governs earlier clauses: …，力争到2021年，….
-_DEADLINE_AFTER_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
-
 
 # A paragraph opening with a deadline frames the lines after it (到2025年，… / ——形成…).
 _FRAME_YEAR_RE = compile_pattern(r"[ \t\u3000]{0,8}(?:力争|争取|确保)?(?:到|至|截至) ?((?:19|20)[0-9]{2}) ?年")
@@ -339,8 +341,8 @@ def _framing_year_finder(text: str, index: TextIndex) -> Callable[[int, int], Op
     """``_framing_year`` over one text, by position: the walk back over paragraphs is only taken
     when a line within its reach opens with a deadline (most numbers have none above them)."""
     line_ends = index.line_ends
-    # Every line opening with 到YEAR holds a _DEADLINE_AFTER_RE match: check only those lines.
-    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.mark_starts(_DEADLINE_AFTER_RE)})
+    # Every line opening with 到YEAR holds a deadline (DEADLINE_RE match): check only those lines.
+    holding = sorted({bisect.bisect_left(line_ends, p) for p in index.deadline_starts})
     framing_lines = [k for k in holding if _FRAME_YEAR_RE.match(text, _line_start(line_ends, k))]
 
     def find(pos: int, floor: int) -> Optional[int]:

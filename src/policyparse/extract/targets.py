@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern
-from .context import TextIndex
+from .context import DEADLINE_RE, TextIndex
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
@@ -66,6 +66,8 @@ _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至
 _LEADING_MARKER_RE = compile_pattern(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
 _CONDITION_RE = compile_pattern(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
+# Where _CONDITION_RE matches are looked for: every match holds one of these words, at most 2 characters in.
+_CONDITION_ANCHORS = (("是指", "所称", "以下", "条件"), 2)
 # A time span opening a clause: 三年内, 5年来.
 _LEADING_SPAN_RE = compile_pattern(r"^[0-9一二三四五六七八九十两]{1,3}年(?:内|来|间|中)?")
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
@@ -159,7 +161,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             state.breakdown_from = -1
         state.scope = None
         state.scope_clause = -1
-    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text[max(sent_start, q.start - 20):q.start]):
+    if q.unit in TIME_UNITS and not _TIME_GOAL_RE.search(text, max(sent_start, q.start - 20), q.start):
         return None  # 三年内, 2021年: a date or a duration; the words around it stay one segment
     if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
         return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)
@@ -177,10 +179,10 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     )
     comparator, before, after_start = _comparator(text, q, before)
     state.previous_end = after_start
-    if _excluded(text, q, before) or _PERMISSION_RE.match(text, after_start):
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
     para_start, _ = index.paragraph(q.start)
-    if index.has_mark(_CONDITION_RE, para_start, q.start):
+    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
     clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
@@ -213,7 +215,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     # 一个/三项 … in words is an article or a name unless a comparator, a breakdown scope
     # or a deadline year in the sentence makes it a goal (到2025年，培育两家龙头企业).
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
-            and not index.has_mark(_DEADLINE_RE, sent_start, sent_end):
+            and not index.has_deadline(sent_start, sent_end):
         return None
     if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
             or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
@@ -350,7 +352,7 @@ def clause_start_of(index: TextIndex, pos: int, floor: int) -> int:
     return index.part_start(pos, floor)
 
 
-def _excluded(text: str, q: Quantity, before: str) -> bool:
+def _excluded(text: str, q: Quantity) -> bool:
     """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
     prev = text[q.start - 1] if q.start > 0 else ""
     nxt = text[q.end] if q.end < len(text) else ""
@@ -492,7 +494,6 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
 
 # 每年 … (without a deadline year between it and the number).
 _PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内")
-_DEADLINE_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 
 
 def _per_year(text: str, sent_start: int, pos: int) -> bool:
@@ -502,7 +503,7 @@ def _per_year(text: str, sent_start: int, pos: int) -> bool:
         pass
     if last is None:
         return False
-    return _DEADLINE_RE.search(text, last.end(), pos) is None
+    return DEADLINE_RE.search(text, last.end(), pos) is None
 
 
 # A bracket that says what an indicator covers: (含众创空间、孵化器) — not part of its name.

@@ -119,6 +119,9 @@ _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
 # Markdown emphasis and spacing inside a heading line
 _EMPHASIS = compile_pattern(r"\*{2,3}|__")
+# The stripped content of a non-blank line: from its first to its last character that is neither
+# padding (spaces, tabs, ideographic, no-break and en/em spaces) nor a newline
+_STRIPPED_LINE = compile_pattern(r"[^ \t\u3000\u00a0\u2002\u2003\n](?:[^\n]*[^ \t\u3000\u00a0\u2002\u2003\n])?")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
 _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
@@ -143,6 +146,8 @@ class _Open:
     style: str
     section: Section
     last_ordinal: int
+    content_start: int  # where the section's own text starts (after its heading)
+    own_end: Optional[int] = None  # where its own text ends: the line of its first child, once one is read
 
 
 def _ordinal(style: str, raw: str) -> Optional[int]:
@@ -308,8 +313,7 @@ def _clean(s: str) -> str:
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
-    lines = [ln.strip(" \t\u3000\u00a0\u2002\u2003") for ln in _without_emphasis(s).split("\n")]
-    return "\n".join([ln for ln in lines if ln])
+    return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -340,8 +344,6 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
-    content_start: dict[int, int] = {}  # id(section) -> where its own text starts
-    own_end: dict[int, int] = {}  # id(section) -> where its own text ends (first child)
     for line_start in _marker_line_starts(text, start, end):
         nl = text.find("\n", line_start, end)
         line_end = end if nl < 0 else nl
@@ -353,21 +355,18 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
             roots, stack, last_seen, dash_counts = [], [], {}, {}
-            content_start.clear()
-            own_end.clear()
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
-        same = next((i for i, item in enumerate(stack) if item.style == cand.style), None)
+        same = _open_index(stack, cand.style)
         keep = same if same is not None else len(stack)
         if same is None and cand.style != "dash":
             while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[cand.style]:
                 keep -= 1
         for item in stack[keep:]:
-            _close(text, item.section, line_start, own_end, content_start)
+            _close(text, item, line_start)
             last_seen[item.style] = item.last_ordinal
         del stack[keep:]
-        if stack:
-            parent = stack[-1].section
-            own_end.setdefault(id(parent), line_start)
+        if stack and stack[-1].own_end is None:
+            stack[-1].own_end = line_start
         ordinal = cand.ordinal
         parent_key = id(stack[-1].section) if stack else 0
         if cand.style == "dash":
@@ -379,11 +378,18 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=cand.marker, ordinal=ordinal,
                           heading=heading, span=(cand.start, cand.start))
         siblings.append(section)
-        content_start[id(section)] = own_start
-        stack.append(_Open(cand.style, section, ordinal or 0))
+        stack.append(_Open(cand.style, section, ordinal or 0, own_start))
     for item in stack:
-        _close(text, item.section, end, own_end, content_start)
+        _close(text, item, end)
     return roots
+
+
+def _open_index(stack: list[_Open], style: str) -> Optional[int]:
+    """Where on the stack a section of ``style`` is open, if one is."""
+    for i, item in enumerate(stack):
+        if item.style == style:
+            return i
+    return None
 
 
 def _is_contents(text: str, roots: list[Section], upto: int) -> bool:
@@ -407,10 +413,12 @@ def _is_contents(text: str, roots: list[Section], upto: int) -> bool:
     return True
 
 
-def _close(text: str, section: Section, end: int, own_end: dict[int, int], content_start: dict[int, int]) -> None:
-    """Set a finished section's span end and own text."""
+def _close(text: str, item: _Open, end: int) -> None:
+    """Set a finished section's span end and own text (left empty when it has none)."""
+    section = item.section
     start = section.span[0]
     section.span = (start, max(start, _trim_end(text, start, end)))
-    body_start = min(content_start.get(id(section), end), end)
-    body_end = min(own_end.get(id(section), end), end)
-    section.text = _normalise_text(text[body_start:body_end]) if body_end > body_start else ""
+    body_start = min(item.content_start, end)
+    body_end = end if item.own_end is None else min(item.own_end, end)
+    if body_end > body_start:
+        section.text = _normalise_text(text[body_start:body_end])

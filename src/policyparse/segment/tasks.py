@@ -46,9 +46,12 @@ _UNBRACKETED_LABEL = compile_pattern(
     r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
-# the label an unbracketed annotation opens with: 牵头单位： / 责任部门: / 牵头考核单位：
-_UNIT_LABEL = compile_pattern(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]")
-_MAX_LABEL_INDENT = 4  # spaces allowed between a line or sentence start and an unbracketed label
+# the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
+_INDENTED_UNIT_LABEL = r"[ \t\u3000]{0,4}(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
+# … at the start of an item's text
+_UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
+# … after the end of a sentence or line: "。 责任单位："
+_UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -107,14 +110,6 @@ class _Item:
     parents: list[Section]
 
 
-def _walk(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
-    """Every section with its parents, depth first."""
-    for s in sections:
-        yield _Item(s, parents)
-        if s.children:
-            yield from _walk(s.children, [*parents, s])
-
-
 def is_operative_heading(heading: str) -> bool:
     """Whether a top-level heading opens an operative part (tasks, measures, policies, requirements).
 
@@ -162,15 +157,12 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
         content = m.group("content")
+        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
+        if not labelled and not _closes_sentence(segment, m.end()):
+            continue  # bare units count only where they close a sentence or the item (read before parsing)
         parsed = parse_unit_annotation(content)
         if parsed is None:
             continue
-        labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
-        if not labelled:
-            at_end = _AFTER_ANNOTATION.fullmatch(segment, m.end()) is not None
-            after = segment[m.end() : m.end() + 1]
-            if not (at_end or after in ("。", "；", ";", "\n")):
-                continue  # bare units count only where they close a sentence or the item
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
@@ -188,17 +180,16 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     return tuple(lead), tuple(responsible), found
 
 
+def _closes_sentence(segment: str, pos: int) -> bool:
+    """Whether ``segment[pos:]`` starts with a sentence end or holds only end punctuation and spaces."""
+    return segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
+
+
 def _opens_unit_label(segment: str) -> bool:
     """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
     if "单位" not in segment and "部门" not in segment:
         return False
-    for m in _UNIT_LABEL.finditer(segment):
-        before = segment[max(0, m.start() - _MAX_LABEL_INDENT - 1) : m.start()]
-        opener = before.rstrip(" \t\u3000")
-        indent = len(before) - len(opener)
-        if indent <= _MAX_LABEL_INDENT and (m.start() == indent or opener[-1:] in ("。", "\n")):
-            return True
-    return False
+    return _UNIT_LABEL_AT_START.match(segment) is not None or _UNIT_LABEL_AFTER_BREAK.search(segment) is not None
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
@@ -327,19 +318,23 @@ def _task_text(text: str, section: Section) -> tuple[int, int]:
     return section.span if section.children else _own_text(text, section)
 
 
+def _grouping_annotation(
+    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]]
+) -> Optional[tuple[list[str], list[str]]]:
+    """The units annotated in a grouping heading's own words (before its first item), None when there
+    are none; ``read`` keeps the answers by section, so each heading's words are read at most once."""
+    key = id(heading)
+    if key not in read:
+        lead, resp, found = annotations_in(text, *_own_text(text, heading))
+        read[key] = (lead, resp) if found else None
+    return read[key]
+
+
 def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     """Tasks from the main document's sections."""
     # chapters of a regulation (第一章 总则 …) hold provisions, not tasks: only annotations make tasks there
     top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
-    inherited: dict[int, tuple[list[str], list[str]]] = {}
-    for item in _walk(sections, []):
-        s = item.section
-        if not s.children:
-            continue
-        start, end = _own_text(text, s)
-        lead, resp, found = annotations_in(text, start, end)
-        if found:
-            inherited[id(s)] = (lead, resp)
+    grouping: dict[int, Optional[tuple[list[str], list[str]]]] = {}  # id(heading) -> its annotation, read once needed
     flat = _is_flat_measure_list(sections)
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
@@ -352,8 +347,9 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
         lead, resp, annotated = annotations_in(text, start, end)
         if not annotated:
             for parent in reversed(item.parents):
-                if id(parent) in inherited:  # an annotation on a grouping heading applies to its items
-                    lead, resp = (list(x) for x in inherited[id(parent)])
+                inherited = _grouping_annotation(text, parent, grouping)
+                if inherited is not None:  # an annotation on a grouping heading applies to its items
+                    lead, resp = (list(x) for x in inherited)
                     annotated = True
                     break
         if not operative and not annotated:

@@ -50,6 +50,8 @@ _GENERIC_UNIT = compile_pattern(r"^(?:其他|其它)(?:有关|相关)?(?:部门|
 _JOINT_WORD = compile_pattern(r"会同")
 # a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
 _UNIT_ROLE_SUFFIX = compile_pattern(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
+# the last characters of every role word of _UNIT_ROLE_SUFFIX (a cheap test before the search)
+_UNIT_ROLE_ENDINGS = ("牵头", "负责", "配合")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
 _LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
@@ -69,6 +71,9 @@ _OTHER_LABEL = compile_pattern(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}
 _OTHER_LABEL_START = compile_pattern(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
 _TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
+# what every annotation holds: a label (…单位 / 责任主体), a role word (牵头 / 负责 / 配合 / 参与 / 协同 / 协助)
+# or the last character of a strong organisation ending (局 委 中心 政府 …); content without any is no annotation
+_MAY_BE_ANNOTATION = compile_pattern(r"单位|主体|牵头|负责|配合|参与|[局委办厅部心府会司院所署联协团室区县行队关]")
 _CLAUSE_TRIM = "。；;，, \u3000"
 _CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
 _LIST_SEPARATORS = frozenset("、")  # between the units of a list
@@ -189,6 +194,8 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
     if not value:
         return ()
     top = [p.strip().strip(_CLAUSE_TRIM) for p in _depth_split(value, _CLAUSE_SEPARATORS)]
+    # without 会同 or 及/和/与 no part splits further (and every part is already stripped)
+    parts_split = "会同" in value or _CONJUNCTION.search(value) is not None
     units: list[str] = []
     for group in top:
         if not group:
@@ -197,8 +204,9 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
         parts = [p for p in parts if p]
         if parts:
             parts[-1] = _without_generic_tail(parts[-1]).strip()
-        for part in _merge_shared_suffix([p for p in parts if p]):
-            if "、" in part:
+            parts = [p for p in parts if p]
+        for part in _merge_shared_suffix(parts) if len(parts) > 1 else parts:
+            if "、" in part or not parts_split:
                 units.append(part)
             else:
                 for joined in _split_joint(part):
@@ -240,7 +248,7 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
         units = split_units(content[m.end() : other.start() if other else end])
         target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
         for unit in units:
-            role = _UNIT_ROLE_SUFFIX.search(unit)
+            role = _UNIT_ROLE_SUFFIX.search(unit) if unit.endswith(_UNIT_ROLE_ENDINGS) else None
             name = unit[: role.start()].strip() if role and role.start() >= 2 else unit
             into = target if role is None else lead if role.group().startswith("牵头") else responsible
             if name not in into:
@@ -284,6 +292,8 @@ def parse_unit_annotation(bracket_content: str) -> Optional[tuple[list[str], lis
     role clauses (``X牵头，Y配合``, ``Z按职责分工负责``) and bare unit lists (``市科委、市财政局`` →
     responsible) are understood.
     """
+    if _MAY_BE_ANNOTATION.search(bracket_content) is None:
+        return None  # the common case of a numeral, a note or a year range: nothing to parse
     parsed = _parse_unit_annotation(bracket_content)
     return None if parsed is None else (list(parsed[0]), list(parsed[1]))
 

@@ -19,7 +19,7 @@ list of known bad strings is used.  The damage kinds handled:
   it — paired with the byte before).  Otherwise the place is kept and
   reported as ``mojibake_unrecovered``.
 
-Text made of ASCII, common Han and punctuation costs one pass (``suspicious_chars``);
+Text made of ASCII, common Han and punctuation costs one pass (``unclean_char_pattern``);
 otherwise only the runs holding a suspicious character are examined.  Clean text gets
 no edits (tested on the samples, the corpus and by property tests).
 """
@@ -33,10 +33,10 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Optional
 
-from ..cache import compile_pattern
+from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, is_weird, suspicious_chars
+from .plausibility import assess, char_class, class_body, is_weird, unclean_char_pattern
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -70,10 +70,8 @@ _LOST_RUN = compile_pattern("(?:锟斤拷)+锟?|\ufffd+")
 _LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
 # a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
 _LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
-# a pinyin annotation after a Han character: 會(huì )  業(yè)
-_ANNOTATION = compile_pattern("([\u4e00-\u9fff])\\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
-_TRIPLE = compile_pattern(r"([^\x00-\x7f])\1\1")
+_TRIPLE = compile_pattern("([\x80-\U0010ffff])\\1\\1")  # a range, not a negated class: scans faster
 # one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
 _HAN_IN_WORD = compile_pattern("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
 # one ASCII character (the end of a non-ASCII run)
@@ -107,9 +105,13 @@ class _Fix:
 
 def fix_mojibake(text: str) -> StepResult:
     """Find and reverse wrong decodings; report what stays lost."""
-    suspicious = suspicious_chars(text)
-    if not suspicious:
+    if text.isascii():
         return StepResult()
+    unclean = unclean_char_pattern()  # one suspicious character (class < 0): rare Han, Ã, U+FFFD ...
+    hits = [m.start() for m in unclean.finditer(text)]  # one scan: usually a few dozen hits
+    if not hits:
+        return StepResult()
+    suspicious = {text[i] for i in hits}
     whole = _whole_text_fixes(text)
     if whole is not None:
         return _result(text, whole, _Claims(), summary=True)
@@ -119,10 +121,8 @@ def fix_mojibake(text: str) -> StepResult:
         for fix in _latin_fixes(text):
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
-    # one of this document's few suspicious characters (built per document: the set is the document's own)
-    suspicious_re = re.compile("[" + "".join(re.escape(c) for c in sorted(suspicious)) + "]")
-    context = _DocContext(text, suspicious_re)
-    for start, end in _candidate_runs(text, suspicious_re):
+    context = _DocContext(text, unclean)
+    for start, end in _candidate_runs(text, hits):
         if _overlaps(claimed, start, end):
             continue
         for fix in _han_run_fixes(text, start, end, context):
@@ -136,14 +136,14 @@ def fix_mojibake(text: str) -> StepResult:
     return _result(text, fixes, claimed)
 
 
-def _candidate_runs(text: str, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
+def _candidate_runs(text: str, suspicious_hits: list[int]) -> list[tuple[int, int]]:
     """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
-    or one character three times (聽聽聽), and one or two Han characters inside an ASCII word (``l猫i``).
+    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two Han characters inside an
+    ASCII word (``l猫i``).
 
-    Found from the hits of three regex scans, so clean stretches of the text cost no Python work.
+    Found from the hits of regex scans, so clean stretches of the text cost no Python work.
     """
-    hits = [m.start() for m in suspicious_re.finditer(text)]
-    hits += [m.start() for m in _TRIPLE.finditer(text)]
+    hits = suspicious_hits + [m.start() for m in _TRIPLE.finditer(text)]
     hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
     hits.sort()
     runs: list[tuple[int, int]] = []
@@ -201,7 +201,8 @@ def _whole_text_fixes(text: str) -> Optional[list[_Fix]]:
     plans: list[tuple[Callable[[str], Optional[bytes]], str]] = []
     if latin is not None:
         plans += [(_latin_bytes, "utf-8"), (_latin_bytes, "gb18030")]
-    plans.append((_gb18030_text, "utf-8"))
+    if _not_utf8_byte_char_pattern().search(text) is None:  # else its GB18030 bytes are not UTF-8
+        plans.append((_gb18030_text, "utf-8"))
     for to_bytes, codec in plans:
         data = latin if to_bytes is _latin_bytes else _gb18030_text(text)
         decoded = _strict(data, codec) if data is not None and not data.isascii() else None
@@ -391,8 +392,11 @@ def _is_shift_repair(bad: str, good: str, *, marked: bool) -> bool:
 
 def _is_improvement(bad: str, good: str) -> bool:
     """The one acceptance test: ``good`` is plausible and ``bad`` was not."""
-    before, after = assess(bad), assess(good)
-    return after.score >= _GOOD and before.score < _BAD and after.score - before.score >= 0.5
+    before = assess(bad)
+    if before.score >= _BAD:
+        return False  # the common case: ``bad`` is plausible text, ``good`` need not be assessed
+    after = assess(good)
+    return after.score >= _GOOD and after.score - before.score >= 0.5
 
 
 # ---------------------------------------------------------------------------- GBK / UTF-8 runs
@@ -404,18 +408,27 @@ class _DocContext:
 
     def __init__(self, text: str, suspicious_re: re.Pattern[str]) -> None:
         self._text = text
-        self._annotated: Optional[dict[str, set[str]]] = None
-        self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã
+        self._annotated: dict[str, set[str]] = {}
+        self.suspicious_re = suspicious_re  # one character of class < 0, e.g. 鐩 or Ã (``unclean_char_pattern``)
 
     def annotated(self, syllable: str) -> set[str]:
-        """Characters the document annotates as ``syllable``, e.g. 會 for ``huì``."""
-        if self._annotated is None:
-            table: dict[str, set[str]] = {}
-            for match in _ANNOTATION.finditer(self._text):  # streamed: a long text has many annotations
-                han, reading = match.groups()
-                table.setdefault(reading, set()).add(han)
-            self._annotated = table
-        return self._annotated.get(syllable, set())
+        """Characters the document annotates as ``syllable`` (a pinyin syllable of ``_LOST_MARK``), e.g.
+        會 for ``huì``: the Han characters (U+4E00-U+9FFF) just before ``(huì)`` or ``(huì )``.
+
+        Found with ``str.find`` for this syllable only; every such annotation counts (annotations never
+        overlap: each ends with ``)``, and the next starts with a Han character).
+        """
+        if syllable not in self._annotated:
+            text = self._text
+            found: set[str] = set()
+            for tail in (f"({syllable})", f"({syllable} )"):
+                pos = text.find(tail, 1)
+                while pos >= 0:
+                    if "\u4e00" <= text[pos - 1] <= "\u9fff":
+                        found.add(text[pos - 1])
+                    pos = text.find(tail, pos + 1)
+            self._annotated[syllable] = found
+        return self._annotated[syllable]
 
 
 def _gbk(ch: str) -> Optional[bytes]:
@@ -433,7 +446,15 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     if end - start <= 2 and text[start] >= "\u3400" and _between_letters(text, start, end):
         fix = _pinyin_letter_fix(text, start, end)
         return [fix] if fix is not None else []
-    found = [f for f in (_utf8_window_fix(text, s, e) for s, e in _utf8_windows(text, start, end)) if f]
+    unmarked = _is_unmarked_run(text, start, end)
+    found: list[_Fix] = []
+    if not unmarked or _may_start_utf8(text, start, end):
+        windows = _utf8_windows(text, start, end)
+        if unmarked:  # a window's fix starts with a UTF-8 pair among the characters it may trim (up to 6)
+            windows = [(s, e) for s, e in windows if _may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+        found = [f for f in (_utf8_window_fix(text, s, e) for s, e in windows) if f]
+    if unmarked and not _may_hold_unmarked_slip(text, start, end, context):
+        return found
     taken = [(f.start, f.end) for f in found]
     for sub_start, sub_end in _split_lost(text, start, end):
         for s, e in _bad_clusters(text, sub_start, sub_end, context.suspicious_re):
@@ -443,6 +464,131 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
                     found.append(fix)
                     taken.append((fix.start, fix.end))
     return found
+
+
+def _is_unmarked_run(text: str, start: int, end: int) -> bool:
+    """True when no lost-byte mark is in or next to ``text[start:end]``: no U+FFFD inside, no ``?``/U+FFFD
+    just before or after, and no ``?jì)``-style mark ending at ``start``.
+
+    Inside such a run, every window ``_utf8_window_fix`` and ``_shifted_gbk_fix`` look at is unmarked too:
+    the characters around a window are the run's own (non-ASCII, not U+FFFD) or the run's neighbours.
+    """
+    if text.find("\ufffd", start, end) >= 0 or _is_lost_mark(text, start - 1) or _is_lost_mark(text, end):
+        return False
+    return start == 0 or text[start - 1] != ")" or _mark_before(text, start) is None  # ?jì) ends with ")"
+
+
+def _may_hold_unmarked_slip(text: str, start: int, end: int, context: _DocContext) -> bool:
+    """False when the unmarked run ``text[start:end]`` has fewer than ``_UNMARKED_SLIP_RARE`` distinct rare
+    or weird characters: then ``_shifted_gbk_fix`` finds nothing in it.
+
+    Exact: without a mark, ``_shifted_gbk_fix`` needs that many distinct rare characters in its bad stretch
+    (its cheap exit) and in every window it tries, all inside the run (``context.suspicious_re`` matches
+    exactly the characters of class < 0).
+    """
+    return len(set(context.suspicious_re.findall(text, start, end))) >= _UNMARKED_SLIP_RARE
+
+
+def _may_start_utf8(text: str, start: int, end: int) -> bool:
+    """False when no two neighbouring characters of ``text[start:end]`` have GB18030 bytes that begin a
+    multibyte UTF-8 string: then no unmarked window in this stretch, or starting in the first ``end - start - 1``
+    characters of it, is UTF-8 read as GBK.
+
+    Exact: without marks, ``_utf8_window_fix`` decodes only sub-windows of two or more characters that are
+    valid UTF-8 from a lead byte (see ``_has_valid_utf8_slice``), and their first two characters are such a
+    pair; a window of ``n`` characters is trimmed by at most ``min(6, n - 2)``.
+    """
+    return _utf8_pair_pattern().search(text, start, end) is not None
+
+
+@lru_cache(maxsize=1)
+def _utf8_pair_pattern() -> re.Pattern[str]:
+    """Two characters whose GB18030 bytes begin valid multibyte UTF-8, e.g. 鍔炲 (E5 8A | 9E E5): a first
+    character needing 0, 1 or 2 more continuation bytes, then a second that continues validly."""
+    f0, s0, f1, s1, f2, s2 = _utf8_classes()[:6]
+    return compile_pattern(f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_window_pattern() -> re.Pattern[str]:
+    """A maximal stretch of characters of shape ``_IN_WINDOW``, and one of shape ``_ATE_ASCII`` after it:
+    a window of ``_utf8_windows`` in text without U+FFFD (e.g. 鐩樻斂)."""
+    in_window, ate_ascii = _utf8_classes()[6:]
+    return compile_pattern(f"[{in_window}]+[{ate_ascii}]?")
+
+
+@lru_cache(maxsize=1)
+def _not_utf8_byte_char_pattern() -> re.Pattern[str]:
+    """A character whose GB18030 bytes make any byte string holding them invalid UTF-8 (e.g. 瘙, F0 FE):
+    neither ASCII nor of shape ``_IN_WINDOW`` / ``_ATE_ASCII``.
+
+    Such a character has a byte UTF-8 never uses (C0, C1, F5-FF) or is a four-byte code, whose third byte
+    (81-FE) would have to both start and end a sequence between two ASCII digits.
+    """
+    in_window, ate_ascii = _utf8_classes()[6:]
+    return compile_pattern(f"[^\\x00-\\x7f{in_window}{ate_ascii}]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_classes() -> tuple[str, ...]:
+    """Class bodies of ``_utf8_pair_pattern`` and ``_utf8_window_pattern`` (from the codec table: built once
+    per installation, see ``cache``)."""
+    return cached_value("utf8_classes", _build_utf8_classes)
+
+
+def _build_utf8_classes() -> tuple[str, ...]:
+    """Class bodies: (first, second) of a UTF-8 pair for each count of continuation bytes still needed after
+    the first character, then the characters of shape ``_IN_WINDOW`` and ``_ATE_ASCII``.
+
+    Only two-byte GB18030 codes matter (four-byte codes hold ASCII digits: never inside a window); each
+    such code decodes to one character and that character encodes back to it, so classifying the byte
+    pairs and decoding them classifies the characters.
+    """
+    firsts: tuple[list[bytes], ...] = ([], [], [])  # by continuation bytes still needed: 0, 1, 2
+    seconds: tuple[list[bytes], ...] = ([], [], [])  # after a first needing 0, 1, 2
+    shapes: dict[int, list[bytes]] = {_IN_WINDOW: [], _ATE_ASCII: [], _OUTSIDE: []}
+    for lead in range(0x81, 0xFF):
+        for trail in (*range(0x40, 0x7F), *range(0x80, 0xFF)):
+            pair = bytes((lead, trail))
+            if _starts_utf8_sequence(lead, trail):
+                firsts[(lead >= 0xE0) + (lead >= 0xF0)].append(pair)
+                seconds[0].append(pair)
+            if _is_continuation(lead) and (trail < 0x80 or _is_lead(trail)):  # ends a 3-byte sequence, starts anew
+                seconds[1].append(pair)
+            if _is_continuation(lead) and _is_continuation(trail):  # ends a 4-byte sequence
+                seconds[2].append(pair)
+            if lead in _UTF8_SEQUENCE_BYTES:  # as _utf8_shape(pair), without a call per pair
+                shapes[_IN_WINDOW if trail in _UTF8_SEQUENCE_BYTES else _ATE_ASCII if trail < 0x7F else _OUTSIDE
+                       ].append(pair)
+    groups = (firsts[0], seconds[0], firsts[1], seconds[1], firsts[2], seconds[2], shapes[_IN_WINDOW],
+              shapes[_ATE_ASCII])
+    return tuple(class_body(_gb18030_characters(pairs)) for pairs in groups)
+
+
+def _gb18030_characters(pairs: list[bytes]) -> set[int]:
+    """The code points of two-byte GB18030 codes, decoded in one call (a line break after each code)."""
+    decoded = b"\n".join(pairs).decode("gb18030", errors="replace").split("\n")
+    return {ord(ch) for ch in decoded if len(ch) == 1 and ch != "\ufffd"}
+
+
+def _is_lead(byte: int) -> bool:
+    """A byte that begins a multibyte UTF-8 sequence."""
+    return 0xC2 <= byte <= 0xF4
+
+
+def _is_continuation(byte: int) -> bool:
+    return 0x80 <= byte <= 0xBF
+
+
+def _starts_utf8_sequence(lead: int, second: int) -> bool:
+    """True when ``lead second`` begin a well-formed multibyte UTF-8 sequence (Unicode Table 3-7)."""
+    low, high = _SECOND_BYTES.get(lead, (0x80, 0xBF))
+    return _is_lead(lead) and low <= second <= high
+
+
+# the second bytes allowed after the lead bytes with a narrower range than 80-BF (no overlong forms, no
+# surrogates, nothing above U+10FFFF)
+_SECOND_BYTES = {0xE0: (0xA0, 0xBF), 0xED: (0x80, 0x9F), 0xF0: (0x90, 0xBF), 0xF4: (0x80, 0x8F)}
 
 
 def _between_letters(text: str, start: int, end: int) -> bool:
@@ -473,9 +619,13 @@ def _split_lost(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+# the bytes that can be part of a multibyte UTF-8 sequence: continuation bytes and lead bytes
+_UTF8_SEQUENCE_BYTES = frozenset((*range(0x80, 0xC0), *range(0xC2, 0xF5)))
+
+
 def _utf8_bytes_only(data: bytes) -> bool:
     """True when every byte can be part of a UTF-8 multibyte sequence (0x80-0xBF, 0xC2-0xF4)."""
-    return all(0x80 <= x <= 0xBF or 0xC2 <= x <= 0xF4 for x in data)
+    return all(x in _UTF8_SEQUENCE_BYTES for x in data)
 
 
 def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> list[tuple[int, int]]:
@@ -483,6 +633,18 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
 
     A stretch may end with a character whose trail byte is ASCII 0x40-0x7E: it swallowed the next ASCII byte.
     """
+    if text.find("\ufffd", start, end) < 0:
+        windows = [m.span() for m in _utf8_window_pattern().finditer(text, start, end)]
+    else:
+        windows = _utf8_windows_by_character(text, start, end)
+    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
+    return [(a, b) for a, b in windows
+            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+
+
+def _utf8_windows_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``_utf8_windows`` before filtering, one character at a time: for runs holding U+FFFD, whose bytes
+    depend on its neighbours (``_gb_bytes_at``); elsewhere the same as ``_utf8_window_pattern``."""
     windows: list[tuple[int, int]] = []
     w_start: Optional[int] = None
     for i in range(start, end):
@@ -497,9 +659,7 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
             w_start = None
     if w_start is not None:
         windows.append((w_start, end))
-    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
-    return [(a, b) for a, b in windows
-            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+    return windows
 
 
 _OUTSIDE, _IN_WINDOW, _ATE_ASCII = 0, 1, 2  # how a character's GB18030 bytes relate to a UTF-8 window
@@ -547,13 +707,13 @@ def _gb18030(ch: str) -> Optional[bytes]:
 def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
     """UTF-8 read as GBK: the longest sub-window (edges trimmed by up to 6) that is valid, plausible UTF-8."""
     run = text[start:end]
+    max_trim = min(6, len(run) - 2)
+    lossy_start = _is_lost_mark(text, start - 1)
+    marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
     if "\ufffd" in run:
         encoded = [_gb_bytes_at(text, i) for i in range(start, end)]
     else:
         encoded = [_gb18030(ch) or b"" for ch in run]
-    max_trim = min(6, len(run) - 2)
-    lossy_start = _is_lost_mark(text, start - 1)
-    marked = lossy_start or "\ufffd" in run or _is_lost_mark(text, end)  # a lost-byte mark at or next to the run
     data = b"".join(encoded)
     byte_starts = list(accumulate(map(len, encoded), initial=0))
     prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
@@ -576,8 +736,8 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
                 chars = ends.get(byte_starts[b] - byte_starts[a])
                 decoded = prefix[:chars] if chars is not None else None
             lossy = lossy_before or lossy_after
-            if decoded and (_is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)
-                            or decoded.isspace() and b - a >= 2):  # 聽聽聽: no-break spaces read as GBK
+            if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
+                            or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
                 return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
 
@@ -633,6 +793,8 @@ def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:
 
     Four characters (8 bytes) are enough on their own; next to a lost byte, two.
     """
+    if len(bad) < 4 and not (lossy and len(bad) >= 2):
+        return False  # too short to be evidence: ``good`` need not be assessed
     after = assess(good)
     if after.score < 0.95 or after.common < 1:
         return False
@@ -663,7 +825,7 @@ def _decode_utf8_lossy_edges(data: bytes, *, lossy_before: bool, lossy_after: bo
 
 
 def _bad_clusters(text: str, start: int, end: int, suspicious_re: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Stretches holding rare/weird characters (``suspicious_re``: the document's characters of class < 0)
+    """Stretches holding rare/weird characters (``suspicious_re``: a character of class < 0)
     no more than 6 characters apart (where a byte slip may be)."""
     clusters: list[tuple[int, int]] = []
     for hit in suspicious_re.finditer(text, start, end):
@@ -789,16 +951,26 @@ def _restore(
     if not annotated:
         return None
     found: set[str] = set()
-    for byte in range(0x81, 0xFF):
-        pair = bytes((byte, trail)) if trail is not None else bytes((lead, byte))  # type: ignore[arg-type]
-        char = _decode_pair(pair)
+    if trail is not None:
+        candidates = _pair_row(trail, known_is_trail=True)
+    else:
+        candidates = _pair_row(lead, known_is_trail=False)  # type: ignore[arg-type]
+    out_of_step = _pair_row(byte_before, known_is_trail=False) if byte_before is not None else None
+    for index, char in enumerate(candidates):  # the lost byte is 0x81 + index
         if char is None:
             continue
         if char in annotated:
             found.add(char)
-        elif byte_before is not None and _decode_pair(bytes((byte_before, byte))) in annotated:
+        elif out_of_step is not None and out_of_step[index] in annotated:
             found.add(char)  # the annotator read the stream one byte out of step, as the reader did
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=512)
+def _pair_row(known: int, *, known_is_trail: bool) -> tuple[Optional[str], ...]:
+    """``_decode_pair`` of ``byte known`` (or ``known byte``) for each byte 0x81-0xFE, in order."""
+    return tuple(_decode_pair(bytes((byte, known)) if known_is_trail else bytes((known, byte)))
+                 for byte in range(0x81, 0xFF))
 
 
 @lru_cache(maxsize=None)

@@ -157,6 +157,11 @@ def _ranges(codes: "set[int] | frozenset[int]") -> list[tuple[int, int]]:
     return [(ordered[i], ordered[j]) for i, j in zip(firsts, lasts)]
 
 
+def class_body(codes: "set[int] | frozenset[int]") -> str:
+    """The inside of a regex character class matching exactly the code points ``codes``."""
+    return _class_body(_ranges(codes))
+
+
 def _class_body(ranges: list[tuple[int, int]]) -> str:
     """The inside of a regex character class for inclusive code point ranges."""
     def char(code: int) -> str:
@@ -225,7 +230,7 @@ def _class_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
-def _unclean_char() -> re.Pattern[str]:
+def unclean_char_pattern() -> re.Pattern[str]:
     """A regex (built once, on first use) matching one character that is not clean (class < 0): e.g. 鐩 Ã 癫.
 
     A single-character class, not a run: clean text holds few such characters, so the scan makes few matches.
@@ -267,4 +272,4 @@ def suspicious_chars(text: str) -> set[str]:
     """The distinct characters of ``text`` that are not clean (one C-speed regex scan over the text)."""
     if text.isascii():
         return set()
-    return set(_unclean_char().findall(text))
+    return set(unclean_char_pattern().findall(text))
