@@ -106,12 +106,12 @@ class OffsetMap:
         b_total = self.out_length if forward else self.in_length
         if not a_starts:
             return [0] * len(positions)
-        mapped: list[int] = []
-        append = mapped.append
-        for pos in positions:
+        mapped: dict[int, int] = dict.fromkeys(positions)  # spans share boundaries: each position once
+        for position in mapped:
+            pos = position
             if pos >= a_total:
                 if not end or a_total == 0:
-                    append(b_total)
+                    mapped[position] = b_total
                     continue
                 pos = a_total  # the end of the last character: map through the last piece
             probe = pos - 1 if end and pos > 0 else pos
@@ -122,10 +122,10 @@ class OffsetMap:
                 i -= 1  # skip empty pieces (insertions of nothing / deletions seen from the other side)
             alen, blen = a_lens[i], b_lens[i]
             if alen == blen:
-                append(b_starts[i] + (pos - a_starts[i]))
+                mapped[position] = b_starts[i] + (pos - a_starts[i])
             else:
-                append(b_starts[i] + blen if end else b_starts[i])
-        return mapped
+                mapped[position] = b_starts[i] + blen if end else b_starts[i]
+        return list(map(mapped.__getitem__, positions))
 
     def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
         """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
