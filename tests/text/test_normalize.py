@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -118,20 +116,3 @@ def test_normalisation_is_idempotent_and_keeps_han(text: str) -> None:
     once = normalize(text)
     assert normalize_whitespace(once).edits == []
     assert [c for c in once if c in "甲乙"] == [c for c in text if c in "甲乙"]
-
-
-_LINE_PIECES = st.sampled_from(["正文", "ａ１", " ", "\u3000", "\u00a0", "\u200b", "\t", "\n", "\n", "\n\n", "x y"])
-
-
-@given(st.lists(_LINE_PIECES, max_size=25).map("".join))
-def test_skipping_plain_lines_equals_the_line_by_line_walk(text: str) -> None:
-    """In LF-only texts, plain lines are skipped and lines without in-line changes are not scanned: the
-    edits are those of visiting and scanning every line."""
-    from policyparse.text import normalize
-
-    fast = normalize_whitespace(text)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(normalize, "_OTHER_LINE_BREAK", re.compile(""))  # every text takes the general walk
-        patch.setattr(normalize, "_next_inline_change", lambda text, position: position)  # every line scanned
-        reference = normalize_whitespace(text)
-    assert fast == reference

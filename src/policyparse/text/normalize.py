@@ -64,14 +64,6 @@ _ZERO_WIDTH_CHARS = "\u00ad\u200b-\u200f\u2060\ufeff"
 _FULLWIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 # a line break of any kind: CRLF, CR, LF, VT, FF, NEL, U+2028/U+2029
 _LINE_BREAK = compile_pattern(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# a line break other than LF: CR, VT, FF, NEL, U+2028/U+2029 …
-_OTHER_LINE_BREAK = compile_pattern(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-# where an LF-only text may need an edit: a character that changes, a space opening or closing a
-# line, an empty line after an empty line (or opening the text), a line break ending the text
-_EDIT_SITE = compile_pattern(
-    f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]|(?<![^\\n]) | (?=\\n|\\Z)"
-    r"|(?<![^\n])(?<![^\n]\n)\n|\n\Z"
-)
 # a character inside a line that changes: exotic space, zero-width, full-width letter/digit
 _INLINE_CHANGE = compile_pattern(f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]+")
 # leading blank characters of a line (spaces of any kind and zero-width)
@@ -93,51 +85,31 @@ def _inline_replacement(run: str) -> str:
 
 
 def normalize_whitespace(text: str) -> StepResult:
-    """Edits normalising widths, spaces, line breaks and blank lines (see module docstring).
-
-    Line by line; in a text whose only line breaks are LFs, runs of lines that cannot change (content
-    lines without blanks at either end or characters to normalise, single empty lines between them)
-    are skipped to the next place where an edit may be.
-    """
+    """Edits normalising widths, spaces, line breaks and blank lines (see module docstring)."""
     edits: list[Edit] = []
     counts = {"lines_trimmed": 0, "blank_lines_removed": 0, "characters_normalised": 0, "line_breaks": 0}
     previous_blank = True  # no blank lines at the start
     pending_blank: tuple[int, int] | None = None  # a kept blank line that may turn out to be the last
     position = 0
     length = len(text)
-    lf_only = _OTHER_LINE_BREAK.search(text) is None
-    next_site = 0  # no possible edit before it (LF-only texts)
-    next_inline = _next_inline_change(text, 0)  # no in-line change before it: lines up to it skip the scan
     while position <= length:
-        if lf_only and not previous_blank:  # after a content line: plain lines up to the next site are kept
-            if next_site < position:
-                next_site = _next_edit_site(text, position)
-            position = _resume_point(text, position, next_site)
-            if position > length:
-                break
-        if lf_only:
-            line_end = text.find("\n", position)
-            brk = "\n" if line_end >= 0 else ""
-            if line_end < 0:
-                line_end = length
-        else:
-            match = _LINE_BREAK.search(text, position)
-            line_end, brk = (match.start(), match.group()) if match else (length, "")
-        next_start = line_end + len(brk) if brk else length + 1
+        brk = _LINE_BREAK.search(text, position)
+        line_end = brk.start() if brk else length
+        next_start = brk.end() if brk else length + 1
         content_start = position
         lead = _LEADING_BLANK.match(text, position, line_end)
         if lead:
             content_start = lead.end()
         if content_start == line_end:  # a blank line
-            if previous_blank or not brk:
-                if line_end > position or brk:
+            if previous_blank or brk is None:
+                if line_end > position or brk is not None:
                     edits.append(Edit(position, min(next_start, length), ""))
                     counts["blank_lines_removed"] += 1
             else:
                 if line_end > position:
                     edits.append(Edit(position, line_end, ""))
-                if brk != "\n":
-                    edits.append(Edit(line_end, next_start, "\n"))
+                if brk is not None and brk.group() != "\n":
+                    edits.append(Edit(brk.start(), brk.end(), "\n"))
                 pending_blank = (position, next_start)
             previous_blank = True
             position = next_start
@@ -150,18 +122,16 @@ def normalize_whitespace(text: str) -> StepResult:
         content_end = line_end
         while text[content_end - 1] in _BLANK_SET:  # the line has content, so this stops
             content_end -= 1
-        if next_inline < content_end:
-            for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
-                replacement = _inline_replacement(match.group())
-                if replacement != match.group():
-                    edits.append(Edit(match.start(), match.end(), replacement))
-                    counts["characters_normalised"] += match.end() - match.start()
-            next_inline = _next_inline_change(text, line_end)
+        for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
+            replacement = _inline_replacement(match.group())
+            if replacement != match.group():
+                edits.append(Edit(match.start(), match.end(), replacement))
+                counts["characters_normalised"] += match.end() - match.start()
         if content_end < line_end:
             edits.append(Edit(content_end, line_end, ""))
             counts["lines_trimmed"] += 1
-        if brk and brk != "\n":
-            edits.append(Edit(line_end, next_start, "\n"))
+        if brk is not None and brk.group() != "\n":
+            edits.append(Edit(brk.start(), brk.end(), "\n"))
             counts["line_breaks"] += 1
         position = next_start
     if pending_blank is not None:  # the text ended with blank lines: drop the last kept one too
@@ -171,27 +141,3 @@ def normalize_whitespace(text: str) -> StepResult:
         counts["blank_lines_removed"] += 1
     detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
     return StepResult(edits=edits, detail=detail, count=sum(counts.values()) if edits else 0)
-
-
-def _next_edit_site(text: str, position: int) -> int:
-    """Where the next place that may need an edit is, at or after ``position`` (past the end if none)."""
-    match = _EDIT_SITE.search(text, position)
-    return match.start() if match else len(text) + 1
-
-
-def _resume_point(text: str, position: int, site: int) -> int:
-    """The line start to go on from, at or after ``position`` (a line start after a content line), so
-    that the lines skipped before it are kept as they are: the start of the line holding ``site``, or of
-    the empty line before it (whose handling depends on the line before).  Past the end if ``site`` is."""
-    if site > len(text):
-        return site
-    line_start = max(position, text.rfind("\n", position, site) + 1)
-    if line_start > position and text[line_start - 2] == "\n":
-        line_start -= 1
-    return line_start
-
-
-def _next_inline_change(text: str, position: int) -> int:
-    """Where the next character that changes inside a line is, at or after ``position`` (the length if none)."""
-    match = _INLINE_CHANGE.search(text, position)
-    return match.start() if match else len(text)
