@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress
-from operator import add, attrgetter, lt, ne, sub
+from itertools import compress, islice
+from operator import attrgetter, lt, ne, sub
 from typing import Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
@@ -219,49 +219,35 @@ def _edit_map(
     """The map of sorted edits: one piece per edit that changes the length, one 1:1 piece per stretch between.
 
     Same-length edits lie inside the 1:1 stretches (they map character for character); empty stretches
-    get no piece.  Pieces are computed column-wise and moved to machine-integer arrays block by block.
+    get no piece.  Pieces are gathered in small lists and moved to machine-integer arrays block by block.
     """
     typecode = _position_typecode(max(out_length, in_length))
     columns = tuple(array(typecode) for _ in range(4))  # out_starts, in_starts, out_lens, in_lens
     in_pos = shift = 0  # end of the last length-changing edit; output minus input position after it
-    changing = bytes(map(ne, produced, map(sub, ends, starts)))  # 1 for each edit that changes the length
-    for first in range(0, len(changing), _JOIN_BLOCK):
-        block, selected = slice(first, first + _JOIN_BLOCK), changing[first : first + _JOIN_BLOCK]
-        if 1 in selected:
-            block_starts, block_ends, block_lengths = (
-                list(compress(column[block], selected)) for column in (starts, ends, produced)
-            )
-            in_pos, shift = _add_pieces(columns, block_starts, block_ends, block_lengths, in_pos, shift)
+    changing = compress(zip(starts, ends, produced), map(ne, produced, map(sub, ends, starts)))
+    while block := list(islice(changing, _JOIN_BLOCK)):
+        out_starts: list[int] = []
+        in_starts: list[int] = []
+        out_lens: list[int] = []
+        in_lens: list[int] = []
+        for start, end, length in block:
+            if start > in_pos:  # the 1:1 stretch before this edit
+                out_starts.append(in_pos + shift)
+                in_starts.append(in_pos)
+                out_lens.append(start - in_pos)
+                in_lens.append(start - in_pos)
+            out_starts.append(start + shift)
+            in_starts.append(start)
+            out_lens.append(length)
+            in_lens.append(end - start)
+            shift += length - (end - start)
+            in_pos = end
+        for column, values in zip(columns, (out_starts, in_starts, out_lens, in_lens)):
+            column.fromlist(values)
     if in_length > in_pos:  # the 1:1 stretch after the last length-changing edit
         for column, value in zip(columns, (in_pos + shift, in_pos, in_length - in_pos, in_length - in_pos)):
             column.append(value)
     return OffsetMap._from_columns(*columns, out_length, in_length)
-
-
-def _add_pieces(
-    columns: tuple[array[int], ...], block_starts: list[int], block_ends: list[int], block_lengths: list[int],
-    in_pos: int, shift: int,
-) -> tuple[int, int]:
-    """Append the pieces of a block of length-changing edits (their starts, ends and replacement lengths)
-    to the four columns: before each edit the 1:1 stretch from the previous one (when not empty), then the
-    edit itself.  ``in_pos`` and ``shift`` are the end of the previous edit and the output shift after it;
-    returns both after the block."""
-    removed = list(map(sub, block_ends, block_starts))
-    shifts = list(accumulate(map(sub, block_lengths, removed), initial=shift))  # before each edit, and after all
-    stretch_starts = [in_pos, *block_ends[:-1]]
-    stretch_lengths = list(map(sub, block_starts, stretch_starts))  # >= 0: the edits do not overlap
-    kept = [True] * (2 * len(block_starts))
-    kept[0::2] = map(bool, stretch_lengths)  # empty stretches get no piece
-    pieces: list[int] = [0] * (2 * len(block_starts))  # stretch, edit, stretch, edit … of one column
-    for column, stretch_values, edit_values in zip(
-        columns,
-        (map(add, stretch_starts, shifts), stretch_starts, stretch_lengths, stretch_lengths),
-        (map(add, block_starts, shifts), block_starts, block_lengths, removed),
-    ):
-        pieces[0::2] = stretch_values
-        pieces[1::2] = edit_values
-        column.fromlist(list(compress(pieces, kept)))
-    return block_ends[-1], shifts[-1]
 
 
 class OffsetChain:
