@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from policyparse.text.chrome import is_spam, strip_chrome
+from policyparse.text.chrome import _edits, _Lines, is_spam, strip_chrome
 from policyparse.text.normalize import normalize_whitespace
-from policyparse.text.offsets import apply_edits
+from policyparse.text.offsets import Edit, apply_edits
 
 BODY = "各有关单位：\n\n为加快推进科技成果转化，现将有关事项通知如下。\n\n一、总体要求\n\n（一）坚持企业主体地位，强化政策引导。"
 
@@ -277,3 +279,43 @@ def test_a_link_list_without_a_footer_label_is_kept() -> None:
     text = "附件：\n- [申报表.docx](/files/c.docx)\n- [承诺书.docx](/files/d.docx)\n"
     out, _ = apply_edits(text, strip_chrome(text).edits)
     assert out == text
+
+
+# --- the line table and the edits (fast paths against the line-by-line reference) -------------------------
+def _reference_edits(lines, removed):  # type: ignore[no-untyped-def]
+    """Every line visited, as ``_edits`` did before it skipped plain kept lines."""
+    previous_kept_blank, last_kept_blank = True, None
+    for i in range(len(lines)):
+        line = lines[i]
+        if i in removed or (line.blank and previous_kept_blank):
+            yield Edit(line.start, line.next_start, "")
+            continue
+        if line.blank:
+            previous_kept_blank, last_kept_blank = True, i
+        else:
+            previous_kept_blank, last_kept_blank = False, None
+        if line.edits:
+            yield from line.edits
+    if last_kept_blank is not None:
+        line = lines[last_kept_blank]
+        yield Edit(line.start, line.next_start, "")
+
+
+_LINE_TEXTS = st.sampled_from(["", " ", "\u3000", "正文内容。", "分享到：", "a [bookmark: x] b", "\r"])
+
+
+@given(st.lists(_LINE_TEXTS), st.booleans(), st.data())
+def test_edits_visit_only_lines_that_change_yet_equal_the_reference(
+    line_texts: list[str], final_break: bool, data: st.DataObject
+) -> None:
+    text = "\n".join(line_texts) + ("\n" if final_break else "")
+    lines = _Lines(text)
+    assert [lines[i].text for i in range(len(lines))] == text.split("\n")[: len(lines)]
+    assert [lines[i].blank for i in range(len(lines))] == [not t.strip() for t in text.split("\n")[: len(lines)]]
+    indices = range(len(lines))
+    removed = {i: "widget" for i in data.draw(st.sets(st.sampled_from(indices)))} if indices else {}
+    for i in data.draw(st.sets(st.sampled_from(indices))) if indices else ():
+        if lines[i].text:
+            lines[i].add_edit(0, 1)
+    fast = list(_edits(lines, removed))
+    assert fast == list(_reference_edits(lines, removed))

@@ -234,3 +234,28 @@ def test_a_stray_control_byte_does_not_make_text_binary() -> None:
     text = NOTICE * 20
     data = text.encode("gb18030") + b"\x07"
     assert decode_bytes(data).text == text + "\x07"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "關於加強科技創新的實施意見，各有關單位：為貫徹落實".encode("big5"),
+        "关于加强科技创新的实施意见，各有关单位：为贯彻落实".encode("gbk")[:-1],
+        "發展ｘ".encode("big5hkscs") + "通知".encode("gbk"),
+        bytes(range(0x80, 0x100)) * 3,
+        "Ünïcödé façade".encode("latin-1") * 4,
+    ],
+)
+def test_chardet_is_skipped_only_when_its_guess_cannot_change_the_result(data: bytes, monkeypatch) -> None:
+    from policyparse.text import decode
+
+    try:
+        fast = decode_bytes(data)
+    except PolicyParseError as exc:
+        fast = exc.code  # type: ignore[assignment]
+    monkeypatch.setattr(decode, "_settled_without_guess", lambda readings: False)
+    try:
+        reference = decode_bytes(data)
+    except PolicyParseError as exc:
+        reference = exc.code  # type: ignore[assignment]
+    assert fast == reference

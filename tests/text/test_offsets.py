@@ -207,3 +207,49 @@ def test_ordered_edits_apply_like_a_list_of_edits() -> None:
     with pytest.raises(ValueError):  # columns must come in order
         apply_edits(text, OrderedEdits(array("q", starts[::-1]), array("q", ends[::-1]), [""] * len(starts)))
     assert _position_typecode(2**31 - 1) == "i" and _position_typecode(2**31) == "q"
+
+
+def _reference_span(offset_map: OffsetMap, span: tuple[int, int], *, forward: bool) -> tuple[int, int]:
+    """One span mapped position by position, as the map did before it mapped columns of positions."""
+    from bisect import bisect_right
+
+    m = offset_map
+    a_starts, a_lens = (m._in_starts, m._in_lens) if forward else (m._out_starts, m._out_lens)
+    b_starts, b_lens = (m._out_starts, m._out_lens) if forward else (m._in_starts, m._in_lens)
+    a_total, b_total = (m.in_length, m.out_length) if forward else (m.out_length, m.in_length)
+
+    def position(pos: int, end: bool) -> int:
+        if not a_starts:
+            return 0
+        if pos >= a_total:
+            if not end or a_total == 0:
+                return b_total
+            pos = a_total
+        probe = pos - 1 if end and pos > 0 else pos
+        i = max(0, bisect_right(a_starts, probe) - 1)
+        while i > 0 and a_lens[i] == 0 and a_starts[i] == probe:
+            i -= 1
+        if a_lens[i] == b_lens[i]:
+            return b_starts[i] + (pos - a_starts[i])
+        return b_starts[i] + b_lens[i] if end else b_starts[i]
+
+    start, end = span
+    s = position(start, False)
+    e = position(end, True) if end > start else s
+    return s, max(s, e)
+
+
+@given(st.text(alphabet="一二ab", max_size=20), edits_strategy,
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_spans_map_as_position_by_position(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
+    edits: list[Edit] = []
+    pos = 0
+    for start, length, rep in sorted(raw):
+        start = max(start, pos)
+        if start > len(text):
+            break
+        edits.append(Edit(start, min(start + length, len(text)), rep))
+        pos = edits[-1].end + 1
+    _, offset_map = apply_edits(text, edits)
+    assert offset_map.to_input_spans(spans) == [_reference_span(offset_map, s, forward=False) for s in spans]
+    assert offset_map.to_output_spans(spans) == [_reference_span(offset_map, s, forward=True) for s in spans]

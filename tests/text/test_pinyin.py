@@ -156,3 +156,41 @@ def test_candidate_runs_are_runs_of_adjacent_brackets() -> None:
     text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量"
     found = [(m.start(), m.group()) for m in pinyin_module._CANDIDATE_RUN.finditer(text)]
     assert found == [(m.start(), m.group()) for m in reference.finditer(text)]
+
+
+def _reference_edits(text: str) -> tuple[list[tuple[int, int]], str]:
+    """Run by run, as the step was written before it worked column-wise."""
+    runs: list[tuple[int, int, int, bool]] = []
+    toned_total = 0
+    for match in pinyin_module._CANDIDATE_RUN.finditer(text):
+        anchor = pinyin_module._anchor_before(text, match.start())
+        if anchor is None:
+            continue
+        toned, toned_length, loose_length = pinyin_module._run_shape(match.group())
+        toned_total += toned
+        lost = anchor in ("?", "\ufffd")
+        if (lost and not toned) or not loose_length:
+            continue
+        runs.append((match.start(), toned_length, loose_length, lost))
+    loose = toned_total >= pinyin_module._TONELESS_EVIDENCE
+    edits = [(start, start + (loose_length if loose else toned_length), lost)
+             for start, toned_length, loose_length, lost in runs]
+    edits = [edit for edit in edits if edit[1] > edit[0]]
+    after_lost = sum(lost for _, _, lost in edits)
+    detail = f"{len(edits)} pinyin annotation runs removed"
+    if after_lost:
+        detail += f" ({after_lost} after a lost character '?')"
+    return [(start, end) for start, end, _ in edits], detail if edits else ""
+
+
+_PIECES = st.sampled_from(["發", "展", "?", "\ufffd", "a", "\u200b", " ", "\n", "(fā)", "(fa)", "（chuàng）", "(GDP)",
+                           "(an)", "(huì )", "(zhǎn)(zhan)", "𠀀"])
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_column_wise_step_equals_the_run_by_run_reference(text: str) -> None:
+    result = strip_pinyin_annotations(text)
+    expected_spans, expected_detail = _reference_edits(text)
+    assert [(e.start, e.end) for e in result.edits] == expected_spans
+    assert all(e.replacement == "" for e in result.edits)
+    assert result.detail == expected_detail

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policyparse.text import script
 from policyparse.text.offsets import Edit, apply_edits
@@ -71,6 +73,26 @@ def test_changed_characters_counts_across_blocks() -> None:
     new = "总" * 300 + "a" * 300 + "体"
     assert _changed_characters(old, new) == 301
     assert _changed_characters("ab", "abc") == 3  # a length change counts the whole replacement
+
+
+# pairs of equal-length texts that differ in some places (astral characters and line breaks included)
+_EQUAL_LENGTH_PAIRS = st.lists(
+    st.tuples(st.characters(blacklist_categories=("Cs",)), st.characters(blacklist_categories=("Cs",)))
+).map(lambda pairs: ("".join(a for a, _ in pairs), "".join(b for _, b in pairs)))
+
+
+@given(_EQUAL_LENGTH_PAIRS)
+def test_changed_characters_is_the_count_of_differing_positions(pair: tuple[str, str]) -> None:
+    old, new = pair
+    assert _changed_characters(old, new) == sum(a != b for a, b in zip(old, new))
+
+
+@given(st.text(alphabet="甲乙丙\n"), st.text(alphabet="甲乙丙\n"))
+def test_same_line_breaks_is_same_length_and_break_positions(text: str, converted: str) -> None:
+    expected = len(text) == len(converted) and [i for i, c in enumerate(text) if c == "\n"] == [
+        i for i, c in enumerate(converted) if c == "\n"
+    ]
+    assert _same_line_breaks(text, converted) == expected
 
 
 def test_no_character_left_that_t2s_would_change() -> None:

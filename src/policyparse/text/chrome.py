@@ -34,7 +34,10 @@ start or end, never two in a row), so the repair stays idempotent.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import add, not_
 from typing import Iterator, Optional
 
 from ..cache import compile_pattern
@@ -194,19 +197,41 @@ class _Line:
         self.edits.append(Edit(self.start + start, self.start + end, ""))
 
 
-def _lines(text: str) -> list[_Line]:
-    """The lines of ``text`` with their offsets (a final "\\n" does not open a line)."""
-    pieces = text.split("\n")
-    if pieces and not pieces[-1]:
-        pieces.pop()  # the text ends with "\n", or is empty
-    lines: list[_Line] = []
-    start = 0
-    length = len(text)
-    for piece in pieces:
-        end = start + len(piece)
-        lines.append(_Line(start, end, min(end + 1, length), piece, not piece.strip()))
-        start = end + 1
-    return lines
+class _Lines:
+    """The lines of a text (a final "\\n" does not open a line): offsets and blankness of all of them, the
+    ``_Line`` of one made on first use (only head and tail lines, and lines with bookmarks, are looked at)."""
+
+    __slots__ = ("text", "starts", "ends", "blank", "made")
+
+    def __init__(self, text: str) -> None:
+        pieces = text.split("\n")
+        if pieces and not pieces[-1]:
+            pieces.pop()  # the text ends with "\n", or is empty
+        lengths = list(map(len, pieces))
+        self.text = text
+        self.starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))[: len(pieces)]
+        self.ends = list(map(add, self.starts, lengths))
+        self.blank = list(map(not_, map(str.strip, pieces)))
+        self.made: dict[int, _Line] = {}  # line index -> its object, once made
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> _Line:
+        line = self.made.get(i)
+        if line is None:
+            start, end = self.starts[i], self.ends[i]
+            line = _Line(start, end, self.next_start(i), self.text[start:end], self.blank[i])
+            self.made[i] = line
+        return line
+
+    def next_start(self, i: int) -> int:
+        """The offset after line ``i`` and its line break (the end of the text for a last line without one)."""
+        return min(self.ends[i] + 1, len(self.text))
+
+    def index_at(self, position: int) -> int:
+        """The index of the line holding ``position``."""
+        return bisect_right(self.starts, position) - 1
 
 
 def _core(line: str) -> str:
@@ -251,7 +276,7 @@ def _strip_counters(line: str) -> str:
     return _COUNTER.sub("", line)
 
 
-def _classified(lines: list[_Line], i: int) -> _Line:
+def _classified(lines: _Lines, i: int) -> _Line:
     """Line ``i``, classified on first use."""
     line = lines[i]
     if not line.kind:
@@ -350,7 +375,7 @@ def _repeats(key: str, value: str, seen: dict[str, list[str]]) -> bool:
 # --- the step ----------------------------------------------------------------------------
 def strip_chrome(text: str) -> StepResult:
     """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring)."""
-    lines = _lines(text)
+    lines = _Lines(text)
     removed: dict[int, str] = {}
     head_end = _mark_head(lines, removed)
     _mark_tail(lines, removed, head_end)
@@ -363,22 +388,23 @@ def strip_chrome(text: str) -> StepResult:
     reasons: dict[str, int] = {}
     for reason in removed.values():
         reasons[reason] = reasons.get(reason, 0) + 1
-    partial = sum(len(line.edits) for i, line in enumerate(lines) if line.edits and i not in removed)
+    partial = sum(len(line.edits) for i, line in lines.made.items() if line.edits and i not in removed)
     parts = [f"{n} {r} line{'s' if n > 1 else ''}" for r, n in sorted(reasons.items())]
     if partial:
         parts.append(f"{partial} in-line pieces (counters, bookmarks)")
     return StepResult(edits=edits, count=len(removed) + partial, detail="removed " + ", ".join(parts) if parts else "")
 
 
-def _non_blank(lines: list[_Line], indices: range | list[int]) -> Iterator[int]:
-    return (i for i in indices if not lines[i].blank)
+def _non_blank(lines: _Lines, indices: range | list[int]) -> Iterator[int]:
+    blank = lines.blank
+    return (i for i in indices if not blank[i])
 
 
-def _next_non_blank(lines: list[_Line], i: int) -> Optional[int]:
+def _next_non_blank(lines: _Lines, i: int) -> Optional[int]:
     return next(_non_blank(lines, range(i + 1, len(lines))), None)
 
 
-def _mark_head(lines: list[_Line], removed: dict[int, str]) -> int:
+def _mark_head(lines: _Lines, removed: dict[int, str]) -> int:
     """Mark chrome in the head; return the index of the first body anchor."""
     head_end = len(lines)
     first_substantive: Optional[int] = None  # the body's start when there is no anchor at all
@@ -410,7 +436,7 @@ def _mark_head(lines: list[_Line], removed: dict[int, str]) -> int:
     return head_end
 
 
-def _title_fragments(lines: list[_Line], indices: list[int]) -> set[int]:
+def _title_fragments(lines: _Lines, indices: list[int]) -> set[int]:
     """Weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
     fragments: set[int] = set()
     for first in range(len(indices)):
@@ -432,7 +458,7 @@ def _title_fragments(lines: list[_Line], indices: list[int]) -> set[int]:
     return fragments
 
 
-def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+def _mark_tail(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
     """Mark chrome in the tail: the lines after the last strong line."""
     tail: list[int] = []
     for i in _non_blank(lines, range(len(lines) - 1, head_end - 1, -1)):
@@ -454,7 +480,7 @@ def _mark_tail(lines: list[_Line], removed: dict[int, str], head_end: int) -> No
             removed[i] = "widget"
 
 
-def _mark_export_footer(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+def _mark_export_footer(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
     """Mark a crawler export's closing block: from a download or update-stamp label to the end,
     when nothing after the label but link lists and rules follows (and the rules fencing it off)."""
     block: list[int] = []
@@ -476,7 +502,7 @@ def _mark_export_footer(lines: list[_Line], removed: dict[int, str], head_end: i
         removed[i] = "export_footer"
 
 
-def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+def _mark_duplicate_metadata(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
     """Mark metadata lines of the head whose every field repeats an earlier one."""
     seen: dict[str, list[str]] = {}
     for i in _non_blank(lines, range(head_end)):
@@ -499,7 +525,7 @@ def _mark_duplicate_metadata(lines: list[_Line], removed: dict[int, str], head_e
             seen.setdefault(key, []).append(value)
 
 
-def _mark_counters(lines: list[_Line], removed: dict[int, str], head_end: int) -> None:
+def _mark_counters(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
     """Cut view counters out of kept head lines that also hold a metadata field or a date."""
     for i in _non_blank(lines, range(head_end)):
         line = lines[i]
@@ -517,10 +543,11 @@ def _mark_counters(lines: list[_Line], removed: dict[int, str], head_end: int) -
             line.add_edit(start, end)
 
 
-def _mark_bookmarks(lines: list[_Line], removed: dict[int, str]) -> None:
+def _mark_bookmarks(lines: _Lines, removed: dict[int, str]) -> None:
     """Cut docx bookmarks out of every line; a line left empty goes."""
-    for i, line in enumerate(lines):
-        if i in removed or "[bookmark:" not in line.text:
+    for i in _lines_holding(lines, "[bookmark:"):
+        line = lines[i]
+        if i in removed:
             continue
         if not _BOOKMARK.search(line.text):
             continue
@@ -544,20 +571,50 @@ def _mark_bookmarks(lines: list[_Line], removed: dict[int, str]) -> None:
             line.add_edit(match.start(), match.end())
 
 
-def _edits(lines: list[_Line], removed: dict[int, str]) -> Iterator[Edit]:
-    """Line deletions and partial edits, keeping blank lines single and off the ends."""
+def _lines_holding(lines: _Lines, needle: str) -> Iterator[int]:
+    """The indices of the lines that contain ``needle``, in order."""
+    text, last = lines.text, -1
+    position = text.find(needle)
+    while position >= 0:
+        i = lines.index_at(position)
+        if i > last:
+            yield i
+            last = i
+        position = text.find(needle, position + 1)
+
+
+def _edits(lines: _Lines, removed: dict[int, str]) -> Iterator[Edit]:
+    """Line deletions and partial edits, keeping blank lines single and off the ends.
+
+    Only blank, removed and partly edited lines are visited: any other line is kept as it is.
+    """
+    blank, made = lines.blank, lines.made
+    visited = set(compress(range(len(lines)), blank))
+    visited.update(removed)
+    visited.update(i for i, line in made.items() if line.edits)
     previous_kept_blank = True  # the start of the text counts as blank
     last_kept_blank: Optional[int] = None
-    for i, line in enumerate(lines):
-        if i in removed or (line.blank and previous_kept_blank):
-            yield Edit(line.start, line.next_start, "")
+    previous = -1
+    for i in sorted(visited):
+        if i > previous + 1:  # kept non-blank lines in between
+            previous_kept_blank, last_kept_blank = False, None
+        previous = i
+        if i in removed or (blank[i] and previous_kept_blank):
+            yield _line_deletion(lines, i)
             continue
-        if line.blank:
+        if blank[i]:
             previous_kept_blank, last_kept_blank = True, i
         else:
             previous_kept_blank, last_kept_blank = False, None
-        if line.edits:
+        line = made.get(i)
+        if line is not None and line.edits:
             yield from line.edits
+    if len(lines) > previous + 1:  # kept non-blank lines at the end
+        last_kept_blank = None
     if last_kept_blank is not None:
-        line = lines[last_kept_blank]
-        yield Edit(line.start, line.next_start, "")
+        yield _line_deletion(lines, last_kept_blank)
+
+
+def _line_deletion(lines: _Lines, i: int) -> Edit:
+    """The edit deleting line ``i`` with its line break."""
+    return Edit(lines.starts[i], lines.next_start(i), "")

@@ -311,26 +311,20 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
     Replacement characters count as weird in the score, so a UTF-8 file cut inside its last
     character still beats a strict but garbled GB18030 reading.  When no codec decodes the whole
     file, a line-by-line decoding (files concatenated from differently encoded parts) competes too.
+    chardet's guess (slow) is only asked for when the fixed candidates leave the choice open.
     """
     quick = _strict_gb18030_if_clearly_plausible(data)
     if quick is not None:
         return quick
-    candidates = _candidate_codecs(data)
-    readings: list[tuple[float, bool, str, str, str]] = []  # score, strict, codec, name, text
-    for codec, name in candidates.items():
-        try:
-            text, strict = data.decode(codec), True
-        except UnicodeDecodeError:
-            text, strict = data.decode(codec, errors="replace"), False
-        except LookupError:
-            continue
-        sample = text[:_SCORE_PREFIX]
-        score = _reading(sample).score
-        if codec not in _WIDE_CODECS and score < 0.5:
-            continue  # a single-byte codec reads any bytes; only a plausible reading counts
-        if not strict:  # a lossy reading must be clearly better than a strict one
-            score -= 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
-        readings.append((score, strict, codec, name, text))
+    candidates = dict(_FIXED_CANDIDATES)
+    readings = [r for candidate in _FIXED_CANDIDATES if (r := _candidate_reading(data, candidate)) is not None]
+    if not _settled_without_guess(readings):
+        guess = _chardet_codec(data)
+        if guess is not None and guess[0] not in candidates:
+            candidates[guess[0]] = guess[1]
+            reading = _candidate_reading(data, guess)
+            if reading is not None:
+                readings.append(reading)
     if not readings:
         raise PolicyParseError("undecodable", f"{_name(path)}: bytes are not text in any Chinese or Unicode encoding")
     order = {codec: i for i, codec in enumerate(candidates)}  # ties: GB18030, Big5, UTF-8, then chardet's guess
@@ -344,6 +338,35 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
     return _decode_lossy_if_needed(data, codec, name, 0.5, path)
 
 
+# score, strict, codec, reported name, text
+_Reading = tuple[float, bool, str, str, str]
+
+
+def _candidate_reading(data: bytes, candidate: tuple[str, str]) -> Optional[_Reading]:
+    """One codec's reading of ``data`` with its score (lossy readings penalised), or None when it does not count."""
+    codec, name = candidate
+    try:
+        text, strict = data.decode(codec), True
+    except UnicodeDecodeError:
+        text, strict = data.decode(codec, errors="replace"), False
+    except LookupError:
+        return None
+    sample = text[:_SCORE_PREFIX]
+    score = _reading(sample).score
+    if codec not in _WIDE_CODECS and score < 0.5:
+        return None  # a single-byte codec reads any bytes; only a plausible reading counts
+    if not strict:  # a lossy reading must be clearly better than a strict one
+        score -= 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
+    return score, strict, codec, name, text
+
+
+def _settled_without_guess(readings: list[_Reading]) -> bool:
+    """True when no further candidate (ranked after the fixed ones) could change the result: the best
+    reading is strict with the top rounded score (scores are at most 1, ties go to earlier candidates),
+    and two or more readings are strict already (the confidence counts strict readings as one or several)."""
+    strict_scores = [round(r[0], 1) for r in readings if r[1]]
+    return len(strict_scores) >= 2 and max(strict_scores) >= 1.0
+
 def _strict_gb18030_if_clearly_plausible(data: bytes) -> Optional[DecodedText]:
     """GB18030 that decodes strictly to clean common Chinese needs no detector (the common case)."""
     try:
@@ -356,15 +379,18 @@ def _strict_gb18030_if_clearly_plausible(data: bytes) -> Optional[DecodedText]:
     return None
 
 
-def _candidate_codecs(data: bytes) -> dict[str, str]:
-    """Python codec → reported name: GB18030, Big5-HKSCS, UTF-8 and chardet's (widened) guess."""
-    candidates = {"gb18030": "gb18030", "big5hkscs": "big5", "utf-8": "utf-8"}
+# the candidates always tried, in order of preference on ties: Python codec → reported name
+_FIXED_CANDIDATES: tuple[tuple[str, str], ...] = (("gb18030", "gb18030"), ("big5hkscs", "big5"), ("utf-8", "utf-8"))
+
+
+def _chardet_codec(data: bytes) -> Optional[tuple[str, str]]:
+    """chardet's guess, widened (Python codec, reported name), or None."""
     guess = _chardet_guess(data)
     if guess:
         codec, name = _widen(guess)
         if codec is not None:
-            candidates.setdefault(codec, name)
-    return candidates
+            return codec, name
+    return None
 
 
 # a line of bytes with its line break

@@ -15,7 +15,7 @@ from array import array
 from bisect import bisect_right
 from itertools import compress, islice
 from operator import attrgetter, lt, ne, sub
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
@@ -98,19 +98,21 @@ class OffsetMap:
             not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
         )
 
-    def _position_map(self, *, forward: bool) -> Callable[[int, bool], int]:
-        """A function mapping one position (``end``: as the end of a span) forward or back through this map."""
+    def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
+        """Map positions forward (input → output) or back; ``end``: each is the end of a span."""
         a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
         b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
         a_total = self.in_length if forward else self.out_length
         b_total = self.out_length if forward else self.in_length
-
-        def position(pos: int, end: bool) -> int:
-            if not a_starts:
-                return 0
+        if not a_starts:
+            return [0] * len(positions)
+        mapped: dict[int, int] = dict.fromkeys(positions)  # spans share boundaries: each position once
+        for position in mapped:
+            pos = position
             if pos >= a_total:
                 if not end or a_total == 0:
-                    return b_total
+                    mapped[position] = b_total
+                    continue
                 pos = a_total  # the end of the last character: map through the last piece
             probe = pos - 1 if end and pos > 0 else pos
             i = bisect_right(a_starts, probe) - 1  # the piece holding the probe (clamped to the first)
@@ -120,20 +122,19 @@ class OffsetMap:
                 i -= 1  # skip empty pieces (insertions of nothing / deletions seen from the other side)
             alen, blen = a_lens[i], b_lens[i]
             if alen == blen:
-                return b_starts[i] + (pos - a_starts[i])
-            return b_starts[i] + blen if end else b_starts[i]
-
-        return position
+                mapped[position] = b_starts[i] + (pos - a_starts[i])
+            else:
+                mapped[position] = b_starts[i] + blen if end else b_starts[i]
+        return list(map(mapped.__getitem__, positions))
 
     def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
         """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
-        position = self._position_map(forward=forward)
-        mapped = []
-        for start, end in spans:
-            s = position(start, False)
-            e = position(end, True) if end > start else s
-            mapped.append((s, max(s, e)))
-        return mapped
+        spans = list(spans)
+        starts = self._map_positions([start for start, _ in spans], forward=forward, end=False)
+        ends = self._map_positions([end for _, end in spans], forward=forward, end=True)
+        return [
+            (s, e if e > s and end > start else s) for (start, end), s, e in zip(spans, starts, ends)
+        ]
 
     def to_input(self, span: Span) -> Span:
         """Map an output span to the input span it came from."""

@@ -27,8 +27,8 @@ from __future__ import annotations
 import unicodedata
 from array import array
 from functools import lru_cache
-from itertools import compress
-from operator import gt
+from itertools import accumulate, compress, repeat
+from operator import add, and_, itemgetter, sub
 
 from ..cache import compile_pattern
 from .offsets import OrderedEdits
@@ -114,8 +114,9 @@ _BRACKET = rf"[(（][{_CONTENT}]{{1,60}}[)）]"
 # a run of adjacent candidates, e.g. "(xíng)(háng)"; searched bracket-first, which
 # is fast, and the character before it checked afterwards (written as one bracket
 # and then more, not as a repeated group: a leading bracket lets the regex engine
-# skip ahead to the next "(" at C speed)
-_CANDIDATE_RUN = compile_pattern(rf"{_BRACKET}(?:{_BRACKET})*")
+# skip ahead to the next "(" at C speed); captured, so that splitting the text at the runs
+# gives them and, from the lengths of the pieces, their positions
+_CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*)")
 # the character an annotation follows: Han, or a mark for a lost character
 _ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -125,6 +126,9 @@ _ANY_CANDIDATE = compile_pattern(rf"[(（][\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u0
 _ONE_BRACKET = compile_pattern(_BRACKET)
 # separators inside a candidate: spaces and zero-width characters
 _SEPARATORS = compile_pattern(rf"[ \u00a0\u3000\u2000-\u200a{_ZERO_WIDTH}]+")
+
+# a character that is not a common Han character, e.g. "?" or "a"
+_NOT_COMMON_HAN = compile_pattern(r"[^\u4e00-\u9fff]")
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0304", "\u030c"}  # grave, acute, macron, caron
 _LOST_CHARACTER = {"?", "\ufffd"}
@@ -220,31 +224,41 @@ def strip_pinyin_annotations(text: str) -> StepResult:
     """Edits deleting every pinyin annotation (see the module docstring for the rule)."""
     if not _ANY_CANDIDATE.search(text):
         return StepResult()
-    # per anchored run, as machine integers (a long text has tens of thousands): where it starts, where its
-    # leading annotations end (toned only / toneless too), and whether it follows a lost character
-    starts, toned_ends, loose_ends, after_lost_flags = array("q"), array("q"), array("q"), bytearray()
-    toned_total = 0
-    for match in _CANDIDATE_RUN.finditer(text):
-        start = match.start()
-        anchor = text[start - 1] if start else ""
-        if not "\u4e00" <= anchor <= "\u9fff":  # the common case is decided without a call
-            anchor = _anchor_before(text, start)
-            if anchor is None:
-                continue
-        toned, toned_length, loose_length = _run_shape(match.group())
-        toned_total += toned
-        lost = anchor in _LOST_CHARACTER
-        if (lost and not toned) or not loose_length:
-            continue  # never edited
-        starts.append(start)
-        toned_ends.append(start + toned_length)
-        loose_ends.append(start + loose_length)
-        after_lost_flags.append(lost)
-    ends = loose_ends if toned_total >= _TONELESS_EVIDENCE else toned_ends
-    edited = list(map(gt, ends, starts))  # runs with annotations to delete
-    edits = OrderedEdits(array("q", compress(starts, edited)), array("q", compress(ends, edited)), [""] * sum(edited))
-    after_lost = sum(compress(after_lost_flags, edited))
+    # per candidate run, column-wise (a long text has tens of thousands): where it starts, and its shape
+    pieces = _CANDIDATE_RUN.split(text)  # unchanged stretch, run, stretch, run, …, stretch
+    shapes = list(map(_run_shape, pieces[1::2]))
+    starts = array("q", list(accumulate(map(len, pieces), initial=0))[1::2][: len(shapes)])
+    del pieces
+    anchored, after_lost = _anchors(text, starts)
+    toned = list(map(itemgetter(0), shapes))
+    for k in compress(range(len(starts)), after_lost):
+        if not toned[k]:
+            anchored[k] = 0  # a run after a lost character is only taken when it has a tone mark
+    loose = sum(compress(toned, anchored)) >= _TONELESS_EVIDENCE  # toneless annotations count too
+    lengths = list(map(itemgetter(2 if loose else 1), shapes))  # of the leading annotations of each run
+    edited = list(map(and_, anchored, map(bool, lengths)))
+    edit_starts = array("q", compress(starts, edited))
+    edit_ends = array("q", map(add, edit_starts, compress(lengths, edited)))
+    edits = OrderedEdits(edit_starts, edit_ends, [""] * len(edit_starts))
+    lost_count = sum(compress(after_lost, edited))
     detail = f"{len(edits)} pinyin annotation runs removed"
-    if after_lost:
-        detail += f" ({after_lost} after a lost character '?')"
+    if lost_count:
+        detail += f" ({lost_count} after a lost character '?')"
     return StepResult(edits=edits, detail=detail if edits else "")
+
+
+def _anchors(text: str, starts: array[int]) -> tuple[bytearray, bytearray]:
+    """For each run start: whether an annotation may follow what stands before it (a Han character or a
+    lost-character mark), and whether that is a lost-character mark."""
+    anchored, after_lost = bytearray(b"\x01" * len(starts)), bytearray(len(starts))
+    before = "".join(map(text.__getitem__, map(sub, starts, repeat(1))))  # the character before each run
+    unusual = [match.start() for match in _NOT_COMMON_HAN.finditer(before)]  # few: decided one by one
+    if starts and starts[0] == 0 and unusual[:1] != [0]:
+        unusual.insert(0, 0)  # the first run opens the text: nothing stands before it (not text[-1])
+    for k in unusual:
+        anchor = _anchor_before(text, starts[k])
+        if anchor is None:
+            anchored[k] = 0
+        elif anchor in _LOST_CHARACTER:
+            after_lost[k] = 1
+    return anchored, after_lost

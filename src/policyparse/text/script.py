@@ -20,8 +20,8 @@ characters costs one C++ conversion and one comparison.
 
 from __future__ import annotations
 
+from array import array
 from functools import lru_cache
-from operator import eq, ne
 from typing import Iterator
 
 import opencc
@@ -41,8 +41,8 @@ _ZHU_WORDS = frozenset(
 # the end of a sentence, e.g. "。" or a line break
 _SENTENCE_END = compile_pattern(r"[。！？；!?;\n]")
 _SENTENCE_ENDS = frozenset("。！？；!?;\n")
-# a line break (OpenCC leaves them alone)
-_LINE_BREAK = compile_pattern("\n")
+# the array type of 4-byte unsigned integers (one UTF-32 code unit)
+_UTF32_UNIT = "I" if array("I").itemsize == 4 else "L"
 _MAX_SENTENCE = 400  # characters looked at on each side of a 著
 
 
@@ -131,24 +131,23 @@ def _same_line_breaks(text: str, converted: str) -> bool:
     """True when both texts have the same length and their line breaks at the same positions."""
     if len(text) != len(converted) or text.count("\n") != converted.count("\n"):
         return False
-    return all(map(eq, _line_break_positions(text), _line_break_positions(converted)))
-
-
-def _line_break_positions(text: str) -> Iterator[int]:
-    """Positions of the line breaks of ``text``."""
-    return (match.start() for match in _LINE_BREAK.finditer(text))
+    return list(map(len, text.split("\n"))) == list(map(len, converted.split("\n")))
 
 
 def _changed_characters(old: str, new: str) -> int:
-    """How many characters an edit changes (all of them when the length changes)."""
+    """How many characters an edit changes (all of them when the length changes).
+
+    Counted in C: the two texts as UTF-32 code units, XORed as big integers; a changed character is a
+    non-zero unit of the result.
+    """
     if len(old) != len(new):
         return len(new)
-    changed = 0
-    for i in range(0, len(old), _BLOCK):  # equal blocks are skipped by one C-level comparison
-        old_block, new_block = old[i : i + _BLOCK], new[i : i + _BLOCK]
-        if old_block != new_block:
-            changed += sum(map(ne, old_block, new_block))
-    return changed
+    if old == new:
+        return 0
+    old_units, new_units = old.encode("utf-32-le", "surrogatepass"), new.encode("utf-32-le", "surrogatepass")
+    difference = int.from_bytes(old_units, "little") ^ int.from_bytes(new_units, "little")
+    units = array(_UTF32_UNIT, difference.to_bytes(len(old_units), "little"))
+    return len(units) - units.count(0)
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
