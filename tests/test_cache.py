@@ -34,6 +34,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("POLICYPARSE_CACHE", raising=False)
     monkeypatch.setattr(cache, "_cache", None)
     monkeypatch.setattr(cache, "_added", {})
+    monkeypatch.setattr(cache, "_used", set())
     return tmp_path
 
 
@@ -41,6 +42,7 @@ def _as_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget what this process loaded and compiled, so the next call reads the file again."""
     monkeypatch.setattr(cache, "_cache", None)
     monkeypatch.setattr(cache, "_added", {})
+    monkeypatch.setattr(cache, "_used", set())
 
 
 @pytest.mark.parametrize("pattern,flags", EXAMPLES)
@@ -81,7 +83,7 @@ def test_foreign_entry_is_compiled_afresh(fresh_cache: Path, monkeypatch: pytest
     """An entry whose opcodes the C engine rejects is never used."""
     import marshal
 
-    cache.cache_path().write_bytes(marshal.dumps({("abc", 0): (32, [999, 999, 999], 0, {}, (None,))}))
+    cache.cache_path().write_bytes(marshal.dumps({("abc", 0): (32, b"\xe7\x03\x00\x00" * 3, 0, {}, (None,))}))
     assert cache.compile_pattern("abc", 0) == re.compile("abc")
 
 
@@ -147,6 +149,23 @@ def test_unstorable_value_is_returned_but_not_cached(fresh_cache: Path) -> None:
     value = cache.cached_value("object", lambda: object)
     assert value is object
     assert cache.save_cache() is None
+
+
+def test_stale_tables_are_dropped_and_the_file_stays_bounded(
+        fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import marshal
+
+    stale = {("value", "t2s", f"old-source-{i}"): {i: "x"} for i in range(3)}
+    stale.update({(f"gone{i}", 0): cache._compile_spec(f"gone{i}", 0) for i in range(2000)})
+    cache.cache_path().write_bytes(marshal.dumps(stale))
+    cache.compile_pattern("kept", 0)
+    cache.cached_value("t2s", _table)
+    cache.save_cache()
+    saved = marshal.loads(cache.cache_path().read_bytes())
+    tables = [key for key in saved if key[0] == "value"]
+    assert len(tables) == 1 and not tables[0][2].startswith("old-source")  # the rebuilt table only
+    assert ("kept", 0) in saved
+    assert len(saved) == cache._MAX_ENTRIES
 
 
 def test_second_process_takes_package_patterns_from_the_cache(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import marshal
+from array import array
 import os
 import re
 import sys
@@ -46,23 +47,28 @@ _plain_compile = re.compile
 
 # What a cache entry is valid for: this interpreter's bytecode tag and the C engine's opcode version.
 _BUILD_TAG = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}-{getattr(_sre, 'CODESIZE', 0)}"
-# Entries kept at most (stale patterns of older versions are dropped beyond this).
-_MAX_ENTRIES = 4096
+# Entries kept at most: those this process used or made come first, others (e.g. patterns an edited
+# module no longer has) fill up to this.
+_MAX_ENTRIES = 1024
+# An array type whose items are the C engine's code words: a pattern's opcodes are stored as its bytes
+# (one object to unmarshal, not one int object per opcode).
+_CODE_ARRAY = next((t for t in "IL" if array(t).itemsize == getattr(_sre, "CODESIZE", 0)), "")
 
-# (pattern, flags) -> (flags, code, groups, groupindex, indexgroup): the arguments of _sre.compile after pattern
-_Spec = tuple[int, list[int], int, dict[str, int], tuple[Optional[str], ...]]
+# (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup): what _sre.compile takes after the pattern
+_Spec = tuple[int, bytes, int, dict[str, int], tuple[Optional[str], ...]]
 
 _Value = TypeVar("_Value")
 
 # keys: (pattern, flags) for compiled patterns, ("value", name, fingerprint) for derived tables
 _cache: Optional[dict[tuple[Any, ...], Any]] = None  # loaded on first use
 _added: dict[tuple[Any, ...], Any] = {}  # made by this process, saved at exit
+_used: set[tuple[Any, ...]] = set()  # taken from the file by this process
 _hits = 0
 
 
 def cache_enabled() -> bool:
     """Whether compiled patterns and tables are read from and saved to the cache file."""
-    return _sre is not None and os.environ.get("POLICYPARSE_CACHE", "1") not in ("0", "false", "no", "")
+    return bool(_CODE_ARRAY) and os.environ.get("POLICYPARSE_CACHE", "1") not in ("0", "false", "no", "")
 
 
 def cache_path() -> Path:
@@ -95,12 +101,18 @@ def _load_cache() -> dict[tuple[Any, ...], Any]:
 def _compile_spec(pattern: str, flags: int) -> _Spec:
     """What ``re._compiler.compile`` hands to ``_sre.compile`` for ``pattern`` (the slow part of re.compile)."""
     parsed = _re_parser.parse(pattern, flags)
-    code = [int(word) for word in _re_compiler._code(parsed, flags)]  # opcodes are int subclasses
+    code = array(_CODE_ARRAY, _re_compiler._code(parsed, flags)).tobytes()
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[Optional[str]] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
     return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def _compile_spec_into_pattern(pattern: str, spec: _Spec) -> re.Pattern[str]:
+    """The pattern object the C engine builds from ``spec`` (it validates the opcodes first)."""
+    flags, code, groups, groupindex, indexgroup = spec
+    return _sre.compile(pattern, flags, array(_CODE_ARRAY, code).tolist(), groups, groupindex, indexgroup)
 
 
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -113,14 +125,15 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     spec = _load_cache().get(key)
     if spec is not None:
         try:
-            compiled: Any = _sre.compile(pattern, *spec)
+            compiled = _compile_spec_into_pattern(pattern, spec)
             _hits += 1
+            _used.add(key)
             return compiled
         except (RuntimeError, TypeError, ValueError):  # a damaged or foreign entry: compile afresh
             pass
     try:
         spec = _compile_spec(pattern, flags)
-        compiled = _sre.compile(pattern, *spec)
+        compiled = _compile_spec_into_pattern(pattern, spec)
     except Exception:  # noqa: BLE001 — anything unexpected in re's internals: the public way
         return _plain_compile(pattern, flags)
     _added[key] = spec
@@ -150,6 +163,7 @@ def cached_value(name: str, build: Callable[[], _Value], *, depends_on: str = ""
     cache = _load_cache()
     if key in cache:
         _hits += 1
+        _used.add(key)
         return cache[key]
     value = build()
     try:
@@ -169,10 +183,16 @@ def save_cache() -> Optional[Path]:
     """Write what this process compiled and built into the cache file (atomically); None when nothing new."""
     if not _added or not cache_enabled():
         return None
-    entries = dict(_cache or {})
+    loaded = _cache or {}
+    rebuilt = {key[1] for key in _added if key[0] == "value"}  # their older versions are stale
+    others = {key: value for key, value in loaded.items()
+              if key not in _used and not (key[0] == "value" and key[1] in rebuilt)}
+    entries = {key: loaded[key] for key in _used if key in loaded}
     entries.update(_added)
-    if len(entries) > _MAX_ENTRIES:  # keep this process's patterns, drop the oldest others
-        entries = dict(list(entries.items())[-_MAX_ENTRIES:])
+    for key, value in others.items():
+        if len(entries) >= _MAX_ENTRIES:
+            break
+        entries[key] = value
     path = cache_path()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are trusted like .pyc files
