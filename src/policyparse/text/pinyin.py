@@ -224,11 +224,7 @@ def strip_pinyin_annotations(text: str) -> StepResult:
     """Edits deleting every pinyin annotation (see the module docstring for the rule)."""
     if not _ANY_CANDIDATE.search(text):
         return StepResult()
-    # per candidate run, column-wise (a long text has tens of thousands): where it starts, and its shape
-    pieces = _CANDIDATE_RUN.split(text)  # unchanged stretch, run, stretch, run, …, stretch
-    shapes = list(map(_run_shape, pieces[1::2]))
-    starts = array("q", list(accumulate(map(len, pieces), initial=0))[1::2][: len(shapes)])
-    del pieces
+    starts, shapes = _candidate_runs(text)
     anchored, after_lost = _anchors(text, starts)
     toned = list(map(itemgetter(0), shapes))
     for k in compress(range(len(starts)), after_lost):
@@ -245,6 +241,30 @@ def strip_pinyin_annotations(text: str) -> StepResult:
     if lost_count:
         detail += f" ({lost_count} after a lost character '?')"
     return StepResult(edits=edits, detail=detail if edits else "")
+
+
+# characters per block when looking for runs: a block's pieces are held at once, not a huge text's
+_RUN_SCAN_BLOCK = 1 << 18
+
+
+def _candidate_runs(text: str) -> tuple[array[int], list[tuple[int, int, int]]]:
+    """Where each candidate run starts, and its shape, column-wise (a long text has tens of thousands).
+
+    The text is split at the runs block by block, each block ending at a line break (a run never crosses
+    one), so that a huge text is never held as one list of pieces.
+    """
+    starts: array[int] = array("q")
+    shapes: list[tuple[int, int, int]] = []
+    block_start = 0
+    while block_start < len(text):
+        cut = text.find("\n", block_start + _RUN_SCAN_BLOCK)
+        block_end = len(text) if cut < 0 else cut + 1
+        pieces = _CANDIDATE_RUN.split(text[block_start:block_end])  # unchanged stretch, run, stretch, run, …
+        runs = pieces[1::2]
+        shapes.extend(map(_run_shape, runs))
+        starts.extend(list(accumulate(map(len, pieces), initial=block_start))[1::2][: len(runs)])
+        block_start = block_end
+    return starts, shapes
 
 
 def _anchors(text: str, starts: array[int]) -> tuple[bytearray, bytearray]:

@@ -43,6 +43,8 @@ _SENTENCE_END = compile_pattern(r"[。！？；!?;\n]")
 _SENTENCE_ENDS = frozenset("。！？；!?;\n")
 # the array type of 4-byte unsigned integers (one UTF-32 code unit)
 _UTF32_UNIT = "I" if array("I").itemsize == 4 else "L"
+# characters compared at a time when counting changes (bounds the memory a huge text needs)
+_COUNT_BLOCK = 1 << 16
 _MAX_SENTENCE = 400  # characters looked at on each side of a 著
 
 
@@ -137,17 +139,21 @@ def _same_line_breaks(text: str, converted: str) -> bool:
 def _changed_characters(old: str, new: str) -> int:
     """How many characters an edit changes (all of them when the length changes).
 
-    Counted in C: the two texts as UTF-32 code units, XORed as big integers; a changed character is a
-    non-zero unit of the result.
+    Counted in C, block by block (so a huge text is never held several times over): the two texts as
+    UTF-32 code units, XORed as big integers; a changed character is a non-zero unit of the result.
     """
     if len(old) != len(new):
         return len(new)
     if old == new:
         return 0
-    old_units, new_units = old.encode("utf-32-le", "surrogatepass"), new.encode("utf-32-le", "surrogatepass")
-    difference = int.from_bytes(old_units, "little") ^ int.from_bytes(new_units, "little")
-    units = array(_UTF32_UNIT, difference.to_bytes(len(old_units), "little"))
-    return len(units) - units.count(0)
+    changed = 0
+    for start in range(0, len(old), _COUNT_BLOCK):
+        old_units = old[start:start + _COUNT_BLOCK].encode("utf-32-le", "surrogatepass")
+        new_units = new[start:start + _COUNT_BLOCK].encode("utf-32-le", "surrogatepass")
+        difference = int.from_bytes(old_units, "little") ^ int.from_bytes(new_units, "little")
+        units = array(_UTF32_UNIT, difference.to_bytes(len(old_units), "little"))
+        changed += len(units) - units.count(0)
+    return changed
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
