@@ -258,12 +258,13 @@ def measure_batch(paths: list[Path], work: Path) -> dict[str, Any]:
 # ----------------------------------------------------------------- (d) cold start
 
 
-def measure_cold_start(sample: Path, runs: int) -> dict[str, Any]:
+def measure_cold_start(sample: Path, runs: int, small_sample: Optional[Path] = None) -> dict[str, Any]:
     """(d) wall time of whole ``policyparse extract FILE`` and ``policyparse --help`` processes (median).
 
     Measured as a user meets it from the second run on: bytecode (``.pyc``) and the compiled-pattern cache
     may be written, as they are by default (``PYTHONDONTWRITEBYTECODE`` is removed from the environment).
-    The first run, which writes those caches, is reported separately.
+    The first run, which writes those caches, is reported separately.  ``sample`` (the largest seed) is
+    the one the bar is judged on; ``small_sample`` shows the start-up cost with less parsing in it.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -280,8 +281,12 @@ def measure_cold_start(sample: Path, runs: int) -> dict[str, Any]:
     first_s, _ = timed_run(["extract", str(sample)])  # writes .pyc files and the pattern cache if missing
     extract_s, extract_rc = median_run(["extract", str(sample)])
     help_s, help_rc = median_run(["--help"])
-    return {"sample": sample.name, "runs": runs, "extract_seconds": extract_s, "extract_returncode": extract_rc,
-            "first_run_seconds": first_s, "help_seconds": help_s, "help_returncode": help_rc}
+    result = {"sample": sample.name, "runs": runs, "extract_seconds": extract_s, "extract_returncode": extract_rc,
+              "first_run_seconds": first_s, "help_seconds": help_s, "help_returncode": help_rc}
+    if small_sample is not None:
+        result["small_sample"] = small_sample.name
+        result["small_extract_seconds"], _ = median_run(["extract", str(small_sample)])
+    return result
 
 
 # ----------------------------------------------------------------- (e) peak RSS
@@ -419,7 +424,8 @@ def bars(results: dict[str, Any]) -> list[tuple[str, str, Optional[bool]]]:
         out.append(("batch --jobs 2 ≥ 1.7× --jobs 1", batch.get("note", "not measured"), None))
     cold = results["cold_start"]
     ok = cold["extract_returncode"] == 0
-    out.append(("extract cold start < 0.35 s", f"{cold['extract_seconds']:.3f} s" + ("" if ok else " (exit≠0)"),
+    out.append((f"extract cold start < 0.35 s ({cold['sample'][:3]})",
+                f"{cold['extract_seconds']:.3f} s" + ("" if ok else " (exit≠0)"),
                 cold["extract_seconds"] < 0.35 and ok))
     sc = results["scaling"]
     rel = ", ".join(f"{r['factor']}×: {r['relative_to_1x']:.2f}" for r in sc["rows"])
@@ -456,7 +462,10 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         rows.append(("batch", batch.get("note", "not measured")))
     cold = results["cold_start"]
-    rows.append(("cold start: extract (median)", f"{cold['extract_seconds']:.3f} s (exit {cold['extract_returncode']})"))
+    rows.append((f"cold start: extract {cold['sample']} (median)",
+                 f"{cold['extract_seconds']:.3f} s (exit {cold['extract_returncode']})"))
+    if "small_extract_seconds" in cold:
+        rows.append((f"cold start: extract {cold['small_sample']} (median)", f"{cold['small_extract_seconds']:.3f} s"))
     if "first_run_seconds" in cold:
         rows.append(("cold start: extract, first run (writes caches)", f"{cold['first_run_seconds']:.3f} s"))
     rows.append(("cold start: --help (median)", f"{cold['help_seconds']:.3f} s"))
@@ -590,7 +599,8 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
             batch_n = args.batch_docs or (len(paths) if not args.quick else min(len(paths), 100))
             results["batch"] = measure_batch(paths[:batch_n], work)
         print("(d) cold start …", file=sys.stderr)
-        results["cold_start"] = measure_cold_start(largest, runs=3 if args.quick else 9)
+        smallest = min(seeds, key=lambda p: p.stat().st_size)
+        results["cold_start"] = measure_cold_start(largest, runs=3 if args.quick else 9, small_sample=smallest)
         print("(e) peak memory …", file=sys.stderr)
         big_mb = 2 if args.quick else 20
         big = work / f"big_{big_mb}mb.txt"
@@ -599,7 +609,6 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
         timeout_s = 180 if args.quick else 600
         results["memory"] = [measure_peak_rss(largest, timeout_s), measure_peak_rss(big, timeout_s)]
         print("(f) size scaling …", file=sys.stderr)
-        smallest = min(seeds, key=lambda p: p.stat().st_size)
         results["scaling"] = measure_scaling(texts[(smallest if args.quick else largest).stem], (1, 10, 100), args.quick)
         print("profile …", file=sys.stderr)
         results["hot_spots"] = profile_hot_spots(seeds, rounds=1 if args.quick else 3)
