@@ -263,10 +263,12 @@ def measure_cold_start(sample: Path, runs: int, small_sample: Optional[Path] = N
 
     Measured as a user meets it from the second run on: bytecode (``.pyc``) and the compiled-pattern cache
     may be written, as they are by default (``PYTHONDONTWRITEBYTECODE`` is removed from the environment).
-    The first run, which writes those caches, is reported separately.  ``sample`` (the largest seed) is
+    The first run, with an empty pattern cache that it builds, is reported separately.  ``sample`` (the largest seed) is
     the one the bar is judged on; ``small_sample`` shows the start-up cost with less parsing in it.
     """
+    cache_dir = tempfile.mkdtemp(prefix="policyparse-cache-")  # empty: the first run builds the cache
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["POLICYPARSE_CACHE_DIR"] = cache_dir
 
     def timed_run(args: list[str]) -> tuple[float, int]:
         t0 = time.perf_counter()
@@ -278,7 +280,7 @@ def measure_cold_start(sample: Path, runs: int, small_sample: Optional[Path] = N
         results = [timed_run(args) for _ in range(runs)]
         return statistics.median(t for t, _ in results), max(rc for _, rc in results)
 
-    first_s, _ = timed_run(["extract", str(sample)])  # writes .pyc files and the pattern cache if missing
+    first_s, _ = timed_run(["extract", str(sample)])  # builds the pattern cache (and .pyc files if missing)
     extract_s, extract_rc = median_run(["extract", str(sample)])
     help_s, help_rc = median_run(["--help"])
     result = {"sample": sample.name, "runs": runs, "extract_seconds": extract_s, "extract_returncode": extract_rc,
@@ -286,6 +288,7 @@ def measure_cold_start(sample: Path, runs: int, small_sample: Optional[Path] = N
     if small_sample is not None:
         result["small_sample"] = small_sample.name
         result["small_extract_seconds"], _ = median_run(["extract", str(small_sample)])
+    shutil.rmtree(cache_dir, ignore_errors=True)
     return result
 
 
@@ -467,7 +470,7 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str]]:
     if "small_extract_seconds" in cold:
         rows.append((f"cold start: extract {cold['small_sample']} (median)", f"{cold['small_extract_seconds']:.3f} s"))
     if "first_run_seconds" in cold:
-        rows.append(("cold start: extract, first run (writes caches)", f"{cold['first_run_seconds']:.3f} s"))
+        rows.append(("cold start: extract, first run (empty pattern cache)", f"{cold['first_run_seconds']:.3f} s"))
     rows.append(("cold start: --help (median)", f"{cold['help_seconds']:.3f} s"))
     for mem in results["memory"]:
         if "peak_rss_mb" in mem:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_mojibake import _shifted  # GBK bytes with the first byte lost, read in step
 
 from policyparse.text import mojibake
 from policyparse.text.mojibake import fix_mojibake
@@ -68,24 +69,6 @@ def _is_utf8_prefix(data: bytes) -> bool:
 
 def _utf8_as_gbk(text: str) -> str:
     return text.encode("utf-8").decode("gb18030", errors="replace")
-
-
-def _shifted(text: str) -> str:
-    """GBK bytes with the first byte lost, read in step from the next byte (as in test_mojibake)."""
-    data = text.encode("gbk")[1:]
-    out, i = [], 0
-    while i < len(data):
-        if data[i] == 0x80:
-            out.append("\u20ac")
-            i += 1
-            continue
-        try:
-            out.append(data[i:i + 2].decode("gbk"))
-            i += 2
-        except UnicodeDecodeError:
-            out.append("?")
-            i += 1
-    return "".join(out)
 
 
 _COMMON = sorted(common_han())

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policyparse.text.offsets import Edit, OffsetChain, OffsetMap, apply_edits
 
@@ -69,8 +70,8 @@ edits_strategy = st.lists(
 )
 
 
-@given(st.text(alphabet="一二三四五六七八九十abc（）", min_size=1, max_size=40), edits_strategy)
-def test_every_output_span_maps_inside_the_input(text: str, raw_edits: list[tuple[int, int, str]]) -> None:
+def _disjoint_edits(text: str, raw_edits: list[tuple[int, int, str]]) -> list[Edit]:
+    """Sorted, non-touching edits inside ``text`` from drawn ``(start, length, replacement)`` triples."""
     edits: list[Edit] = []
     pos = 0
     for start, length, rep in sorted(raw_edits):
@@ -80,6 +81,12 @@ def test_every_output_span_maps_inside_the_input(text: str, raw_edits: list[tupl
         end = min(start + length, len(text))
         edits.append(Edit(start, end, rep))
         pos = end + 1
+    return edits
+
+
+@given(st.text(alphabet="一二三四五六七八九十abc（）", min_size=1, max_size=40), edits_strategy)
+def test_every_output_span_maps_inside_the_input(text: str, raw_edits: list[tuple[int, int, str]]) -> None:
+    edits = _disjoint_edits(text, raw_edits)
     out, m = apply_edits(text, edits)
     for i in range(len(out)):
         s, e = m.to_input((i, i + 1))
@@ -173,15 +180,7 @@ def test_apply_edits_in_blocks_of_many_edits() -> None:
 
 @given(st.text(alphabet="一二ab", max_size=20), edits_strategy, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
 def test_many_spans_map_as_each_span_alone(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
-    edits: list[Edit] = []
-    pos = 0
-    for start, length, rep in sorted(raw):
-        start = max(start, pos)
-        if start > len(text):
-            break
-        edits.append(Edit(start, min(start + length, len(text)), rep))
-        pos = edits[-1].end + 1
-    _, offset_map = apply_edits(text, edits)
+    _, offset_map = apply_edits(text, _disjoint_edits(text, raw))
     chain = OffsetChain([offset_map, offset_map]) if len(text) == offset_map.out_length else OffsetChain([offset_map])
     assert offset_map.to_input_spans(spans) == [offset_map.to_input(s) for s in spans]
     assert offset_map.to_output_spans(spans) == [offset_map.to_output(s) for s in spans]
@@ -242,14 +241,6 @@ def _reference_span(offset_map: OffsetMap, span: tuple[int, int], *, forward: bo
 @given(st.text(alphabet="一二ab", max_size=20), edits_strategy,
        st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
 def test_spans_map_as_position_by_position(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
-    edits: list[Edit] = []
-    pos = 0
-    for start, length, rep in sorted(raw):
-        start = max(start, pos)
-        if start > len(text):
-            break
-        edits.append(Edit(start, min(start + length, len(text)), rep))
-        pos = edits[-1].end + 1
-    _, offset_map = apply_edits(text, edits)
+    _, offset_map = apply_edits(text, _disjoint_edits(text, raw))
     assert offset_map.to_input_spans(spans) == [_reference_span(offset_map, s, forward=False) for s in spans]
     assert offset_map.to_output_spans(spans) == [_reference_span(offset_map, s, forward=True) for s in spans]
