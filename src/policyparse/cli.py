@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from functools import partial
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NoReturn, Optional
+from typing import IO, Any, Callable, NoReturn, Optional
 
 import typer
 
@@ -165,20 +166,17 @@ def _describe(doc: Any) -> str:
     return ", ".join(f"{v} {k}" for k, v in counts.items())
 
 
-def _emit(text: str | Iterable[str], output: Optional[Path]) -> None:
-    """Write ``text`` (one string, or pieces) to ``output`` atomically, or to stdout."""
-    pieces = [text] if isinstance(text, str) else text
+def _emit(write: Callable[[IO[str]], object], output: Optional[Path]) -> None:
+    """Run ``write`` on ``output`` (replaced atomically when it is done), or on stdout."""
     if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
+        write(sys.stdout)
         sys.stdout.flush()
         return
     from .atomic import atomic_open
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with atomic_open(output, fsync=False) as fh:
-        for piece in pieces:
-            fh.write(piece)
+        write(fh)
 
 
 @app.command()
@@ -247,12 +245,16 @@ def extract(
         raise typer.Exit(EXIT_BAD_INPUT if bad else EXIT_FAILED)
 
 
-def _json_pieces(doc: Any, indent: Optional[int]) -> Iterator[str]:
-    """One document's JSON and a newline, encoded piece by piece (a huge document is never one string)."""
+def _write_text(text: str, fh: IO[str]) -> None:
+    fh.write(text)
+
+
+def _write_json_lines(docs: list[Any], fh: IO[str]) -> None:
+    """One compact JSON document per line (JSON Lines)."""
     from . import render
 
-    yield from render.iter_json(doc, indent=indent)
-    yield "\n"
+    for doc in docs:
+        render.write_json(doc, fh, indent=None)
 
 
 def _write_extract_output(docs: list[tuple[str, Any]], fmt: OutputFormat, output: Optional[Path],
@@ -271,18 +273,20 @@ def _write_extract_output(docs: list[tuple[str, Any]], fmt: OutputFormat, output
             stem = "stdin" if name == "-" else Path(name).name
             ext = {"json": ".json", "jsonl": ".jsonl", "md": ".md"}[fmt.value]
             if fmt is OutputFormat.md:
-                _emit(render.to_markdown(doc.to_dict()), output / (stem + ext))
+                _emit(partial(_write_text, render.to_markdown(doc.to_dict())), output / (stem + ext))
             else:
-                _emit(_json_pieces(doc, None if fmt is OutputFormat.jsonl else json_indent), output / (stem + ext))
+                indent_of_file = None if fmt is OutputFormat.jsonl else json_indent
+                _emit(partial(render.write_json, doc, indent=indent_of_file), output / (stem + ext))
         return
     if fmt is OutputFormat.jsonl:
-        _emit((piece for _, doc in docs for piece in _json_pieces(doc, None)), output)
+        _emit(partial(_write_json_lines, [doc for _, doc in docs]), output)
     elif fmt is OutputFormat.md:
-        _emit("\n---\n\n".join(render.to_markdown(doc.to_dict()) for _, doc in docs), output)
+        _emit(partial(_write_text, "\n---\n\n".join(render.to_markdown(doc.to_dict()) for _, doc in docs)), output)
     elif len(docs) == 1:
-        _emit(_json_pieces(docs[0][1], json_indent), output)
+        _emit(partial(render.write_json, docs[0][1], indent=json_indent), output)
     else:
-        _emit(render.to_json([doc.to_dict() for _, doc in docs], indent=json_indent) + "\n", output)  # type: ignore[arg-type]
+        array = render.to_json([doc.to_dict() for _, doc in docs], indent=json_indent) + "\n"  # type: ignore[arg-type]
+        _emit(partial(_write_text, array), output)
 
 
 # ---------------------------------------------------------------- batch

@@ -49,9 +49,10 @@ _GENERIC_UNIT = compile_pattern(r"^(?:其他|其它)(?:有关|相关)?(?:部门|
 # 会同 joining a leading unit and its partner: 市科委会同市财政局
 _JOINT_WORD = compile_pattern(r"会同")
 # a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
-_UNIT_ROLE_SUFFIX = compile_pattern(r"(?:牵头负责|牵头|按职责分工负责|按职责负责|分工负责|共同负责|负责|配合)$")
-# the last characters of every role word of _UNIT_ROLE_SUFFIX (a cheap test before the search)
-_UNIT_ROLE_ENDINGS = ("牵头", "负责", "配合")
+_UNIT_ROLE_WORDS = ("牵头负责", "牵头", "按职责分工负责", "按职责负责", "分工负责", "共同负责", "负责", "配合")
+_UNIT_ROLE_SUFFIX = compile_pattern(f"(?:{'|'.join(_UNIT_ROLE_WORDS)})$")
+# the last two characters of every role word (a cheap test before the search): 牵头, 负责, 配合
+_UNIT_ROLE_ENDINGS = tuple(sorted({word[-2:] for word in _UNIT_ROLE_WORDS}))
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
 _LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
@@ -60,11 +61,11 @@ _RESP_LABEL = r"(?:责任单位|责任部门|配合单位|配合部门|参与单
 _LABEL = compile_pattern(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
 _LEAD_LABEL_RE = compile_pattern(_LEAD_LABEL)
 # a clause that names its role at the end: 市科委牵头 / 市财政局配合 / 各区按职责分工负责
-_ROLE_CLAUSE = compile_pattern(
-    r"^(?P<units>.{1,200}?)(?P<role>牵头负责|牵头|共同负责|按职责分工负责|按职责负责|分工负责|负责|配合|参与|协同|协助)$"
-)
-# the last characters of every role word of _ROLE_CLAUSE (a cheap test before the regex)
-_ROLE_ENDINGS = ("牵头", "负责", "配合", "参与", "协同", "协助")
+_CLAUSE_ROLE_WORDS = ("牵头负责", "牵头", "共同负责", "按职责分工负责", "按职责负责", "分工负责", "负责", "配合", "参与",
+                      "协同", "协助")
+_ROLE_CLAUSE = compile_pattern(rf"^(?P<units>.{{1,200}}?)(?P<role>{'|'.join(_CLAUSE_ROLE_WORDS)})$")
+# the last two characters of every role word (a cheap test before the regex): 牵头, 负责, 配合, 参与 …
+_ROLE_ENDINGS = tuple(sorted({word[-2:] for word in _CLAUSE_ROLE_WORDS}))
 # another labelled field inside an annotation, which ends the unit list: ；完成时限：2022年底
 _OTHER_LABEL = compile_pattern(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that is a labelled field of its own: 完成时限：2022年底

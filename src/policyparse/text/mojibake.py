@@ -36,7 +36,7 @@ from typing import Callable, Optional
 from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, class_body, is_weird, unclean_char_pattern
+from .plausibility import assess, char_class, class_body, decode_two_byte_codes, is_weird, unclean_char_pattern
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -562,13 +562,7 @@ def _build_utf8_classes() -> tuple[str, ...]:
                        ].append(pair)
     groups = (firsts[0], seconds[0], firsts[1], seconds[1], firsts[2], seconds[2], shapes[_IN_WINDOW],
               shapes[_ATE_ASCII])
-    return tuple(class_body(_gb18030_characters(pairs)) for pairs in groups)
-
-
-def _gb18030_characters(pairs: list[bytes]) -> set[int]:
-    """The code points of two-byte GB18030 codes, decoded in one call (a line break after each code)."""
-    decoded = b"\n".join(pairs).decode("gb18030", errors="replace").split("\n")
-    return {ord(ch) for ch in decoded if len(ch) == 1 and ch != "\ufffd"}
+    return tuple(class_body({ord(ch) for ch in decode_two_byte_codes("gb18030", pairs)}) for pairs in groups)
 
 
 def _is_lead(byte: int) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from ..cache import cached_value, compile_pattern
 
@@ -94,18 +95,18 @@ def _decode_common_han() -> frozenset[str]:
 
 
 def _decoded_codes(codec: str, leads: range, trails: range, first: int = 0, last: int = 0xFFFF) -> set[str]:
-    """The characters of the two-byte codes ``lead trail`` (``first`` <= code <= ``last``) of ``codec``.
+    """The characters of the two-byte codes ``lead trail`` (``first`` <= code <= ``last``) of ``codec``."""
+    return decode_two_byte_codes(codec, (bytes((lead, trail)) for lead in leads for trail in trails
+                                         if first <= (lead << 8 | trail) <= last))
 
-    All codes are decoded in one call, each followed by a line break (never a trail byte of a Chinese
-    codec, so an undefined code yields only replacement characters and its neighbours decode alone).
+
+def decode_two_byte_codes(codec: str, codes: Iterable[bytes]) -> set[str]:
+    """The characters that two-byte ``codes`` of ``codec`` stand for, all decoded in one call.
+
+    Each code is followed by a line break (never a trail byte of a Chinese codec), so an undefined code
+    yields only replacement characters and its neighbours decode alone.
     """
-    codes = [(lead << 8) | trail for lead in leads for trail in trails]
-    codes = [code for code in codes if first <= code <= last]
-    data = bytearray(3 * len(codes))
-    data[0::3] = bytes(code >> 8 for code in codes)
-    data[1::3] = bytes(code & 0xFF for code in codes)
-    data[2::3] = b"\n" * len(codes)
-    pieces = bytes(data).decode(codec, errors="replace").split("\n")
+    pieces = b"\n".join(codes).decode(codec, errors="replace").split("\n")
     return {ch for ch in pieces if len(ch) == 1 and ch != "\ufffd"}
 
 
