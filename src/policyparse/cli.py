@@ -12,6 +12,7 @@ line on stderr; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import Enum
@@ -731,8 +732,21 @@ def clean(
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    """Console-script entry: run the app; usage errors and stray exceptions become one red line."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """Console-script entry: run the app; usage errors and stray exceptions become one red line.
+
+    Without ``argv`` (the console script, ``python -m policyparse.cli``) the process ends here, so the
+    objects still alive are frozen out of the interpreter's final garbage collection: it would only
+    visit every module and table to free memory the OS takes back anyway (~50 ms of a ~0.35 s run).
+    """
+    try:
+        _run_app(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        if argv is None:
+            gc.freeze()
+
+
+def _run_app(args: list[str]) -> NoReturn:
+    """Run the app on ``args`` and exit with its code."""
     _State.debug = "--debug" in args or bool(os.environ.get("POLICYPARSE_DEBUG"))
     try:
         code = app(args=args, prog_name="policyparse", standalone_mode=False)

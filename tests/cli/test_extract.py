@@ -211,3 +211,31 @@ def test_bad_stdin_is_named_stdin() -> None:
     result = runner.invoke(app, ["extract", "-"], input=b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"\x00" * 64)
     assert result.exit_code == 2
     assert result.stderr.startswith("policyparse: error: <stdin>: ") and "<input>" not in result.stderr
+
+
+_REPORT_FREEZE_AT_EXIT = """
+import atexit, gc, sys
+import policyparse.cli as cli
+atexit.register(lambda: sys.stderr.write(f"frozen={gc.get_freeze_count()}\\n"))
+if sys.argv[1] == "in-process":
+    try:
+        cli.main(["--version"])
+    except SystemExit:
+        pass
+    sys.stderr.write(f"after-call={gc.get_freeze_count()}\\n")
+else:
+    sys.argv = ["policyparse", "--version"]
+    cli.main()
+"""
+
+
+@pytest.mark.parametrize("how", ["console", "in-process"])
+def test_only_the_console_entry_freezes_objects_out_of_the_final_collection(how: str) -> None:
+    proc = subprocess.run([sys.executable, "-c", _REPORT_FREEZE_AT_EXIT, how], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    frozen = int(re.search(r"frozen=(\d+)", proc.stderr).group(1))
+    if how == "console":  # the process ends with main(): its objects skip the final garbage collection
+        assert frozen > 1000 and "policyparse" in proc.stdout
+    else:  # main(argv) called by a program that goes on: nothing of the caller's is frozen
+        assert frozen == 0 and "after-call=0" in proc.stderr
