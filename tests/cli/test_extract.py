@@ -239,3 +239,26 @@ def test_only_the_console_entry_freezes_objects_out_of_the_final_collection(how:
         assert frozen > 1000 and "policyparse" in proc.stdout
     else:  # main(argv) called by a program that goes on: nothing of the caller's is frozen
         assert frozen == 0 and "after-call=0" in proc.stderr
+
+
+_MODULES_AFTER_EXTRACT = """
+import sys
+import policyparse.cli as cli
+try:
+    cli.main(sys.argv[1:])
+except SystemExit:
+    pass
+sys.stderr.write(" ".join(sorted(sys.modules)))
+"""
+
+
+def test_extract_of_a_text_file_loads_no_reader_it_does_not_need(samples_dir: Path) -> None:
+    """Start-up time: the HTML/DOCX readers, ZIP and the HTML entity table load only for inputs that need them."""
+    sample = min(samples_dir.glob("*.txt"), key=lambda p: p.stat().st_size)
+    proc = subprocess.run([sys.executable, "-c", _MODULES_AFTER_EXTRACT, "extract", str(sample), "-q"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    loaded = set(proc.stderr.split())
+    assert "policyparse.pipeline" in loaded  # it did parse
+    assert not loaded & {"zipfile", "html", "lxml", "policyparse.io.html", "policyparse.io.docx", "policyparse.batch",
+                         "policyparse.validate", "rich"}

@@ -247,8 +247,9 @@ def _one_to_one_t2s() -> tuple[dict[int, str], Optional[re.Pattern[str]]]:
     table = cached_value("one_to_one_t2s", _build_one_to_one_t2s, depends_on=f"opencc-{opencc.__version__}")
     if not table:
         return {}, None
-    # One character of the table: 這, 國, 發 … (a C-speed scan finds the first one, if any).
-    traditional_re = compile_pattern("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+    # One character of the table: 這, 國, 發 … (a C-speed scan finds the first one, if any).  The table's
+    # characters are all CJK ideographs, which need no escaping in a class.
+    traditional_re = compile_pattern("[" + "".join(map(chr, table)) + "]")
     return table, traditional_re
 
 

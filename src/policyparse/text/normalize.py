@@ -19,7 +19,6 @@ Two steps of the repair driver:
 
 from __future__ import annotations
 
-import html
 from functools import lru_cache
 
 from ..cache import compile_pattern
@@ -38,6 +37,8 @@ _ENTITY = compile_pattern(
 @lru_cache(maxsize=1024)
 def _unescape_fully(entity: str) -> str:
     """Unescape until nothing changes (``&amp;amp;lt;`` → ``<``)."""
+    import html  # here, not at the top: its entity table takes ~3 ms to load, and most texts have no entity
+
     for _ in range(6):
         unescaped = html.unescape(entity)
         if unescaped == entity:
