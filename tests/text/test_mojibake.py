@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyparse.text import mojibake
 from policyparse.text.mojibake import fix_mojibake
 from policyparse.text.offsets import apply_edits
 from policyparse.text.plausibility import assess, common_han, plausibility
@@ -270,3 +273,35 @@ def test_pinyin_letter_read_as_gbk_inside_an_ascii_word_in_a_long_text() -> None
 def test_one_rare_character_repeated_is_not_a_byte_slip(text: str) -> None:
     """A slip makes unrelated characters; the same rare character over and over is the text itself."""
     assert _fixed(text) == text
+
+
+@st.composite
+def _gbk_read_utf8(draw: st.DrawFn) -> list[bytes]:
+    """UTF-8 bytes (a stray byte here and there) cut into one- and two-byte pieces, as GBK reads them."""
+    text = draw(st.text(st.characters(min_codepoint=0x80, blacklist_categories=("Cs",)), min_size=1, max_size=6))
+    data = bytearray(text.encode("utf-8"))
+    for _ in range(draw(st.integers(0, 2))):
+        data.insert(draw(st.integers(0, len(data))), draw(st.integers(0x80, 0xFF)))
+    pieces = []
+    while data:
+        size = draw(st.integers(1, 2))
+        pieces.append(bytes(data[:size]))
+        del data[:size]
+    return pieces
+
+
+@given(_gbk_read_utf8().filter(lambda pieces: len(pieces) >= 2), st.integers(0, 6))
+def test_valid_utf8_sub_windows_are_the_valid_trims_in_trim_order(encoded: list[bytes], trim: int) -> None:
+    """Every sub-window the trim loop of ``_utf8_window_fix`` visits, kept when it is non-empty valid UTF-8 that
+    starts with a lead byte: the same list, in the same order."""
+    max_trim = min(trim, len(encoded) - 2)
+    data = b"".join(encoded)
+    byte_starts = list(accumulate(map(len, encoded), initial=0))
+    expected = []
+    for total_trim in range(max_trim + 1):
+        for a in range(total_trim + 1):
+            b = len(encoded) - (total_trim - a)
+            window = data[byte_starts[a] : byte_starts[b]]
+            if window and 0xC2 <= window[0] <= 0xF4 and mojibake._strict(window, "utf-8") is not None:
+                expected.append((a, b))
+    assert mojibake._valid_utf8_sub_windows(data, byte_starts, max_trim) == expected

@@ -631,6 +631,8 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
         windows = [m.span() for m in _utf8_window_pattern().finditer(text, start, end)]
     else:
         windows = _utf8_windows_by_character(text, start, end)
+    if text.find("锟斤拷", start, end) < 0:
+        return [(a, b) for a, b in windows if b - a >= min_length]
     # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
     return [(a, b) for a, b in windows
             if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
@@ -710,76 +712,66 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
         encoded = [_gb18030(ch) or b"" for ch in run]
     data = b"".join(encoded)
     byte_starts = list(accumulate(map(len, encoded), initial=0))
-    prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
-    if not marked and not _has_valid_utf8_slice(data, byte_starts, encoded, max_trim, prefixes):
-        return None  # the common case: no sub-window is valid UTF-8, nothing to judge
-    for total_trim in range(max_trim + 1):
-        for trim_left in range(total_trim + 1):
-            a, b = trim_left, len(run) - (total_trim - trim_left)
-            if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4) and not (a == 0 and lossy_start):
-                continue  # UTF-8 text starts with a lead byte
-            lossy_before = marked and _is_lost_mark(text, start + a - 1)
-            lossy_after = marked and _is_lost_mark(text, start + b)
-            if lossy_before or lossy_after:
-                window = data[byte_starts[a] : byte_starts[b]]
-                decoded = _decode_utf8_lossy_edges(window, lossy_before=lossy_before, lossy_after=lossy_after)
-            else:
-                if a not in prefixes:
-                    prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[len(run)])
-                prefix, ends = prefixes[a]
-                chars = ends.get(byte_starts[b] - byte_starts[a])
-                decoded = prefix[:chars] if chars is not None else None
-            lossy = lossy_before or lossy_after
-            if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
-                            or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
-                return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
+    if marked:
+        sub_windows = [(trim_left, len(run) - (total_trim - trim_left))
+                       for total_trim in range(max_trim + 1) for trim_left in range(total_trim + 1)]
+    else:  # without marks only valid UTF-8 can be accepted: usually there is none, nothing to judge
+        sub_windows = _valid_utf8_sub_windows(data, byte_starts, max_trim)
+    for a, b in sub_windows:
+        if not _starts_with_lead_byte(data, byte_starts, a) and not (a == 0 and lossy_start):
+            continue  # UTF-8 text starts with a lead byte
+        lossy_before = marked and _is_lost_mark(text, start + a - 1)
+        lossy_after = marked and _is_lost_mark(text, start + b)
+        window = data[byte_starts[a] : byte_starts[b]]
+        if lossy_before or lossy_after:
+            decoded = _decode_utf8_lossy_edges(window, lossy_before=lossy_before, lossy_after=lossy_after)
+        else:
+            decoded = _strict(window, "utf-8")
+        lossy = lossy_before or lossy_after
+        if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
+                        or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
+            return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
 
 
-def _has_valid_utf8_slice(
-    data: bytes, byte_starts: list[int], encoded: list[bytes], max_trim: int,
-    prefixes: dict[int, tuple[str, dict[int, int]]],
-) -> bool:
-    """True when some sub-window ``_utf8_window_fix`` tries (without lost-byte marks) is non-empty valid UTF-8.
+def _starts_with_lead_byte(data: bytes, byte_starts: list[int], i: int) -> bool:
+    """True when the bytes of character ``i`` begin with a UTF-8 lead byte (C2-F4)."""
+    return byte_starts[i] < byte_starts[i + 1] and 0xC2 <= data[byte_starts[i]] <= 0xF4
 
-    Fills ``prefixes`` for the left trims it looks at.
-    """
-    count = len(encoded)
+
+def _valid_utf8_sub_windows(data: bytes, byte_starts: list[int], max_trim: int) -> list[tuple[int, int]]:
+    """The sub-windows ``(a, b)`` (character offsets) that ``_utf8_window_fix`` tries, trimmed by at most
+    ``max_trim`` characters in all, whose bytes are non-empty valid UTF-8 starting with a lead byte: in the order
+    it tries them (least trimmed first, then least trimmed on the left)."""
+    count = len(byte_starts) - 1
+    found = []
     for a in range(max_trim + 1):
-        if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4):
+        if not _starts_with_lead_byte(data, byte_starts, a):
             continue
-        if a not in prefixes:
-            prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[count])
-        ends = prefixes[a][1]
-        for b in range(count - (max_trim - a), count + 1):
-            if byte_starts[b] > byte_starts[a] and byte_starts[b] - byte_starts[a] in ends:
-                return True
-    return False
+        valid_length = _valid_utf8_length(data, byte_starts[a], byte_starts[count])
+        found += [(a, b) for b in range(count - (max_trim - a), count + 1)
+                  if _is_valid_utf8_slice(data, byte_starts[a], byte_starts[b], valid_length)]
+    found.sort(key=lambda sub_window: (sub_window[0] + count - sub_window[1], sub_window[0]))
+    return found
 
 
-def _valid_utf8_prefix(data: bytes, start: int, end: int) -> tuple[str, dict[int, int]]:
-    """The longest strictly valid UTF-8 prefix of ``data[start:end]``, decoded, and its character boundaries
-    (byte length → character count).
-
-    ``data[start:start + n]`` is valid UTF-8 exactly when ``n`` is one of these byte lengths: strict decoding
-    fails at the first invalid or cut sequence, and every longer slice holds that sequence too.
-    """
+def _valid_utf8_length(data: bytes, start: int, end: int) -> int:
+    """The byte length of the longest strictly valid UTF-8 prefix of ``data[start:end]``."""
     try:
-        prefix = data[start:end].decode("utf-8")
+        data[start:end].decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = data[start : start + exc.start].decode("utf-8")
-    ends = {0: 0}
-    length = 0
-    for count, ch in enumerate(prefix, 1):
-        length += _utf8_length(ch)
-        ends[length] = count
-    return prefix, ends
+        return exc.start
+    return end - start
 
 
-def _utf8_length(ch: str) -> int:
-    """Bytes of one character in UTF-8."""
-    code = ord(ch)
-    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+def _is_valid_utf8_slice(data: bytes, start: int, stop: int, valid_length: int) -> bool:
+    """True when ``data[start:stop]`` is valid UTF-8, given the length of the longest valid prefix from ``start``.
+
+    Strict decoding fails at the first invalid or cut sequence, and every longer slice holds that sequence too;
+    a shorter slice is valid when it ends at a character boundary, where no continuation byte (80-BF) follows.
+    """
+    length = stop - start
+    return length == valid_length or (length < valid_length and not 0x80 <= data[stop] <= 0xBF)
 
 
 def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:
