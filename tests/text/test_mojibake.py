@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from policyparse.text import mojibake
 from policyparse.text.mojibake import fix_mojibake
 from policyparse.text.offsets import apply_edits
-from policyparse.text.plausibility import assess, common_han, plausibility
+from policyparse.text.plausibility import assess, common_han, plausibility, unclean_char_pattern
 
 # wording deliberately unlike the samples
 SENTENCE = "县农业农村局负责组织实施高标准农田建设项目，确保按期完成。"
@@ -305,3 +305,14 @@ def test_valid_utf8_sub_windows_are_the_valid_trims_in_trim_order(encoded: list[
             if window and 0xC2 <= window[0] <= 0xF4 and mojibake._strict(window, "utf-8") is not None:
                 expected.append((a, b))
     assert mojibake._valid_utf8_sub_windows(data, byte_starts, max_trim) == expected
+
+
+def test_weird_latin_characters_are_among_the_suspicious_hits() -> None:
+    """``_latin_fixes`` finds its pieces from the hits of ``unclean_char_pattern``: every weird Latin-family
+    character is one of them."""
+    unclean = unclean_char_pattern()
+    assert all(unclean.fullmatch(c) for c in mojibake._LATIN_WEIRD_CHARS)
+    text = "abcÃ§â€º中文\ufffd×°l€"
+    hits = [m.start() for m in unclean.finditer(text)]
+    assert [i for i in hits if text[i] in mojibake._LATIN_WEIRD_CHARS] == [
+        m.start() for m in mojibake._LATIN_WEIRD.finditer(text)]

@@ -31,7 +31,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
@@ -56,8 +56,10 @@ _NOT_LATIN = compile_pattern("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
 # the characters of _LATIN_PIECE, for a membership test
 _LATIN_PIECE_CHARS = frozenset(
     [chr(c) for c in (*range(0x30, 0x3A), *range(0x40, 0x7F), *range(0x80, 0x100))] + ["\ufffd", *_CP1252_CHARS])
-# a weird character (char_class -2) of a Latin-family piece: Ã ƒ € U+FFFD C1 controls
-_LATIN_WEIRD = compile_pattern("[" + "".join(re.escape(c) for c in sorted(_LATIN_PIECE_CHARS) if is_weird(c)) + "]")
+# the weird characters (char_class -2) of Latin-family pieces: Ã ƒ € U+FFFD C1 controls
+_LATIN_WEIRD_CHARS = frozenset(c for c in _LATIN_PIECE_CHARS if is_weird(c))
+# one of _LATIN_WEIRD_CHARS
+_LATIN_WEIRD = compile_pattern("[" + "".join(re.escape(c) for c in sorted(_LATIN_WEIRD_CHARS)) + "]")
 # an upper-half Latin-1 character (no-break space to ÿ)
 _LATIN1_UPPER = compile_pattern("[\xa0-\xff]")
 # the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
@@ -118,7 +120,7 @@ def fix_mojibake(text: str) -> StepResult:
     fixes: list[_Fix] = []
     claimed = _Claims()
     if any(char_class(c) == -2 and ord(c) < 0x2500 for c in suspicious):
-        for fix in _latin_fixes(text):
+        for fix in _latin_fixes(text, hits):
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     context = _DocContext(text, unclean)
@@ -296,15 +298,15 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
         return None
 
 
-def _latin_pieces(text: str, telling: re.Pattern[str]) -> list[re.Match[str]]:
-    """The Latin-family pieces (maximal runs of ``_LATIN_PIECE``) holding a character ``telling`` matches,
-    found from those characters, not by scanning every ASCII word or every quotation mark."""
+def _latin_pieces(text: str, telling: Iterable[int]) -> list[re.Match[str]]:
+    """The Latin-family pieces (maximal runs of ``_LATIN_PIECE``) holding a character at one of the ascending
+    positions ``telling``, found from those characters, not by scanning every ASCII word or quotation mark."""
     pieces: list[re.Match[str]] = []
     covered = 0
-    for hit in telling.finditer(text):
-        if hit.start() < covered:
+    for hit in telling:
+        if hit < covered:
             continue
-        left = hit.start()
+        left = hit
         while left > covered and text[left - 1] in _LATIN_PIECE_CHARS:
             left -= 1
         piece = _LATIN_PIECE.match(text, left)
@@ -314,15 +316,16 @@ def _latin_pieces(text: str, telling: re.Pattern[str]) -> list[re.Match[str]]:
     return pieces
 
 
-def _latin_fixes(text: str) -> list[_Fix]:
-    """Rewrite Latin-family mojibake pieces.
+def _latin_fixes(text: str, suspicious_hits: list[int]) -> list[_Fix]:
+    """Rewrite Latin-family mojibake pieces (``suspicious_hits``: the positions of the characters of class < 0,
+    among them every weird Latin-family character).
 
     Pieces with a weird character go first; once two of those were fixed the document is known to be
     damaged, and pieces made only of harmless-looking Latin-1 (``°l`` for 發) are tried too, accepted
     only when they turn into common Chinese.
     """
     fixes = []
-    for match in _latin_pieces(text, _LATIN_WEIRD):
+    for match in _latin_pieces(text, [i for i in suspicious_hits if text[i] in _LATIN_WEIRD_CHARS]):
         piece = match.group()
         if "\ufffd" in piece:
             lossy = _lossy_latin_fix(match.start(), piece)
@@ -333,7 +336,8 @@ def _latin_fixes(text: str) -> list[_Fix]:
         if fixed is not None and _is_improvement(piece, fixed):
             fixes.append(_Fix(match.start(), match.end(), fixed, []))
     if len(fixes) >= 2:
-        for match in _latin_pieces(text, _LATIN1_UPPER):  # not pieces of — “ ” … alone: Chinese uses them
+        upper_latin1 = [hit.start() for hit in _LATIN1_UPPER.finditer(text)]
+        for match in _latin_pieces(text, upper_latin1):  # not pieces of — “ ” … alone: Chinese uses them
             if _LATIN_WEIRD.search(match.group()):
                 continue  # tried above
             fixed = _redecode_latin(match.group())
