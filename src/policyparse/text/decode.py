@@ -319,12 +319,15 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
         return DecodedText(text=text, encoding=name, confidence=round(0.95 * score, 3))
     candidates = dict(_FIXED_CANDIDATES)
     readings = [r for r in [first] if r is not None]
-    readings += [r for candidate in _FIXED_CANDIDATES[1:] if (r := _candidate_reading(data, candidate)) is not None]
+    for candidate in _FIXED_CANDIDATES[1:]:
+        reading = _candidate_reading(data, candidate, _best_strict_score(readings))
+        if reading is not None:
+            readings.append(reading)
     if not _settled_without_guess(readings):
         guess = _chardet_codec(data)
         if guess is not None and guess[0] not in candidates:
             candidates[guess[0]] = guess[1]
-            reading = _candidate_reading(data, guess)
+            reading = _candidate_reading(data, guess, _best_strict_score(readings))
             if reading is not None:
                 readings.append(reading)
     if not readings:
@@ -344,8 +347,14 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
 _Reading = tuple[float, bool, str, str, str, int]
 
 
-def _candidate_reading(data: bytes, candidate: tuple[str, str]) -> Optional[_Reading]:
-    """One codec's reading of ``data`` with its score (lossy readings penalised), or None when it does not count."""
+def _candidate_reading(
+    data: bytes, candidate: tuple[str, str], strict_to_beat: Optional[float] = None
+) -> Optional[_Reading]:
+    """One codec's reading of ``data`` with its score (lossy readings penalised), or None when it does not count.
+
+    A lossy reading that could not win even with a perfect score (against a strict reading with the rounded
+    score ``strict_to_beat``: ties go to strict readings) is not scored and does not count.
+    """
     codec, name = candidate
     try:
         text, strict = data.decode(codec), True
@@ -354,13 +363,20 @@ def _candidate_reading(data: bytes, candidate: tuple[str, str]) -> Optional[_Rea
     except LookupError:
         return None
     sample = text[:_SCORE_PREFIX]
+    # a lossy reading must be clearly better than a strict one
+    penalty = 0.0 if strict else 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
+    if not strict and strict_to_beat is not None and round(1.0 - penalty, 1) <= strict_to_beat:
+        return None
     verdict = _reading(sample)
     score = verdict.score
     if codec not in _WIDE_CODECS and score < 0.5:
         return None  # a single-byte codec reads any bytes; only a plausible reading counts
-    if not strict:  # a lossy reading must be clearly better than a strict one
-        score -= 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
-    return score, strict, codec, name, text, verdict.common
+    return score - penalty, strict, codec, name, text, verdict.common
+
+
+def _best_strict_score(readings: list[_Reading]) -> Optional[float]:
+    """The best rounded score of the strict readings (the ranking's first key), or None when there are none."""
+    return max((round(r[0], 1) for r in readings if r[1]), default=None)
 
 
 def _settled_without_guess(readings: list[_Reading]) -> bool:
