@@ -316,3 +316,21 @@ def test_weird_latin_characters_are_among_the_suspicious_hits() -> None:
     hits = [m.start() for m in unclean.finditer(text)]
     assert [i for i in hits if text[i] in mojibake._LATIN_WEIRD_CHARS] == [
         m.start() for m in mojibake._LATIN_WEIRD.finditer(text)]
+
+
+# characters of two-byte GB18030 codes (among them the shapes of UTF-8 read as GBK), ASCII and 锟斤拷
+_RUN_PIECES = st.one_of(
+    st.tuples(st.integers(0x81, 0xFE), st.integers(0x40, 0xFE)).map(
+        lambda pair: bytes(pair).decode("gb18030", errors="replace")),
+    st.sampled_from(["a", " ", "锟斤拷", "\u3000"]),
+)
+
+
+@given(st.lists(_RUN_PIECES, max_size=30).map("".join), st.integers(0, 3))
+def test_utf8_pair_windows_are_the_windows_that_may_start_utf8(run: str, left: int) -> None:
+    """The one-scan windows equal the windows of ``_utf8_windows`` filtered one by one with ``_may_start_utf8``."""
+    text = "x" + run.replace("\ufffd", "?") + "y"
+    start, end = min(1 + left, len(text) - 1), len(text) - 1
+    expected = [(s, e) for s, e in mojibake._utf8_windows(text, start, end)
+                if mojibake._may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+    assert mojibake._utf8_pair_windows(text, start, end) == expected

@@ -453,9 +453,7 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     unmarked = _is_unmarked_run(text, start, end)
     found: list[_Fix] = []
     if not unmarked or _may_start_utf8(text, start, end):
-        windows = _utf8_windows(text, start, end)
-        if unmarked:  # a window's fix starts with a UTF-8 pair among the characters it may trim (up to 6)
-            windows = [(s, e) for s, e in windows if _may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+        windows = _utf8_pair_windows(text, start, end) if unmarked else _utf8_windows(text, start, end)
         found = [f for f in (_utf8_window_fix(text, s, e) for s, e in windows) if f]
     if unmarked and not _may_hold_unmarked_slip(text, start, end, context):
         return found
@@ -511,6 +509,15 @@ def _utf8_pair_pattern() -> re.Pattern[str]:
     character needing 0, 1 or 2 more continuation bytes, then a second that continues validly."""
     f0, s0, f1, s1, f2, s2 = _utf8_classes()[:6]
     return compile_pattern(f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_pair_window_pattern() -> re.Pattern[str]:
+    """A window of ``_utf8_window_pattern`` (from its start: no character of shape ``_IN_WINDOW`` before it)
+    with a UTF-8 pair (``_utf8_pair_pattern``) starting among its first seven characters, e.g. 鐩樻斂."""
+    f0, s0, f1, s1, f2, s2, in_window, ate_ascii = _utf8_classes()
+    pair = f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]"
+    return compile_pattern(f"(?<![{in_window}])(?=[{in_window}]{{0,6}}(?:{pair}))[{in_window}]+[{ate_ascii}]?")
 
 
 @lru_cache(maxsize=1)
@@ -640,6 +647,22 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
     # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
     return [(a, b) for a, b in windows
             if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+
+
+def _utf8_pair_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``_utf8_windows`` of an unmarked run (no U+FFFD) that ``_utf8_window_fix`` can fix: those with a UTF-8
+    pair starting among the characters it may trim (``_may_start_utf8(text, s, s + min(6, e - s - 2) + 2)``),
+    found in one scan.
+
+    A pair lies inside one window (its first character is of shape ``_IN_WINDOW``, its second of that shape or
+    ``_ATE_ASCII``), so only windows of two characters or more hold one.
+    """
+    run = text[start:end]  # the scan looks behind a window's start: not beyond the run
+    windows = [(start + a, start + b) for a, b in map(re.Match.span, _utf8_pair_window_pattern().finditer(run))]
+    if "锟斤拷" not in run:
+        return windows
+    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
+    return [(a, b) for a, b in windows if len(text[a:b].replace("锟斤拷", "")) >= 2]
 
 
 def _utf8_windows_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:
