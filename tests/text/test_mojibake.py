@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import accumulate
 
 import pytest
@@ -334,3 +335,33 @@ def test_utf8_pair_windows_are_the_windows_that_may_start_utf8(run: str, left: i
     expected = [(s, e) for s, e in mojibake._utf8_windows(text, start, end)
                 if mojibake._may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
     assert mojibake._utf8_pair_windows(text, start, end) == expected
+
+
+def test_only_gbk_read_pinyin_letters_inside_a_word_can_be_repaired() -> None:
+    """``_HAN_IN_WORD`` looks for the characters of ``_gbk_read_pinyin_letters`` only: no other character between
+    ASCII letters is rewritten by ``_pinyin_letter_fix``."""
+    readings = set(mojibake._LETTER_READINGS)
+    assert {"猫", "茅", "膩"} <= readings
+    fixable = {ch for ch in map(chr, range(0x3400, 0x10000)) if mojibake._pinyin_letter_fix(f"l{ch}i", 1, 2)}
+    assert fixable <= readings
+
+
+@given(st.characters(min_codepoint=0x80, max_codepoint=0xFFFF) | st.sampled_from(mojibake._LETTER_READINGS),
+       st.characters(min_codepoint=0x80, max_codepoint=0xFFFF) | st.sampled_from(mojibake._LETTER_READINGS))
+def test_a_repairable_pair_in_a_word_is_two_gbk_read_pinyin_letters(first: str, second: str) -> None:
+    if mojibake._pinyin_letter_fix(f"l{first}{second}i", 1, 3):
+        assert first in mojibake._LETTER_READINGS and second in mojibake._LETTER_READINGS
+
+
+# before the scan looked for the readings of pinyin letters only: any Han character inside an ASCII word
+_ANY_HAN_IN_WORD = re.compile("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
+
+
+@given(st.text(st.sampled_from(["l", "i", "Q", ")", " ", "\n", "1", "文", "煤", "猫", "茅", "膩", "a", "é", "\u3400"])))
+def test_han_in_word_finds_every_repairable_run_the_broad_scan_found(text: str) -> None:
+    """The runs the narrow scan leaves out are runs that ``_han_run_fixes`` (``_pinyin_letter_fix``) leaves alone."""
+    broad = {m.start(1): m.end(1) for m in _ANY_HAN_IN_WORD.finditer(text)}  # a run: between ASCII characters
+    narrow = {m.start() for m in mojibake._HAN_IN_WORD.finditer(text)}
+    assert narrow <= set(broad)
+    for start, end in broad.items():
+        assert start in narrow or mojibake._pinyin_letter_fix(text, start, end) is None

@@ -74,14 +74,40 @@ _LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\uf
 _LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
 _TRIPLE = compile_pattern("([\x80-\U0010ffff])\\1\\1")  # a range, not a negated class: scans faster
-# one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
-_HAN_IN_WORD = compile_pattern("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
 # one ASCII character (the end of a non-ASCII run)
 _ASCII_CHAR = compile_pattern(r"[\x00-\x7f]")
 # one line with its line break ("\n" only)
 _LINE = compile_pattern(r"[^\n]*\n|[^\n]+")
 # letters of pinyin syllables with tone marks
 _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňḿ")
+
+
+def _gbk_read_pinyin_letters() -> str:
+    """The characters that pinyin letters of two UTF-8 bytes turn into when read as GBK: 猫 (è, C3 A8), 膩 (ā).
+
+    ``_pinyin_letter_fix`` rewrites one or two characters only when their GB18030 bytes decode as UTF-8 to
+    pinyin letters, that is when each of them is one of these (a four-byte code holds ASCII digits).
+    """
+    readings = []
+    for letter in sorted(_PINYIN_LETTERS):
+        data = letter.encode("utf-8")
+        try:
+            reading = data.decode("gb18030") if len(data) == 2 else ""
+        except UnicodeDecodeError:
+            continue
+        if len(reading) == 1 and reading.encode("gb18030") == data:
+            readings.append(reading)
+    return "".join(readings)
+
+
+# the characters of _gbk_read_pinyin_letters, and those of them at U+3400 or above (the first of a run in a word)
+_LETTER_READINGS = _gbk_read_pinyin_letters()
+_FIRST_LETTER_READINGS = "".join(c for c in _LETTER_READINGS if c >= "\u3400")
+# one or two pinyin letters read as GBK between ASCII letters, or a letter and ")" or " ": 猫 of l猫i.  Other
+# characters in an ASCII word cannot be repaired; the scan skips to these few characters (the letter before is
+# checked behind the first one), not to every ASCII letter.
+_HAN_IN_WORD = compile_pattern(
+    f"[{re.escape(_FIRST_LETTER_READINGS)}](?<=[A-Za-z].)[{re.escape(_LETTER_READINGS)}]?(?=[A-Za-z) ]|\\Z)")
 # characters that end a clause (the extent reported for a repaired place)
 _CLAUSE_END = compile_pattern("[，,；;。、：:！!\n\r\t 　]")
 
@@ -140,13 +166,13 @@ def fix_mojibake(text: str) -> StepResult:
 
 def _candidate_runs(text: str, suspicious_hits: list[int]) -> list[tuple[int, int]]:
     """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
-    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two Han characters inside an
-    ASCII word (``l猫i``).
+    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two pinyin letters read as GBK
+    inside an ASCII word (``l猫i``).
 
     Found from the hits of regex scans, so clean stretches of the text cost no Python work.
     """
     hits = suspicious_hits + [m.start() for m in _TRIPLE.finditer(text)]
-    hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
+    hits += [m.start() for m in _HAN_IN_WORD.finditer(text)]
     hits.sort()
     runs: list[tuple[int, int]] = []
     for hit in hits:
