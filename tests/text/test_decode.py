@@ -259,3 +259,30 @@ def test_chardet_is_skipped_only_when_its_guess_cannot_change_the_result(data: b
     except PolicyParseError as exc:
         reference = exc.code  # type: ignore[assignment]
     assert fast == reference
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "關於加強科技創新的實施意見，各有關單位：為貫徹落實".encode("big5"),
+        "关于加强科技创新的实施意见，各有关单位：为贯彻落实".encode("gbk")[:-1],
+        "关于加强科技创新的实施意见".encode("utf-8")[:-1] + "，各有关单位".encode("gbk"),
+        "科技创新".encode("utf-8") + b"\xff" + "实施意见".encode("utf-8"),
+        "發展ｘ".encode("big5hkscs") + "通知".encode("gbk"),
+        bytes(range(0x80, 0x100)) * 3,
+        "Ünïcödé façade".encode("latin-1") * 4,
+    ],
+)
+def test_lossy_readings_that_cannot_win_are_skipped_without_changing_the_result(data: bytes, monkeypatch) -> None:
+    from policyparse.text import decode
+
+    def outcome() -> object:
+        try:
+            decoded = decode_bytes(data)
+        except PolicyParseError as exc:
+            return exc.code
+        return decoded.text, decoded.encoding, decoded.confidence, decoded.warnings
+
+    fast = outcome()
+    monkeypatch.setattr(decode, "_best_strict_score", lambda readings: None)  # every lossy reading scored
+    assert fast == outcome()

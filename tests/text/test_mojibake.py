@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policyparse.text import mojibake
 from policyparse.text.mojibake import fix_mojibake
 from policyparse.text.offsets import apply_edits
-from policyparse.text.plausibility import assess, common_han, plausibility
+from policyparse.text.plausibility import assess, common_han, plausibility, unclean_char_pattern
 
 # wording deliberately unlike the samples
 SENTENCE = "县农业农村局负责组织实施高标准农田建设项目，确保按期完成。"
@@ -270,3 +274,94 @@ def test_pinyin_letter_read_as_gbk_inside_an_ascii_word_in_a_long_text() -> None
 def test_one_rare_character_repeated_is_not_a_byte_slip(text: str) -> None:
     """A slip makes unrelated characters; the same rare character over and over is the text itself."""
     assert _fixed(text) == text
+
+
+@st.composite
+def _gbk_read_utf8(draw: st.DrawFn) -> list[bytes]:
+    """UTF-8 bytes (a stray byte here and there) cut into one- and two-byte pieces, as GBK reads them."""
+    text = draw(st.text(st.characters(min_codepoint=0x80, blacklist_categories=("Cs",)), min_size=1, max_size=6))
+    data = bytearray(text.encode("utf-8"))
+    for _ in range(draw(st.integers(0, 2))):
+        data.insert(draw(st.integers(0, len(data))), draw(st.integers(0x80, 0xFF)))
+    pieces = []
+    while data:
+        size = draw(st.integers(1, 2))
+        pieces.append(bytes(data[:size]))
+        del data[:size]
+    return pieces
+
+
+@given(_gbk_read_utf8().filter(lambda pieces: len(pieces) >= 2), st.integers(0, 6))
+def test_valid_utf8_sub_windows_are_the_valid_trims_in_trim_order(encoded: list[bytes], trim: int) -> None:
+    """Every sub-window the trim loop of ``_utf8_window_fix`` visits, kept when it is non-empty valid UTF-8 that
+    starts with a lead byte: the same list, in the same order."""
+    max_trim = min(trim, len(encoded) - 2)
+    data = b"".join(encoded)
+    byte_starts = list(accumulate(map(len, encoded), initial=0))
+    expected = []
+    for total_trim in range(max_trim + 1):
+        for a in range(total_trim + 1):
+            b = len(encoded) - (total_trim - a)
+            window = data[byte_starts[a] : byte_starts[b]]
+            if window and 0xC2 <= window[0] <= 0xF4 and mojibake._strict(window, "utf-8") is not None:
+                expected.append((a, b))
+    assert mojibake._valid_utf8_sub_windows(data, byte_starts, max_trim) == expected
+
+
+def test_weird_latin_characters_are_among_the_suspicious_hits() -> None:
+    """``_latin_fixes`` finds its pieces from the hits of ``unclean_char_pattern``: every weird Latin-family
+    character is one of them."""
+    unclean = unclean_char_pattern()
+    assert all(unclean.fullmatch(c) for c in mojibake._LATIN_WEIRD_CHARS)
+    text = "abcÃ§â€º中文\ufffd×°l€"
+    hits = [m.start() for m in unclean.finditer(text)]
+    assert [i for i in hits if text[i] in mojibake._LATIN_WEIRD_CHARS] == [
+        m.start() for m in mojibake._LATIN_WEIRD.finditer(text)]
+
+
+# characters of two-byte GB18030 codes (among them the shapes of UTF-8 read as GBK), ASCII and 锟斤拷
+_RUN_PIECES = st.one_of(
+    st.tuples(st.integers(0x81, 0xFE), st.integers(0x40, 0xFE)).map(
+        lambda pair: bytes(pair).decode("gb18030", errors="replace")),
+    st.sampled_from(["a", " ", "锟斤拷", "\u3000"]),
+)
+
+
+@given(st.lists(_RUN_PIECES, max_size=30).map("".join), st.integers(0, 3))
+def test_utf8_pair_windows_are_the_windows_that_may_start_utf8(run: str, left: int) -> None:
+    """The one-scan windows equal the windows of ``_utf8_windows`` filtered one by one with ``_may_start_utf8``."""
+    text = "x" + run.replace("\ufffd", "?") + "y"
+    start, end = min(1 + left, len(text) - 1), len(text) - 1
+    expected = [(s, e) for s, e in mojibake._utf8_windows(text, start, end)
+                if mojibake._may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+    assert mojibake._utf8_pair_windows(text, start, end) == expected
+
+
+def test_only_gbk_read_pinyin_letters_inside_a_word_can_be_repaired() -> None:
+    """``_HAN_IN_WORD`` looks for the characters of ``_gbk_read_pinyin_letters`` only: no other character between
+    ASCII letters is rewritten by ``_pinyin_letter_fix``."""
+    readings = set(mojibake._LETTER_READINGS)
+    assert {"猫", "茅", "膩"} <= readings
+    fixable = {ch for ch in map(chr, range(0x3400, 0x10000)) if mojibake._pinyin_letter_fix(f"l{ch}i", 1, 2)}
+    assert fixable <= readings
+
+
+@given(st.characters(min_codepoint=0x80, max_codepoint=0xFFFF) | st.sampled_from(mojibake._LETTER_READINGS),
+       st.characters(min_codepoint=0x80, max_codepoint=0xFFFF) | st.sampled_from(mojibake._LETTER_READINGS))
+def test_a_repairable_pair_in_a_word_is_two_gbk_read_pinyin_letters(first: str, second: str) -> None:
+    if mojibake._pinyin_letter_fix(f"l{first}{second}i", 1, 3):
+        assert first in mojibake._LETTER_READINGS and second in mojibake._LETTER_READINGS
+
+
+# before the scan looked for the readings of pinyin letters only: any Han character inside an ASCII word
+_ANY_HAN_IN_WORD = re.compile("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
+
+
+@given(st.text(st.sampled_from(["l", "i", "Q", ")", " ", "\n", "1", "文", "煤", "猫", "茅", "膩", "a", "é", "\u3400"])))
+def test_han_in_word_finds_every_repairable_run_the_broad_scan_found(text: str) -> None:
+    """The runs the narrow scan leaves out are runs that ``_han_run_fixes`` (``_pinyin_letter_fix``) leaves alone."""
+    broad = {m.start(1): m.end(1) for m in _ANY_HAN_IN_WORD.finditer(text)}  # a run: between ASCII characters
+    narrow = {m.start() for m in mojibake._HAN_IN_WORD.finditer(text)}
+    assert narrow <= set(broad)
+    for start, end in broad.items():
+        assert start in narrow or mojibake._pinyin_letter_fix(text, start, end) is None

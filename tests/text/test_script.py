@@ -87,6 +87,17 @@ def test_changed_characters_is_the_count_of_differing_positions(pair: tuple[str,
     assert _changed_characters(old, new) == sum(a != b for a, b in zip(old, new))
 
 
+# pairs of equal-length texts of BMP characters only (the UTF-16 count), surrogate code points included
+_BMP_PAIRS = st.lists(st.tuples(st.characters(max_codepoint=0xFFFF), st.characters(max_codepoint=0xFFFF))).map(
+    lambda pairs: ("".join(a for a, _ in pairs), "".join(b for _, b in pairs)))
+
+
+@given(_BMP_PAIRS)
+def test_changed_characters_of_bmp_text_is_the_count_of_differing_positions(pair: tuple[str, str]) -> None:
+    old, new = pair
+    assert _changed_characters(old, new) == sum(a != b for a, b in zip(old, new))
+
+
 @given(st.text(alphabet="甲乙丙\n"), st.text(alphabet="甲乙丙\n"))
 def test_same_line_breaks_is_same_length_and_break_positions(text: str, converted: str) -> None:
     expected = len(text) == len(converted) and [i for i, c in enumerate(text) if c == "\n"] == [

@@ -37,7 +37,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
-from operator import add, not_
+from operator import add, and_
 from typing import Iterator, Optional
 
 from ..cache import compile_pattern
@@ -201,17 +201,15 @@ class _Lines:
     """The lines of a text (a final "\\n" does not open a line): offsets and blankness of all of them, the
     ``_Line`` of one made on first use (only head and tail lines, and lines with bookmarks, are looked at)."""
 
-    __slots__ = ("text", "starts", "ends", "blank", "made")
+    __slots__ = ("text", "starts", "blank", "made")
 
     def __init__(self, text: str) -> None:
         pieces = text.split("\n")
         if pieces and not pieces[-1]:
             pieces.pop()  # the text ends with "\n", or is empty
-        lengths = list(map(len, pieces))
         self.text = text
-        self.starts = list(accumulate(map(add, lengths, repeat(1)), initial=0))[: len(pieces)]
-        self.ends = list(map(add, self.starts, lengths))
-        self.blank = list(map(not_, map(str.strip, pieces)))
+        self.starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))[: len(pieces)]
+        self.blank = [not piece or piece.isspace() for piece in pieces]
         self.made: dict[int, _Line] = {}  # line index -> its object, once made
 
     def __len__(self) -> int:
@@ -220,14 +218,20 @@ class _Lines:
     def __getitem__(self, i: int) -> _Line:
         line = self.made.get(i)
         if line is None:
-            start, end = self.starts[i], self.ends[i]
+            start, end = self.starts[i], self.end(i)
             line = _Line(start, end, self.next_start(i), self.text[start:end], self.blank[i])
             self.made[i] = line
         return line
 
+    def end(self, i: int) -> int:
+        """The offset after the last character of line ``i`` (at its line break, if it has one)."""
+        if i + 1 < len(self.starts):
+            return self.starts[i + 1] - 1
+        return len(self.text) - 1 if self.text.endswith("\n") else len(self.text)
+
     def next_start(self, i: int) -> int:
         """The offset after line ``i`` and its line break (the end of the text for a last line without one)."""
-        return min(self.ends[i] + 1, len(self.text))
+        return min(self.end(i) + 1, len(self.text))
 
     def index_at(self, position: int) -> int:
         """The index of the line holding ``position``."""
@@ -586,17 +590,18 @@ def _lines_holding(lines: _Lines, needle: str) -> Iterator[int]:
 def _edits(lines: _Lines, removed: dict[int, str]) -> Iterator[Edit]:
     """Line deletions and partial edits, keeping blank lines single and off the ends.
 
-    Only blank, removed and partly edited lines are visited: any other line is kept as it is.
+    Only removed and partly edited lines and the blank lines that may go (``_blank_lines_that_may_go``) are
+    visited: any other line is kept as it is.
     """
     blank, made = lines.blank, lines.made
-    visited = set(compress(range(len(lines)), blank))
-    visited.update(removed)
+    visited = set(removed)
     visited.update(i for i, line in made.items() if line.edits)
+    visited.update(_blank_lines_that_may_go(blank, visited))
     previous_kept_blank = True  # the start of the text counts as blank
     last_kept_blank: Optional[int] = None
     previous = -1
     for i in sorted(visited):
-        if i > previous + 1:  # kept non-blank lines in between
+        if i > previous + 1:  # kept lines in between, the last of them not blank
             previous_kept_blank, last_kept_blank = False, None
         previous = i
         if i in removed or (blank[i] and previous_kept_blank):
@@ -613,6 +618,18 @@ def _edits(lines: _Lines, removed: dict[int, str]) -> Iterator[Edit]:
         last_kept_blank = None
     if last_kept_blank is not None:
         yield _line_deletion(lines, last_kept_blank)
+
+
+def _blank_lines_that_may_go(blank: list[bool], changed: set[int]) -> set[int]:
+    """The blank lines that are first or last, or next to a blank line or to a ``changed`` (removed or edited)
+    line.  Any other blank line sits between two kept, unedited, non-blank lines: it stays, and changes nothing
+    for the lines around it."""
+    count = len(blank)
+    after_blank = list(compress(range(1, count), map(and_, blank[1:], blank)))  # lines i - 1 and i are blank
+    may_go = {*after_blank, *(i - 1 for i in after_blank)}
+    may_go.update(i for i in (0, count - 1) if count and blank[i])
+    may_go.update(j for i in changed for j in (i - 1, i + 1) if 0 <= j < count and blank[j])
+    return may_go
 
 
 def _line_deletion(lines: _Lines, i: int) -> Edit:

@@ -314,22 +314,27 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
     file, a line-by-line decoding (files concatenated from differently encoded parts) competes too.
     chardet's guess (slow) is only asked for when the fixed candidates leave the choice open.
     """
-    quick = _strict_gb18030_if_clearly_plausible(data)
-    if quick is not None:
-        return quick
+    first = _candidate_reading(data, _FIXED_CANDIDATES[0])  # GB18030, decoded and scored once
+    if first is not None and _is_clearly_plausible(first):  # the common case: no other codec is tried
+        score, _, _, name, text, _ = first
+        return DecodedText(text=text, encoding=name, confidence=round(0.95 * score, 3))
     candidates = dict(_FIXED_CANDIDATES)
-    readings = [r for candidate in _FIXED_CANDIDATES if (r := _candidate_reading(data, candidate)) is not None]
+    readings = [r for r in [first] if r is not None]
+    for candidate in _FIXED_CANDIDATES[1:]:
+        reading = _candidate_reading(data, candidate, _best_strict_score(readings))
+        if reading is not None:
+            readings.append(reading)
     if not _settled_without_guess(readings):
         guess = _chardet_codec(data)
         if guess is not None and guess[0] not in candidates:
             candidates[guess[0]] = guess[1]
-            reading = _candidate_reading(data, guess)
+            reading = _candidate_reading(data, guess, _best_strict_score(readings))
             if reading is not None:
                 readings.append(reading)
     if not readings:
         raise PolicyParseError("undecodable", f"{_name(path)}: bytes are not text in any Chinese or Unicode encoding")
     order = {codec: i for i, codec in enumerate(candidates)}  # ties: GB18030, Big5, UTF-8, then chardet's guess
-    score, strict, codec, name, text = max(readings, key=lambda r: (round(r[0], 1), r[1], -order[r[2]]))
+    score, strict, codec, name, text, _ = max(readings, key=lambda r: (round(r[0], 1), r[1], -order[r[2]]))
     if strict:
         n_strict = sum(1 for r in readings if r[1])
         return DecodedText(text=text, encoding=name, confidence=_confidence(score, n_strict))
@@ -339,12 +344,18 @@ def _decode_by_candidates(data: bytes, path: Optional[str]) -> DecodedText:
     return _decode_lossy_if_needed(data, codec, name, 0.5, path)
 
 
-# score, strict, codec, reported name, text
-_Reading = tuple[float, bool, str, str, str]
+# score, strict, codec, reported name, text, common Han characters (of the scored prefix)
+_Reading = tuple[float, bool, str, str, str, int]
 
 
-def _candidate_reading(data: bytes, candidate: tuple[str, str]) -> Optional[_Reading]:
-    """One codec's reading of ``data`` with its score (lossy readings penalised), or None when it does not count."""
+def _candidate_reading(
+    data: bytes, candidate: tuple[str, str], strict_to_beat: Optional[float] = None
+) -> Optional[_Reading]:
+    """One codec's reading of ``data`` with its score (lossy readings penalised), or None when it does not count.
+
+    A lossy reading that could not win even with a perfect score (against a strict reading with the rounded
+    score ``strict_to_beat``: ties go to strict readings) is not scored and does not count.
+    """
     codec, name = candidate
     try:
         text, strict = data.decode(codec), True
@@ -353,12 +364,20 @@ def _candidate_reading(data: bytes, candidate: tuple[str, str]) -> Optional[_Rea
     except LookupError:
         return None
     sample = text[:_SCORE_PREFIX]
-    score = _reading(sample).score
+    # a lossy reading must be clearly better than a strict one
+    penalty = 0.0 if strict else 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
+    if not strict and strict_to_beat is not None and round(1.0 - penalty, 1) <= strict_to_beat:
+        return None
+    verdict = _reading(sample)
+    score = verdict.score
     if codec not in _WIDE_CODECS and score < 0.5:
         return None  # a single-byte codec reads any bytes; only a plausible reading counts
-    if not strict:  # a lossy reading must be clearly better than a strict one
-        score -= 0.25 + 20 * sample.count("\ufffd") / max(1, len(sample))
-    return score, strict, codec, name, text
+    return score - penalty, strict, codec, name, text, verdict.common
+
+
+def _best_strict_score(readings: list[_Reading]) -> Optional[float]:
+    """The best rounded score of the strict readings (the ranking's first key), or None when there are none."""
+    return max((round(r[0], 1) for r in readings if r[1]), default=None)
 
 
 def _settled_without_guess(readings: list[_Reading]) -> bool:
@@ -368,16 +387,12 @@ def _settled_without_guess(readings: list[_Reading]) -> bool:
     strict_scores = [round(r[0], 1) for r in readings if r[1]]
     return len(strict_scores) >= 2 and max(strict_scores) >= 1.0
 
-def _strict_gb18030_if_clearly_plausible(data: bytes) -> Optional[DecodedText]:
-    """GB18030 that decodes strictly to clean common Chinese needs no detector (the common case)."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    verdict = _reading(text)
-    if verdict.score >= 0.9 and verdict.common >= 10:
-        return DecodedText(text=text, encoding="gb18030", confidence=round(0.95 * verdict.score, 3))
-    return None
+
+def _is_clearly_plausible(reading: _Reading) -> bool:
+    """A strict reading of clean common Chinese needs no other candidate nor the detector (the common case
+    for GB18030, the first candidate)."""
+    score, strict, _, _, _, common = reading
+    return strict and score >= 0.9 and common >= 10
 
 
 # the candidates always tried, in order of preference on ties: Python codec → reported name

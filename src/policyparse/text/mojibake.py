@@ -31,7 +31,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..cache import cached_value, compile_pattern
 from ..model import ParseWarning, RepairPlace
@@ -56,8 +56,10 @@ _NOT_LATIN = compile_pattern("[^\x00-\xff" + re.escape(_CP1252_CHARS) + "]")
 # the characters of _LATIN_PIECE, for a membership test
 _LATIN_PIECE_CHARS = frozenset(
     [chr(c) for c in (*range(0x30, 0x3A), *range(0x40, 0x7F), *range(0x80, 0x100))] + ["\ufffd", *_CP1252_CHARS])
-# a weird character (char_class -2) of a Latin-family piece: Ã ƒ € U+FFFD C1 controls
-_LATIN_WEIRD = compile_pattern("[" + "".join(re.escape(c) for c in sorted(_LATIN_PIECE_CHARS) if is_weird(c)) + "]")
+# the weird characters (char_class -2) of Latin-family pieces: Ã ƒ € U+FFFD C1 controls
+_LATIN_WEIRD_CHARS = frozenset(c for c in _LATIN_PIECE_CHARS if is_weird(c))
+# one of _LATIN_WEIRD_CHARS
+_LATIN_WEIRD = compile_pattern("[" + "".join(re.escape(c) for c in sorted(_LATIN_WEIRD_CHARS)) + "]")
 # an upper-half Latin-1 character (no-break space to ÿ)
 _LATIN1_UPPER = compile_pattern("[\xa0-\xff]")
 # the bytes strict cp1252 cannot decode: a U+FFFD in cp1252-read text stands for one of them
@@ -72,14 +74,40 @@ _LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\uf
 _LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
 # one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK)
 _TRIPLE = compile_pattern("([\x80-\U0010ffff])\\1\\1")  # a range, not a negated class: scans faster
-# one or two characters (the first at U+3400 or above) between ASCII letters, or a letter and ")" / " ": l猫i
-_HAN_IN_WORD = compile_pattern("[A-Za-z]([\u3400-\U0010ffff][\x80-\U0010ffff]?)(?=[A-Za-z) ]|\\Z)")
 # one ASCII character (the end of a non-ASCII run)
 _ASCII_CHAR = compile_pattern(r"[\x00-\x7f]")
 # one line with its line break ("\n" only)
 _LINE = compile_pattern(r"[^\n]*\n|[^\n]+")
 # letters of pinyin syllables with tone marks
 _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňḿ")
+
+
+def _gbk_read_pinyin_letters() -> str:
+    """The characters that pinyin letters of two UTF-8 bytes turn into when read as GBK: 猫 (è, C3 A8), 膩 (ā).
+
+    ``_pinyin_letter_fix`` rewrites one or two characters only when their GB18030 bytes decode as UTF-8 to
+    pinyin letters, that is when each of them is one of these (a four-byte code holds ASCII digits).
+    """
+    readings = []
+    for letter in sorted(_PINYIN_LETTERS):
+        data = letter.encode("utf-8")
+        try:
+            reading = data.decode("gb18030") if len(data) == 2 else ""
+        except UnicodeDecodeError:
+            continue
+        if len(reading) == 1 and reading.encode("gb18030") == data:
+            readings.append(reading)
+    return "".join(readings)
+
+
+# the characters of _gbk_read_pinyin_letters, and those of them at U+3400 or above (the first of a run in a word)
+_LETTER_READINGS = _gbk_read_pinyin_letters()
+_FIRST_LETTER_READINGS = "".join(c for c in _LETTER_READINGS if c >= "\u3400")
+# one or two pinyin letters read as GBK between ASCII letters, or a letter and ")" or " ": 猫 of l猫i.  Other
+# characters in an ASCII word cannot be repaired; the scan skips to these few characters (the letter before is
+# checked behind the first one), not to every ASCII letter.
+_HAN_IN_WORD = compile_pattern(
+    f"[{re.escape(_FIRST_LETTER_READINGS)}](?<=[A-Za-z].)[{re.escape(_LETTER_READINGS)}]?(?=[A-Za-z) ]|\\Z)")
 # characters that end a clause (the extent reported for a repaired place)
 _CLAUSE_END = compile_pattern("[，,；;。、：:！!\n\r\t 　]")
 
@@ -118,7 +146,7 @@ def fix_mojibake(text: str) -> StepResult:
     fixes: list[_Fix] = []
     claimed = _Claims()
     if any(char_class(c) == -2 and ord(c) < 0x2500 for c in suspicious):
-        for fix in _latin_fixes(text):
+        for fix in _latin_fixes(text, hits):
             fixes.append(fix)
             claimed.add(fix.start, fix.end)
     context = _DocContext(text, unclean)
@@ -138,13 +166,13 @@ def fix_mojibake(text: str) -> StepResult:
 
 def _candidate_runs(text: str, suspicious_hits: list[int]) -> list[tuple[int, int]]:
     """The runs of non-ASCII characters worth a look, in text order: those holding a suspicious character
-    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two Han characters inside an
-    ASCII word (``l猫i``).
+    (at ``suspicious_hits``) or one character three times (聽聽聽), and one or two pinyin letters read as GBK
+    inside an ASCII word (``l猫i``).
 
     Found from the hits of regex scans, so clean stretches of the text cost no Python work.
     """
     hits = suspicious_hits + [m.start() for m in _TRIPLE.finditer(text)]
-    hits += [m.start(1) for m in _HAN_IN_WORD.finditer(text)]
+    hits += [m.start() for m in _HAN_IN_WORD.finditer(text)]
     hits.sort()
     runs: list[tuple[int, int]] = []
     for hit in hits:
@@ -296,15 +324,15 @@ def _strict(data: bytes, codec: str) -> Optional[str]:
         return None
 
 
-def _latin_pieces(text: str, telling: re.Pattern[str]) -> list[re.Match[str]]:
-    """The Latin-family pieces (maximal runs of ``_LATIN_PIECE``) holding a character ``telling`` matches,
-    found from those characters, not by scanning every ASCII word or every quotation mark."""
+def _latin_pieces(text: str, telling: Iterable[int]) -> list[re.Match[str]]:
+    """The Latin-family pieces (maximal runs of ``_LATIN_PIECE``) holding a character at one of the ascending
+    positions ``telling``, found from those characters, not by scanning every ASCII word or quotation mark."""
     pieces: list[re.Match[str]] = []
     covered = 0
-    for hit in telling.finditer(text):
-        if hit.start() < covered:
+    for hit in telling:
+        if hit < covered:
             continue
-        left = hit.start()
+        left = hit
         while left > covered and text[left - 1] in _LATIN_PIECE_CHARS:
             left -= 1
         piece = _LATIN_PIECE.match(text, left)
@@ -314,15 +342,16 @@ def _latin_pieces(text: str, telling: re.Pattern[str]) -> list[re.Match[str]]:
     return pieces
 
 
-def _latin_fixes(text: str) -> list[_Fix]:
-    """Rewrite Latin-family mojibake pieces.
+def _latin_fixes(text: str, suspicious_hits: list[int]) -> list[_Fix]:
+    """Rewrite Latin-family mojibake pieces (``suspicious_hits``: the positions of the characters of class < 0,
+    among them every weird Latin-family character).
 
     Pieces with a weird character go first; once two of those were fixed the document is known to be
     damaged, and pieces made only of harmless-looking Latin-1 (``°l`` for 發) are tried too, accepted
     only when they turn into common Chinese.
     """
     fixes = []
-    for match in _latin_pieces(text, _LATIN_WEIRD):
+    for match in _latin_pieces(text, [i for i in suspicious_hits if text[i] in _LATIN_WEIRD_CHARS]):
         piece = match.group()
         if "\ufffd" in piece:
             lossy = _lossy_latin_fix(match.start(), piece)
@@ -333,7 +362,8 @@ def _latin_fixes(text: str) -> list[_Fix]:
         if fixed is not None and _is_improvement(piece, fixed):
             fixes.append(_Fix(match.start(), match.end(), fixed, []))
     if len(fixes) >= 2:
-        for match in _latin_pieces(text, _LATIN1_UPPER):  # not pieces of — “ ” … alone: Chinese uses them
+        upper_latin1 = [hit.start() for hit in _LATIN1_UPPER.finditer(text)]
+        for match in _latin_pieces(text, upper_latin1):  # not pieces of — “ ” … alone: Chinese uses them
             if _LATIN_WEIRD.search(match.group()):
                 continue  # tried above
             fixed = _redecode_latin(match.group())
@@ -449,9 +479,7 @@ def _han_run_fixes(text: str, start: int, end: int, context: _DocContext) -> lis
     unmarked = _is_unmarked_run(text, start, end)
     found: list[_Fix] = []
     if not unmarked or _may_start_utf8(text, start, end):
-        windows = _utf8_windows(text, start, end)
-        if unmarked:  # a window's fix starts with a UTF-8 pair among the characters it may trim (up to 6)
-            windows = [(s, e) for s, e in windows if _may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+        windows = _utf8_pair_windows(text, start, end) if unmarked else _utf8_windows(text, start, end)
         found = [f for f in (_utf8_window_fix(text, s, e) for s, e in windows) if f]
     if unmarked and not _may_hold_unmarked_slip(text, start, end, context):
         return found
@@ -507,6 +535,15 @@ def _utf8_pair_pattern() -> re.Pattern[str]:
     character needing 0, 1 or 2 more continuation bytes, then a second that continues validly."""
     f0, s0, f1, s1, f2, s2 = _utf8_classes()[:6]
     return compile_pattern(f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]")
+
+
+@lru_cache(maxsize=1)
+def _utf8_pair_window_pattern() -> re.Pattern[str]:
+    """A window of ``_utf8_window_pattern`` (from its start: no character of shape ``_IN_WINDOW`` before it)
+    with a UTF-8 pair (``_utf8_pair_pattern``) starting among its first seven characters, e.g. 鐩樻斂."""
+    f0, s0, f1, s1, f2, s2, in_window, ate_ascii = _utf8_classes()
+    pair = f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]"
+    return compile_pattern(f"(?<![{in_window}])(?=[{in_window}]{{0,6}}(?:{pair}))[{in_window}]+[{ate_ascii}]?")
 
 
 @lru_cache(maxsize=1)
@@ -631,9 +668,27 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
         windows = [m.span() for m in _utf8_window_pattern().finditer(text, start, end)]
     else:
         windows = _utf8_windows_by_character(text, start, end)
+    if text.find("锟斤拷", start, end) < 0:
+        return [(a, b) for a, b in windows if b - a >= min_length]
     # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
     return [(a, b) for a, b in windows
             if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+
+
+def _utf8_pair_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The ``_utf8_windows`` of an unmarked run (no U+FFFD) that ``_utf8_window_fix`` can fix: those with a UTF-8
+    pair starting among the characters it may trim (``_may_start_utf8(text, s, s + min(6, e - s - 2) + 2)``),
+    found in one scan.
+
+    A pair lies inside one window (its first character is of shape ``_IN_WINDOW``, its second of that shape or
+    ``_ATE_ASCII``), so only windows of two characters or more hold one.
+    """
+    run = text[start:end]  # the scan looks behind a window's start: not beyond the run
+    windows = [(start + a, start + b) for a, b in map(re.Match.span, _utf8_pair_window_pattern().finditer(run))]
+    if "锟斤拷" not in run:
+        return windows
+    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
+    return [(a, b) for a, b in windows if len(text[a:b].replace("锟斤拷", "")) >= 2]
 
 
 def _utf8_windows_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -710,76 +765,66 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
         encoded = [_gb18030(ch) or b"" for ch in run]
     data = b"".join(encoded)
     byte_starts = list(accumulate(map(len, encoded), initial=0))
-    prefixes: dict[int, tuple[str, dict[int, int]]] = {}  # per left trim: see _valid_utf8_prefix
-    if not marked and not _has_valid_utf8_slice(data, byte_starts, encoded, max_trim, prefixes):
-        return None  # the common case: no sub-window is valid UTF-8, nothing to judge
-    for total_trim in range(max_trim + 1):
-        for trim_left in range(total_trim + 1):
-            a, b = trim_left, len(run) - (total_trim - trim_left)
-            if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4) and not (a == 0 and lossy_start):
-                continue  # UTF-8 text starts with a lead byte
-            lossy_before = marked and _is_lost_mark(text, start + a - 1)
-            lossy_after = marked and _is_lost_mark(text, start + b)
-            if lossy_before or lossy_after:
-                window = data[byte_starts[a] : byte_starts[b]]
-                decoded = _decode_utf8_lossy_edges(window, lossy_before=lossy_before, lossy_after=lossy_after)
-            else:
-                if a not in prefixes:
-                    prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[len(run)])
-                prefix, ends = prefixes[a]
-                chars = ends.get(byte_starts[b] - byte_starts[a])
-                decoded = prefix[:chars] if chars is not None else None
-            lossy = lossy_before or lossy_after
-            if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
-                            or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
-                return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
+    if marked:
+        sub_windows = [(trim_left, len(run) - (total_trim - trim_left))
+                       for total_trim in range(max_trim + 1) for trim_left in range(total_trim + 1)]
+    else:  # without marks only valid UTF-8 can be accepted: usually there is none, nothing to judge
+        sub_windows = _valid_utf8_sub_windows(data, byte_starts, max_trim)
+    for a, b in sub_windows:
+        if not _starts_with_lead_byte(data, byte_starts, a) and not (a == 0 and lossy_start):
+            continue  # UTF-8 text starts with a lead byte
+        lossy_before = marked and _is_lost_mark(text, start + a - 1)
+        lossy_after = marked and _is_lost_mark(text, start + b)
+        window = data[byte_starts[a] : byte_starts[b]]
+        if lossy_before or lossy_after:
+            decoded = _decode_utf8_lossy_edges(window, lossy_before=lossy_before, lossy_after=lossy_after)
+        else:
+            decoded = _strict(window, "utf-8")
+        lossy = lossy_before or lossy_after
+        if decoded and (decoded.isspace() and b - a >= 2  # 聽聽聽: no-break spaces read as GBK
+                        or _is_improvement(run[a:b], decoded) or _is_valid_utf8_evidence(run[a:b], decoded, lossy)):
+            return _Fix(start + a, start + b, decoded, [], kind="utf8-as-gbk")
     return None
 
 
-def _has_valid_utf8_slice(
-    data: bytes, byte_starts: list[int], encoded: list[bytes], max_trim: int,
-    prefixes: dict[int, tuple[str, dict[int, int]]],
-) -> bool:
-    """True when some sub-window ``_utf8_window_fix`` tries (without lost-byte marks) is non-empty valid UTF-8.
+def _starts_with_lead_byte(data: bytes, byte_starts: list[int], i: int) -> bool:
+    """True when the bytes of character ``i`` begin with a UTF-8 lead byte (C2-F4)."""
+    return byte_starts[i] < byte_starts[i + 1] and 0xC2 <= data[byte_starts[i]] <= 0xF4
 
-    Fills ``prefixes`` for the left trims it looks at.
-    """
-    count = len(encoded)
+
+def _valid_utf8_sub_windows(data: bytes, byte_starts: list[int], max_trim: int) -> list[tuple[int, int]]:
+    """The sub-windows ``(a, b)`` (character offsets) that ``_utf8_window_fix`` tries, trimmed by at most
+    ``max_trim`` characters in all, whose bytes are non-empty valid UTF-8 starting with a lead byte: in the order
+    it tries them (least trimmed first, then least trimmed on the left)."""
+    count = len(byte_starts) - 1
+    found = []
     for a in range(max_trim + 1):
-        if not (encoded[a] and 0xC2 <= encoded[a][0] <= 0xF4):
+        if not _starts_with_lead_byte(data, byte_starts, a):
             continue
-        if a not in prefixes:
-            prefixes[a] = _valid_utf8_prefix(data, byte_starts[a], byte_starts[count])
-        ends = prefixes[a][1]
-        for b in range(count - (max_trim - a), count + 1):
-            if byte_starts[b] > byte_starts[a] and byte_starts[b] - byte_starts[a] in ends:
-                return True
-    return False
+        valid_length = _valid_utf8_length(data, byte_starts[a], byte_starts[count])
+        found += [(a, b) for b in range(count - (max_trim - a), count + 1)
+                  if _is_valid_utf8_slice(data, byte_starts[a], byte_starts[b], valid_length)]
+    found.sort(key=lambda sub_window: (sub_window[0] + count - sub_window[1], sub_window[0]))
+    return found
 
 
-def _valid_utf8_prefix(data: bytes, start: int, end: int) -> tuple[str, dict[int, int]]:
-    """The longest strictly valid UTF-8 prefix of ``data[start:end]``, decoded, and its character boundaries
-    (byte length → character count).
-
-    ``data[start:start + n]`` is valid UTF-8 exactly when ``n`` is one of these byte lengths: strict decoding
-    fails at the first invalid or cut sequence, and every longer slice holds that sequence too.
-    """
+def _valid_utf8_length(data: bytes, start: int, end: int) -> int:
+    """The byte length of the longest strictly valid UTF-8 prefix of ``data[start:end]``."""
     try:
-        prefix = data[start:end].decode("utf-8")
+        data[start:end].decode("utf-8")
     except UnicodeDecodeError as exc:
-        prefix = data[start : start + exc.start].decode("utf-8")
-    ends = {0: 0}
-    length = 0
-    for count, ch in enumerate(prefix, 1):
-        length += _utf8_length(ch)
-        ends[length] = count
-    return prefix, ends
+        return exc.start
+    return end - start
 
 
-def _utf8_length(ch: str) -> int:
-    """Bytes of one character in UTF-8."""
-    code = ord(ch)
-    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+def _is_valid_utf8_slice(data: bytes, start: int, stop: int, valid_length: int) -> bool:
+    """True when ``data[start:stop]`` is valid UTF-8, given the length of the longest valid prefix from ``start``.
+
+    Strict decoding fails at the first invalid or cut sequence, and every longer slice holds that sequence too;
+    a shorter slice is valid when it ends at a character boundary, where no continuation byte (80-BF) follows.
+    """
+    length = stop - start
+    return length == valid_length or (length < valid_length and not 0x80 <= data[stop] <= 0xBF)
 
 
 def _is_valid_utf8_evidence(bad: str, good: str, lossy: bool) -> bool:

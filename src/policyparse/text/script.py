@@ -139,21 +139,34 @@ def _same_line_breaks(text: str, converted: str) -> bool:
 def _changed_characters(old: str, new: str) -> int:
     """How many characters an edit changes (all of them when the length changes).
 
-    Counted in C, block by block (so a huge text is never held several times over): the two texts as
-    UTF-32 code units, XORed as big integers; a changed character is a non-zero unit of the result.
+    Counted in C, block by block (so a huge text is never held several times over).
     """
     if len(old) != len(new):
         return len(new)
     if old == new:
         return 0
-    changed = 0
-    for start in range(0, len(old), _COUNT_BLOCK):
-        old_units = old[start:start + _COUNT_BLOCK].encode("utf-32-le", "surrogatepass")
-        new_units = new[start:start + _COUNT_BLOCK].encode("utf-32-le", "surrogatepass")
+    return sum(_changed_in_block(old[start:start + _COUNT_BLOCK], new[start:start + _COUNT_BLOCK])
+               for start in range(0, len(old), _COUNT_BLOCK))
+
+
+def _changed_in_block(old: str, new: str) -> int:
+    """How many positions of two equal-length texts hold different characters.
+
+    The texts as code units (UTF-16 when every character is in the BMP, else UTF-32), XORed as big
+    integers: an unchanged character is a zero unit of the result.
+    """
+    old_units = old.encode("utf-16-le", "surrogatepass")
+    new_units = new.encode("utf-16-le", "surrogatepass")
+    if len(old_units) == len(new_units) == 2 * len(old):  # one 16-bit unit per character
         difference = int.from_bytes(old_units, "little") ^ int.from_bytes(new_units, "little")
-        units = array(_UTF32_UNIT, difference.to_bytes(len(old_units), "little"))
-        changed += len(units) - units.count(0)
-    return changed
+        # read back as UTF-16 (surrogates passed through), each zero unit is one NUL, never part of a pair
+        units = difference.to_bytes(len(old_units), "little").decode("utf-16-le", "surrogatepass")
+        return len(old) - units.count("\0")
+    old_units = old.encode("utf-32-le", "surrogatepass")
+    new_units = new.encode("utf-32-le", "surrogatepass")
+    difference = int.from_bytes(old_units, "little") ^ int.from_bytes(new_units, "little")
+    wide_units = array(_UTF32_UNIT, difference.to_bytes(len(old_units), "little"))
+    return len(wide_units) - wide_units.count(0)
 
 
 def _line_edits(text: str, converted: str) -> Iterator[Edit]:
