@@ -244,3 +244,24 @@ def test_spans_map_as_position_by_position(text: str, raw: list[tuple[int, int, 
     _, offset_map = apply_edits(text, _disjoint_edits(text, raw))
     assert offset_map.to_input_spans(spans) == [_reference_span(offset_map, s, forward=False) for s in spans]
     assert offset_map.to_output_spans(spans) == [_reference_span(offset_map, s, forward=True) for s in spans]
+
+
+@given(st.text(alphabet="一二ab", max_size=20), st.lists(edits_strategy, min_size=2, max_size=4),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_chain_maps_span_columns_as_each_map_in_turn(
+    text: str, raws: list[list[tuple[int, int, str]]], spans: list[tuple[int, int]]
+) -> None:
+    """A chain maps all spans through each map as starts and ends; a span once empty stays empty."""
+    maps = []
+    for raw in raws:
+        text, offset_map = apply_edits(text, _disjoint_edits(text, raw))
+        maps.append(offset_map)
+    chain = OffsetChain(maps)
+    expected = list(spans)
+    for offset_map in reversed(chain.maps):
+        expected = [_reference_span(offset_map, s, forward=False) for s in expected]
+    assert chain.to_source_spans(spans) == expected
+    expected = list(spans)
+    for offset_map in chain.maps:
+        expected = [_reference_span(offset_map, s, forward=True) for s in expected]
+    assert chain.to_output_spans(spans) == expected

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from itertools import compress, islice
-from operator import attrgetter, lt, ne, sub
+from itertools import compress, count, islice
+from operator import attrgetter, le, lt, ne, sub
 from typing import Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
@@ -127,30 +127,42 @@ class OffsetMap:
                 mapped[position] = b_starts[i] + blen if end else b_starts[i]
         return list(map(mapped.__getitem__, positions))
 
-    def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
-        """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
-        spans = list(spans)
-        starts = self._map_positions([start for start, _ in spans], forward=forward, end=False)
-        ends = self._map_positions([end for _, end in spans], forward=forward, end=True)
-        return [
-            (s, e if e > s and end > start else s) for (start, end), s, e in zip(spans, starts, ends)
-        ]
-
     def to_input(self, span: Span) -> Span:
         """Map an output span to the input span it came from."""
-        return self._map_spans((span,), forward=False)[0]
+        return _map_spans((self,), (span,), forward=False)[0]
 
     def to_output(self, span: Span) -> Span:
         """Map an input span to the output span that replaced it."""
-        return self._map_spans((span,), forward=True)[0]
+        return _map_spans((self,), (span,), forward=True)[0]
 
     def to_input_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_input`` of many spans at once."""
-        return self._map_spans(spans, forward=False)
+        return _map_spans((self,), spans, forward=False)
 
     def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_output`` of many spans at once."""
-        return self._map_spans(spans, forward=True)
+        return _map_spans((self,), spans, forward=True)
+
+
+def _map_spans(maps: Sequence[OffsetMap], spans: Iterable[Span], *, forward: bool) -> list[Span]:
+    """Map spans through maps in turn, forward (input → output) or back (then ``maps`` are last first).
+
+    An empty or reversed span maps to an empty one: once a span is empty it follows its start.  The spans
+    pass through the maps as two columns, starts and ends, each position mapped once per map.
+    """
+    spans = list(spans)
+    if not maps:
+        return spans
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
+    collapsed = set(compress(count(), map(le, ends, starts)))  # spans that are empty from here on
+    for offset_map in maps:
+        starts = offset_map._map_positions(starts, forward=forward, end=False)
+        ends = offset_map._map_positions(ends, forward=forward, end=True)
+        collapsed.update(compress(count(), map(le, ends, starts)))
+        for i in collapsed:
+            ends[i] = starts[i]
+    return list(zip(starts, ends))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
@@ -277,17 +289,11 @@ class OffsetChain:
 
     def to_source_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_source`` of many spans at once (each map walked once for all of them)."""
-        mapped = list(spans)
-        for m in reversed(self.maps):
-            mapped = m.to_input_spans(mapped)
-        return mapped
+        return _map_spans(self.maps[::-1], spans, forward=False)
 
     def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_output`` of many spans at once (each map walked once for all of them)."""
-        mapped = list(spans)
-        for m in self.maps:
-            mapped = m.to_output_spans(mapped)
-        return mapped
+        return _map_spans(self.maps, spans, forward=True)
 
     def __len__(self) -> int:
         return len(self.maps)
