@@ -63,10 +63,18 @@ _SPACE_CHARS = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _ZERO_WIDTH_CHARS = "\u00ad\u200b-\u200f\u2060\ufeff"
 _FULLWIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _BREAK_CHARS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
-# one line: its leading blanks (spaces of any kind, zero-width) as group 1, the rest, then its line break
-# (CRLF, CR, LF, VT, FF, NEL, U+2028/U+2029; empty at the end of the text) as group 2
+_BLANK_CHARS = f" {_SPACE_CHARS}{_ZERO_WIDTH_CHARS}"
+# one line, of one of two kinds:
+# - a plain line: only plain spaces before its text (group "indent"), no exotic space, zero-width or
+#   full-width letter/digit, no space at its end, an LF; and then one empty line when a line with text
+#   follows ("  第一条 总则\n\n"): all it can need is its indent removed;
+# - any line: its leading blanks (group "lead"), the rest, and its line break (group "brk": CRLF, CR, LF,
+#   VT, FF, NEL, U+2028/U+2029; empty at the end of the text).
 _LINE = compile_pattern(
-    f"([ {_SPACE_CHARS}{_ZERO_WIDTH_CHARS}]*+)[^{_BREAK_CHARS}]*+(\r\n|[{_BREAK_CHARS}]|)"
+    f"(?P<indent> *+)[^{_BLANK_CHARS}{_BREAK_CHARS}{_FULLWIDTH_ALNUM}]"
+    f"[^{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}{_BREAK_CHARS}]*+(?<! )\n"
+    f"(?:\n(?= *+[^{_BLANK_CHARS}{_BREAK_CHARS}]))?"
+    f"|(?P<lead>[{_BLANK_CHARS}]*+)[^{_BREAK_CHARS}]*+(?P<brk>\r\n|[{_BREAK_CHARS}]|)"
 )
 _CHANGING = f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]"
 # a run of characters inside a line that change: exotic space, zero-width, full-width letter/digit
@@ -92,8 +100,8 @@ def _inline_replacement(run: str) -> str:
 def normalize_whitespace(text: str) -> StepResult:
     """Edits normalising widths, spaces, line breaks and blank lines (see module docstring).
 
-    One pass over the lines, each read by a single regex match; a line is only searched for characters
-    to normalise when the text has one before the line's end.
+    One pass over the lines, each read by a single regex match; a plain line needs no more than its match,
+    and a line is only searched for characters to normalise when the text has one before the line's end.
     """
     edits: list[Edit] = []
     append = edits.append
@@ -103,8 +111,16 @@ def normalize_whitespace(text: str) -> StepResult:
     next_change = -1  # where the next character to normalise is, once searched for (len(text): none left)
     for line in _LINE.finditer(text):
         position, next_start = line.span()
-        content_start = line.end(1)
-        line_end = line.start(2)
+        indent_end = line.end("indent")
+        if indent_end >= 0:  # a plain line (and maybe an empty line that changes nothing)
+            if indent_end > position:
+                append(Edit(position, indent_end, ""))
+                lines_trimmed += 1
+            previous_blank = False
+            pending_blank = None
+            continue
+        content_start = line.end("lead")
+        line_end = line.start("brk")
         has_break = next_start > line_end
         if content_start == line_end:  # a blank line
             if previous_blank or not has_break:
@@ -114,7 +130,7 @@ def normalize_whitespace(text: str) -> StepResult:
             else:
                 if line_end > position:
                     append(Edit(position, line_end, ""))
-                if line.group(2) != "\n":
+                if line.group("brk") != "\n":
                     append(Edit(line_end, next_start, "\n"))
                 pending_blank = (position, next_start)
             previous_blank = True
@@ -139,7 +155,7 @@ def normalize_whitespace(text: str) -> StepResult:
             if content_end < line_end:
                 append(Edit(content_end, line_end, ""))
                 lines_trimmed += 1
-            if has_break and line.group(2) != "\n":
+            if has_break and line.group("brk") != "\n":
                 append(Edit(line_end, next_start, "\n"))
                 line_breaks += 1
         if not has_break:  # the last line (the pattern would match once more, empty, at the end)
