@@ -20,10 +20,12 @@ Two steps of the repair driver:
 from __future__ import annotations
 
 import html
+from array import array
 from functools import lru_cache
+from operator import itemgetter
 
 from ..cache import compile_pattern
-from .offsets import Edit
+from .offsets import Edit, OrderedEdits
 from .repair import StepResult
 
 # --- entities -----------------------------------------------------------------
@@ -103,7 +105,7 @@ def normalize_whitespace(text: str) -> StepResult:
     One pass over the lines, each read by a single regex match; a plain line needs no more than its match,
     and a line is only searched for characters to normalise when the text has one before the line's end.
     """
-    edits: list[Edit] = []
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in order
     append = edits.append
     lines_trimmed = blank_lines_removed = characters_normalised = line_breaks = 0
     previous_blank = True  # no blank lines at the start
@@ -114,7 +116,7 @@ def normalize_whitespace(text: str) -> StepResult:
         indent_end = line.end("indent")
         if indent_end >= 0:  # a plain line (and maybe an empty line that changes nothing)
             if indent_end > position:
-                append(Edit(position, indent_end, ""))
+                append((position, indent_end, ""))
                 lines_trimmed += 1
             previous_blank = False
             pending_blank = None
@@ -125,20 +127,20 @@ def normalize_whitespace(text: str) -> StepResult:
         if content_start == line_end:  # a blank line
             if previous_blank or not has_break:
                 if next_start > position:
-                    append(Edit(position, next_start, ""))
+                    append((position, next_start, ""))
                     blank_lines_removed += 1
             else:
                 if line_end > position:
-                    append(Edit(position, line_end, ""))
+                    append((position, line_end, ""))
                 if line.group("brk") != "\n":
-                    append(Edit(line_end, next_start, "\n"))
+                    append((line_end, next_start, "\n"))
                 pending_blank = (position, next_start)
             previous_blank = True
         else:
             pending_blank = None
             previous_blank = False
             if content_start > position:
-                append(Edit(position, content_start, ""))
+                append((position, content_start, ""))
                 lines_trimmed += 1
             content_end = line_end
             while text[content_end - 1] in _BLANK_SET:  # the line has content, so this stops
@@ -150,22 +152,23 @@ def normalize_whitespace(text: str) -> StepResult:
                 for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
                     replacement = _inline_replacement(match.group())
                     if replacement != match.group():
-                        append(Edit(match.start(), match.end(), replacement))
+                        append((match.start(), match.end(), replacement))
                         characters_normalised += match.end() - match.start()
             if content_end < line_end:
-                append(Edit(content_end, line_end, ""))
+                append((content_end, line_end, ""))
                 lines_trimmed += 1
             if has_break and line.group("brk") != "\n":
-                append(Edit(line_end, next_start, "\n"))
+                append((line_end, next_start, "\n"))
                 line_breaks += 1
         if not has_break:  # the last line (the pattern would match once more, empty, at the end)
             break
     if pending_blank is not None:  # the text ended with blank lines: drop the last kept one too
         start, end = pending_blank
-        edits = [e for e in edits if not (start <= e.start < end)]
-        edits.append(Edit(start, end, ""))
+        edits = [*(e for e in edits if e[0] < start), (start, end, ""), *(e for e in edits if e[0] >= end)]
         blank_lines_removed += 1
     counts = {"lines_trimmed": lines_trimmed, "blank_lines_removed": blank_lines_removed,
               "characters_normalised": characters_normalised, "line_breaks": line_breaks}
     detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
-    return StepResult(edits=edits, detail=detail, count=sum(counts.values()) if edits else 0)
+    ordered = OrderedEdits(array("q", map(itemgetter(0), edits)), array("q", map(itemgetter(1), edits)),
+                           list(map(itemgetter(2), edits)))
+    return StepResult(edits=ordered, detail=detail, count=sum(counts.values()) if edits else 0)

@@ -251,7 +251,10 @@ class EditMap(PositionMap):
     ) -> None:
         """From sorted, non-overlapping edits: their starts and ends in the input, their replacements' lengths."""
         typecode = _position_typecode(max(out_length, in_length))
-        columns = tuple(array(typecode) for _ in range(4))  # in_starts, in_ends, out_starts, out_ends
+        # in_starts, in_ends, out_starts, out_ends: machine-integer arrays, or for edits that fit in one block
+        # that block's lists (a map of few edits is small, and lists are read faster when mapping)
+        one_block = len(produced) <= _JOIN_BLOCK
+        columns: tuple[Sequence[int], ...] = ([], [], [], []) if one_block else tuple(array(typecode) for _ in range(4))
         shift = 0  # output minus input position after the edits so far
         for first in range(0, len(produced), _JOIN_BLOCK):  # a block at a time: few integer objects alive
             block = slice(first, first + _JOIN_BLOCK)
@@ -268,8 +271,12 @@ class EditMap(PositionMap):
             out_starts = list(map(add, block_starts, accumulate(growth, initial=shift)))
             out_ends = list(map(add, out_starts, block_produced))
             shift = out_ends[-1] - block_ends[-1]
-            for column, values in zip(columns, (block_starts, block_ends, out_starts, out_ends)):
-                column.fromlist(values)
+            block_columns = (block_starts, block_ends, out_starts, out_ends)
+            if one_block:
+                columns = block_columns
+            else:
+                for column, values in zip(columns, block_columns):
+                    column.fromlist(values)  # type: ignore[attr-defined]
         self._in_starts, self._in_ends, self._out_starts, self._out_ends = columns
         self.out_length, self.in_length = out_length, in_length
 
@@ -294,12 +301,15 @@ class EditMap(PositionMap):
                 pos = a_total  # the end of the last character: map as the last character does
             probe = pos - 1 if end and pos > 0 else pos
             i = bisect_right(a_starts, probe) - 1  # the last edit that starts at or before the probe
-            if i < 0 and probe < 0 and a_starts and a_starts[0] == 0:
-                i = 0  # before the text, which starts with an edit: as that edit
-            elif i < 0 or probe >= a_ends[i]:  # in the stretch after edit i (before the first edit: i = -1)
-                mapped[position] = pos - a_ends[i] + b_ends[i] if i >= 0 else pos
+            if i < 0:  # before the first edit: unmoved (before the text, where an edit starts it: as that edit)
+                if probe >= 0 or not a_starts or a_starts[0] != 0:
+                    mapped[position] = pos
+                    continue
+                i = 0
+            elif probe >= (a_end := a_ends[i]):  # in the stretch after edit i: moved as its end was
+                mapped[position] = pos - a_end + b_ends[i]
                 continue
-            mapped[position] = b_ends[i] if end else b_starts[i]
+            mapped[position] = b_ends[i] if end else b_starts[i]  # inside edit i: its whole range
         return list(map(mapped.__getitem__, positions))
 
 
