@@ -301,7 +301,8 @@ class EditMap(PositionMap):
                 pos = a_total  # the end of the last character: map as the last character does
             probe = pos - 1 if end and pos > 0 else pos
             i = bisect_right(a_starts, probe) - 1  # the last edit that starts at or before the probe
-            if i < 0:  # before the first edit: unmoved (before the text, where an edit starts it: as that edit)
+            if i < 0:  # before the first edit: unmoved, except before the text (a negative position) when
+                # the text starts with an edit: that edit's range, as the first piece of a piece map gives
                 if probe >= 0 or not a_starts or a_starts[0] != 0:
                     mapped[position] = pos
                     continue
