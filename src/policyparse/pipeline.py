@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Iterable, Literal, Optional, Union
+from typing import Literal, Optional, Union
 
 from .cache import compile_pattern
 from .model import Document, PolicyParseError, SourceInfo
@@ -128,27 +128,28 @@ def _parse_read(read: "ReadResult", source: SourceInfo, *, script: Script) -> Do
     return doc
 
 
-def _items_with_spans(doc: Document) -> Iterable[object]:
-    """Every object of ``doc`` that has ``span`` and ``source_span``."""
-    def walk_sections(sections):
-        for s in sections:
-            yield s
-            yield from walk_sections(s.children)
+def _items_with_spans(doc: Document) -> list[object]:
+    """Every object of ``doc`` that has ``span`` and ``source_span``, in document order."""
+    items: list[object] = []
+
+    def add_sections(sections: "list[Section]") -> None:  # noqa: F821
+        for section in sections:
+            items.append(section)
+            if section.children:
+                add_sections(section.children)
 
     if doc.notice is not None:
-        yield doc.notice
-    yield from walk_sections(doc.sections)
-    yield from doc.tasks
-    yield from doc.targets
-    yield from doc.funding
-    yield from doc.tables
-    yield from doc.warnings
+        items.append(doc.notice)
+    add_sections(doc.sections)
+    for kind in (doc.tasks, doc.targets, doc.funding, doc.tables, doc.warnings):
+        items += kind
     for record in doc.repairs:
-        yield from record.places
-    for a in doc.attachments:
-        yield a
-        yield from walk_sections(a.sections)
-        yield from a.tables
+        items += record.places
+    for attachment in doc.attachments:
+        items.append(attachment)
+        add_sections(attachment.sections)
+        items += attachment.tables
+    return items
 
 
 def fill_source_spans(doc: Document, chain: OffsetChain) -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.text.offsets import Edit, OffsetChain, OffsetMap, apply_edits
+from policyparse.text.offsets import Edit, EditMap, OffsetChain, OffsetMap, apply_edits
 
 
 def test_deletion_maps_neighbours_exactly() -> None:
@@ -23,7 +23,7 @@ def test_same_length_replacement_stays_character_for_character() -> None:
     out, m = apply_edits(text, [Edit(0, 1, "发"), Edit(2, 4, "机关"), Edit(5, 6, "发")])
     assert out == "发文机关印发"
     assert m.to_input((3, 4)) == (3, 4)
-    assert len(m._out_starts) == 1  # merged into one 1:1 piece
+    assert m.is_identity  # no edit changes the length: every position maps to itself
 
 
 def test_length_changing_replacement_maps_to_whole_range() -> None:
@@ -144,13 +144,27 @@ def _reference_apply(text: str, edits: list[Edit]) -> tuple[str, list[tuple[int,
     return "".join(out), [tuple(p) for p in pieces]  # type: ignore[misc]
 
 
+def _assert_maps_like_pieces(offset_map: EditMap, text: str, edits: list[Edit]) -> None:
+    """``offset_map`` maps every span (and ones around and beyond the texts) as the plain definition's pieces."""
+    expected_out, expected_pieces = _reference_apply(text, edits)
+    pieces_map = OffsetMap(expected_pieces, len(expected_out), len(text))
+    assert (offset_map.out_length, offset_map.in_length) == (len(expected_out), len(text))
+    assert offset_map.is_identity == pieces_map.is_identity
+    for length, to_spans in ((len(expected_out), "to_input_spans"), (len(text), "to_output_spans")):
+        step = max(1, length // 500)  # a long text: a sample of the positions
+        positions = [*range(-2, 4), *range(0, length + 3, step), *range(length - 3, length + 3)]
+        spans = [(start, start + size) for start in positions for size in (0, 1, 2, 5)] + [(3, 1)]
+        assert getattr(offset_map, to_spans)(spans) == getattr(pieces_map, to_spans)(spans)
+
+
 @given(
     st.text(alphabet="一二ab\n", max_size=30),
     st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.text(alphabet="xy甲", max_size=3)), max_size=12),
     st.randoms(use_true_random=False),
 )
 def test_apply_edits_matches_the_plain_definition(text: str, raw: list[tuple[int, int, str]], rng) -> None:
-    """Same-length edits merge into 1:1 pieces, empty stretches get none, order of the edit list is free."""
+    """The map answers as the plain definition's pieces (same-length edits inside 1:1 pieces, no empty
+    stretches); the order of the edit list is free."""
     edits: list[Edit] = []
     pos = 0
     for gap, length, replacement in raw:
@@ -161,11 +175,8 @@ def test_apply_edits_matches_the_plain_definition(text: str, raw: list[tuple[int
         pos = end
     rng.shuffle(edits)
     out, offset_map = apply_edits(text, edits)
-    expected_out, expected_pieces = _reference_apply(text, edits)
-    pieces = list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens))
-    assert out == expected_out
-    assert pieces == expected_pieces
-    assert (offset_map.out_length, offset_map.in_length) == (len(out), len(text))
+    assert out == _reference_apply(text, edits)[0]
+    _assert_maps_like_pieces(offset_map, text, edits)
 
 
 def test_apply_edits_in_blocks_of_many_edits() -> None:
@@ -173,9 +184,8 @@ def test_apply_edits_in_blocks_of_many_edits() -> None:
     text = "發(fā)展和改革" * 5000
     edits = [Edit(i, i + 4, "") for i in range(1, len(text), 9)]
     out, offset_map = apply_edits(text, edits)
-    expected_out, expected_pieces = _reference_apply(text, edits)
-    assert out == expected_out
-    assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+    assert out == _reference_apply(text, edits)[0]
+    _assert_maps_like_pieces(offset_map, text, edits)
 
 
 @given(st.text(alphabet="一二ab", max_size=20), edits_strategy, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
@@ -200,12 +210,17 @@ def test_ordered_edits_apply_like_a_list_of_edits() -> None:
     as_list = [Edit(s, e, "") for s, e in zip(starts, ends)]
     assert list(columns) == as_list and len(columns) == len(as_list)
     out, offset_map = apply_edits(text, columns)
-    expected_out, expected_pieces = _reference_apply(text, as_list)
-    assert out == expected_out == "發展和改革" * 3
-    assert list(zip(offset_map._out_starts, offset_map._in_starts, offset_map._out_lens, offset_map._in_lens)) == expected_pieces
+    assert out == _reference_apply(text, as_list)[0] == "發展和改革" * 3
+    _assert_maps_like_pieces(offset_map, text, as_list)
     with pytest.raises(ValueError):  # columns must come in order
         apply_edits(text, OrderedEdits(array("q", starts[::-1]), array("q", ends[::-1]), [""] * len(starts)))
     assert _position_typecode(2**31 - 1) == "i" and _position_typecode(2**31) == "q"
+
+
+def _reference_map(text: str, edits: list[Edit]) -> OffsetMap:
+    """The plain definition's map of ``edits``, as pieces."""
+    out, pieces = _reference_apply(text, edits)
+    return OffsetMap(pieces, len(out), len(text))
 
 
 def _reference_span(offset_map: OffsetMap, span: tuple[int, int], *, forward: bool) -> tuple[int, int]:
@@ -241,6 +256,32 @@ def _reference_span(offset_map: OffsetMap, span: tuple[int, int], *, forward: bo
 @given(st.text(alphabet="一二ab", max_size=20), edits_strategy,
        st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
 def test_spans_map_as_position_by_position(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
-    _, offset_map = apply_edits(text, _disjoint_edits(text, raw))
-    assert offset_map.to_input_spans(spans) == [_reference_span(offset_map, s, forward=False) for s in spans]
-    assert offset_map.to_output_spans(spans) == [_reference_span(offset_map, s, forward=True) for s in spans]
+    edits = _disjoint_edits(text, raw)
+    _, offset_map = apply_edits(text, edits)
+    pieces_map = _reference_map(text, edits)
+    assert offset_map.to_input_spans(spans) == [_reference_span(pieces_map, s, forward=False) for s in spans]
+    assert offset_map.to_output_spans(spans) == [_reference_span(pieces_map, s, forward=True) for s in spans]
+
+
+@given(st.text(alphabet="一二ab", max_size=20), st.lists(edits_strategy, min_size=2, max_size=4),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_chain_maps_span_columns_as_each_map_in_turn(
+    text: str, raws: list[list[tuple[int, int, str]]], spans: list[tuple[int, int]]
+) -> None:
+    """A chain maps all spans through each map as starts and ends; a span once empty stays empty."""
+    maps, reference_maps = [], []
+    for raw in raws:
+        edits = _disjoint_edits(text, raw)
+        reference_maps.append(_reference_map(text, edits))
+        text, offset_map = apply_edits(text, edits)
+        maps.append(offset_map)
+    chain = OffsetChain(maps)
+    reference_maps = [m for m in reference_maps if not m.is_identity]
+    expected = list(spans)
+    for offset_map in reversed(reference_maps):
+        expected = [_reference_span(offset_map, s, forward=False) for s in expected]
+    assert chain.to_source_spans(spans) == expected
+    expected = list(spans)
+    for offset_map in reference_maps:
+        expected = [_reference_span(offset_map, s, forward=True) for s in expected]
+    assert chain.to_output_spans(spans) == expected

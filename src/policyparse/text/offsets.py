@@ -3,8 +3,9 @@
 A repair step never rewrites text directly; it returns a list of ``Edit``s
 (replace ``[start, end)`` of its input by ``replacement``), or ``OrderedEdits``
 (the same as columns) when it makes very many.  ``apply_edits``
-builds the output and an ``OffsetMap`` from output positions to input
-positions.  An ``OffsetChain`` composes the maps of all steps, so a span in
+builds the output and an ``EditMap`` from output positions to input
+positions (readers build the general ``OffsetMap`` of pieces).  An
+``OffsetChain`` composes the maps of all steps, so a span in
 the final text maps back to the decoded input (``to_source``) and a span found
 by an early step maps forward to the final text (``to_output``).
 """
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from itertools import compress, islice
-from operator import attrgetter, lt, ne, sub
+from itertools import accumulate, compress, count
+from operator import add, attrgetter, le, lt, sub
 from typing import Iterable, NamedTuple, Sequence
 
 Span = tuple[int, int]
@@ -55,7 +56,40 @@ def _position_typecode(largest: int) -> str:
     return "i" if largest < 2**31 and array("i").itemsize == 4 else "q"
 
 
-class OffsetMap:
+class PositionMap:
+    """A map between an output text and the input it was built from: spans back and forth."""
+
+    __slots__ = ("out_length", "in_length")
+    out_length: int
+    in_length: int
+
+    @property
+    def is_identity(self) -> bool:
+        """True when output and input are position-for-position the same."""
+        raise NotImplementedError
+
+    def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
+        """Map positions forward (input → output) or back; ``end``: each is the end of a span."""
+        raise NotImplementedError
+
+    def to_input(self, span: Span) -> Span:
+        """Map an output span to the input span it came from."""
+        return _map_spans((self,), (span,), forward=False)[0]
+
+    def to_output(self, span: Span) -> Span:
+        """Map an input span to the output span that replaced it."""
+        return _map_spans((self,), (span,), forward=True)[0]
+
+    def to_input_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_input`` of many spans at once."""
+        return _map_spans((self,), spans, forward=False)
+
+    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
+        """``to_output`` of many spans at once."""
+        return _map_spans((self,), spans, forward=True)
+
+
+class OffsetMap(PositionMap):
     """A piecewise map between an output text and the input it was built from.
 
     Pieces are ``(out_start, in_start, out_len, in_len)``.  A piece whose two
@@ -63,7 +97,7 @@ class OffsetMap:
     position inside it to the whole input range.
     """
 
-    __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens", "out_length", "in_length")
+    __slots__ = ("_out_starts", "_in_starts", "_out_lens", "_in_lens")
 
     def __init__(self, pieces: Sequence[tuple[int, int, int, int]], out_length: int, in_length: int) -> None:
         typecode = _position_typecode(max(out_length, in_length))
@@ -75,31 +109,17 @@ class OffsetMap:
         self.in_length = in_length
 
     @classmethod
-    def _from_columns(
-        cls, out_starts: array[int], in_starts: array[int], out_lens: array[int], in_lens: array[int],
-        out_length: int, in_length: int,
-    ) -> OffsetMap:
-        """A map from its four piece columns (no per-piece tuples)."""
-        offset_map = cls.__new__(cls)
-        offset_map._out_starts, offset_map._in_starts = out_starts, in_starts
-        offset_map._out_lens, offset_map._in_lens = out_lens, in_lens
-        offset_map.out_length, offset_map.in_length = out_length, in_length
-        return offset_map
-
-    @classmethod
     def identity(cls, length: int) -> OffsetMap:
         """The map of a step that changed nothing."""
         return cls([(0, 0, length, length)], length, length)
 
     @property
     def is_identity(self) -> bool:
-        """True when output and input are position-for-position the same."""
         return len(self._out_starts) <= 1 and self.out_length == self.in_length and (
             not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
         )
 
     def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
-        """Map positions forward (input → output) or back; ``end``: each is the end of a span."""
         a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
         b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
         a_total = self.in_length if forward else self.out_length
@@ -127,38 +147,34 @@ class OffsetMap:
                 mapped[position] = b_starts[i] + blen if end else b_starts[i]
         return list(map(mapped.__getitem__, positions))
 
-    def _map_spans(self, spans: Iterable[Span], *, forward: bool) -> list[Span]:
-        """Map spans forward (input → output) or back; an empty or reversed span maps to an empty one."""
-        spans = list(spans)
-        starts = self._map_positions([start for start, _ in spans], forward=forward, end=False)
-        ends = self._map_positions([end for _, end in spans], forward=forward, end=True)
-        return [
-            (s, e if e > s and end > start else s) for (start, end), s, e in zip(spans, starts, ends)
-        ]
 
-    def to_input(self, span: Span) -> Span:
-        """Map an output span to the input span it came from."""
-        return self._map_spans((span,), forward=False)[0]
+def _map_spans(maps: Sequence[PositionMap], spans: Iterable[Span], *, forward: bool) -> list[Span]:
+    """Map spans through maps in turn, forward (input → output) or back (then ``maps`` are last first).
 
-    def to_output(self, span: Span) -> Span:
-        """Map an input span to the output span that replaced it."""
-        return self._map_spans((span,), forward=True)[0]
-
-    def to_input_spans(self, spans: Iterable[Span]) -> list[Span]:
-        """``to_input`` of many spans at once."""
-        return self._map_spans(spans, forward=False)
-
-    def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
-        """``to_output`` of many spans at once."""
-        return self._map_spans(spans, forward=True)
+    An empty or reversed span maps to an empty one: once a span is empty it follows its start.  The spans
+    pass through the maps as two columns, starts and ends, each position mapped once per map.
+    """
+    spans = list(spans)
+    if not maps:
+        return spans
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
+    collapsed = set(compress(count(), map(le, ends, starts)))  # spans that are empty from here on
+    for offset_map in maps:
+        starts = offset_map._map_positions(starts, forward=forward, end=False)
+        ends = offset_map._map_positions(ends, forward=forward, end=True)
+        collapsed.update(compress(count(), map(le, ends, starts)))
+        for i in collapsed:
+            ends[i] = starts[i]
+    return list(zip(starts, ends))
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, EditMap]:
     """Apply non-overlapping edits (any order; ``OrderedEdits`` in order) and return the new text and its map.
 
-    Edits whose replacement has the length of the replaced range are merged
-    into character-for-character pieces, so case or script changes keep exact
-    offsets.  Overlapping edits raise ``ValueError``.
+    Edits whose replacement has the length of the replaced range map
+    character for character, so case or script changes keep exact offsets.
+    Overlapping edits raise ``ValueError``.
     """
     length = len(text)
     ordered: Sequence[Edit]
@@ -178,7 +194,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
         result = replacements[0]  # the whole text replaced: no copy
     else:
         result = _joined(text, starts, previous_ends, replacements)
-    return result, _edit_map(starts, ends, list(map(len, replacements)), len(result), length)
+    return result, EditMap(starts, ends, list(map(len, replacements)), len(result), length)
 
 
 def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
@@ -213,41 +229,89 @@ def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], repl
     return "".join(blocks)
 
 
-def _edit_map(
-    starts: Sequence[int], ends: Sequence[int], produced: list[int], out_length: int, in_length: int
-) -> OffsetMap:
-    """The map of sorted edits: one piece per edit that changes the length, one 1:1 piece per stretch between.
+def _as_list(values: Sequence[int]) -> list[int]:
+    """``values`` as a list (an array's items are converted at once)."""
+    return values.tolist() if isinstance(values, array) else list(values)
 
-    Same-length edits lie inside the 1:1 stretches (they map character for character); empty stretches
-    get no piece.  Pieces are gathered in small lists and moved to machine-integer arrays block by block.
+
+class EditMap(PositionMap):
+    """The map of ``apply_edits``: the edits that change the length, in order, as four columns.
+
+    It answers as an ``OffsetMap`` with a 1:1 piece per stretch between these edits and a piece per
+    edit would, without building the pieces: each edit's start and end in the input and in the
+    output.  A position inside an edit maps to the edit's whole range on the other side; any other
+    position moves as the end of the edit before it did.  Edits that keep the length lie inside the
+    1:1 stretches (they map character for character), so they are left out.
     """
-    typecode = _position_typecode(max(out_length, in_length))
-    columns = tuple(array(typecode) for _ in range(4))  # out_starts, in_starts, out_lens, in_lens
-    in_pos = shift = 0  # end of the last length-changing edit; output minus input position after it
-    changing = compress(zip(starts, ends, produced), map(ne, produced, map(sub, ends, starts)))
-    while block := list(islice(changing, _JOIN_BLOCK)):
-        out_starts: list[int] = []
-        in_starts: list[int] = []
-        out_lens: list[int] = []
-        in_lens: list[int] = []
-        for start, end, length in block:
-            if start > in_pos:  # the 1:1 stretch before this edit
-                out_starts.append(in_pos + shift)
-                in_starts.append(in_pos)
-                out_lens.append(start - in_pos)
-                in_lens.append(start - in_pos)
-            out_starts.append(start + shift)
-            in_starts.append(start)
-            out_lens.append(length)
-            in_lens.append(end - start)
-            shift += length - (end - start)
-            in_pos = end
-        for column, values in zip(columns, (out_starts, in_starts, out_lens, in_lens)):
-            column.fromlist(values)
-    if in_length > in_pos:  # the 1:1 stretch after the last length-changing edit
-        for column, value in zip(columns, (in_pos + shift, in_pos, in_length - in_pos, in_length - in_pos)):
-            column.append(value)
-    return OffsetMap._from_columns(*columns, out_length, in_length)
+
+    __slots__ = ("_in_starts", "_in_ends", "_out_starts", "_out_ends")
+
+    def __init__(
+        self, starts: Sequence[int], ends: Sequence[int], produced: Sequence[int], out_length: int, in_length: int
+    ) -> None:
+        """From sorted, non-overlapping edits: their starts and ends in the input, their replacements' lengths."""
+        typecode = _position_typecode(max(out_length, in_length))
+        # in_starts, in_ends, out_starts, out_ends: machine-integer arrays, or for edits that fit in one block
+        # that block's lists (a map of few edits is small, and lists are read faster when mapping)
+        one_block = len(produced) <= _JOIN_BLOCK
+        columns: tuple[Sequence[int], ...] = ([], [], [], []) if one_block else tuple(array(typecode) for _ in range(4))
+        shift = 0  # output minus input position after the edits so far
+        for first in range(0, len(produced), _JOIN_BLOCK):  # a block at a time: few integer objects alive
+            block = slice(first, first + _JOIN_BLOCK)
+            block_starts, block_ends = _as_list(starts[block]), _as_list(ends[block])
+            block_produced = produced[block]
+            growth = list(map(sub, block_produced, map(sub, block_ends, block_starts)))  # output minus input length
+            if not all(growth):  # edits that keep the length are left out
+                block_starts, block_ends, block_produced = (
+                    list(compress(column, growth)) for column in (block_starts, block_ends, block_produced)
+                )
+                growth = list(filter(None, growth))
+                if not growth:
+                    continue
+            out_starts = list(map(add, block_starts, accumulate(growth, initial=shift)))
+            out_ends = list(map(add, out_starts, block_produced))
+            shift = out_ends[-1] - block_ends[-1]
+            block_columns = (block_starts, block_ends, out_starts, out_ends)
+            if one_block:
+                columns = block_columns
+            else:
+                for column, values in zip(columns, block_columns):
+                    column.fromlist(values)  # type: ignore[attr-defined]
+        self._in_starts, self._in_ends, self._out_starts, self._out_ends = columns
+        self.out_length, self.in_length = out_length, in_length
+
+    @property
+    def is_identity(self) -> bool:
+        return not self._in_starts
+
+    def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
+        a_starts, a_ends = (self._in_starts, self._in_ends) if forward else (self._out_starts, self._out_ends)
+        b_starts, b_ends = (self._out_starts, self._out_ends) if forward else (self._in_starts, self._in_ends)
+        a_total = self.in_length if forward else self.out_length
+        b_total = self.out_length if forward else self.in_length
+        if not a_starts and not self.in_length:
+            return [0] * len(positions)  # an empty text: nothing to map through
+        mapped: dict[int, int] = dict.fromkeys(positions)  # spans share boundaries: each position once
+        for position in mapped:
+            pos = position
+            if pos >= a_total:
+                if not end or a_total == 0:
+                    mapped[position] = b_total
+                    continue
+                pos = a_total  # the end of the last character: map as the last character does
+            probe = pos - 1 if end and pos > 0 else pos
+            i = bisect_right(a_starts, probe) - 1  # the last edit that starts at or before the probe
+            if i < 0:  # before the first edit: unmoved, except before the text (a negative position) when
+                # the text starts with an edit: that edit's range, as the first piece of a piece map gives
+                if probe >= 0 or not a_starts or a_starts[0] != 0:
+                    mapped[position] = pos
+                    continue
+                i = 0
+            elif probe >= (a_end := a_ends[i]):  # in the stretch after edit i: moved as its end was
+                mapped[position] = pos - a_end + b_ends[i]
+                continue
+            mapped[position] = b_ends[i] if end else b_starts[i]  # inside edit i: its whole range
+        return list(map(mapped.__getitem__, positions))
 
 
 class OffsetChain:
@@ -255,10 +319,10 @@ class OffsetChain:
 
     __slots__ = ("maps",)
 
-    def __init__(self, maps: Iterable[OffsetMap] = ()) -> None:
-        self.maps: list[OffsetMap] = [m for m in maps if not m.is_identity]
+    def __init__(self, maps: Iterable[PositionMap] = ()) -> None:
+        self.maps: list[PositionMap] = [m for m in maps if not m.is_identity]
 
-    def append(self, offset_map: OffsetMap) -> None:
+    def append(self, offset_map: PositionMap) -> None:
         """Add the map of the next step (identity maps are dropped)."""
         if not offset_map.is_identity:
             self.maps.append(offset_map)
@@ -277,17 +341,11 @@ class OffsetChain:
 
     def to_source_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_source`` of many spans at once (each map walked once for all of them)."""
-        mapped = list(spans)
-        for m in reversed(self.maps):
-            mapped = m.to_input_spans(mapped)
-        return mapped
+        return _map_spans(self.maps[::-1], spans, forward=False)
 
     def to_output_spans(self, spans: Iterable[Span]) -> list[Span]:
         """``to_output`` of many spans at once (each map walked once for all of them)."""
-        mapped = list(spans)
-        for m in self.maps:
-            mapped = m.to_output_spans(mapped)
-        return mapped
+        return _map_spans(self.maps, spans, forward=True)
 
     def __len__(self) -> int:
         return len(self.maps)

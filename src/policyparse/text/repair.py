@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Literal, Sequence
 
 from ..model import ParseWarning, RepairPlace, RepairRecord
-from .offsets import Edit, OffsetChain, OffsetMap, apply_edits
+from .offsets import Edit, OffsetChain, PositionMap, apply_edits
 
 
 @dataclass(slots=True)
@@ -95,7 +95,7 @@ def _distinct_by_span(warnings: list[ParseWarning]) -> list[ParseWarning]:
     return out
 
 
-def _carry_forward(offset_map: OffsetMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
+def _carry_forward(offset_map: PositionMap, warnings: list[ParseWarning], places: list[RepairPlace]) -> None:
     """Move the spans found by earlier steps into the text after this step."""
     items = [item for item in (*warnings, *places) if item.span is not None]
     for item, span in zip(items, offset_map.to_output_spans([item.span for item in items])):  # type: ignore[misc]
