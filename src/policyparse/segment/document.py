@@ -41,6 +41,7 @@ from .metadata import (
     read_recipients,
     strip_span,
 )
+from .lines import SharedLines
 from .notice import NoticeLayout, find_notice
 from .outline import HEADING_LINE_START, parse_outline
 from .tables import rebuild_flattened_tables
@@ -327,20 +328,21 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     layout = find_notice(text, title, recipients, len(text)) if recipients is not None else None
     main_start = _main_start(header, titles, recipients, layout, len(text))
 
-    attachment_layout = locate_attachments(text, main_start)
+    shared_lines = SharedLines(text)  # split once for the readers of attachments and tables
+    attachment_layout = locate_attachments(text, main_start, shared_lines)
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
     main_end, signature = _closing(text, main_start, main_end, attachment_layout,
                                    layout.signature if layout is not None else None)
     closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
     sections = _outside_tables(parse_outline(text, main_start, main_end), [t.span for t in hints.tables])
-    attachments, attachment_warnings = build_attachments(text, attachment_layout, hints)
+    attachments, attachment_warnings = build_attachments(text, attachment_layout, hints, shared_lines)
     attachment_spans = [a.span for a in attachments if a.present]
     body_tables: list[Table] = [t for t in hints.tables if not any(_inside(t.span, s) for s in attachment_spans)]
     table_warnings: list[ParseWarning] = []
     if not hints.tables:  # plain text: tables of the main body may be flattened one cell per line
-        body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end)
-    tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables)
+        body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end, shared_lines)
+    tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables, shared=shared_lines)
     metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
                                            closing_end, hints)
     return Segmented(

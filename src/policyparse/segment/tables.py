@@ -19,7 +19,7 @@ from typing import Iterator, Literal, Optional
 
 from ..cache import compile_pattern
 from ..model import ParseWarning, Span, Table
-from .lines import StrippedLine, stripped_lines
+from .lines import SharedLines, StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
@@ -487,20 +487,26 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
         i = rows_at[-1][2]
 
 
-def flattened_row_spans(text: str, start: int, end: int) -> list[tuple[list[str], list[Span]]]:
-    """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned)."""
+def flattened_row_spans(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> list[tuple[list[str], list[Span]]]:
+    """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned;
+    ``shared``: the text's lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = stripped_lines(text, start, end)
+    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
     return [(flat.columns, [_row_span(lines, lo, hi) for _, lo, hi in flat.rows])
             for flat in _locate_flattened_tables(lines)]
 
 
-def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
-    """Every flattened table in ``text[start:end]`` with the layout of each row."""
+def read_flattened_tables(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> list[tuple[Table, list[RowLayout]]]:
+    """Every flattened table in ``text[start:end]`` with the layout of each row (``shared``: the text's
+    lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = stripped_lines(text, start, end)
+    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
     found: list[tuple[Table, list[RowLayout]]] = []
     for flat in _locate_flattened_tables(lines):
         columns, kinds = flat.columns, flat.kinds
@@ -584,12 +590,14 @@ def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     return tables
 
 
-def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Table], list[ParseWarning]]:
+def rebuild_flattened_tables(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> tuple[list[Table], list[ParseWarning]]:
     """Tables in ``text[start:end]`` of plain text: markdown pipe tables, and tables flattened one cell
-    per line, rebuilt; uncertain rows become warnings."""
+    per line, rebuilt; uncertain rows become warnings (``shared``: the text's lines, split once)."""
     tables: list[Table] = read_pipe_tables(text, start, end)
     warnings: list[ParseWarning] = []
-    for table, layouts in read_flattened_tables(text, start, end):
+    for table, layouts in read_flattened_tables(text, start, end, shared):
         tables.append(table)
         for row in layouts:
             if not row.certain:
