@@ -320,3 +320,29 @@ def test_line_spans_one_at_a_time_are_the_line_spans() -> None:
         assert list(iter_line_spans(text, start, end)) == line_spans(text, start, end)
 
     check()
+
+
+def test_title_search_skipping_lines_without_a_document_kind_finds_every_title() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.metadata as metadata
+
+    pieces = ["关于", "印发", "实施方案", "通知", "通**知", "的", "**", "【转载】", "盘政办发〔2021〕10号", " ", "\n", "\n\n",
+              "市人民政府", "（试行）", "索引号：", "2021年5月21日", "文件", "。", "#"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=16))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        fast = find_titles(text, 0, len(text))
+        precheck = metadata._DOC_KIND
+        metadata._DOC_KIND = re.compile("")  # every line looks as if it may hold a 文种
+        try:
+            assert find_titles(text, 0, len(text)) == fast
+        finally:
+            metadata._DOC_KIND = precheck
+
+    check()

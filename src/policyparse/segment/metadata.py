@@ -232,12 +232,17 @@ def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]
 # The 文种 that ends a title (GB/T 9704 §7.3.1; 《党政机关公文处理工作条例》 第八条 lists the kinds,
 # practice adds the names of enclosed plans and rules), optionally followed by a bracketed note
 # such as （试行）, (2016~2018年), （2025-2030年） and by the doc number in brackets.
-_TITLE_END = compile_pattern(
+_DOC_KINDS = (
     r"(?:通知|通报|方案|意见|办法|规定|细则|措施|决定|规划|计划|纲要|指引|指南|条例|批复|公告|通告|报告|"
     r"机制|制度|要点|规则|标准|清单|目录|函|决议|命令|议案|纪要|公报|章程|守则|规程|准则|导则)"
-    r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
+)
+_TITLE_END = compile_pattern(
+    _DOC_KINDS + r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
     r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
 )
+# A 文种 anywhere: a line without one (and without emphasis marks, whose removal could join one)
+# cannot end a title
+_DOC_KIND = compile_pattern(_DOC_KINDS)
 # A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
 _TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
 # Site decoration before a page title: 【辽宁省】, 【政策解读】, （转载）
@@ -310,8 +315,10 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
+        if i <= taken or (_DOC_KIND.search(text, s, e) is None and text.find("*", s, e) < 0):
+            continue  # _title_text only cuts the line's edges (and drops emphasis marks): no 文种, no title end
         line = _title_text(text, s, e)
-        if not line or i <= taken or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
+        if not line or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
             continue
         if _LABEL.match(text, s, e):
             continue
