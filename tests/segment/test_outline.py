@@ -199,7 +199,7 @@ def test_marker_lines_are_the_whole_lines_a_multiline_scan_finds() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.outline import _MARKER_LINE, _MARKER_START
+    from policyparse.segment.outline import _MARKER_START, _marker_lines
 
     multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
 
@@ -210,8 +210,8 @@ def test_marker_lines_are_the_whole_lines_a_multiline_scan_finds() -> None:
         expected = []
         for m in multiline.finditer(text, start, end):
             nl = text.find("\n", m.start(), end)
-            expected.append((m.start(), end if nl < 0 else nl))
-        assert [m.span() for m in _MARKER_LINE.finditer(text, start, end)] == expected
+            expected.append((m.start(), text[m.start() : end if nl < 0 else nl]))
+        assert list(_marker_lines(text, start, end)) == expected
 
     check()
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..cache import compile_pattern
 from ..model import Section
@@ -73,8 +73,10 @@ HEADING_LINE_START = compile_pattern(
 # The first character a marker can start with, after the line's decoration
 _MARKER_START = compile_pattern(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
 _SPACES = compile_pattern(r"\s")
-# A whole line that may open with a marker (only these lines are examined): from a line start to its newline
-_MARKER_LINE = compile_pattern(r"^(?=" + _MARKER_START.pattern + r")[^\n]*", re.M)
+# A line that may open with a marker (only these lines are examined), read whole: at a region start …
+_MARKER_LINE = compile_pattern(r"(?=" + _MARKER_START.pattern + r")[^\n]*")
+# … and after a newline (led by the newline, a scan jumps from newline to newline)
+_NEWLINE_MARKER_LINE = compile_pattern(r"\n(?=" + _MARKER_START.pattern + r")([^\n]*)")
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -298,6 +300,17 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _marker_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """``(line start, line)`` of each line of ``text[start:end]`` that may open with a marker (a line
+    starting at ``start`` counts only when ``start`` is a line start)."""
+    if start == 0 or text[start - 1 : start] == "\n":
+        first = _MARKER_LINE.match(text, start, end)
+        if first is not None:
+            yield start, first.group()
+    for m in _NEWLINE_MARKER_LINE.finditer(text, start, end):
+        yield m.start(1), m.group(1)
+
+
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
     """The heading tree of ``text[start:end]``; spans are absolute offsets into ``text``.
 
@@ -310,14 +323,12 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
-    # a line starting at ``start`` counts only when ``start`` is a line start (``^`` sees the whole text)
-    for line in _MARKER_LINE.finditer(text, start, end):
-        found = _line_marker(line.group())
+    for line_start, line in _marker_lines(text, start, end):
+        found = _line_marker(line)
         if found is None:
             continue
         style, marker, ordinal, marker_at, body_at, _ = found
-        line_start = line.start()
-        words = line.group()[body_at:]
+        words = line[body_at:]
         if not _is_heading(found, words, stack, last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
