@@ -242,3 +242,27 @@ def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
 
     check()
     assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line
+
+
+def test_cheap_pipe_delimiter_test_keeps_every_pipe_table() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.tables as tables
+
+    pieces = ["| 序号 | 任务 |", "|---|---|", "| --- | :---: |", "| 1 | 建设 |", "---", "|", " ", "\n", "甲", "  |:-|"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=10), st.integers(0, 40), st.integers(0, 80))
+    def check(parts: list[str], start: int, end: int) -> None:
+        text = "".join(parts)
+        start, end = min(start, len(text)), min(end, len(text))
+        fast = tables.read_pipe_tables(text, start, end)
+        precheck = tables._has_pipe_delimiter
+        tables._has_pipe_delimiter = lambda *_: True  # read every region line by line
+        try:
+            assert tables.read_pipe_tables(text, start, end) == fast
+        finally:
+            tables._has_pipe_delimiter = precheck
+
+    check()

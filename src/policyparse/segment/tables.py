@@ -553,10 +553,15 @@ def _pipe_cells(row: str) -> list[str]:
     return [c.strip() for c in cells[:_MAX_PIPE_COLUMNS]]
 
 
+def _has_pipe_delimiter(text: str, start: int, end: int) -> bool:
+    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables)."""
+    return text.find("|", start, end) >= 0 and _PIPE_DELIMITER.search(text, start, end) is not None
+
+
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
-    if text.find("|", start, end) < 0:
-        return []
+    if not _has_pipe_delimiter(text, start, end):
+        return []  # every pipe table has its delimiter row
     lines: list[tuple[int, int]] = []
     pos = start
     while pos <= end:
