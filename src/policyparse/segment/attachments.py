@@ -213,9 +213,15 @@ def _read_body_title(lines: list[StrippedLine], j: int, listed_title: Optional[s
     return "".join(parts), k, (first.start, lines[k - 1].end)
 
 
-def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
-    """(line index, number, same-line title) of each line that opens an attachment body."""
-    for idx, line in enumerate(lines):
+def _marked_lines(lines: list[StrippedLine]) -> list[int]:
+    """The indexes of the lines holding 附: only they can open a list, a box of file links or a body."""
+    return [i for i, line in enumerate(lines) if "附" in line.text]
+
+
+def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
+    """(line index, number, same-line title) of each line that opens an attachment body (among the ``marked`` lines)."""
+    for idx in marked:
+        line = lines[idx]
         m = _BODY_START.match(line.text)
         if m:
             yield idx, number_value(m.group("num")), None
@@ -241,7 +247,9 @@ def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines]
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None
     list_end_idx = -1
-    for i, line in enumerate(lines):
+    marked = _marked_lines(lines)
+    for i in marked:
+        line = lines[i]
         m = _LIST_START.match(line.text)
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if m is None:
@@ -261,7 +269,7 @@ def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines]
             break
     by_number = {e.number: e for e in listed if e.number is not None}
     bodies: list[AttachmentBody] = []
-    starts = [s for s in _body_starts(lines) if s[0] > list_end_idx]
+    starts = [s for s in _body_starts(lines, marked) if s[0] > list_end_idx]
     for pos, (idx, number, same_line_title) in enumerate(starts):
         end = lines[starts[pos + 1][0]].start if pos + 1 < len(starts) else len(text.rstrip())
         if same_line_title is not None:
