@@ -266,3 +266,26 @@ def test_cheap_pipe_delimiter_test_keeps_every_pipe_table() -> None:
             tables._has_pipe_delimiter = precheck
 
     check()
+
+
+def test_named_join_tries_longer_joins_only_after_the_pair() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tables import _MAX_JOIN, _MAX_UNIT_NAME, _named_join
+
+    def every_join(parts: list[str], i: int, text: str) -> int:
+        for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
+            joined = "".join(parts[i:j])
+            if len(joined) <= _MAX_UNIT_NAME and joined in text:
+                return j - i
+        return 1
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(["市", "科技", "局", "中心", "研究院", "甲" * 12]), min_size=1, max_size=6),
+           st.text(alphabet=list("市科技局中心研究院甲、"), max_size=40), st.integers(0, 5))
+    def check(parts: list[str], text: str, i: int) -> None:
+        i = min(i, len(parts) - 1)
+        assert _named_join(parts, i, lambda name: name in text) == every_join(parts, i, text)
+
+    check()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Literal, Optional
+from typing import Callable, Iterator, Literal, Optional
 
 from ..cache import compile_pattern
 from ..model import ParseWarning, Span, Table
@@ -242,6 +242,19 @@ def _standalone_elsewhere(name: str, text: str, exclude: Span) -> bool:
     return False
 
 
+def _named_join(parts: list[str], i: int, named_elsewhere: Callable[[str], bool]) -> int:
+    """How many parts from ``parts[i]`` on join into the longest name used elsewhere (1 when none does)."""
+    # a longer join occurs only where its first two parts do: without the pair, no longer join is tried
+    pair = "".join(parts[i : i + 2])
+    if i + 1 >= len(parts) or len(pair) > _MAX_UNIT_NAME or not named_elsewhere(pair):
+        return 1
+    for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
+        joined = "".join(parts[i:j])
+        if len(joined) <= _MAX_UNIT_NAME and named_elsewhere(joined):
+            return j - i
+    return 1
+
+
 def rejoin_unit_fragments(
     fragments: list[str], text: str, exclude: Span, cache: Optional[dict[str, bool]] = None
 ) -> list[str]:
@@ -272,12 +285,7 @@ def rejoin_unit_fragments(
     units: list[str] = []
     i = 0
     while i < len(parts):
-        taken = 1
-        for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
-            joined = "".join(parts[i:j])
-            if len(joined) <= _MAX_UNIT_NAME and named_elsewhere(joined):
-                taken = j - i
-                break
+        taken = _named_join(parts, i, named_elsewhere)
         if taken == 1 and not is_org_name(parts[i]):
             j = i + 1
             joined = parts[i]
