@@ -346,3 +346,25 @@ def test_title_search_skipping_lines_without_a_document_kind_finds_every_title()
             metadata._DOC_KIND = precheck
 
     check()
+
+
+def test_lines_read_from_the_end_are_the_lines_of_the_region() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.metadata import LinesFromEnd
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("\n 甲2"), max_size=20), st.integers(0, 22), st.integers(0, 22),
+           st.lists(st.integers(0, 25), max_size=6))
+    def check(text: str, start: int, end: int, asked: list[int]) -> None:
+        start, end = min(start, len(text)), min(end, len(text))
+        expected = line_spans(text, start, end)
+        lazy = LinesFromEnd(text, start, end)
+        assert len(lazy) == len(expected)
+        for index in asked:  # in any order
+            if index < len(expected):
+                assert lazy[index] == expected[index]
+        assert list(lazy) == expected
+
+    check()

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern
 from ..model import DocNumberParts, Span
@@ -512,7 +512,7 @@ def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(_HAN_SPACE.sub("", text[start:end]), (start, end))]
 
 
-def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Optional[Signature]:
+def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Optional[Signature]:
     """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
     ds, de = strip_span(text, *lines[date_index], _DECOR)
     organs: list[str] = []
@@ -584,9 +584,34 @@ def iter_line_spans(text: str, start: int, end: int) -> Iterator[Span]:
         pos = nl + 1
 
 
+class LinesFromEnd(Sequence[Span]):
+    """``line_spans(text, start, end)``, each line found (from the end upward) when first asked for:
+    readers of a region's closing lines never split the whole region."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._start = start
+        self._count = text.count("\n", start, end) + 1 if start <= end else 0
+        self._from_end: list[Span] = []  # the lines read so far, the last one first
+        self._next_end = end  # where the line above the ones read ends
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> Span:  # type: ignore[override]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        while len(self._from_end) < self._count - index:
+            nl = self._text.rfind("\n", self._start, self._next_end)
+            line_start = self._start if nl < 0 else nl + 1
+            self._from_end.append((line_start, self._next_end))
+            self._next_end = nl
+        return self._from_end[self._count - 1 - index]
+
+
 def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
     """A signature at the very end of ``text[start:end]`` (the 落款 of a document without a notice)."""
-    lines = line_spans(text, start, end)
+    lines = LinesFromEnd(text, start, end)
     k = len(lines) - 1
     seen = 0
     while k >= 0 and seen < 3:
