@@ -289,3 +289,19 @@ def test_named_join_tries_longer_joins_only_after_the_pair() -> None:
         assert _named_join(parts, i, lambda name: name in text) == every_join(parts, i, text)
 
     check()
+
+
+def test_row_split_cheap_tests_agree_with_the_patterns() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tables import _MAX_SERIAL_LINE, _SERIAL_LINE, _TABLE_END, _TABLE_END_FIRST
+
+    @given(st.text(alphabet=list("12３.．、注备说明：:9甲 "), min_size=1, max_size=8))
+    def check(line: str) -> None:
+        if _SERIAL_LINE.match(line):
+            assert len(line) <= _MAX_SERIAL_LINE
+        if _TABLE_END.match(line):
+            assert line[0] in _TABLE_END_FIRST
+
+    check()

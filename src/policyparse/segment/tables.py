@@ -55,6 +55,8 @@ _DATE_LINE = compile_pattern(
 _SENTENCE = compile_pattern(r"[。；;！？!?]")
 # a line that ends the table: 注： / 备注： / 说明：
 _TABLE_END = compile_pattern(r"^(?:注|备注|说明)[：:0-9１-９]")
+_TABLE_END_FIRST = "注备说"  # the characters a table end opens with
+_MAX_SERIAL_LINE = 4  # the longest serial number line: three digits and a mark ("12.")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
 _LOCAL_UNIT = compile_pattern(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
 
@@ -360,13 +362,14 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     current: Optional[tuple[int, int]] = None
     while i < len(lines):
         text = lines[i].text
-        m = _SERIAL_LINE.match(text)
+        # cheap tests first: a serial line is at most 4 characters, a table end opens with 注/备/说
+        m = _SERIAL_LINE.match(text) if len(text) <= _MAX_SERIAL_LINE else None
         if m and int(m.group("n")) == expected:
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
             expected += 1
-        elif _TABLE_END.match(text):
+        elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):
             break
         i += 1
     if current is not None:
