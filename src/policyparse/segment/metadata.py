@@ -312,12 +312,19 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     lines right above it (at most one blank line between them; never the 发文机关标志 ``X文件``
     of the 版头, GB/T 9704 §7.2.2)."""
     lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in line_spans(text, start, end))]
+    titled: dict[int, str] = {}  # the title text of each line read so far, by line index
+
+    def title_text(k: int) -> str:
+        if k not in titled:
+            titled[k] = _title_text(text, *lines[k])
+        return titled[k]
+
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
         if i <= taken or (_DOC_KIND.search(text, s, e) is None and text.find("*", s, e) < 0):
             continue  # _title_text only cuts the line's edges (and drops emphasis marks): no 文种, no title end
-        line = _title_text(text, s, e)
+        line = title_text(i)
         if not line or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
             continue
         if _LABEL.match(text, s, e):
@@ -327,7 +334,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
         blanks = 0
         while j > taken and i - first < MAX_TITLE_LINES - 1:
             ps, pe = lines[j]
-            prev = _title_text(text, ps, pe)
+            prev = title_text(j)
             if not prev:
                 blanks += 1
                 if blanks > 1:
@@ -336,14 +343,14 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                 continue
             if (_DOC_NUMBER.match(_EMPHASIS.sub("", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
                     or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
-                    or _title_text(text, *lines[first]).startswith(prev)
+                    or title_text(first).startswith(prev)
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
                     or _LABEL.match(text, ps, pe)):
                 break
             first = j
             blanks = 0
             j -= 1
-        parts = [_title_text(text, ps, pe) for ps, pe in lines[first : i + 1]]
+        parts = [title_text(k) for k in range(first, i + 1)]
         joined = clean_title("".join(p for p in parts if p))
         if len(joined) >= 4:
             span_start = lines[first][0]
