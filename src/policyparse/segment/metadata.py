@@ -136,16 +136,17 @@ def field_line_match(text: str, start: int, end: int) -> Optional[re.Match[str]]
     return _LABEL.match(text, s, end)
 
 
-def read_header(text: str, limit: int) -> Header:
+def read_header(text: str, limit: int, field_lines: Optional[dict[int, re.Match[str]]] = None) -> Header:
     """The labelled fields in ``text[:limit]`` (first non-empty value of each field wins).
 
     Several label/value pairs may share one line; a value left empty on its line is taken from the
-    next non-empty line when that line is not itself a label line.
+    next non-empty line when that line is not itself a label line.  ``field_lines``: the label match
+    of every field line in ``text[:limit]`` by line start, when a scan of the zone already found them.
     """
     header = Header()
     lines = line_spans(text, 0, limit)
     for i, (ls, le) in enumerate(lines):
-        first = field_line_match(text, ls, le)
+        first = field_line_match(text, ls, le) if field_lines is None else field_lines.get(ls)
         if first is None:
             continue
         header.end = le

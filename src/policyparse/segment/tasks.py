@@ -340,7 +340,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
         s = item.section
-        if not _HAS_HAN.search(s.heading + s.text[:20]):
+        if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
         top = item.parents[0] if item.parents else s
         operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
