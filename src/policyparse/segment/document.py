@@ -88,7 +88,8 @@ def _header_limit(text: str) -> tuple[int, Optional[Span], dict[int, re.Match[st
         line = text[s:e]
         if is_recipients_line(line):
             first = _wrapped_recipients_start(text, ls)
-            before = {start: label for start, label in field_lines.items() if start < first}  # the zone's own
+            # the wrapped 主送机关 lines end the zone: only the field lines above them belong to it
+            before = {start: label for start, label in field_lines.items() if start < first}
             return first, (strip_span(text, first, e, LINE_DECOR)[0], e), before
         if HEADING_LINE_START.match(text, ls, le):
             return ls, None, field_lines

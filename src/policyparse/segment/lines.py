@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Optional
 
 # Line padding stripped from both ends of a line: spaces, tabs, CR, ideographic and no-break spaces
 _PADDING = " \t\r\u3000\xa0"
@@ -45,7 +44,7 @@ class SharedLines:
         self._lines: list[StrippedLine] = []
         self._starts: list[int] = []
 
-    def between(self, start: int, end: Optional[int] = None) -> list[StrippedLine]:
+    def between(self, start: int, end: int | None = None) -> list[StrippedLine]:
         """``stripped_lines(text, start, end)``, its whole lines taken from the shared split."""
         text = self.text
         end = len(text) if end is None else end

@@ -241,8 +241,8 @@ _TITLE_END = compile_pattern(
     _DOC_KINDS + r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
     r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
 )
-# A 文种 anywhere: a line without one (and without emphasis marks, whose removal could join one)
-# cannot end a title
+# A 文种 anywhere in a line: a line without one (and without emphasis marks, whose removal could
+# join one) cannot end a title
 _DOC_KIND = compile_pattern(_DOC_KINDS)
 # A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
 _TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")

@@ -246,8 +246,9 @@ def _split_heading(text: str, line: str, body: int, region_end: int) -> tuple[st
         while nxt is not None and not text[nxt[0] : nxt[1]].strip():
             nxt = _next_line(text, nxt[1], region_end)
         if nxt is not None:
-            title = _clean(text[nxt[0] : nxt[1]])
-            if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(text[nxt[0] : nxt[1]]) is None:
+            next_line = text[nxt[0] : nxt[1]]
+            title = _clean(next_line)
+            if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
         return "", min(line_end + 1, region_end)
     title_end = _TITLE_END.search(line)
