@@ -354,6 +354,13 @@ def _title_before(text: str, pos: int) -> Optional[str]:
     return None
 
 
+def _serial_number(line: str) -> Optional[int]:
+    """The number of a serial number line ("12." → 12), None for any other line."""
+    # a cheap test first: a serial line is at most 4 characters
+    m = _SERIAL_LINE.match(line) if len(line) <= _MAX_SERIAL_LINE else None
+    return int(m.group("n")) if m else None
+
+
 def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, int]]:
     """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
     rows: list[tuple[int, int, int]] = []
@@ -362,14 +369,12 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     current: Optional[tuple[int, int]] = None
     while i < len(lines):
         text = lines[i].text
-        # cheap tests first: a serial line is at most 4 characters, a table end opens with 注/备/说
-        m = _SERIAL_LINE.match(text) if len(text) <= _MAX_SERIAL_LINE else None
-        if m and int(m.group("n")) == expected:
+        if _serial_number(text) == expected:
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
             expected += 1
-        elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):
+        elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):  # a cheap test first
             break
         i += 1
     if current is not None:
@@ -386,15 +391,14 @@ def _fixed_width_rows(lines: list[StrippedLine], begin: int, width: int) -> list
     rows: list[tuple[int, int, int]] = []
     k = 0
     while begin + (k + 1) * width <= len(lines):
-        m = _SERIAL_LINE.match(lines[begin + k * width].text)
-        if m is None or int(m.group("n")) != k + 1:
+        if _serial_number(lines[begin + k * width].text) != k + 1:
             break
         rows.append((k + 1, begin + k * width, begin + (k + 1) * width))
         k += 1
     if len(rows) < 2:
         return []
     nxt = begin + k * width
-    if nxt < len(lines) and _SERIAL_LINE.match(lines[nxt].text):
+    if nxt < len(lines) and _serial_number(lines[nxt].text) is not None:
         return []  # the rows go on with another width: cells are left out somewhere
     return rows
 
@@ -479,8 +483,7 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
-        m = _SERIAL_LINE.match(lines[i].text)
-        if not m or int(m.group("n")) != 1:
+        if _serial_number(lines[i].text) != 1:
             i += 1
             continue
         head = _find_header(lines, i)
