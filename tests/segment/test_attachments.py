@@ -176,3 +176,28 @@ def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> No
             attachments.stripped_lines = stripped_lines
 
     check()
+
+
+def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.attachments as attachments
+
+    pieces = ["附件", "附件1", "附件：", "相关附件：", "【附件下载】", "- [名单.pdf](a.pdf)", "1.", "2、", "名单", "实施方案",
+              "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求", "表.docx"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=24), st.integers(0, 10))
+    def check(parts: list[str], start: int) -> None:
+        text = "".join(parts)
+        start = min(start, len(text))
+        fast = locate_attachments(text, start)
+        marked = attachments._marked_lines
+        attachments._marked_lines = lambda lines: list(range(len(lines)))  # every line
+        try:
+            assert locate_attachments(text, start) == fast
+        finally:
+            attachments._marked_lines = marked
+
+    check()

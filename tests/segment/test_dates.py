@@ -54,3 +54,28 @@ def test_find_dates_gives_spans_in_text_order() -> None:
                                              ("一百零五", 105), ("两", 2), ("甲", None)])
 def test_han_number(han: str, value: int | None) -> None:
     assert han_number(han) == value
+
+
+def test_date_only_matches_reading_every_line_for_dates() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.dates import MAX_DATE_LINE
+
+    def reference(s: str) -> str | None:
+        if len(s) > MAX_DATE_LINE:
+            return None
+        stripped = s.strip(" \t\u3000\u00a0*")
+        for iso, (a, b) in find_dates(stripped):
+            return iso if a == 0 and b == len(stripped) else None
+        return None
+
+    pieces = ["2021", "二〇二一", "年", "5", "五", "月", "21", "二十一", "日", "号", "-", ".", "０", "１", "*", " ", "\u3000", "于", "前"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12))
+    def check(parts: list[str]) -> None:
+        line = "".join(parts)
+        assert date_only(line) == reference(line)
+
+    check()

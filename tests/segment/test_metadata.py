@@ -320,3 +320,71 @@ def test_line_spans_one_at_a_time_are_the_line_spans() -> None:
         assert list(iter_line_spans(text, start, end)) == line_spans(text, start, end)
 
     check()
+
+
+def test_title_search_skipping_lines_without_a_document_kind_finds_every_title() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.metadata as metadata
+
+    pieces = ["关于", "印发", "实施方案", "通知", "通**知", "的", "**", "【转载】", "盘政办发〔2021〕10号", " ", "\n", "\n\n",
+              "市人民政府", "（试行）", "索引号：", "2021年5月21日", "文件", "。", "#"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=16))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        fast = find_titles(text, 0, len(text))
+        precheck = metadata._DOC_KIND
+        metadata._DOC_KIND = re.compile("")  # every line looks as if it may hold a 文种
+        try:
+            assert find_titles(text, 0, len(text)) == fast
+        finally:
+            metadata._DOC_KIND = precheck
+
+    check()
+
+
+def test_lines_read_from_the_end_are_the_lines_of_the_region() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.metadata import LinesFromEnd
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=list("\n 甲2"), max_size=20), st.integers(0, 22), st.integers(0, 22),
+           st.lists(st.integers(0, 25), max_size=6))
+    def check(text: str, start: int, end: int, asked: list[int]) -> None:
+        start, end = min(start, len(text)), min(end, len(text))
+        expected = line_spans(text, start, end)
+        lazy = LinesFromEnd(text, start, end)
+        assert len(lazy) == len(expected)
+        for index in asked:  # in any order
+            if index < len(expected):
+                assert lazy[index] == expected[index]
+        assert list(lazy) == expected
+
+    check()
+
+
+def test_header_read_with_the_zone_scans_field_lines_reads_the_same_fields() -> None:
+    from hypothesis import example, given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.document import _header_limit
+
+    pieces = ["索 引 号：", "发布机构：市政府，", "发文字号：盘政办发〔2021〕10号", "发布日期：", "2021-05-21", "标题：",
+              "各县、区人民政府，", "市政府各部门：", "一、总体要求", "现将方案印发给你们，请认真贯彻执行。", " ", "\n", "\n\n", "**"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=16))
+    @example(["索 引 号：", "\n", "发布机构：市政府，", "\n", "市政府各部门："])  # a field line wraps into the 主送机关
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        limit, _, field_lines = _header_limit(text)
+        assert read_header(text, limit, field_lines) == read_header(text, limit)
+
+    check()

@@ -193,21 +193,25 @@ def test_bracketed_arabic_items_may_open_with_an_amount() -> None:
     assert [o for _, _, o, _ in flat(outline(text))] == [1, 2]
 
 
-def test_marker_lines_are_the_line_starts_a_multiline_scan_finds() -> None:
+def test_marker_lines_are_the_whole_lines_a_multiline_scan_finds() -> None:
     import re
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.outline import _MARKER_START, _marker_line_starts
+    from policyparse.segment.outline import _MARKER_START, _marker_lines
 
     multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet=list("一1（)第—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
     def check(text: str, start: int, end: int) -> None:
-        expected = [m.start() for m in multiline.finditer(text, start, end)]
-        assert list(_marker_line_starts(text, start, end)) == expected
+        end = min(end, len(text))
+        expected = []
+        for m in multiline.finditer(text, start, end):
+            nl = text.find("\n", m.start(), end)
+            expected.append((m.start(), text[m.start() : end if nl < 0 else nl]))
+        assert list(_marker_lines(text, start, end)) == expected
 
     check()
 
@@ -237,7 +241,7 @@ def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore
         quantity = style == "arabic_dot" and bool(
             o._QUANTITY_AFTER.match(text, body, line_end) or o._DECIMAL_AFTER.match(text, body, line_end)
         )
-        return o._Candidate(style, marker, ordinal, m.start(1), body, line_end, quantity)
+        return style, marker, ordinal, m.start(1) - pos, body - pos, quantity
     return None
 
 
@@ -245,7 +249,7 @@ def test_marker_read_from_the_line_matches_reading_it_in_place() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.outline import _match_marker
+    from policyparse.segment.outline import _line_marker
 
     pieces = ["一、", "（一）", "(2)", "1.", "2．", "1.6亿元", "3）", "①", "——", "---", "第一章", "第二条", "第三部分",
               "十二、", " ", "\u3000", "**", "#", "加强组织领导", "。", "2021年", "\n", "[bookmark: _GoBack]"]
@@ -257,7 +261,7 @@ def test_marker_read_from_the_line_matches_reading_it_in_place() -> None:
         pos = min(pos, len(text))
         nl = text.find("\n", pos)
         line_end = len(text) if nl < 0 else nl
-        assert _match_marker(text, pos, line_end) == _reference_match_marker(text, pos, line_end)
+        assert _line_marker(text[pos:line_end]) == _reference_match_marker(text, pos, line_end)
 
     check()
 

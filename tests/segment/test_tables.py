@@ -242,3 +242,66 @@ def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
 
     check()
     assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line
+
+
+def test_cheap_pipe_delimiter_test_keeps_every_pipe_table() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    import policyparse.segment.tables as tables
+
+    pieces = ["| 序号 | 任务 |", "|---|---|", "| --- | :---: |", "| 1 | 建设 |", "---", "|", " ", "\n", "甲", "  |:-|"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=10), st.integers(0, 40), st.integers(0, 80))
+    def check(parts: list[str], start: int, end: int) -> None:
+        text = "".join(parts)
+        start, end = min(start, len(text)), min(end, len(text))
+        fast = tables.read_pipe_tables(text, start, end)
+        precheck = tables._has_pipe_delimiter
+        tables._has_pipe_delimiter = lambda *_: True  # read every region line by line
+        try:
+            assert tables.read_pipe_tables(text, start, end) == fast
+        finally:
+            tables._has_pipe_delimiter = precheck
+
+    check()
+
+
+def test_named_join_tries_longer_joins_only_after_the_pair() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tables import _MAX_JOIN, _MAX_UNIT_NAME, _named_join
+
+    def every_join(parts: list[str], i: int, text: str) -> int:
+        for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
+            joined = "".join(parts[i:j])
+            if len(joined) <= _MAX_UNIT_NAME and joined in text:
+                return j - i
+        return 1
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(["市", "科技", "局", "中心", "研究院", "甲" * 12]), min_size=1, max_size=6),
+           st.text(alphabet=list("市科技局中心研究院甲、"), max_size=40), st.integers(0, 5))
+    def check(parts: list[str], text: str, i: int) -> None:
+        i = min(i, len(parts) - 1)
+        assert _named_join(parts, i, lambda name: name in text) == every_join(parts, i, text)
+
+    check()
+
+
+def test_row_split_cheap_tests_agree_with_the_patterns() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tables import _MAX_SERIAL_LINE, _SERIAL_LINE, _TABLE_END, _TABLE_END_FIRST
+
+    @given(st.text(alphabet=list("12３.．、注备说明：:9甲 "), min_size=1, max_size=8))
+    def check(line: str) -> None:
+        if _SERIAL_LINE.match(line):
+            assert len(line) <= _MAX_SERIAL_LINE
+        if _TABLE_END.match(line):
+            assert line[0] in _TABLE_END_FIRST
+
+    check()

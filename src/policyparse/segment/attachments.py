@@ -17,7 +17,7 @@ from typing import Iterator, Optional
 from ..cache import compile_pattern
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Section, Span, Table
-from .lines import StrippedLine, stripped_lines
+from .lines import SharedLines, StrippedLine, stripped_lines
 from .tables import rebuild_flattened_tables
 
 # a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
@@ -213,9 +213,15 @@ def _read_body_title(lines: list[StrippedLine], j: int, listed_title: Optional[s
     return "".join(parts), k, (first.start, lines[k - 1].end)
 
 
-def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
-    """(line index, number, same-line title) of each line that opens an attachment body."""
-    for idx, line in enumerate(lines):
+def _marked_lines(lines: list[StrippedLine]) -> list[int]:
+    """The indexes of the lines holding 附: only they can open a list, a box of file links or a body."""
+    return [i for i, line in enumerate(lines) if "附" in line.text]
+
+
+def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
+    """(line index, number, same-line title) of each line that opens an attachment body (among the ``marked`` lines)."""
+    for idx in marked:
+        line = lines[idx]
         m = _BODY_START.match(line.text)
         if m:
             yield idx, number_value(m.group("num")), None
@@ -229,17 +235,21 @@ def _body_starts(lines: list[StrippedLine]) -> Iterator[tuple[int, Optional[int]
         yield idx, number_value(t.group("num")), _clean_title(t.group("title"))
 
 
-def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
-    """Find the 附件说明 list and the attachment bodies after ``body_start``."""
+def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines] = None) -> AttachmentLayout:
+    """Find the 附件说明 list and the attachment bodies after ``body_start`` (``shared``: the text's lines,
+    split once for the readers of attachments and tables)."""
     first_mark = text.find("附", body_start)
     if first_mark < 0:
         return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件
     # lines before the first 附 can neither open a list or a body nor neighbour one that opens with 附件
-    lines = stripped_lines(text, max(body_start, text.rfind("\n", 0, first_mark) + 1))
+    start = max(body_start, text.rfind("\n", 0, first_mark) + 1)
+    lines = shared.between(start) if shared is not None else stripped_lines(text, start)
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None
     list_end_idx = -1
-    for i, line in enumerate(lines):
+    marked = _marked_lines(lines)
+    for i in marked:
+        line = lines[i]
         m = _LIST_START.match(line.text)
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if m is None:
@@ -259,7 +269,7 @@ def locate_attachments(text: str, body_start: int) -> AttachmentLayout:
             break
     by_number = {e.number: e for e in listed if e.number is not None}
     bodies: list[AttachmentBody] = []
-    starts = [s for s in _body_starts(lines) if s[0] > list_end_idx]
+    starts = [s for s in _body_starts(lines, marked) if s[0] > list_end_idx]
     for pos, (idx, number, same_line_title) in enumerate(starts):
         end = lines[starts[pos + 1][0]].start if pos + 1 < len(starts) else len(text.rstrip())
         if same_line_title is not None:
@@ -307,13 +317,14 @@ def _parse_outline(text: str, start: int, end: int, prefix: str) -> list[Section
     return parse_outline(text, start, end, id_prefix=prefix)
 
 
-def _tables_for(text: str, body: AttachmentBody, hints: SegmentHints) -> tuple[list[Table], list[ParseWarning]]:
+def _tables_for(text: str, body: AttachmentBody, hints: SegmentHints,
+                shared: Optional[SharedLines]) -> tuple[list[Table], list[ParseWarning]]:
     """Real tables (from HTML/DOCX) inside the body, else flattened tables rebuilt from its text."""
     start, end = body.span
     real = [t for t in hints.tables if start <= t.span[0] and t.span[1] <= end and t.span != (0, 0)]
     if real:
         return real, []
-    return rebuild_flattened_tables(text, body.content_start, end)
+    return rebuild_flattened_tables(text, body.content_start, end, shared)
 
 
 def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
@@ -339,9 +350,10 @@ def _link_number_title(link: Link) -> tuple[Optional[int], Optional[str]]:
 
 
 def build_attachments(
-    text: str, layout: AttachmentLayout, hints: SegmentHints
+    text: str, layout: AttachmentLayout, hints: SegmentHints, shared: Optional[SharedLines] = None
 ) -> tuple[list[Attachment], list[ParseWarning]]:
-    """One ``Attachment`` per listed entry and/or body (matched by number, else title), plus link-only ones."""
+    """One ``Attachment`` per listed entry and/or body (matched by number, else title), plus link-only ones
+    (``shared``: the text's lines, split once for the table readers)."""
     warnings: list[ParseWarning] = []
     attachments: list[Attachment] = []
     for entry in layout.listed:
@@ -353,7 +365,7 @@ def build_attachments(
         number = body.number if body.number is not None else (match.number if match else None)
         prefix = f"a{number if number is not None else len(attachments) + 1}.s"
         sections = _parse_outline(text, body.content_start, body.span[1], prefix)
-        tables, table_warnings = _tables_for(text, body, hints)
+        tables, table_warnings = _tables_for(text, body, hints, shared)
         warnings.extend(table_warnings)
         if match is None:
             attachments.append(

@@ -30,6 +30,8 @@ _ARABIC_YMD = compile_pattern(r"(?<!\d)(\d{4})[ \t\u3000]{0,2}年[ \t\u3000]{0,2
 _NUMERIC_YMD = compile_pattern(r"(?<!\d)(\d{4})([-/.．])(\d{1,2})\2(\d{1,2})(?!\d)")
 # 二〇二一年五月二十一日 (year digit by digit, month and day as Han numbers)
 _HAN_YMD = compile_pattern(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+# The Han year digits a 二〇二一年… date opens with (the other forms open with a decimal digit)
+_HAN_YEAR_DIGITS = "〇零○Ｏ一二三四五六七八九"
 
 
 def han_number(s: str) -> Optional[int]:
@@ -99,6 +101,8 @@ def date_only(s: str) -> Optional[str]:
     if len(s) > MAX_DATE_LINE:
         return None
     stripped = s.strip(" \t\u3000\u00a0*")
+    if not stripped or not (stripped[0].isdecimal() or stripped[0] in _HAN_YEAR_DIGITS):
+        return None  # every date form opens with a digit, so no date can start the line
     for iso, (a, b) in find_dates(stripped):
         if a == 0 and b == len(stripped):
             return iso

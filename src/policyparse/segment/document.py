@@ -8,6 +8,7 @@ body; a document without a notice may sign at its end.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..cache import compile_pattern
@@ -41,6 +42,7 @@ from .metadata import (
     read_recipients,
     strip_span,
 )
+from .lines import SharedLines
 from .notice import NoticeLayout, find_notice
 from .outline import HEADING_LINE_START, parse_outline
 from .tables import rebuild_flattened_tables
@@ -67,27 +69,33 @@ _TEXT_FIELDS = ("title", "doc_number", "issue_date", "publish_date", "index_numb
                 "source_name", "effective_date", "expiry_date")
 
 
-def _header_limit(text: str) -> tuple[int, Optional[Span]]:
-    """Where the header zone ends, and the 主送机关 line when that is what ends it."""
+def _header_limit(text: str) -> tuple[int, Optional[Span], dict[int, re.Match[str]]]:
+    """Where the header zone ends, the 主送机关 line when that is what ends it, and the label match of
+    each field line in the zone (before its end) by line start, for ``read_header``."""
     seen = 0
+    field_lines: dict[int, re.Match[str]] = {}
     for ls, le in iter_line_spans(text, 0, len(text)):
         s, e = strip_span(text, ls, le, LINE_DECOR)
         if s >= e:
             continue
         seen += 1
         if seen > MAX_HEADER_LINES:
-            return ls, None
-        if field_line_match(text, ls, le):
+            return ls, None, field_lines
+        label = field_line_match(text, ls, le)
+        if label is not None:
+            field_lines[ls] = label
             continue
         line = text[s:e]
         if is_recipients_line(line):
             first = _wrapped_recipients_start(text, ls)
-            return first, (strip_span(text, first, e, LINE_DECOR)[0], e)
+            # the wrapped 主送机关 lines end the zone: only the field lines above them belong to it
+            before = {start: label for start, label in field_lines.items() if start < first}
+            return first, (strip_span(text, first, e, LINE_DECOR)[0], e), before
         if HEADING_LINE_START.match(text, ls, le):
-            return ls, None
+            return ls, None, field_lines
         if len(line) >= MIN_PARAGRAPH and _SENTENCE_END.search(line):
-            return ls, None
-    return len(text), None
+            return ls, None, field_lines
+    return len(text), None, field_lines
 
 
 def _wrapped_recipients_start(text: str, line_start: int) -> int:
@@ -319,28 +327,29 @@ def _closing(text: str, main_start: int, main_end: int, attachment_layout: Attac
 
 def segment_document(text: str, hints: SegmentHints) -> Segmented:
     """Split the repaired text into metadata, notice, sections, attachments, tasks and tables."""
-    header_limit, recipients_line = _header_limit(text)
-    header = read_header(text, header_limit)
+    header_limit, recipients_line, field_lines = _header_limit(text)
+    header = read_header(text, header_limit, field_lines)
     titles = find_titles(text, 0, header_limit)
     title = _choose_title(titles)
     recipients = read_recipients(text, *recipients_line) if recipients_line else None
     layout = find_notice(text, title, recipients, len(text)) if recipients is not None else None
     main_start = _main_start(header, titles, recipients, layout, len(text))
 
-    attachment_layout = locate_attachments(text, main_start)
+    shared_lines = SharedLines(text)  # split once for the readers of attachments and tables
+    attachment_layout = locate_attachments(text, main_start, shared_lines)
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
     main_end, signature = _closing(text, main_start, main_end, attachment_layout,
                                    layout.signature if layout is not None else None)
     closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
     sections = _outside_tables(parse_outline(text, main_start, main_end), [t.span for t in hints.tables])
-    attachments, attachment_warnings = build_attachments(text, attachment_layout, hints)
+    attachments, attachment_warnings = build_attachments(text, attachment_layout, hints, shared_lines)
     attachment_spans = [a.span for a in attachments if a.present]
     body_tables: list[Table] = [t for t in hints.tables if not any(_inside(t.span, s) for s in attachment_spans)]
     table_warnings: list[ParseWarning] = []
     if not hints.tables:  # plain text: tables of the main body may be flattened one cell per line
-        body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end)
-    tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables)
+        body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end, shared_lines)
+    tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables, shared=shared_lines)
     metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
                                            closing_end, hints)
     return Segmented(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ..cache import compile_pattern
-
-# the stripped content of a non-blank line: from its first to its last character that is neither
-# padding (spaces, tabs, CR, ideographic and no-break spaces) nor a newline
-_LINE_CONTENT = compile_pattern(r"[^ \t\r\u3000\xa0\n](?:[^\n]*[^ \t\r\u3000\xa0\n])?")
+# Line padding stripped from both ends of a line: spaces, tabs, CR, ideographic and no-break spaces
+_PADDING = " \t\r\u3000\xa0"
 
 
 @dataclass(slots=True)
@@ -23,4 +21,43 @@ class StrippedLine:
 def stripped_lines(text: str, start: int, end: int | None = None) -> list[StrippedLine]:
     """The non-blank lines of ``text[start:end]``, stripped, with absolute offsets."""
     end = len(text) if end is None else end
-    return [StrippedLine(m.group(), m.start(), m.end()) for m in _LINE_CONTENT.finditer(text, start, end)]
+    lines: list[StrippedLine] = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        content = raw.strip(_PADDING)
+        if content:
+            first = pos + len(raw) - len(raw.lstrip(_PADDING))
+            lines.append(StrippedLine(content, first, first + len(content)))
+        pos += len(raw) + 1
+    return lines
+
+
+class SharedLines:
+    """The stripped lines of a text, split once (from the first region asked for to the text's end)
+    and handed out region by region to the readers of attachments and tables."""
+
+    __slots__ = ("text", "_from", "_lines", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._from = -1  # the split covers text[_from:]; -1 until the first request
+        self._lines: list[StrippedLine] = []
+        self._starts: list[int] = []
+
+    def between(self, start: int, end: int | None = None) -> list[StrippedLine]:
+        """``stripped_lines(text, start, end)``, its whole lines taken from the shared split."""
+        text = self.text
+        end = len(text) if end is None else end
+        first_nl = text.find("\n", start, end)
+        if first_nl < 0:  # one (partial) line: nothing to share
+            return stripped_lines(text, start, end)
+        if self._from < 0:
+            self._from = start
+            self._lines = stripped_lines(text, start)
+            self._starts = [line.start for line in self._lines]
+        elif start < self._from:
+            return stripped_lines(text, start, end)
+        # the region's first and last pieces may be parts of lines: split them on their own
+        last_nl = text.rfind("\n", start, end)
+        whole = self._lines[bisect_right(self._starts, first_nl) : bisect_left(self._starts, last_nl)]
+        return [*stripped_lines(text, start, first_nl), *whole, *stripped_lines(text, last_nl + 1, end)]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern
 from ..model import DocNumberParts, Span
@@ -136,16 +136,17 @@ def field_line_match(text: str, start: int, end: int) -> Optional[re.Match[str]]
     return _LABEL.match(text, s, end)
 
 
-def read_header(text: str, limit: int) -> Header:
+def read_header(text: str, limit: int, field_lines: Optional[dict[int, re.Match[str]]] = None) -> Header:
     """The labelled fields in ``text[:limit]`` (first non-empty value of each field wins).
 
     Several label/value pairs may share one line; a value left empty on its line is taken from the
-    next non-empty line when that line is not itself a label line.
+    next non-empty line when that line is not itself a label line.  ``field_lines``: the label match
+    of every field line in ``text[:limit]`` by line start, when a scan of the zone already found them.
     """
     header = Header()
     lines = line_spans(text, 0, limit)
     for i, (ls, le) in enumerate(lines):
-        first = field_line_match(text, ls, le)
+        first = field_line_match(text, ls, le) if field_lines is None else field_lines.get(ls)
         if first is None:
             continue
         header.end = le
@@ -232,12 +233,17 @@ def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]
 # The 文种 that ends a title (GB/T 9704 §7.3.1; 《党政机关公文处理工作条例》 第八条 lists the kinds,
 # practice adds the names of enclosed plans and rules), optionally followed by a bracketed note
 # such as （试行）, (2016~2018年), （2025-2030年） and by the doc number in brackets.
-_TITLE_END = compile_pattern(
+_DOC_KINDS = (
     r"(?:通知|通报|方案|意见|办法|规定|细则|措施|决定|规划|计划|纲要|指引|指南|条例|批复|公告|通告|报告|"
     r"机制|制度|要点|规则|标准|清单|目录|函|决议|命令|议案|纪要|公报|章程|守则|规程|准则|导则)"
-    r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
+)
+_TITLE_END = compile_pattern(
+    _DOC_KINDS + r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
     r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
 )
+# A 文种 anywhere in a line: a line without one (and without emphasis marks, whose removal could
+# join one) cannot end a title
+_DOC_KIND = compile_pattern(_DOC_KINDS)
 # A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
 _TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
 # Site decoration before a page title: 【辽宁省】, 【政策解读】, （转载）
@@ -307,11 +313,20 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     lines right above it (at most one blank line between them; never the 发文机关标志 ``X文件``
     of the 版头, GB/T 9704 §7.2.2)."""
     lines = [(s, e) for s, e in (strip_span(text, ls, le) for ls, le in line_spans(text, start, end))]
+    titled: dict[int, str] = {}  # the title text of each line read so far, by line index
+
+    def title_text(k: int) -> str:
+        if k not in titled:
+            titled[k] = _title_text(text, *lines[k])
+        return titled[k]
+
     blocks: list[TitleBlock] = []
     taken = -1
     for i, (s, e) in enumerate(lines):
-        line = _title_text(text, s, e)
-        if not line or i <= taken or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
+        if i <= taken or (_DOC_KIND.search(text, s, e) is None and text.find("*", s, e) < 0):
+            continue  # _title_text only cuts the line's edges (and drops emphasis marks): no 文种, no title end
+        line = title_text(i)
+        if not line or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
             continue
         if _LABEL.match(text, s, e):
             continue
@@ -320,7 +335,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
         blanks = 0
         while j > taken and i - first < MAX_TITLE_LINES - 1:
             ps, pe = lines[j]
-            prev = _title_text(text, ps, pe)
+            prev = title_text(j)
             if not prev:
                 blanks += 1
                 if blanks > 1:
@@ -329,14 +344,14 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                 continue
             if (_DOC_NUMBER.match(_EMPHASIS.sub("", text[ps:pe]).strip(_DECOR)) or len(prev) > 40
                     or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
-                    or _title_text(text, *lines[first]).startswith(prev)
+                    or title_text(first).startswith(prev)
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
                     or _LABEL.match(text, ps, pe)):
                 break
             first = j
             blanks = 0
             j -= 1
-        parts = [_title_text(text, ps, pe) for ps, pe in lines[first : i + 1]]
+        parts = [title_text(k) for k in range(first, i + 1)]
         joined = clean_title("".join(p for p in parts if p))
         if len(joined) >= 4:
             span_start = lines[first][0]
@@ -505,7 +520,7 @@ def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(_HAN_SPACE.sub("", text[start:end]), (start, end))]
 
 
-def signature_ending_at(text: str, lines: list[Span], date_index: int) -> Optional[Signature]:
+def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Optional[Signature]:
     """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
     ds, de = strip_span(text, *lines[date_index], _DECOR)
     organs: list[str] = []
@@ -577,9 +592,34 @@ def iter_line_spans(text: str, start: int, end: int) -> Iterator[Span]:
         pos = nl + 1
 
 
+class LinesFromEnd(Sequence[Span]):
+    """``line_spans(text, start, end)``, each line found (from the end upward) when first asked for:
+    readers of a region's closing lines never split the whole region."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._start = start
+        self._count = text.count("\n", start, end) + 1 if start <= end else 0
+        self._from_end: list[Span] = []  # the lines read so far, the last one first
+        self._next_end = end  # where the line above the ones read ends
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> Span:  # type: ignore[override]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        while len(self._from_end) < self._count - index:
+            nl = self._text.rfind("\n", self._start, self._next_end)
+            line_start = self._start if nl < 0 else nl + 1
+            self._from_end.append((line_start, self._next_end))
+            self._next_end = nl
+        return self._from_end[self._count - 1 - index]
+
+
 def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signature]:
     """A signature at the very end of ``text[start:end]`` (the 落款 of a document without a notice)."""
-    lines = line_spans(text, start, end)
+    lines = LinesFromEnd(text, start, end)
     k = len(lines) - 1
     seen = 0
     while k >= 0 and seen < 3:

@@ -73,8 +73,10 @@ HEADING_LINE_START = compile_pattern(
 # The first character a marker can start with, after the line's decoration
 _MARKER_START = compile_pattern(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
 _SPACES = compile_pattern(r"\s")
-# The newline before a line that may open with a marker (only these lines are examined)
-_NEWLINE_BEFORE_MARKER = compile_pattern(r"\n(?=" + _MARKER_START.pattern + ")")
+# A line that may open with a marker (only these lines are examined), read whole: at a region start …
+_MARKER_LINE = compile_pattern(r"(?=" + _MARKER_START.pattern + r")[^\n]*")
+# … and after a newline (led by the newline, a scan jumps from newline to newline)
+_NEWLINE_MARKER_LINE = compile_pattern(r"\n(?=" + _MARKER_START.pattern + r")([^\n]*)")
 
 # (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
 _STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
@@ -127,19 +129,6 @@ _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
 
 @dataclass(slots=True)
-class _Candidate:
-    """A line that starts with a marker of some style."""
-
-    style: str
-    marker: str
-    ordinal: Optional[int]
-    start: int  # of the marker
-    body: int  # first char after the marker
-    line_end: int  # end of the line (before its newline)
-    quantity_after: bool
-
-
-@dataclass(slots=True)
 class _Open:
     """A section still open on the stack."""
 
@@ -174,15 +163,6 @@ def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
     if first in "—─－-":
         return _STYLES_BY_KIND["dash"]
     return _STYLES_BY_KIND["han"]
-
-
-def _match_marker(text: str, pos: int, line_end: int) -> Optional[_Candidate]:
-    """The marker at the start of the line at ``pos``, if any."""
-    found = _line_marker(text[pos:line_end])
-    if found is None:
-        return None
-    style, marker, ordinal, marker_start, body, quantity = found
-    return _Candidate(style, marker, ordinal, pos + marker_start, pos + body, line_end, quantity)
 
 
 # A marker found at a line start: (style, marker, ordinal, marker start, body start, quantity after),
@@ -220,32 +200,31 @@ def _line_marker(line: str) -> Optional[_LineMarker]:
     return None
 
 
-def _heading_shaped(text: str, cand: _Candidate) -> bool:
+def _heading_shaped(words: str) -> bool:
     """Whether the words after a marker open like a title: a short clause before 。/： or the line end."""
-    if cand.quantity_after:
-        return False
-    line = text[cand.body : cand.line_end]
-    m = _TITLE_END.search(line)
-    clause = _clean(line[: m.start()] if m else line)
+    m = _TITLE_END.search(words)
+    clause = _clean(words[: m.start()] if m else words)
     return 0 < len(clause) <= MAX_GAP_HEADING
 
 
-def _is_heading(text: str, cand: _Candidate, stack: list[_Open], last_seen: dict[str, int]) -> bool:
-    """Whether a marker line is a heading: its ordinal continues its style's sequence.
+def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: dict[str, int]) -> bool:
+    """Whether a marker line is a heading: its ordinal continues its style's sequence (``words``: the
+    line after the marker).
 
     A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
     """
-    if cand.style == "dash":
+    style, _, ordinal, _, _, quantity_after = marker
+    if style == "dash":
         return True
-    if cand.quantity_after:
+    if quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
-    ordinal = cand.ordinal or 0
+    ordinal = ordinal or 0
     for item in stack:
-        if item.style == cand.style:
+        if item.style == style:
             if ordinal == item.last_ordinal + 1:
                 return True
-            return ordinal == item.last_ordinal + 2 and _heading_shaped(text, cand)
-    return ordinal == 1 or ordinal == last_seen.get(cand.style, -1) + 1
+            return ordinal == item.last_ordinal + 2 and _heading_shaped(words)
+    return ordinal == 1 or ordinal == last_seen.get(style, -1) + 1
 
 
 def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
@@ -256,25 +235,29 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
     return pos + 1, (nl if nl >= 0 else end)
 
 
-def _split_heading(text: str, body: int, line_end: int, region_end: int) -> tuple[str, int]:
-    """The heading text after a marker and where the section's own text starts."""
-    line = text[body:line_end]
-    if not _clean(line):
+def _split_heading(text: str, line: str, body: int, region_end: int) -> tuple[str, int]:
+    """The heading text in ``line`` (the words after a marker, from ``body`` to the line end) and where
+    the section's own text starts."""
+    line_end = body + len(line)
+    heading = _clean(line)
+    if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
         nxt = _next_line(text, line_end, region_end)
         while nxt is not None and not text[nxt[0] : nxt[1]].strip():
             nxt = _next_line(text, nxt[1], region_end)
         if nxt is not None:
-            title = _clean(text[nxt[0] : nxt[1]])
-            if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and not _match_marker(text, *nxt):
+            next_line = text[nxt[0] : nxt[1]]
+            title = _clean(next_line)
+            if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
         return "", min(line_end + 1, region_end)
-    if not _TITLE_END.search(line) and line.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
+    title_end = _TITLE_END.search(line)
+    if title_end is None and line.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
         # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
         stop = line_end
         for _ in range(MAX_WRAPPED_LINES):
             nxt = _next_line(text, stop, region_end)
-            if nxt is None or not text[nxt[0] : nxt[1]].strip() or _match_marker(text, *nxt):
+            if nxt is None or not text[nxt[0] : nxt[1]].strip() or _line_marker(text[nxt[0] : nxt[1]]) is not None:
                 break
             stop = nxt[1]
             if _TITLE_END.search(text, nxt[0], nxt[1]):
@@ -284,13 +267,8 @@ def _split_heading(text: str, body: int, line_end: int, region_end: int) -> tupl
             m = _TITLE_END.search(joined)
             heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
-    m = _TITLE_END.search(line)
-    if m:
-        heading = _clean(line[: m.start()])
-        if len(heading) > MAX_HEADING:
-            heading = heading[:MAX_HEADING]
-        return heading, body + m.end()
-    heading = _clean(line)
+    if title_end is not None:
+        return _clean(line[: title_end.start()])[:MAX_HEADING], body + title_end.end()
     if len(heading) > MAX_LINE_HEADING:
         # a long line with no sentence end: a sentence, not a title line
         return heading[:MAX_HEADING], body
@@ -323,13 +301,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _marker_line_starts(text: str, start: int, end: int) -> Iterator[int]:
-    """Where the lines of ``text[start:end]`` that may open with a marker start (a line starting
-    at ``start`` counts only when ``start`` is a line start)."""
-    if (start == 0 or text[start - 1 : start] == "\n") and _MARKER_START.match(text, start, end):
-        yield start
-    for m in _NEWLINE_BEFORE_MARKER.finditer(text, start, end):
-        yield m.end()
+def _marker_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """``(line start, line)`` of each line of ``text[start:end]`` that may open with a marker (a line
+    starting at ``start`` counts only when ``start`` is a line start)."""
+    if start == 0 or text[start - 1 : start] == "\n":
+        first = _MARKER_LINE.match(text, start, end)
+        if first is not None:
+            yield start, first.group()
+    for m in _NEWLINE_MARKER_LINE.finditer(text, start, end):
+        yield m.start(1), m.group(1)
 
 
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
@@ -344,22 +324,22 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
-    for line_start in _marker_line_starts(text, start, end):
-        nl = text.find("\n", line_start, end)
-        line_end = end if nl < 0 else nl
-        cand = _match_marker(text, line_start, line_end)
-        if cand is None:
+    for line_start, line in _marker_lines(text, start, end):
+        found = _line_marker(line)
+        if found is None:
             continue
-        if not _is_heading(text, cand, stack, last_seen):
-            if not (cand.ordinal == 1 and stack and stack[0].style == cand.style and _is_contents(text, roots, line_start)):
+        style, marker, ordinal, marker_at, body_at, _ = found
+        words = line[body_at:]
+        if not _is_heading(found, words, stack, last_seen):
+            if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
             roots, stack, last_seen, dash_counts = [], [], {}, {}
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
-        same = _open_index(stack, cand.style)
+        same = _open_index(stack, style)
         keep = same if same is not None else len(stack)
-        if same is None and cand.style != "dash":
-            while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[cand.style]:
+        if same is None and style != "dash":
+            while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[style]:
                 keep -= 1
         for item in stack[keep:]:
             _close(text, item, line_start)
@@ -367,18 +347,18 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
-        ordinal = cand.ordinal
-        parent_key = id(stack[-1].section) if stack else 0
-        if cand.style == "dash":
+        if style == "dash":
+            parent_key = id(stack[-1].section) if stack else 0
             dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
             ordinal = dash_counts[parent_key]
-        heading, own_start = _split_heading(text, cand.body, line_end, end)
+        heading, own_start = _split_heading(text, words, line_start + body_at, end)
         siblings = stack[-1].section.children if stack else roots
         path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
-        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=cand.marker, ordinal=ordinal,
-                          heading=heading, span=(cand.start, cand.start))
+        marker_start = line_start + marker_at
+        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=marker, ordinal=ordinal,
+                          heading=heading, span=(marker_start, marker_start))
         siblings.append(section)
-        stack.append(_Open(cand.style, section, ordinal or 0, own_start))
+        stack.append(_Open(style, section, ordinal or 0, own_start))
     for item in stack:
         _close(text, item, end)
     return roots

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Literal, Optional
+from typing import Callable, Iterator, Literal, Optional
 
 from ..cache import compile_pattern
 from ..model import ParseWarning, Span, Table
-from .lines import StrippedLine, stripped_lines
+from .lines import SharedLines, StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
@@ -55,6 +55,8 @@ _DATE_LINE = compile_pattern(
 _SENTENCE = compile_pattern(r"[。；;！？!?]")
 # a line that ends the table: 注： / 备注： / 说明：
 _TABLE_END = compile_pattern(r"^(?:注|备注|说明)[：:0-9１-９]")
+_TABLE_END_FIRST = "注备说"  # the characters a table end opens with
+_MAX_SERIAL_LINE = 4  # the longest serial number line: three digits and a mark ("123.")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
 _LOCAL_UNIT = compile_pattern(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
 
@@ -242,6 +244,19 @@ def _standalone_elsewhere(name: str, text: str, exclude: Span) -> bool:
     return False
 
 
+def _named_join(parts: list[str], i: int, named_elsewhere: Callable[[str], bool]) -> int:
+    """How many parts from ``parts[i]`` on join into the longest name used elsewhere (1 when none does)."""
+    # a longer join occurs only where its first two parts do: without the pair, no longer join is tried
+    pair = "".join(parts[i : i + 2])
+    if i + 1 >= len(parts) or len(pair) > _MAX_UNIT_NAME or not named_elsewhere(pair):
+        return 1
+    for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
+        joined = "".join(parts[i:j])
+        if len(joined) <= _MAX_UNIT_NAME and named_elsewhere(joined):
+            return j - i
+    return 1
+
+
 def rejoin_unit_fragments(
     fragments: list[str], text: str, exclude: Span, cache: Optional[dict[str, bool]] = None
 ) -> list[str]:
@@ -272,12 +287,7 @@ def rejoin_unit_fragments(
     units: list[str] = []
     i = 0
     while i < len(parts):
-        taken = 1
-        for j in range(min(len(parts), i + _MAX_JOIN), i + 1, -1):
-            joined = "".join(parts[i:j])
-            if len(joined) <= _MAX_UNIT_NAME and named_elsewhere(joined):
-                taken = j - i
-                break
+        taken = _named_join(parts, i, named_elsewhere)
         if taken == 1 and not is_org_name(parts[i]):
             j = i + 1
             joined = parts[i]
@@ -344,6 +354,13 @@ def _title_before(text: str, pos: int) -> Optional[str]:
     return None
 
 
+def _serial_number(line: str) -> Optional[int]:
+    """The number of a serial number line ("12." → 12), None for any other line."""
+    # a cheap test first: a serial line is at most 4 characters
+    m = _SERIAL_LINE.match(line) if len(line) <= _MAX_SERIAL_LINE else None
+    return int(m.group("n")) if m else None
+
+
 def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, int]]:
     """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
     rows: list[tuple[int, int, int]] = []
@@ -352,13 +369,12 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     current: Optional[tuple[int, int]] = None
     while i < len(lines):
         text = lines[i].text
-        m = _SERIAL_LINE.match(text)
-        if m and int(m.group("n")) == expected:
+        if _serial_number(text) == expected:
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
             expected += 1
-        elif _TABLE_END.match(text):
+        elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):  # a cheap test first
             break
         i += 1
     if current is not None:
@@ -375,15 +391,14 @@ def _fixed_width_rows(lines: list[StrippedLine], begin: int, width: int) -> list
     rows: list[tuple[int, int, int]] = []
     k = 0
     while begin + (k + 1) * width <= len(lines):
-        m = _SERIAL_LINE.match(lines[begin + k * width].text)
-        if m is None or int(m.group("n")) != k + 1:
+        if _serial_number(lines[begin + k * width].text) != k + 1:
             break
         rows.append((k + 1, begin + k * width, begin + (k + 1) * width))
         k += 1
     if len(rows) < 2:
         return []
     nxt = begin + k * width
-    if nxt < len(lines) and _SERIAL_LINE.match(lines[nxt].text):
+    if nxt < len(lines) and _serial_number(lines[nxt].text) is not None:
         return []  # the rows go on with another width: cells are left out somewhere
     return rows
 
@@ -468,8 +483,7 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
-        m = _SERIAL_LINE.match(lines[i].text)
-        if not m or int(m.group("n")) != 1:
+        if _serial_number(lines[i].text) != 1:
             i += 1
             continue
         head = _find_header(lines, i)
@@ -487,20 +501,26 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
         i = rows_at[-1][2]
 
 
-def flattened_row_spans(text: str, start: int, end: int) -> list[tuple[list[str], list[Span]]]:
-    """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned)."""
+def flattened_row_spans(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> list[tuple[list[str], list[Span]]]:
+    """The columns and row spans of every flattened table in ``text[start:end]`` (cells are not aligned;
+    ``shared``: the text's lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = stripped_lines(text, start, end)
+    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
     return [(flat.columns, [_row_span(lines, lo, hi) for _, lo, hi in flat.rows])
             for flat in _locate_flattened_tables(lines)]
 
 
-def read_flattened_tables(text: str, start: int, end: int) -> list[tuple[Table, list[RowLayout]]]:
-    """Every flattened table in ``text[start:end]`` with the layout of each row."""
+def read_flattened_tables(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> list[tuple[Table, list[RowLayout]]]:
+    """Every flattened table in ``text[start:end]`` with the layout of each row (``shared``: the text's
+    lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = stripped_lines(text, start, end)
+    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
     found: list[tuple[Table, list[RowLayout]]] = []
     for flat in _locate_flattened_tables(lines):
         columns, kinds = flat.columns, flat.kinds
@@ -547,10 +567,15 @@ def _pipe_cells(row: str) -> list[str]:
     return [c.strip() for c in cells[:_MAX_PIPE_COLUMNS]]
 
 
+def _has_pipe_delimiter(text: str, start: int, end: int) -> bool:
+    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables)."""
+    return text.find("|", start, end) >= 0 and _PIPE_DELIMITER.search(text, start, end) is not None
+
+
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
-    if text.find("|", start, end) < 0:
-        return []
+    if not _has_pipe_delimiter(text, start, end):
+        return []  # every pipe table has its delimiter row
     lines: list[tuple[int, int]] = []
     pos = start
     while pos <= end:
@@ -584,12 +609,14 @@ def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     return tables
 
 
-def rebuild_flattened_tables(text: str, start: int, end: int) -> tuple[list[Table], list[ParseWarning]]:
+def rebuild_flattened_tables(
+    text: str, start: int, end: int, shared: Optional[SharedLines] = None
+) -> tuple[list[Table], list[ParseWarning]]:
     """Tables in ``text[start:end]`` of plain text: markdown pipe tables, and tables flattened one cell
-    per line, rebuilt; uncertain rows become warnings."""
+    per line, rebuilt; uncertain rows become warnings (``shared``: the text's lines, split once)."""
     tables: list[Table] = read_pipe_tables(text, start, end)
     warnings: list[ParseWarning] = []
-    for table, layouts in read_flattened_tables(text, start, end):
+    for table, layouts in read_flattened_tables(text, start, end, shared):
         tables.append(table)
         for row in layouts:
             if not row.certain:

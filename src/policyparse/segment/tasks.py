@@ -17,6 +17,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern
 from ..model import Attachment, ParseWarning, Section, Table, Task
+from .lines import SharedLines
 from .memo import memoised
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
@@ -339,7 +340,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
         s = item.section
-        if not _HAS_HAN.search(s.heading + s.text[:20]):
+        if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
         top = item.parents[0] if item.parents else s
         operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
@@ -445,7 +446,7 @@ def _split_by_body(units: list[str], body: Task) -> Optional[int]:
 
 
 def _table_tasks(
-    text: str, table: Table, body_tasks: list[Task], start_index: int
+    text: str, table: Table, body_tasks: list[Task], start_index: int, shared: Optional[SharedLines]
 ) -> tuple[list[Task], list[ParseWarning]]:
     """One task per row of a task table; lead/responsible split checked against body tasks of the same name."""
     cols = task_table_columns(table.columns)
@@ -453,7 +454,7 @@ def _table_tasks(
         return [], []
     row_spans: list[tuple[int, int]] = []
     if table.span != (0, 0):
-        for columns, spans in flattened_row_spans(text, table.span[0], table.span[1]):
+        for columns, spans in flattened_row_spans(text, table.span[0], table.span[1], shared):
             if columns == table.columns and len(spans) == len(table.rows):
                 row_spans = spans
                 break
@@ -505,10 +506,12 @@ def _table_tasks(
 
 
 def find_tasks(
-    text: str, sections: list[Section], attachments: list[Attachment], tables: Sequence[Table] = ()
+    text: str, sections: list[Section], attachments: list[Attachment], tables: Sequence[Table] = (),
+    shared: Optional[SharedLines] = None,
 ) -> tuple[list[Task], list[ParseWarning]]:
     """Tasks of the main document's sections, of the task tables in its attachments and of ``tables``
-    (task tables of the main document itself, e.g. rebuilt with ``tables.rebuild_flattened_tables``).
+    (task tables of the main document itself, e.g. rebuilt with ``tables.rebuild_flattened_tables``);
+    ``shared``: the text's lines, split once.
 
     Aligns each flattened task table's lead/responsible cells with the split the tasks use.
     """
@@ -516,7 +519,7 @@ def find_tasks(
     warnings: list[ParseWarning] = []
     all_tables = [*tables, *(t for a in attachments for t in a.tables)]
     for table in all_tables:
-        table_tasks, table_warnings = _table_tasks(text, table, tasks, len(tasks) + 1)
+        table_tasks, table_warnings = _table_tasks(text, table, tasks, len(tasks) + 1, shared)
         tasks.extend(table_tasks)
         warnings.extend(table_warnings)
     return tasks, warnings
