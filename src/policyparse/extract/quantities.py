@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
@@ -41,6 +41,8 @@ _NUMERIC_CELL_RE = compile_pattern(
 _REGION_HEADER_RE = compile_pattern(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
 _ROW_LABEL_SKIP_RE = compile_pattern(r"^(?:序号|编号|No\.?)$")
 
+
+_Answer = TypeVar("_Answer")
 
 # Tasks looked back over when finding the one holding a position (tasks rarely nest; bounded for speed)
 _TASK_LOOKBACK = 64
@@ -194,6 +196,24 @@ def _task_finder(tasks: list[Task]):
     return find
 
 
+class _ByStretch(Generic[_Answer]):
+    """A look-up by position whose answer only changes at ``cuts`` (the starts and ends of the spans
+    it looks at): the last answer is kept for the stretch between two cuts it was asked in, so
+    positions coming in order mostly cost one bisection."""
+
+    def __init__(self, look_up: Callable[[int], _Answer], cuts: Iterable[int]) -> None:
+        self._look_up = look_up
+        self._cuts = sorted(set(cuts))
+        self._stretch = -1  # index of the stretch of the last answer, or -1
+        self._answer: Optional[_Answer] = None
+
+    def __call__(self, pos: int) -> _Answer:
+        stretch = bisect.bisect_right(self._cuts, pos)
+        if stretch != self._stretch:
+            self._stretch, self._answer = stretch, self._look_up(pos)
+        return self._answer  # type: ignore[return-value]
+
+
 def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
     """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
     original = doc.text
@@ -239,9 +259,11 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
 
     issued = _issue_year(doc)
     title_period = _document_period(doc)
+    task_at = _ByStretch(find_task, (p for t in doc.tasks for p in t.span))
+    section_at = _ByStretch(outline.innermost, (p for e in outline.entries for p in e[:2]))
     for pos, item, table_year in items:
-        task = find_task(pos)
-        entry = outline.innermost(pos)
+        task = task_at(pos)
+        entry = section_at(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
             span = item.text_span
