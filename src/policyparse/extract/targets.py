@@ -188,7 +188,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
-    lead, scope, modal_level, verb_before, indicator_before = _read_words_before(before, in_breakdown)
+    words = _read_words_before(before, in_breakdown)
+    scope, verb_before, indicator_before = words.scope, words.verb_before, words.indicator_before
     indicator: Optional[str]
     text_start = q.start
     text_end = after_start
@@ -227,14 +228,14 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
             or verbs.increment is not None or verbs.level is not None):
         return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
-    subject = _carried_subject(state, lead, sent_start) if not in_breakdown and scope is None else None
+    subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
     if subject is not None:
         indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
         text_start = state.headlines[-1].text_span[0]  # the shortest text holding X and the number
-    kind = _kind(text, q, sent_start, clause_start, lead, indicator_before, verbs)
-    if modal_level:
+    kind = _kind(text, q, sent_start, clause_start, words, verbs)
+    if words.modal_level:
         kind = "level"
     per_year = q.per == "年" or _per_year(text, sent_start, q.start)
     if per_year and kind == "level" and verbs.level is None \
@@ -272,6 +273,8 @@ class _WordsBefore(NamedTuple):
     modal_level: bool  # a requirement per body (应建成…): a stock
     verb_before: bool  # they end with a verb (建成15个X): the indicator follows the number
     indicator_before: str  # the indicator they state (X达到 → X), or ""
+    lead_is_change: bool  # the lead is only a change verb (年均增长, 较2020年提高): its subject was said before
+    lead_states_level: bool  # the lead ends with a verb of the state to reach (达到, 控制在, 提高到): a stock
 
 
 @functools.lru_cache(maxsize=4096)
@@ -303,7 +306,18 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
         _LOCATIVE_END_RE.search(lead)
     )
     indicator_before = _strip_trailing(_strip_leading(lead))
-    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before)
+    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before,
+                        lead_is_change=bool(_SUBJECTLESS_CHANGE_RE.match(lead)),
+                        lead_states_level=_states_level(lead))
+
+
+def _states_level(lead: str) -> bool:
+    """True when the verb ending ``lead`` states the level to reach: 累计达到, 控制在, 提高到, 为."""
+    tail_verb = _TRAILING_VERB_RE.search(lead)
+    if tail_verb is None:
+        return False
+    verb = tail_verb.group()
+    return bool(_LEVEL_VERB_RE.search(verb)) or verb in ("到", "为", "达") or bool(_TO_STATE_RE.search(verb))
 
 
 # What joins the members of a list of figures: 85万、65万 / 5和8.
@@ -316,12 +330,12 @@ _SUBJECTLESS_CHANGE_RE = compile_pattern(
 )
 
 
-def _carried_subject(state: SentenceState, lead: str, sent_start: int) -> Optional[str]:
+def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int) -> Optional[str]:
     """The indicator of the sentence's previous target when this clause only adds a change of it
     (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人)."""
     if state.sentence[0] != sent_start or not state.headlines:
         return None
-    if _SUBJECTLESS_CHANGE_RE.match(lead) or (not lead and state.list_continues):
+    if words.lead_is_change or (not words.lead and state.list_continues):
         return state.headlines[-1].indicator
     return None
 
@@ -475,25 +489,22 @@ class _ClauseVerbs(NamedTuple):
         return cls(start, last_inc, last_lvl)
 
 
-def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
-          indicator_before: str, verbs: _ClauseVerbs) -> str:
+def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _WordsBefore,
+          verbs: _ClauseVerbs) -> str:
     """level / increment / share / growth, from the verb that governs the number.
 
-    ``verbs``: the verbs of ``text[clause_start:q.start]``.
+    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]``.
     """
     clause_start = max(clause_start, q.start - _VERB_REACH)
     sent_start = max(sent_start, clause_start - _VERB_REACH)
-    window = text[clause_start:q.start]
-    if q.unit == "%" and _SHARE_RE.search(indicator_before or window):
+    pos = q.start  # (the clause's words are searched in place: ``endpos`` ends the text for ``$``)
+    if q.unit == "%" and _SHARE_RE.search(words.indicator_before or text[clause_start:pos]):
         return "share"
-    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(window[-12:]):
+    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(text, max(clause_start, pos - 12), pos):
         return "growth"
-    if _STOCK_MARK_RE.search(window) or _TO_STATE_RE.search(window[-6:]):
+    if _STOCK_MARK_RE.search(text, clause_start, pos) or _TO_STATE_RE.search(text, max(clause_start, pos - 6), pos):
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
-    tail_verb = _TRAILING_VERB_RE.search(lead)
-    if tail_verb and _LEVEL_VERB_RE.search(tail_verb.group()):
-        return "level"
-    if tail_verb and (tail_verb.group() in ("到", "为", "达") or _TO_STATE_RE.search(tail_verb.group())):
+    if words.lead_states_level:
         return "level"  # 控制在5%以内, 提高到12%: the state to reach
     if verbs.start != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
