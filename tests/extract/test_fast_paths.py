@@ -286,3 +286,51 @@ def test_strip_leading_skips_the_subject_pattern_only_without_xin(s: str) -> Non
     opened = targets._PREP_OPENING_RE.sub("", targets._strip_opening(s))
     want = targets._LEADING_VERB_RE.sub("", targets._SUBJECT_BEFORE_NEW_RE.sub("", opened))
     assert targets._strip_leading(s) == want
+
+
+@given(texts, st.data())
+def test_segment_and_clause_start_are_the_two_look_backs(text: str, data: st.DataObject) -> None:
+    index = TextIndex.build(text)
+    pos = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, len(text)))
+    assert index.segment_and_clause_start(pos, floor) == (index.segment_start(pos, floor), index.clause_start(pos, floor))
+
+
+@given(st.lists(spans, max_size=40), st.lists(st.integers(0, 95), max_size=30))
+def test_look_ups_by_stretch_give_the_look_up_answers(task_spans: list[tuple[int, int]], positions: list[int]) -> None:
+    tasks = [Task(id=f"k{n}", section_id=None, heading="", text="", span=span) for n, span in enumerate(task_spans)]
+    find_task = quantities._task_finder(tasks)
+    task_at = quantities._ByStretch(find_task, (p for t in tasks for p in t.span))
+    for pos in sorted(positions) + positions:  # in order, as items come, then in any order
+        assert task_at(pos) is find_task(pos)
+
+
+@given(st.data())
+def test_sections_by_stretch_give_the_outline_answers(data: st.DataObject) -> None:
+    doc = SimpleNamespace(sections=_sections(data, 0, 100, 0), attachments=[])
+    outline = quantities._build_outline(doc)
+    section_at = quantities._ByStretch(outline.innermost, (p for e in outline.entries for p in e[:2]))
+    for pos in data.draw(st.lists(st.integers(0, 101), max_size=30)):
+        assert section_at(pos) is outline.innermost(pos)
+
+
+@given(st.text(alphabet="增长年均速幅下降低减少提高升加到至累计总数量控制在稳定保持，。；x", max_size=40), st.data())
+def test_clause_words_searched_in_place_as_in_the_slice(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    window = text[start:end]
+    for pattern, reach in ((targets._GROWTH_RE, 12), (targets._TO_STATE_RE, 6), (targets._STOCK_MARK_RE, None)):
+        in_slice = pattern.search(window[-reach:] if reach else window)
+        in_place = pattern.search(text, max(start, end - reach) if reach else start, end)
+        assert (in_slice is None) == (in_place is None)
+
+
+@given(st.text(alphabet="新增建成培育达到形成累计实现，、x", max_size=40), st.data())
+def test_clause_verbs_are_the_last_finditer_matches(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    verbs = targets._ClauseVerbs.find(text, start, end)
+    for found, pattern in ((verbs.increment, targets._INCREMENT_VERB_RE), (verbs.level, targets._LEVEL_VERB_RE)):
+        spans = [m.span() for m in pattern.finditer(text, start, end)]
+        assert (found and found.span()) == (spans[-1] if spans else None)
+        assert (found is None) == (pattern.search(text, start, end) is None)

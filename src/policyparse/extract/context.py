@@ -103,6 +103,18 @@ class TextIndex:
         """Just after the last clause end or 、 before ``pos`` (not before ``floor``)."""
         return self._back(_SEGMENT_STOP_RE, pos, floor)
 
+    def segment_and_clause_start(self, pos: int, floor: int) -> tuple[int, int]:
+        """``(segment_start(pos, floor), clause_start(pos, floor))`` from one look back: the last
+        segment stop is also the last clause stop unless it is a 、."""
+        n = len(self.text)
+        m = _SEGMENT_STOP_RE.search(self.reversed_text, n - pos, n - floor) if pos > floor else None
+        if m is None:
+            return floor, floor
+        segment = n - m.start()
+        if self.reversed_text[m.start()] != "、":
+            return segment, segment
+        return segment, self._back(_CLAUSE_STOP_RE, segment - 1, floor)
+
     def clause_start(self, pos: int, floor: int) -> int:
         """Just after the last comma, colon or sentence end before ``pos``."""
         return self._back(_CLAUSE_STOP_RE, pos, floor)

@@ -205,9 +205,12 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     """
     pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
     for m in quantity_matches(text):
-        if m.end() == m.end("num") and m.group("pct") is None:
-            # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first).
-            pending = _extend_pending(text, pending, m)
+        end = m.end()
+        if end == m.end("num") and m.group("pct") is None:
+            # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first);
+            # it waits for a shared unit only before a list separator.
+            if pending or text[end:end + 1] in _LIST_SEP:
+                pending = _extend_pending(text, pending, m)
             continue
         q = _quantity_from_match(m)
         if q is None:
@@ -268,7 +271,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
     pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
-    chinese = _is_chinese(token)
+    chinese = token[0] not in _ARABIC_FIRST  # (_is_chinese, inlined: the commonest call of this stage)
     if ratio:
         if chinese:
             return None
@@ -303,16 +306,8 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
                 value = parse_number(token + mult2) or value
         if value_max < value:
             return None
-    return Quantity(
-        start=m.start(),
-        end=m.end(),
-        value=value,
-        unit=unit,
-        value_max=value_max,
-        approx_more=approx is not None,
-        per=rate[1:] if rate else None,
-        chinese=chinese,
-    )
+    # (fields in order: start, end, value, unit, value_max, approx_more, per, chinese)
+    return Quantity(m.start(), m.end(), value, unit, value_max, approx is not None, rate[1:] if rate else None, chinese)
 
 
 def _is_lone_multiplier(token: str) -> bool:

@@ -13,8 +13,9 @@ hold and every string is reported as written.
 from __future__ import annotations
 
 import bisect
+import operator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
@@ -41,6 +42,8 @@ _NUMERIC_CELL_RE = compile_pattern(
 _REGION_HEADER_RE = compile_pattern(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
 _ROW_LABEL_SKIP_RE = compile_pattern(r"^(?:序号|编号|No\.?)$")
 
+
+_Answer = TypeVar("_Answer")
 
 # Tasks looked back over when finding the one holding a position (tasks rarely nest; bounded for speed)
 _TASK_LOOKBACK = 64
@@ -194,6 +197,24 @@ def _task_finder(tasks: list[Task]):
     return find
 
 
+class _ByStretch(Generic[_Answer]):
+    """A look-up by position whose answer only changes at ``cuts`` (the starts and ends of the spans
+    it looks at): the last answer is kept for the stretch between two cuts it was asked in, so
+    positions coming in order mostly cost one bisection."""
+
+    def __init__(self, look_up: Callable[[int], _Answer], cuts: list[int]) -> None:
+        self._look_up = look_up
+        self._cuts = sorted(set(cuts))
+        self._stretch = -1  # index of the stretch of the last answer, or -1
+        self._answer: Optional[_Answer] = None
+
+    def __call__(self, pos: int) -> _Answer:
+        stretch = bisect.bisect_right(self._cuts, pos)
+        if stretch != self._stretch:
+            self._stretch, self._answer = stretch, self._look_up(pos)
+        return self._answer  # type: ignore[return-value]
+
+
 def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
     """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
     original = doc.text
@@ -234,25 +255,29 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         if draft is not None:
             items.append((q.start, draft, None))
     items.extend(table_targets)
-    items.sort(key=lambda it: it[0])
+    items.sort(key=operator.itemgetter(0))
     _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
 
     issued = _issue_year(doc)
     title_period = _document_period(doc)
+    task_at = _ByStretch(find_task, [p for t in doc.tasks for p in t.span])
+    section_at = _ByStretch(outline.innermost, [p for e in outline.entries for p in e[:2]])
     for pos, item, table_year in items:
-        task = find_task(pos)
-        entry = outline.innermost(pos)
+        task = task_at(pos)
+        entry = section_at(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
             span = item.text_span
-            funding.append(Funding(
-                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value,
-                unit=as_written(text, original, item.unit, span), value_max=item.value_max,
-                comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=as_written(text, original, item.purpose, span),
-                recipient=as_written(text, original, item.recipient, span), per_year=item.per_year,
+            fund = Funding(
+                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=item.unit,
+                value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
+                purpose=item.purpose, recipient=item.recipient, per_year=item.per_year,
                 task_id=task.id if task else None, section_id=section_id, span=item.text_span,
-            ))
+            )
+            if text is not original:
+                fund.unit, fund.purpose, fund.recipient = (
+                    as_written(text, original, v, span) for v in (fund.unit, fund.purpose, fund.recipient))
+            funding.append(fund)
             continue
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
@@ -264,14 +289,15 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
         target = Target(
-            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
-            indicator=as_written(text, original, item.indicator, span),
-            value=item.value, unit=as_written(text, original, item.unit, span), value_max=item.value_max,
+            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]], indicator=item.indicator,
+            value=item.value, unit=item.unit, value_max=item.value_max,
             comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=as_written(text, original, period, span), per_year=item.per_year,  # type: ignore[arg-type]
-            scope=as_written(text, original, item.scope, span),
-            task_id=task.id if task else None, section_id=section_id, span=item.text_span,
+            kind=item.kind, year=year, period=period, per_year=item.per_year,  # type: ignore[arg-type]
+            scope=item.scope, task_id=task.id if task else None, section_id=section_id, span=item.text_span,
         )
+        if text is not original:  # (read through a Simplified copy: report the words as written)
+            target.indicator, target.unit, target.period, target.scope = (
+                as_written(text, original, v, span) for v in (target.indicator, target.unit, target.period, target.scope))
         targets.append(target)
         if task is not None and target.id not in task.targets:
             task.targets.append(target.id)

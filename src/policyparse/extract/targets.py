@@ -8,6 +8,7 @@ Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
@@ -166,10 +167,11 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if q.unit == "岁" and not _AGE_GOAL_RE.search(text, max(sent_start, q.start - 8), q.start):
         return None  # 40岁以下青年人才: an age limit, not a goal (人均预期寿命达到83岁 is one)
     seg_floor = max(sent_start, state.previous_end)
-    seg_start = index.segment_start(q.start, seg_floor)
+    seg_start, clause_start = index.segment_and_clause_start(q.start, sent_start)
+    seg_start = max(seg_start, seg_floor)  # (a look back with a higher floor stops at that floor)
     if seg_start > seg_floor and text[seg_start - 1] == "、":
         # 国家、省“千人计划”人才达到180名: a 、 with no number before it joins the indicator.
-        clause_floor = index.clause_start(q.start, seg_floor)
+        clause_floor = max(clause_start, seg_floor)
         if state.previous_end < clause_floor:
             seg_start = clause_floor
     before = text[seg_start:q.start]
@@ -184,22 +186,26 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     para_start, _ = index.paragraph(q.start)
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
-    clause_start = index.clause_start(q.start, sent_start)
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
-    lead, scope, modal_level, verb_before, indicator_before = _read_words_before(before, in_breakdown)
+    words = _read_words_before(before, in_breakdown)
+    scope, verb_before, indicator_before = words.scope, words.verb_before, words.indicator_before
     indicator: Optional[str]
     text_start = q.start
     text_end = after_start
-    if verb_before and indicator_before and not _post_indicator_end(text, after_start, sent_end) > after_start:
-        verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
+    post_end = -1  # where an indicator after the number ends (found when needed)
+    if verb_before and indicator_before:
+        post_end = _post_indicator_end(text, after_start, sent_end)
+        if not post_end > after_start:
+            verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
     if indicator_before and not verb_before and text.startswith("的", after_start):
         return None  # 面积200亩以上的园区 / 投入1亿元以上的企业: a condition or a modifier, not a goal
     if indicator_before and not verb_before:
         indicator = indicator_before
         text_start = seg_start + before.find(indicator_before) if indicator_before in before else seg_start
     else:
-        post_end = _post_indicator_end(text, after_start, sent_end)
+        if post_end < 0:
+            post_end = _post_indicator_end(text, after_start, sent_end)
         post = text[after_start:post_end]
         if post.startswith("的"):
             post = post[1:]
@@ -217,21 +223,22 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
             and not index.has_deadline(sent_start, sent_end):
         return None
+    verbs = _ClauseVerbs.find(text, clause_start, q.start)
     if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
             or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
-            or _INCREMENT_VERB_RE.search(text, clause_start, q.start) or _LEVEL_VERB_RE.search(text, clause_start, q.start)):
+            or verbs.increment is not None or verbs.level is not None):
         return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
-    subject = _carried_subject(state, lead, sent_start) if not in_breakdown and scope is None else None
+    subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
     if subject is not None:
         indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
         text_start = state.headlines[-1].text_span[0]  # the shortest text holding X and the number
-    kind = _kind(text, q, sent_start, clause_start, lead, indicator_before, verb_before)
-    if modal_level:
+    kind = _kind(text, q, sent_start, clause_start, words, verbs)
+    if words.modal_level:
         kind = "level"
     per_year = q.per == "年" or _per_year(text, sent_start, q.start)
-    if per_year and kind == "level" and not _LEVEL_VERB_RE.search(text, clause_start, q.start) \
+    if per_year and kind == "level" and verbs.level is None \
             and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
         kind = "increment"
     if in_breakdown and scope is None and indicator_before and not verb_before:
@@ -250,16 +257,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             state.scope = scope
             state.scope_clause = clause_start_of(index, q.start, sent_start)
     draft = TargetDraft(
-        text_span=(min(text_start, q.start), max(text_end, q.end)),
-        indicator=_clean_indicator(indicator),
-        value=q.value,
-        unit=q.unit,
-        value_max=q.value_max,
-        comparator=comparator,
-        kind=kind,
-        per_year=per_year,
-        scope=scope,
-        in_breakdown=in_breakdown,
+        (min(text_start, q.start), max(text_end, q.end)), _clean_indicator(indicator), q.value, q.unit,
+        q.value_max, comparator, kind, per_year, scope, in_breakdown,
     )
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
@@ -274,6 +273,8 @@ class _WordsBefore(NamedTuple):
     modal_level: bool  # a requirement per body (应建成…): a stock
     verb_before: bool  # they end with a verb (建成15个X): the indicator follows the number
     indicator_before: str  # the indicator they state (X达到 → X), or ""
+    lead_is_change: bool  # the lead is only a change verb (年均增长, 较2020年提高): its subject was said before
+    lead_states_level: bool  # the lead ends with a verb of the state to reach (达到, 控制在, 提高到): a stock
 
 
 @functools.lru_cache(maxsize=4096)
@@ -305,7 +306,18 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
         _LOCATIVE_END_RE.search(lead)
     )
     indicator_before = _strip_trailing(_strip_leading(lead))
-    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before)
+    return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before,
+                        lead_is_change=bool(_SUBJECTLESS_CHANGE_RE.match(lead)),
+                        lead_states_level=_states_level(lead))
+
+
+def _states_level(lead: str) -> bool:
+    """True when the verb ending ``lead`` states the level to reach: 累计达到, 控制在, 提高到, 为."""
+    tail_verb = _TRAILING_VERB_RE.search(lead)
+    if tail_verb is None:
+        return False
+    verb = tail_verb.group()
+    return bool(_LEVEL_VERB_RE.search(verb)) or verb in ("到", "为", "达") or bool(_TO_STATE_RE.search(verb))
 
 
 # What joins the members of a list of figures: 85万、65万 / 5和8.
@@ -318,12 +330,12 @@ _SUBJECTLESS_CHANGE_RE = compile_pattern(
 )
 
 
-def _carried_subject(state: SentenceState, lead: str, sent_start: int) -> Optional[str]:
+def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int) -> Optional[str]:
     """The indicator of the sentence's previous target when this clause only adds a change of it
     (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人)."""
     if state.sentence[0] != sent_start or not state.headlines:
         return None
-    if _SUBJECTLESS_CHANGE_RE.match(lead) or (not lead and state.list_continues):
+    if words.lead_is_change or (not words.lead and state.list_continues):
         return state.headlines[-1].indicator
     return None
 
@@ -429,12 +441,16 @@ def _post_indicator_end(text: str, start: int, ceiling: int) -> int:
 
 def _in_breakdown(text: str, sent_start: int, pos: int, state: SentenceState) -> bool:
     """True when ``pos`` follows a 其中 of the same sentence."""
-    if state.breakdown_from >= 0 and state.breakdown_from < pos and state.headlines:
+    if not state.headlines:
+        return False
+    if 0 <= state.breakdown_from < pos:
         return True
+    if text.find("其中", sent_start, pos) < 0:
+        return False  # (every match holds 其中: a literal scan rules most sentences out)
     m = None
     for m in _BREAKDOWN_RE.finditer(text, sent_start, pos):
         pass
-    if m is not None and state.headlines:
+    if m is not None:
         state.breakdown_from = m.start()
         return True
     return False
@@ -455,29 +471,44 @@ _TO_STATE_RE = compile_pattern(r"控制在|稳定在|保持在|提高到|提高�
 _VERB_REACH = 160  # chars searched back for a governing verb
 
 
-def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, lead: str,
-          indicator_before: str, verb_before: bool) -> str:
-    """level / increment / share / growth, from the verb that governs the number."""
+class _ClauseVerbs(NamedTuple):
+    """The last increment verb and the last level verb in ``text[start:end]`` (as ``finditer`` finds them)."""
+
+    start: int
+    increment: Optional[re.Match[str]]
+    level: Optional[re.Match[str]]
+
+    @classmethod
+    def find(cls, text: str, start: int, end: int) -> "_ClauseVerbs":
+        last_inc = None
+        for last_inc in _INCREMENT_VERB_RE.finditer(text, start, end):
+            pass
+        last_lvl = None
+        for last_lvl in _LEVEL_VERB_RE.finditer(text, start, end):
+            pass
+        return cls(start, last_inc, last_lvl)
+
+
+def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _WordsBefore,
+          verbs: _ClauseVerbs) -> str:
+    """level / increment / share / growth, from the verb that governs the number.
+
+    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]``.
+    """
     clause_start = max(clause_start, q.start - _VERB_REACH)
     sent_start = max(sent_start, clause_start - _VERB_REACH)
-    window = text[clause_start:q.start]
-    if q.unit == "%" and _SHARE_RE.search(indicator_before or window):
+    pos = q.start  # (the clause's words are searched in place: ``endpos`` ends the text for ``$``)
+    if q.unit == "%" and _SHARE_RE.search(words.indicator_before or text[clause_start:pos]):
         return "share"
-    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(window[-12:]):
+    if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(text, max(clause_start, pos - 12), pos):
         return "growth"
-    if _STOCK_MARK_RE.search(window) or _TO_STATE_RE.search(window[-6:]):
+    if _STOCK_MARK_RE.search(text, clause_start, pos) or _TO_STATE_RE.search(text, max(clause_start, pos - 6), pos):
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
-    tail_verb = _TRAILING_VERB_RE.search(lead)
-    if tail_verb and _LEVEL_VERB_RE.search(tail_verb.group()):
-        return "level"
-    if tail_verb and (tail_verb.group() in ("到", "为", "达") or _TO_STATE_RE.search(tail_verb.group())):
+    if words.lead_states_level:
         return "level"  # 控制在5%以内, 提高到12%: the state to reach
-    last_inc = None
-    for last_inc in _INCREMENT_VERB_RE.finditer(text, clause_start, q.start):
-        pass
-    last_lvl = None
-    for last_lvl in _LEVEL_VERB_RE.finditer(text, clause_start, q.start):
-        pass
+    if verbs.start != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
+        verbs = _ClauseVerbs.find(text, clause_start, q.start)
+    last_inc, last_lvl = verbs.increment, verbs.level
     if last_inc or last_lvl:
         if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()):
             return "increment"
@@ -498,6 +529,8 @@ _PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内")
 
 def _per_year(text: str, sent_start: int, pos: int) -> bool:
     """True when 每年 governs the number: before it in the sentence, no deadline year between."""
+    if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0:
+        return False  # (every match holds 每 or is 年度内: literal scans rule most sentences out)
     last = None
     for last in _PER_YEAR_RE.finditer(text, sent_start, pos):
         pass
