@@ -197,3 +197,91 @@ def test_every_module_level_pattern_equals_a_fresh_compile() -> None:
                 assert value == re.compile(value.pattern, value.flags), (name, value.pattern[:60])
                 checked += 1
     assert checked >= 100
+
+
+# ----------------------------------------------------------------- generated dataclass methods
+
+
+def _method_code(cls: type) -> dict[str, tuple]:
+    """What a dataclass's generated methods are made of: code, defaults and annotations, comparable across processes."""
+    import types
+
+    def describe(code: types.CodeType) -> tuple:
+        consts = tuple(describe(c) if isinstance(c, types.CodeType) else repr(c) for c in code.co_consts)
+        return (code.co_code, consts, code.co_names, code.co_varnames, code.co_flags, code.co_argcount,
+                code.co_kwonlyargcount, code.co_filename, code.co_qualname, code.co_firstlineno)
+
+    return {name: (describe(f.__code__), repr(f.__defaults__), repr(f.__kwdefaults__), repr(f.__annotations__))
+            for name, f in vars(cls).items() if isinstance(f, types.FunctionType) and f.__code__.co_filename == "<string>"}
+
+
+def test_cached_dataclass_equals_dataclasses_dataclass(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    def declare(decorator):
+        @decorator(slots=True)
+        class Item:
+            name: str
+            span: tuple[int, int] = (0, 0)
+            tags: list[str] = dataclasses.field(default_factory=list)
+        return Item
+
+    plain = declare(dataclasses.dataclass)
+    first = declare(cache.dataclass)
+    assert cache.save_cache() == cache.cache_path()
+    _as_new_process(monkeypatch)
+    hits = cache.cache_hits()
+    second = declare(cache.dataclass)
+    assert cache.cache_hits() >= hits + 3  # __init__, __repr__, __eq__ from the file
+    assert _method_code(first) == _method_code(second) == _method_code(plain) != {}
+    item = second("局", (1, 2))
+    assert repr(item).endswith(".Item(name='局', span=(1, 2), tags=[])") and item == second("局", (1, 2))
+    assert "exec" not in vars(dataclasses)  # the stand-in for exec is gone once the class is made
+
+
+def test_cached_dataclass_with_the_cache_off_is_dataclasses_dataclass(
+        fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYPARSE_CACHE", "0")
+
+    @cache.dataclass
+    class Pair:
+        a: int
+        b: int = 2
+
+    assert Pair(1) == Pair(1, 2) and cache.save_cache() is None and not list(fresh_cache.iterdir())
+
+
+_DATACLASS_CODE = """
+import dataclasses, importlib, pickle, pkgutil, sys
+import policyparse
+sys.path.insert(0, sys.argv[1])
+from test_cache import _method_code
+code = {}
+for info in pkgutil.walk_packages(policyparse.__path__, "policyparse."):
+    try:
+        module = importlib.import_module(info.name)
+    except ImportError:  # an optional extra (dask)
+        continue
+    for value in vars(module).values():
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == info.name:
+            code[value.__qualname__] = _method_code(value)
+from policyparse import cache
+sys.stdout.buffer.write(pickle.dumps((code, cache.cache_hits())))
+"""
+
+
+def test_every_package_dataclass_has_the_methods_dataclasses_makes(tmp_path: Path) -> None:
+    """Across processes: cache off, cache being filled, cache read back — the same methods every time."""
+    import pickle
+
+    def run(cache_on: str) -> tuple[dict, int]:
+        env = {**os.environ, "POLICYPARSE_CACHE_DIR": str(tmp_path), "POLICYPARSE_CACHE": cache_on}
+        proc = subprocess.run([sys.executable, "-c", _DATACLASS_CODE, str(Path(__file__).parent)], env=env,
+                              capture_output=True, check=True)
+        return pickle.loads(proc.stdout)
+
+    plain, _ = run("0")
+    filling, _ = run("1")
+    cached, hits = run("1")
+    assert len(plain) >= 40 and plain == filling == cached
+    assert hits >= 100  # the methods (and patterns) came from the file

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Optional, Sequence
@@ -46,6 +46,7 @@ from .atomic import (
     fsync_dir,
     write_atomic,
 )
+from .cache import dataclass
 from .model import SCHEMA_VERSION, PolicyParseError
 from .render import write_json
 

@@ -12,8 +12,10 @@ import dataclasses
 import functools
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, Optional, Union
+
+from .cache import dataclass
 
 SCHEMA_VERSION = "1"
 

@@ -27,9 +27,11 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Optional
+
+from .cache import dataclass
 
 DocDict = dict[str, Any]
 

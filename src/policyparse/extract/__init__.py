@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..cache import dataclass
 from ..model import Document, Funding, ParseWarning, Target, Unit
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
-from ..cache import cached_value, compile_pattern
+from ..cache import cached_value, compile_pattern, dataclass
 
 # Sentence ends: 。；！？ (and their ASCII forms) and line breaks.
 _SENTENCE_END_RE = compile_pattern(r"[。；;！？!?\n]")

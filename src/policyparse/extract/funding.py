@@ -7,10 +7,9 @@ Money the issuer does not pay (a guarantee volume, a financing target) is a targ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from .context import TextIndex
 from .numbers import Quantity
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 
 # Full-width digits and separators → ASCII (same length, so offsets are kept).
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％：，", "0123456789.%:,")

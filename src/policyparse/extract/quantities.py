@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import bisect
 import operator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Callable, Generic, Iterable, Optional, TypeVar
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import TextIndex, as_written, find_period, simplified_chars
 from .funding import FUNDING_UNITS, FundingDraft, read_funding

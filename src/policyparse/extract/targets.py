@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from .context import DEADLINE_RE, TextIndex
 from .numbers import TIME_UNITS, Quantity
 

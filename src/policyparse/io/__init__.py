@@ -8,9 +8,10 @@ what they learned from it (metadata fields, real tables, attachment links) as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
+from ..cache import dataclass
 from ..model import ParseWarning, Span, Table
 from ..text.offsets import OffsetChain, OffsetMap
 

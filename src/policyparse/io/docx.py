@@ -23,12 +23,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Optional
 
 from lxml import etree
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, PolicyParseError, Table
 from ..text.offsets import OffsetMap
 from . import ReadResult, SegmentHints

@@ -54,14 +54,14 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Optional
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, PolicyParseError, Table
 from . import Link, ReadResult, SegmentHints
 from .textblocks import (

@@ -11,10 +11,9 @@ line; ``TextBuilder`` joins lines into the reader's ``text`` and builds the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import Table
 from ..text.offsets import OffsetMap
 

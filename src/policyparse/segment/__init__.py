@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional
 
+from ..cache import dataclass
 from ..io import SegmentHints
 from ..model import Attachment, Metadata, Notice, ParseWarning, Section, Table, Task
 

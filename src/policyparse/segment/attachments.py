@@ -11,10 +11,10 @@ one per attachment: a listed attachment whose body is present is one item.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Section, Span, Table
 from .lines import SharedLines, StrippedLine, stripped_lines

@@ -16,6 +16,7 @@ from ..io import SegmentHints
 from ..model import Metadata, ParseWarning, Section, Span, Table
 from . import Segmented
 from .attachments import AttachmentLayout, build_attachments, locate_attachments
+from .lines import SharedLines
 from .metadata import (
     LINE_DECOR,
     Header,
@@ -42,7 +43,6 @@ from .metadata import (
     read_recipients,
     strip_span,
 )
-from .lines import SharedLines
 from .notice import NoticeLayout, find_notice
 from .outline import HEADING_LINE_START, parse_outline
 from .tables import rebuild_flattened_tables

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+
+from ..cache import dataclass
 
 # Line padding stripped from both ends of a line: spaces, tabs, CR, ideographic and no-break spaces
 _PADDING = " \t\r\u3000\xa0"

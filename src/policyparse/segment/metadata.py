@@ -19,12 +19,12 @@ Nothing absent is guessed: fields stay None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate, repeat
 from operator import add
 from typing import Iterator, Optional, Sequence
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
 from .dates import date_only, parse_date
 

@@ -9,11 +9,10 @@ body paragraph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import islice
 from typing import Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import Notice, Span
 from .metadata import (
     LINE_DECOR,

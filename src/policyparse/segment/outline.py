@@ -22,10 +22,9 @@ Conventions encoded here:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import Section
 from .dates import han_number
 from .memo import memoised

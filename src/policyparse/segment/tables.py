@@ -13,11 +13,10 @@ get a ``table_row_uncertain`` warning instead of a silent guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterator, Literal, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, Span, Table
 from .lines import SharedLines, StrippedLine, stripped_lines
 from .units import is_org_name, is_strong_org_name, split_units

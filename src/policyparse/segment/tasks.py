@@ -12,10 +12,9 @@ of a 职责分工 part name their unit; prose units count with 牵头/负责.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator, Optional, Sequence
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .lines import SharedLines
 from .memo import memoised

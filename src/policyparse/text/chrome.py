@@ -35,12 +35,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import add, and_
 from typing import Iterator, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from .offsets import Edit
 from .repair import StepResult
 from .script import to_simplified

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, Optional
 
-from ..cache import compile_pattern
+from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, PolicyParseError
 from .plausibility import Assessment, assess
 

@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Iterable, Optional
 
-from ..cache import cached_value, compile_pattern
+from ..cache import cached_value, compile_pattern, dataclass
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
 from .plausibility import assess, char_class, class_body, decode_two_byte_codes, is_weird, unclean_char_pattern

@@ -26,11 +26,10 @@ way) — callers that compare two readings should also look at ``evidence``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from ..cache import cached_value, compile_pattern
+from ..cache import cached_value, compile_pattern, dataclass
 
 # 锟斤拷: two U+FFFD (EF BF BD EF BF BD) decoded as GBK
 _KUN_JIN_KAO = compile_pattern("锟斤拷")

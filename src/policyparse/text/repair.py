@@ -8,9 +8,10 @@ result indexes the final text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Callable, Literal, Sequence
 
+from ..cache import dataclass
 from ..model import ParseWarning, RepairPlace, RepairRecord
 from .offsets import Edit, OffsetChain, PositionMap, apply_edits
 
