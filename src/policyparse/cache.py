@@ -45,7 +45,7 @@ import types
 from array import array
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
-from typing import Any, Callable, Optional, TypeVar, overload
+from typing import Any, AnyStr, Callable, Optional, TypeVar, overload
 
 try:  # CPython 3.11+: the parts of re.compile that the cache skips
     import _sre
@@ -111,7 +111,7 @@ def _load_cache() -> dict[tuple[Any, ...], Any]:
     return _cache
 
 
-def _compile_spec(pattern: str, flags: int) -> _Spec:
+def _compile_spec(pattern: AnyStr, flags: int) -> _Spec:
     """What ``re._compiler.compile`` hands to ``_sre.compile`` for ``pattern`` (the slow part of re.compile)."""
     parsed = _re_parser.parse(pattern, flags)
     code = array(_CODE_ARRAY, _re_compiler._code(parsed, flags)).tobytes()
@@ -122,16 +122,16 @@ def _compile_spec(pattern: str, flags: int) -> _Spec:
     return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def _compile_spec_into_pattern(pattern: str, spec: _Spec) -> re.Pattern[str]:
+def _compile_spec_into_pattern(pattern: AnyStr, spec: _Spec) -> re.Pattern[AnyStr]:
     """The pattern object the C engine builds from ``spec`` (it validates the opcodes first)."""
     flags, code, groups, groupindex, indexgroup = spec
     return _sre.compile(pattern, flags, array(_CODE_ARRAY, code).tolist(), groups, groupindex, indexgroup)
 
 
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def compile_pattern(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """``re.compile(pattern, flags)``, served from the compiled-pattern cache when possible."""
     global _hits
-    if not cache_enabled() or not isinstance(pattern, str):
+    if not cache_enabled() or not isinstance(pattern, (str, bytes)):
         return _plain_compile(pattern, flags)
     flags = int(flags)
     key = (pattern, flags)

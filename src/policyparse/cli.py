@@ -10,8 +10,6 @@ Exit codes: 0 success; 1 some files failed (batch), scores below the bar
 line on stderr; ``--debug`` shows the traceback instead.
 """
 
-from __future__ import annotations
-
 import gc
 import os
 import sys

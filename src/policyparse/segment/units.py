@@ -87,7 +87,7 @@ _BRACKET_CHAR = compile_pattern("[" + re.escape(_OPENERS + _CLOSERS) + "]")
 @lru_cache(maxsize=None)
 def _separator_class(separators: frozenset[str]) -> re.Pattern[str]:
     """A pattern matching any one of ``separators``."""
-    return re.compile("[" + re.escape("".join(sorted(separators))) + "]")
+    return compile_pattern("[" + re.escape("".join(sorted(separators))) + "]")
 
 
 def _depth_split(value: str, separators: frozenset[str]) -> list[str]:
