@@ -345,7 +345,7 @@ def measure_scaling(seed_text: str, factors: tuple[int, ...], quick: bool) -> di
     docs = {factor: scaled_document(seed_text, factor).encode("utf-8") for factor in factors}
     repeats = {factor: max(1, max(factors) // factor) for factor in factors}
     best = {factor: float("inf") for factor in factors}
-    for _ in range(2 if quick else 3):
+    for _ in range(2 if quick else 5):
         for factor in factors:
             data = docs[factor]
             t0 = time.perf_counter()
