@@ -1,4 +1,4 @@
-"""Work that is the same in every process, done once per installation: compiled patterns, derived tables.
+"""Work that is the same in every process, done once per installation: compiled patterns, dataclass code, tables.
 
 CPython compiles a regex in pure Python (``re._parser`` and ``re._compiler``),
 and a character class over the Han block is slow to compile: the compiler
@@ -45,7 +45,7 @@ import types
 from array import array
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
-from typing import Any, AnyStr, Callable, Optional, TypeVar, overload
+from typing import Any, AnyStr, Callable, Optional, TypeVar, dataclass_transform, overload
 
 try:  # CPython 3.11+: the parts of re.compile that the cache skips
     import _sre
@@ -80,7 +80,7 @@ _hits = 0
 
 
 def cache_enabled() -> bool:
-    """Whether compiled patterns and tables are read from and saved to the cache file."""
+    """Whether compiled patterns, dataclass method code and tables are read from and saved to the cache file."""
     return bool(_CODE_ARRAY) and os.environ.get("POLICYPARSE_CACHE", "1") not in ("0", "false", "no", "")
 
 
@@ -196,6 +196,7 @@ _codegen_lock = threading.Lock()
 def dataclass(cls: _Class, /, **options: Any) -> _Class: ...
 @overload
 def dataclass(cls: None = None, /, **options: Any) -> Callable[[_Class], _Class]: ...
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
 def dataclass(cls: Optional[_Class] = None, /, **options: Any) -> Any:
     """``dataclasses.dataclass``, with the code of the methods it generates compiled once per installation.
 
@@ -203,7 +204,8 @@ def dataclass(cls: Optional[_Class] = None, /, **options: Any) -> Any:
     this decorator processes a class, the name ``exec`` in the ``dataclasses`` module stands for
     ``_exec_cached``, which runs the compiled code of the very same text from the cache file.  The methods
     are identical to ``dataclasses.dataclass``'s (a test compares every class's code); with the cache off
-    this is ``dataclasses.dataclass`` itself.
+    this is ``dataclasses.dataclass`` itself.  A dataclass that another thread makes in that moment gets the
+    same identical methods (and its code, too, is kept in the cache file).
     """
     def decorate(cls: _Class) -> _Class:
         if not cache_enabled():
@@ -225,6 +227,9 @@ def dataclass(cls: Optional[_Class] = None, /, **options: Any) -> Any:
 def _exec_cached(source: Any, globals: Optional[dict[str, Any]] = None, locals: Any = None, /) -> None:
     """``exec(source, globals, locals)`` with the compiled code of a source text taken from the cache."""
     global _hits
+    if globals is None:  # as exec does: the caller's namespaces
+        caller = sys._getframe(1)
+        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
     if type(source) is not str:
         return builtins.exec(source, globals, locals)
     key = ("code", source)
@@ -240,7 +245,7 @@ def _exec_cached(source: Any, globals: Optional[dict[str, Any]] = None, locals: 
 
 
 def cache_hits() -> int:
-    """How many patterns and tables this process took from the cache (for tests and diagnostics)."""
+    """How many patterns, dataclass methods and tables this process took from the cache (for tests, diagnostics)."""
     return _hits
 
 

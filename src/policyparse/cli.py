@@ -729,7 +729,7 @@ def clean(
 # ---------------------------------------------------------------- entry point
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: Optional[list[str]] = None) -> NoReturn:
     """Console-script entry: run the app; usage errors and stray exceptions become one red line.
 
     Without ``argv`` (the console script, ``python -m policyparse.cli``) the process ends here, so the

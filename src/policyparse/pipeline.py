@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal, Optional, Union
 
 from .cache import compile_pattern
-from .model import Document, PolicyParseError, SourceInfo
+from .model import Document, PolicyParseError, Section, SourceInfo
 from .text.offsets import OffsetChain
 
 Script = Literal["simplified", "keep"]
@@ -129,10 +129,10 @@ def _parse_read(read: "ReadResult", source: SourceInfo, *, script: Script) -> Do
 
 
 def _items_with_spans(doc: Document) -> list[object]:
-    """Every object of ``doc`` that has ``span`` and ``source_span``, in document order."""
+    """Every object of ``doc`` that has ``span`` and ``source_span``, in the order of ``Document``'s fields."""
     items: list[object] = []
 
-    def add_sections(sections: "list[Section]") -> None:  # noqa: F821
+    def add_sections(sections: list[Section]) -> None:
         for section in sections:
             items.append(section)
             if section.children:
