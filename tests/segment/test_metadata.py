@@ -374,7 +374,7 @@ def test_header_read_with_the_zone_scans_field_lines_reads_the_same_fields() -> 
     from hypothesis import example, given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.document import _header_limit
+    from policyparse.segment.document import _header_zone
 
     pieces = ["索 引 号：", "发布机构：市政府，", "发文字号：盘政办发〔2021〕10号", "发布日期：", "2021-05-21", "标题：",
               "各县、区人民政府，", "市政府各部门：", "一、总体要求", "现将方案印发给你们，请认真贯彻执行。", " ", "\n", "\n\n", "**"]
@@ -384,7 +384,7 @@ def test_header_read_with_the_zone_scans_field_lines_reads_the_same_fields() -> 
     @example(["索 引 号：", "\n", "发布机构：市政府，", "\n", "市政府各部门："])  # a field line wraps into the 主送机关
     def check(parts: list[str]) -> None:
         text = "".join(parts)
-        limit, _, field_lines = _header_limit(text)
+        limit, _, field_lines = _header_zone(text)
         assert read_header(text, limit, field_lines) == read_header(text, limit)
 
     check()

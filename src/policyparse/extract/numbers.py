@@ -270,7 +270,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
     pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
-    chinese = token[0] not in _ARABIC_FIRST  # (_is_chinese, inlined: the commonest call of this stage)
+    chinese = token[:1] not in _ARABIC_FIRST  # (_is_chinese, inlined: the commonest call of this stage)
     if ratio:
         if chinese:
             return None
@@ -278,7 +278,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
         part = parse_number(ratio)
         if not base or part is None:
             return None
-        return Quantity(m.start(), m.end("ratio"), round(part / base * 100, 6), "比例", ratio=True)
+        return Quantity(start=m.start(), end=m.end("ratio"), value=round(part / base * 100, 6), unit="比例", ratio=True)
     if pct_word is not None or pct_sign is not None or unit in ("%", "％"):
         # 3‰: the sign may be read as pct1 (after the number) or as the unit; per mille stays ‰
         per_mille = pct_sign == "‰" or unit == "‰"
@@ -305,8 +305,8 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
                 value = parse_number(token + mult2) or value
         if value_max < value:
             return None
-    # (fields in order: start, end, value, unit, value_max, approx_more, per, chinese)
-    return Quantity(m.start(), m.end(), value, unit, value_max, approx is not None, rate[1:] if rate else None, chinese)
+    return Quantity(start=m.start(), end=m.end(), value=value, unit=unit, value_max=value_max,
+                    approx_more=approx is not None, per=rate[1:] if rate else None, chinese=chinese)
 
 
 def _is_lone_multiplier(token: str) -> bool:

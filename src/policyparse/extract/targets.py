@@ -257,8 +257,9 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             state.scope = scope
             state.scope_clause = clause_start_of(index, q.start, sent_start)
     draft = TargetDraft(
-        (min(text_start, q.start), max(text_end, q.end)), _clean_indicator(indicator), q.value, q.unit,
-        q.value_max, comparator, kind, per_year, scope, in_breakdown,
+        text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
+        value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
+        scope=scope, in_breakdown=in_breakdown,
     )
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
@@ -472,14 +473,15 @@ _VERB_REACH = 160  # chars searched back for a governing verb
 
 
 class _ClauseVerbs(NamedTuple):
-    """The last increment verb and the last level verb in ``text[start:end]`` (as ``finditer`` finds them)."""
+    """The last increment verb and the last level verb in ``text[searched_from:end]`` (as ``finditer`` finds them)."""
 
-    start: int
+    searched_from: int  # where the search for the verbs began
     increment: Optional[re.Match[str]]
     level: Optional[re.Match[str]]
 
     @classmethod
-    def find(cls, text: str, start: int, end: int) -> "_ClauseVerbs":
+    def find(cls, text: str, start: int, end: int) -> _ClauseVerbs:
+        """The last increment verb and the last level verb in ``text[start:end]``."""
         last_inc = None
         for last_inc in _INCREMENT_VERB_RE.finditer(text, start, end):
             pass
@@ -506,7 +508,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
     if words.lead_states_level:
         return "level"  # 控制在5%以内, 提高到12%: the state to reach
-    if verbs.start != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
+    if verbs.searched_from != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
     last_inc, last_lvl = verbs.increment, verbs.level
     if last_inc or last_lvl:

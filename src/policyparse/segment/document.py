@@ -69,8 +69,8 @@ _TEXT_FIELDS = ("title", "doc_number", "issue_date", "publish_date", "index_numb
                 "source_name", "effective_date", "expiry_date")
 
 
-def _header_limit(text: str) -> tuple[int, Optional[Span], dict[int, re.Match[str]]]:
-    """Where the header zone ends, the 主送机关 line when that is what ends it, and the label match of
+def _header_zone(text: str) -> tuple[int, Optional[Span], dict[int, re.Match[str]]]:
+    """The header zone: where it ends, the 主送机关 line when that is what ends it, and the label match of
     each field line in the zone (before its end) by line start, for ``read_header``."""
     seen = 0
     field_lines: dict[int, re.Match[str]] = {}
@@ -327,7 +327,7 @@ def _closing(text: str, main_start: int, main_end: int, attachment_layout: Attac
 
 def segment_document(text: str, hints: SegmentHints) -> Segmented:
     """Split the repaired text into metadata, notice, sections, attachments, tasks and tables."""
-    header_limit, recipients_line, field_lines = _header_limit(text)
+    header_limit, recipients_line, field_lines = _header_zone(text)
     header = read_header(text, header_limit, field_lines)
     titles = find_titles(text, 0, header_limit)
     title = _choose_title(titles)

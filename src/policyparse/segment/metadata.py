@@ -316,6 +316,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
     titled: dict[int, str] = {}  # the title text of each line read so far, by line index
 
     def title_text(k: int) -> str:
+        """``_title_text`` of line ``k``, worked out once."""
         if k not in titled:
             titled[k] = _title_text(text, *lines[k])
         return titled[k]

@@ -22,7 +22,7 @@ Conventions encoded here:
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Section
@@ -164,9 +164,15 @@ def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
     return _STYLES_BY_KIND["han"]
 
 
-# A marker found at a line start: (style, marker, ordinal, marker start, body start, quantity after),
-# the offsets within the line
-_LineMarker = tuple[str, str, Optional[int], int, int, bool]
+class _LineMarker(NamedTuple):
+    """A marker found at a line start (offsets within the line)."""
+
+    style: str
+    marker: str
+    ordinal: Optional[int]
+    marker_at: int  # where the marker starts
+    body_at: int  # where the words after it start
+    quantity_after: bool  # 1.6亿元, 2.6%: an Arabic number that reads as a quantity
 
 
 @memoised(maxsize=4096)
@@ -195,7 +201,7 @@ def _line_marker(line: str) -> Optional[_LineMarker]:
             marker = "——"
         # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
         quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
-        return style, marker, ordinal, m.start(1), body, quantity
+        return _LineMarker(style, marker, ordinal, m.start(1), body, quantity)
     return None
 
 
@@ -212,12 +218,12 @@ def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: 
 
     A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
     """
-    style, _, ordinal, _, _, quantity_after = marker
+    style = marker.style
     if style == "dash":
         return True
-    if quantity_after:
+    if marker.quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
-    ordinal = ordinal or 0
+    ordinal = marker.ordinal or 0
     for item in stack:
         if item.style == style:
             if ordinal == item.last_ordinal + 1:
@@ -234,11 +240,11 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
     return pos + 1, (nl if nl >= 0 else end)
 
 
-def _split_heading(text: str, line: str, body: int, region_end: int) -> tuple[str, int]:
-    """The heading text in ``line`` (the words after a marker, from ``body`` to the line end) and where
+def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[str, int]:
+    """The heading text in ``words`` (the words after a marker, from ``body`` to the line end) and where
     the section's own text starts."""
-    line_end = body + len(line)
-    heading = _clean(line)
+    line_end = body + len(words)
+    heading = _clean(words)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
         nxt = _next_line(text, line_end, region_end)
@@ -250,8 +256,8 @@ def _split_heading(text: str, line: str, body: int, region_end: int) -> tuple[st
             if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
         return "", min(line_end + 1, region_end)
-    title_end = _TITLE_END.search(line)
-    if title_end is None and line.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
+    title_end = _TITLE_END.search(words)
+    if title_end is None and words.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
         # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
         stop = line_end
         for _ in range(MAX_WRAPPED_LINES):
@@ -267,11 +273,11 @@ def _split_heading(text: str, line: str, body: int, region_end: int) -> tuple[st
             heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
     if title_end is not None:
-        return _clean(line[: title_end.start()])[:MAX_HEADING], body + title_end.end()
+        return _clean(words[: title_end.start()])[:MAX_HEADING], body + title_end.end()
     if len(heading) > MAX_LINE_HEADING:
         # a long line with no sentence end: a sentence, not a title line
         return heading[:MAX_HEADING], body
-    if len(heading) > MAX_HEADING and _CLAUSE_MARK.search(line):
+    if len(heading) > MAX_HEADING and _CLAUSE_MARK.search(words):
         # a list item written as a clause (…；) rather than a title: its first 30 characters
         heading = heading[:MAX_HEADING]
     return heading, min(line_end + 1, region_end)
@@ -327,8 +333,8 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         found = _line_marker(line)
         if found is None:
             continue
-        style, marker, ordinal, marker_at, body_at, _ = found
-        words = line[body_at:]
+        style, ordinal = found.style, found.ordinal
+        words = line[found.body_at:]
         if not _is_heading(found, words, stack, last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
@@ -350,11 +356,11 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             parent_key = id(stack[-1].section) if stack else 0
             dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
             ordinal = dash_counts[parent_key]
-        heading, own_start = _split_heading(text, words, line_start + body_at, end)
+        heading, own_start = _split_heading(text, words, line_start + found.body_at, end)
         siblings = stack[-1].section.children if stack else roots
         path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
-        marker_start = line_start + marker_at
-        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=marker, ordinal=ordinal,
+        marker_start = line_start + found.marker_at
+        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=found.marker, ordinal=ordinal,
                           heading=heading, span=(marker_start, marker_start))
         siblings.append(section)
         stack.append(_Open(style, section, ordinal or 0, own_start))

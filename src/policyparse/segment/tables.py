@@ -53,8 +53,9 @@ _DATE_LINE = compile_pattern(
 # sentence punctuation: a line with it is running text
 _SENTENCE = compile_pattern(r"[。；;！？!?]")
 # a line that ends the table: 注： / 备注： / 说明：
-_TABLE_END = compile_pattern(r"^(?:注|备注|说明)[：:0-9１-９]")
-_TABLE_END_FIRST = "注备说"  # the characters a table end opens with
+_TABLE_END_WORDS = ("注", "备注", "说明")
+_TABLE_END = compile_pattern(f"^(?:{'|'.join(_TABLE_END_WORDS)})[：:0-9１-９]")
+_TABLE_END_FIRST = "".join(word[0] for word in _TABLE_END_WORDS)  # the characters a table end opens with
 _MAX_SERIAL_LINE = 4  # the longest serial number line: three digits and a mark ("123.")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
 _LOCAL_UNIT = compile_pattern(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")

@@ -522,7 +522,7 @@ def _may_start_utf8(text: str, start: int, end: int) -> bool:
     characters of it, is UTF-8 read as GBK.
 
     Exact: without marks, ``_utf8_window_fix`` decodes only sub-windows of two or more characters that are
-    valid UTF-8 from a lead byte (see ``_has_valid_utf8_slice``), and their first two characters are such a
+    valid UTF-8 from a lead byte (see ``_valid_utf8_sub_windows``), and their first two characters are such a
     pair; a window of ``n`` characters is trimmed by at most ``min(6, n - 2)``.
     """
     return _utf8_pair_pattern().search(text, start, end) is not None
@@ -532,16 +532,21 @@ def _may_start_utf8(text: str, start: int, end: int) -> bool:
 def _utf8_pair_pattern() -> re.Pattern[str]:
     """Two characters whose GB18030 bytes begin valid multibyte UTF-8, e.g. 鍔炲 (E5 8A | 9E E5): a first
     character needing 0, 1 or 2 more continuation bytes, then a second that continues validly."""
+    return compile_pattern(_utf8_pair_regex())
+
+
+def _utf8_pair_regex() -> str:
+    """The regex text of ``_utf8_pair_pattern`` (also inside ``_utf8_pair_window_pattern``)."""
     f0, s0, f1, s1, f2, s2 = _utf8_classes()[:6]
-    return compile_pattern(f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]")
+    return f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]"
 
 
 @lru_cache(maxsize=1)
 def _utf8_pair_window_pattern() -> re.Pattern[str]:
     """A window of ``_utf8_window_pattern`` (from its start: no character of shape ``_IN_WINDOW`` before it)
     with a UTF-8 pair (``_utf8_pair_pattern``) starting among its first seven characters, e.g. 鐩樻斂."""
-    f0, s0, f1, s1, f2, s2, in_window, ate_ascii = _utf8_classes()
-    pair = f"[{f0}][{s0}]|[{f1}][{s1}]|[{f2}][{s2}]"
+    in_window, ate_ascii = _utf8_classes()[6:]
+    pair = _utf8_pair_regex()
     return compile_pattern(f"(?<![{in_window}])(?=[{in_window}]{{0,6}}(?:{pair}))[{in_window}]+[{ate_ascii}]?")
 
 
@@ -567,8 +572,8 @@ def _not_utf8_byte_char_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _utf8_classes() -> tuple[str, ...]:
-    """Class bodies of ``_utf8_pair_pattern`` and ``_utf8_window_pattern`` (from the codec table: built once
-    per installation, see ``cache``)."""
+    """Class bodies of ``_utf8_pair_pattern``, ``_utf8_pair_window_pattern`` and ``_utf8_window_pattern``
+    (from the codec table: built once per installation, see ``cache``)."""
     return cached_value("utf8_classes", _build_utf8_classes)
 
 
@@ -669,9 +674,7 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
         windows = _utf8_windows_by_character(text, start, end)
     if text.find("锟斤拷", start, end) < 0:
         return [(a, b) for a, b in windows if b - a >= min_length]
-    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
-    return [(a, b) for a, b in windows
-            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
+    return _without_lost_only(text, windows, min_length)
 
 
 def _utf8_pair_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -686,8 +689,17 @@ def _utf8_pair_windows(text: str, start: int, end: int) -> list[tuple[int, int]]
     windows = [(start + a, start + b) for a, b in map(re.Match.span, _utf8_pair_window_pattern().finditer(run))]
     if "锟斤拷" not in run:
         return windows
-    # 锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it
-    return [(a, b) for a, b in windows if len(text[a:b].replace("锟斤拷", "")) >= 2]
+    return _without_lost_only(text, windows, 2)
+
+
+def _without_lost_only(text: str, windows: list[tuple[int, int]], min_length: int) -> list[tuple[int, int]]:
+    """The windows holding at least ``min_length`` characters besides 锟斤拷 (a window shorter than that is
+    dropped too).
+
+    锟斤拷 is UTF-8 of U+FFFD read as GBK: nothing to gain from re-decoding it.
+    """
+    return [(a, b) for a, b in windows
+            if b - a >= min_length and len(text[a:b].replace("锟斤拷", "")) >= min_length]
 
 
 def _utf8_windows_by_character(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -48,7 +48,8 @@ class OrderedEdits(Sequence[Edit]):
 # the order edits are applied in: by start, then end (a C-speed sort key)
 _EDIT_ORDER = attrgetter("start", "end")
 _START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
-_JOIN_BLOCK = 4096  # edits handled at once: the pieces of one block are alive together, not those of all
+# edits handled at once when joining text and building an EditMap: only one block's lists are alive at a time
+_JOIN_BLOCK = 4096
 
 
 def _position_typecode(largest: int) -> str:
@@ -115,11 +116,13 @@ class OffsetMap(PositionMap):
 
     @property
     def is_identity(self) -> bool:
+        """True when there is at most one piece and it maps the whole text character by character."""
         return len(self._out_starts) <= 1 and self.out_length == self.in_length and (
             not self._out_starts or (self._out_lens[0] == self._in_lens[0] == self.out_length)
         )
 
     def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
+        """``PositionMap._map_positions`` through the pieces."""
         a_starts, a_lens = (self._in_starts, self._in_lens) if forward else (self._out_starts, self._out_lens)
         b_starts, b_lens = (self._out_starts, self._out_lens) if forward else (self._in_starts, self._in_lens)
         a_total = self.in_length if forward else self.out_length
@@ -213,17 +216,17 @@ def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], repl
     Joined block by block: only one block's pieces are alive at a time, and a text with few edits is
     built by a single join (no further copy).
     """
-    count = len(starts)
-    if not count:
+    n_edits = len(starts)
+    if not n_edits:
         return text
     blocks: list[str] = []
-    for first in range(0, count, _JOIN_BLOCK):
+    for first in range(0, n_edits, _JOIN_BLOCK):
         last = first + _JOIN_BLOCK
         block_starts = starts[first:last]
         pieces: list[str] = [""] * (2 * len(block_starts))
         pieces[0::2] = map(text.__getitem__, map(slice, previous_ends[first:last], block_starts))
         pieces[1::2] = replacements[first:last]
-        if last >= count:
+        if last >= n_edits:
             pieces.append(text[previous_ends[-1]:])  # the unchanged end of the text
         blocks.append("".join(pieces))
     return "".join(blocks)
@@ -282,9 +285,11 @@ class EditMap(PositionMap):
 
     @property
     def is_identity(self) -> bool:
+        """True when no edit changes the length: every position maps to itself."""
         return not self._in_starts
 
     def _map_positions(self, positions: list[int], *, forward: bool, end: bool) -> list[int]:
+        """``PositionMap._map_positions`` through the edits' ranges, the stretches between them moving 1:1."""
         a_starts, a_ends = (self._in_starts, self._in_ends) if forward else (self._out_starts, self._out_ends)
         b_starts, b_ends = (self._out_starts, self._out_ends) if forward else (self._in_starts, self._in_ends)
         a_total = self.in_length if forward else self.out_length
