@@ -142,9 +142,30 @@ def test_cached_value_is_rebuilt_when_the_builder_module_changes(
     cache.cached_value("class", build)
     cache.save_cache()
     _as_new_process(monkeypatch)
-    monkeypatch.setattr(cache, "_module_fingerprint", lambda fn: "edited-source")
+    monkeypatch.setattr(cache, "_module_fingerprint", lambda module_name: "edited-source")
     cache.cached_value("class", build)
     assert len(calls) == 2
+
+
+def test_cached_value_is_rebuilt_when_a_module_it_is_built_with_changes(
+        fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def build() -> str:
+        calls.append(1)
+        return re.escape("[一-龥]")
+
+    real = cache._module_fingerprint
+    cache.cached_value("class", build, built_with=(re.escape,))
+    cache.save_cache()
+    _as_new_process(monkeypatch)
+    cache.cached_value("class", build, built_with=(re.escape,))
+    assert len(calls) == 1  # nothing changed: read back
+    _as_new_process(monkeypatch)
+    monkeypatch.setattr(cache, "_module_fingerprint",
+                        lambda module_name: "edited-source" if module_name == "re" else real(module_name))
+    cache.cached_value("class", build, built_with=(re.escape,))
+    assert len(calls) == 2  # the other module changed: built again
 
 
 def test_unstorable_value_is_returned_but_not_cached(fresh_cache: Path) -> None:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import atexit
 import builtins
 import dataclasses
+import functools
 import hashlib
 import marshal
 import os
@@ -153,25 +154,29 @@ def compile_pattern(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     return compiled
 
 
-def _module_fingerprint(fn: Callable[..., Any]) -> str:
-    """A digest of the source file of ``fn``'s module (empty when it cannot be read)."""
+@functools.cache
+def _module_fingerprint(module_name: str) -> str:
+    """A digest of the source file of a module (empty when it cannot be read); read once per process."""
     try:
-        return hashlib.sha1(Path(sys.modules[fn.__module__].__file__ or "").read_bytes()).hexdigest()
+        return hashlib.sha1(Path(sys.modules[module_name].__file__ or "").read_bytes()).hexdigest()
     except (OSError, KeyError, TypeError):
         return ""
 
 
-def cached_value(name: str, build: Callable[[], _Value], *, depends_on: str = "") -> _Value:
+def cached_value(name: str, build: Callable[[], _Value], *, depends_on: str = "",
+                 built_with: tuple[Callable[..., Any], ...] = ()) -> _Value:
     """``build()``, taken from the cache file when an earlier process built it from the same module source.
 
     For tables derived from data outside the package (codec tables, OpenCC dictionaries): ``depends_on``
-    names what else the value depends on (e.g. the OpenCC version).  The value must be made of what
+    names what else the value depends on (e.g. the OpenCC version); ``built_with`` lists functions of other
+    modules that ``build`` calls, whose source is part of the key too.  The value must be made of what
     ``marshal`` stores (str, int, tuple, list, dict, set, frozenset).
     """
     global _hits
-    fingerprint = _module_fingerprint(build)
-    if not cache_enabled() or not fingerprint:
+    fingerprints = [_module_fingerprint(fn.__module__) for fn in (build, *built_with)]
+    if not cache_enabled() or not all(fingerprints):
         return build()
+    fingerprint = "-".join(dict.fromkeys(fingerprints))  # each module once
     key = ("value", name, fingerprint + depends_on)
     cache = _load_cache()
     if key in cache:

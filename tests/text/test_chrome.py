@@ -287,18 +287,17 @@ def _reference_edits(lines, removed):  # type: ignore[no-untyped-def]
     previous_kept_blank, last_kept_blank = True, None
     for i in range(len(lines)):
         line = lines[i]
-        if i in removed or (line.blank and previous_kept_blank):
-            yield Edit(line.start, line.next_start, "")
+        if i in removed or (lines.blank[i] and previous_kept_blank):
+            yield Edit(line.start, lines.next_start(i), "")
             continue
-        if line.blank:
+        if lines.blank[i]:
             previous_kept_blank, last_kept_blank = True, i
         else:
             previous_kept_blank, last_kept_blank = False, None
         if line.edits:
             yield from line.edits
     if last_kept_blank is not None:
-        line = lines[last_kept_blank]
-        yield Edit(line.start, line.next_start, "")
+        yield Edit(lines.starts[last_kept_blank], lines.next_start(last_kept_blank), "")
 
 
 _LINE_TEXTS = st.sampled_from(["", " ", "\u3000", "正文内容。", "分享到：", "a [bookmark: x] b", "\r"])
@@ -311,7 +310,7 @@ def test_edits_visit_only_lines_that_change_yet_equal_the_reference(
     text = "\n".join(line_texts) + ("\n" if final_break else "")
     lines = _Lines(text)
     assert [lines[i].text for i in range(len(lines))] == text.split("\n")[: len(lines)]
-    assert [lines[i].blank for i in range(len(lines))] == [not t.strip() for t in text.split("\n")[: len(lines)]]
+    assert lines.blank == [not t.strip() for t in text.split("\n")[: len(lines)]]
     indices = range(len(lines))
     removed = {i: "widget" for i in data.draw(st.sets(st.sampled_from(indices)))} if indices else {}
     for i in data.draw(st.sets(st.sampled_from(indices))) if indices else ():

@@ -27,7 +27,6 @@ from typing import Iterator, NamedTuple, Optional
 from ..cache import compile_pattern, dataclass
 from ..model import Section
 from .dates import han_number
-from .memo import memoised
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
@@ -175,9 +174,8 @@ class _LineMarker(NamedTuple):
     quantity_after: bool  # 1.6亿元, 2.6%: an Arabic number that reads as a quantity
 
 
-@memoised(maxsize=4096)
 def _line_marker(line: str) -> Optional[_LineMarker]:
-    """The marker at the start of ``line``, if any; memoised (headings such as 加强组织领导 recur)."""
+    """The marker at the start of ``line``, if any."""
     start = _MARKER_START.match(line)
     if start is None:
         return None

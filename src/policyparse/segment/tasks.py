@@ -17,7 +17,6 @@ from typing import Iterator, Optional, Sequence
 from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .lines import SharedLines
-from .memo import memoised
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
@@ -76,7 +75,6 @@ _LABELLED_DEADLINE = compile_pattern(r"(?:完成时限|完成时间|时间节点
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = compile_pattern(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
-_MAX_MEMOISED_ITEM = 1000  # an item's text up to this length is memoised (annotations, deadline)
 _MAX_PROSE_ROLES = 50
 # a unit column that names a role in the task: 牵头单位 / 责任部门 / 配合单位 / 责任主体
 _ROLE_COLUMN = compile_pattern(r"(?:牵头|责任|配合|负责|主责|主办|协办|承办|参与)(?:单位|部门|处室|主体|领导|科室)?$|责任主体|实施主体")
@@ -147,9 +145,8 @@ def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str
     return list(lead), list(responsible), found
 
 
-@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
 def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """``annotations_in`` on an item's text, memoised (an item's words recur in reprinted documents)."""
+    """``annotations_in`` on an item's text."""
     lead: list[str] = []
     responsible: list[str] = []
     found = False
@@ -223,7 +220,6 @@ def _deadline_key(date: str) -> tuple[int, int, int]:
     return (int(year.group(1)) if year else 0, month_value, int(day.group(1)) if day else 31)
 
 
-@memoised(maxsize=4096, max_length=_MAX_MEMOISED_ITEM)
 def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 

@@ -179,10 +179,7 @@ _SPACES_AND_EMPHASIS = compile_pattern(r"\s+|\*\*")
 @dataclass(slots=True)
 class _Line:
     start: int  # offset of the first character
-    end: int  # offset after the last character (before "\n")
-    next_start: int  # offset of the next line (after "\n"), == end for the last line
     text: str
-    blank: bool
     kind: str = ""  # chrome | strong | weak; "" until classified (only head and tail lines are)
     anchor: bool = False  # a body line: heading, salutation, prose
     reason: str = ""
@@ -217,8 +214,8 @@ class _Lines:
     def __getitem__(self, i: int) -> _Line:
         line = self.made.get(i)
         if line is None:
-            start, end = self.starts[i], self.end(i)
-            line = _Line(start, end, self.next_start(i), self.text[start:end], self.blank[i])
+            start = self.starts[i]
+            line = _Line(start, self.text[start:self.end(i)])
             self.made[i] = line
         return line
 

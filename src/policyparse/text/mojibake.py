@@ -35,7 +35,15 @@ from typing import Callable, Iterable, Optional
 from ..cache import cached_value, compile_pattern, dataclass
 from ..model import ParseWarning, RepairPlace
 from .offsets import Edit
-from .plausibility import assess, char_class, class_body, decode_two_byte_codes, is_weird, unclean_char_pattern
+from .plausibility import (
+    assess,
+    char_class,
+    class_body,
+    decode_two_byte_codes,
+    is_weird,
+    suspicious_chars,
+    unclean_char_pattern,
+)
 from .repair import StepResult
 
 # cp1252 characters above 0x7F mapped back to the Latin-1 character of their byte
@@ -112,7 +120,9 @@ _CLAUSE_END = compile_pattern("[，,；;。、：:！!\n\r\t 　]")
 
 _MAX_ROUNDS = 3  # double/triple encoding
 _MAX_PLACES = 50  # beyond this many garbled runs, places are summarised
-_UNMARKED_SLIP_RARE = 4  # distinct rare characters a byte slip without a "?" mark must show
+# distinct rare characters a byte slip without a "?" mark must show (distinct: a slip makes unrelated
+# characters, while one rare word said again and again, 癫痫，癫痫, counts once)
+_UNMARKED_SLIP_RARE = 4
 _DOCUMENT_VERDICT = 3  # UTF-8-as-GBK runs that make the whole document suspect
 _GOOD = 0.8  # a repair must reach this plausibility ...
 _BAD = 0.5  # ... and the damaged run must be below this
@@ -574,7 +584,7 @@ def _not_utf8_byte_char_pattern() -> re.Pattern[str]:
 def _utf8_classes() -> tuple[str, ...]:
     """Class bodies of ``_utf8_pair_pattern``, ``_utf8_pair_window_pattern`` and ``_utf8_window_pattern``
     (from the codec table: built once per installation, see ``cache``)."""
-    return cached_value("utf8_classes", _build_utf8_classes)
+    return cached_value("utf8_classes", _build_utf8_classes, built_with=(class_body, decode_two_byte_codes))
 
 
 def _build_utf8_classes() -> tuple[str, ...]:
@@ -800,7 +810,7 @@ def _utf8_window_fix(text: str, start: int, end: int) -> Optional[_Fix]:
 
 def _starts_with_lead_byte(data: bytes, byte_starts: list[int], i: int) -> bool:
     """True when the bytes of character ``i`` begin with a UTF-8 lead byte (C2-F4)."""
-    return byte_starts[i] < byte_starts[i + 1] and 0xC2 <= data[byte_starts[i]] <= 0xF4
+    return byte_starts[i] < byte_starts[i + 1] and _is_lead(data[byte_starts[i]])
 
 
 def _valid_utf8_sub_windows(data: bytes, byte_starts: list[int], max_trim: int) -> list[tuple[int, int]]:
@@ -891,7 +901,7 @@ def _shifted_gbk_fix(
     text: str, run_start: int, run_end: int, bad_start: int, bad_end: int, context: _DocContext
 ) -> Optional[_Fix]:
     """GBK read one byte out of step: drop the orphan first byte of a window around the bad stretch, decode again."""
-    rare = len(_rare_characters(text[bad_start:bad_end]))
+    rare = len(suspicious_chars(text[bad_start:bad_end]))
     near_mark = _is_lost_mark(text, run_start - 1) or _LOST_MARK.match(text, run_end) is not None or (
         _mark_before(text, run_start) is not None)
     if not near_mark and rare < _UNMARKED_SLIP_RARE:
@@ -911,7 +921,7 @@ def _shifted_gbk_fix(
             if not decoded or len(decoded) < 3:
                 continue
             marked = _mark_before(text, a) is not None or (orphan_lead is not None and _LOST_MARK.match(text, b))
-            if not marked and (len(_rare_characters(text[a:b])) < _UNMARKED_SLIP_RARE or len(decoded) < 6):
+            if not marked and (len(suspicious_chars(text[a:b])) < _UNMARKED_SLIP_RARE or len(decoded) < 6):
                 continue  # a few rare characters are names or terms (癫痫), not a byte slip
             if _is_shift_repair(text[a:b], decoded, marked=bool(marked)):
                 if best is None or (b - a) > (best[1] - best[0]):
@@ -947,12 +957,6 @@ def _shifted_gbk_fix(
         else:
             lost.append((fix_end - 1, fix_end))
     return _Fix(fix_start, fix_end, replacement, lost)
-
-
-def _rare_characters(text: str) -> set[str]:
-    """The distinct rare or weird characters of ``text``: a byte slip makes unrelated characters, so one
-    rare word said again and again (癫痫，癫痫) counts once."""
-    return {c for c in text if char_class(c) < 0}
 
 
 def _decode_gbk_shifted(data: bytes) -> tuple[Optional[str], Optional[int]]:
