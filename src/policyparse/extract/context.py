@@ -22,8 +22,8 @@ YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P
 # The 年 of a year: a single literal, so the scan for it runs at C speed (a scan led by a class of
 # first characters, such as (?:19|20)…, tests every character and is ~10× slower).
 _YEAR_CHAR_RE = compile_pattern("年")
-# The number of a year before its 年: 2021 (then at most one space).
-_YEAR_NUMBER_RE = compile_pattern(r"(?:19|20)[0-9]{2}")
+# The number of a year: 2021 (before its 年, then at most one space; or at the start of an ISO date).
+YEAR_NUMBER_RE = compile_pattern(r"(?:19|20)[0-9]{2}")
 # A deadline: 到2021年, 至 2025 年 (a year candidate right after 到/至 and at most one space).
 DEADLINE_RE = compile_pattern(r"(?:到|至) ?(?:19|20)[0-9]{2} ?年")
 # A named plan period: 十四五, “十四五”.
@@ -99,13 +99,10 @@ class TextIndex:
         end = ends[i] if i < len(ends) else len(self.text)
         return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
 
-    def segment_start(self, pos: int, floor: int) -> int:
-        """Just after the last clause end or 、 before ``pos`` (not before ``floor``)."""
-        return self._back(_SEGMENT_STOP_RE, pos, floor)
-
     def segment_and_clause_start(self, pos: int, floor: int) -> tuple[int, int]:
-        """``(segment_start(pos, floor), clause_start(pos, floor))`` from one look back: the last
-        segment stop is also the last clause stop unless it is a 、."""
+        """Just after the last clause end or 、 before ``pos`` (the segment), and ``clause_start(pos, floor)``,
+        from one look back (not before ``floor``): the last segment stop is also the last clause stop unless it
+        is a 、."""
         n = len(self.text)
         m = _SEGMENT_STOP_RE.search(self.reversed_text, n - pos, n - floor) if pos > floor else None
         if m is None:
@@ -152,8 +149,7 @@ class TextIndex:
 
         ``anchors``: as for ``mark_starts``.
         """
-        starts = self._marks.get(pattern.pattern)
-        return _starts_within(self.mark_starts(pattern, anchors) if starts is None else starts, start, end)
+        return _starts_within(self.mark_starts(pattern, anchors), start, end)
 
     def mark_starts(self, pattern: re.Pattern[str], anchors: Optional[Anchors] = None) -> list[int]:
         """Where the matches of ``pattern`` over the whole text start, as ``finditer`` gives them (found once, then cached).
@@ -211,7 +207,7 @@ def _year_candidates(text: str) -> list[int]:
     candidates = []
     for m in _YEAR_CHAR_RE.finditer(text):
         year_end = m.start() - 1 if text[m.start() - 1:m.start()] == " " else m.start()
-        if year_end >= 4 and _YEAR_NUMBER_RE.fullmatch(text, year_end - 4, year_end):
+        if year_end >= 4 and YEAR_NUMBER_RE.fullmatch(text, year_end - 4, year_end):
             candidates.append(year_end - 4)
     return candidates
 

@@ -19,8 +19,8 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from .context import TextIndex, as_written, find_period, simplified_chars
-from .funding import FUNDING_UNITS, FundingDraft, read_funding
+from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
+from .funding import FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -245,7 +245,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue
         sent = index.sentence(q.start)
         previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, sent, previous) if q.unit in FUNDING_UNITS else None
+        fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
@@ -267,17 +267,15 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         entry = section_at(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
-            span = item.text_span
-            fund = Funding(
-                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=item.unit,
+            span = item.text_span  # (words read through a Simplified copy are reported as written)
+            funding.append(Funding(
+                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value,
+                unit=as_written(text, original, item.unit, span),
                 value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=item.purpose, recipient=item.recipient, per_year=item.per_year,
-                task_id=task.id if task else None, section_id=section_id, span=item.text_span,
-            )
-            if text is not original:
-                fund.unit, fund.purpose, fund.recipient = (
-                    as_written(text, original, v, span) for v in (fund.unit, fund.purpose, fund.recipient))
-            funding.append(fund)
+                purpose=as_written(text, original, item.purpose, span),
+                recipient=as_written(text, original, item.recipient, span), per_year=item.per_year,
+                task_id=task.id if task else None, section_id=section_id, span=span,
+            ))
             continue
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
@@ -289,15 +287,14 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
         target = Target(
-            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]], indicator=item.indicator,
-            value=item.value, unit=item.unit, value_max=item.value_max,
+            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
+            indicator=as_written(text, original, item.indicator, span),
+            value=item.value, unit=as_written(text, original, item.unit, span), value_max=item.value_max,
             comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=period, per_year=item.per_year,  # type: ignore[arg-type]
-            scope=item.scope, task_id=task.id if task else None, section_id=section_id, span=item.text_span,
+            kind=item.kind, year=year, period=as_written(text, original, period, span),  # type: ignore[arg-type]
+            per_year=item.per_year, scope=as_written(text, original, item.scope, span),
+            task_id=task.id if task else None, section_id=section_id, span=span,
         )
-        if text is not original:  # (read through a Simplified copy: report the words as written)
-            target.indicator, target.unit, target.period, target.scope = (
-                as_written(text, original, v, span) for v in (target.indicator, target.unit, target.period, target.scope))
         targets.append(target)
         if task is not None and target.id not in task.targets:
             task.targets.append(target.id)
@@ -324,12 +321,9 @@ def _spread_list_recipients(drafts: list[FundingDraft]) -> None:
         i = j + 1
 
 
-_ISO_YEAR_RE = compile_pattern(r"(?:19|20)[0-9]{2}")
-
-
 def _issue_year(doc: Document) -> Optional[int]:
     """The year the document was signed (成文日期, else its 发文字号), or None."""
-    m = _ISO_YEAR_RE.match(doc.metadata.issue_date or "")
+    m = YEAR_NUMBER_RE.match(doc.metadata.issue_date or "")
     if m:
         return int(m.group())
     return doc.metadata.doc_number_parts.year

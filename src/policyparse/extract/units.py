@@ -12,7 +12,6 @@ def index_units(tasks: list[Task]) -> list[Unit]:
     task ids are listed once each, in task order.
     """
     units: dict[str, Unit] = {}
-    listed: set[tuple[str, bool, str]] = set()  # (name, lead, task id) already in a task-id list
     for task in tasks:
         task_id = task.id
         for names, lead in ((task.lead_units, True), (task.responsible_units, False)):
@@ -24,8 +23,7 @@ def index_units(tasks: list[Task]) -> list[Unit]:
                 if unit is None:
                     unit = units[name] = Unit(name=name)
                 unit.mentions += 1
-                key = (name, lead, task_id)
-                if key not in listed:
-                    listed.add(key)
-                    (unit.lead_task_ids if lead else unit.responsible_task_ids).append(task_id)
+                ids = unit.lead_task_ids if lead else unit.responsible_task_ids
+                if not ids or ids[-1] != task_id:  # tasks come in order: a repeat is the last id listed
+                    ids.append(task_id)
     return list(units.values())
