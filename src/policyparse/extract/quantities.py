@@ -67,32 +67,26 @@ class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups.
 
     ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
-    children (``children[-1]`` the top-level ones) and ``child_starts[i]`` their starts, so a
-    look-up descends the tree by bisection.
+    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
     """
 
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
-    child_starts: dict[int, list[int]] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.child_starts = {i: [self.starts[j] for j in level] for i, level in self.children.items()}
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
         best: Optional[_Entry] = None
-        parent = -1
-        while parent in self.children:
-            level = self.children[parent]
-            k = bisect.bisect_right(self.child_starts[parent], pos) - 1
+        level = self.children.get(-1, [])
+        while level:
+            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
             if k < 0:
                 break
             entry = self.entries[level[k]]
             if not entry[0] <= pos < entry[1]:
                 break
             best = entry
-            parent = level[k]
+            level = self.children.get(level[k], [])
         return best
 
 
@@ -181,18 +175,15 @@ def _task_finder(tasks: list[Task]):
     """A function giving the innermost task whose span holds a position."""
     ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
     starts = [t.span[0] for t in ordered]
-    ends = [t.span[1] for t in ordered]
-    lengths = [t.span[1] - t.span[0] for t in ordered]
 
     def find(pos: int) -> Optional[Task]:
-        i = bisect.bisect_right(starts, pos)  # tasks before i start at or before pos
-        best, best_length = -1, 0
+        i = bisect.bisect_right(starts, pos)
+        best = None
         for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
-            if best >= 0 and pos + 1 - starts[j] >= best_length:
-                break  # a task starting this early that holds pos is no shorter than the best
-            if pos < ends[j] and (best < 0 or lengths[j] < best_length):
-                best, best_length = j, lengths[j]  # the shortest; of equally short ones, the last to start
-        return ordered[best] if best >= 0 else None
+            t = ordered[j]
+            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
+                best = t
+        return best
 
     return find
 
