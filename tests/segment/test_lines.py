@@ -52,9 +52,9 @@ def test_shared_lines_give_what_splitting_each_region_gives() -> None:
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(alphabet=list(" \t\r\n\u3000\xa0\u2002ab一"), max_size=40),
-           st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), min_size=1, max_size=4))
-    def check(text: str, regions: list[tuple[int, int]]) -> None:
-        shared = SharedLines(text)  # split from the first region asked for; earlier regions are split on their own
+           st.integers(0, 45), st.lists(st.tuples(st.integers(0, 45), st.integers(0, 45)), min_size=1, max_size=4))
+    def check(text: str, split_from: int, regions: list[tuple[int, int]]) -> None:
+        shared = SharedLines(text, min(split_from, len(text)))  # earlier regions are split on their own
         for start, end in regions:
             start, end = min(start, len(text)), min(end, len(text))
             assert shared.between(start, end) == stripped_lines(text, start, end)

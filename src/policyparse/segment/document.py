@@ -335,7 +335,7 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     layout = find_notice(text, title, recipients, len(text)) if recipients is not None else None
     main_start = _main_start(header, titles, recipients, layout, len(text))
 
-    shared_lines = SharedLines(text)  # split once for the readers of attachments and tables
+    shared_lines = SharedLines(text, main_start)  # split once for the readers of attachments and tables
     attachment_layout = locate_attachments(text, main_start, shared_lines)
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
     main_end, signature = _closing(text, main_start, main_end, attachment_layout,

@@ -34,15 +34,15 @@ def stripped_lines(text: str, start: int, end: int | None = None) -> list[Stripp
 
 
 class SharedLines:
-    """The stripped lines of a text, split once (from the first region asked for to the text's end)
-    and handed out region by region to the readers of attachments and tables."""
+    """The stripped lines of ``text[start:]``, split once (when first asked for) and handed out region by
+    region to the readers of attachments and tables; a region that begins before ``start`` is split on its own."""
 
     __slots__ = ("text", "_from", "_lines", "_starts")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
-        self._from = -1  # the split covers text[_from:]; -1 until the first request
-        self._lines: list[StrippedLine] = []
+        self._from = start  # the split covers text[_from:]
+        self._lines: list[StrippedLine] | None = None  # None until the first request
         self._starts: list[int] = []
 
     def between(self, start: int, end: int | None = None) -> list[StrippedLine]:
@@ -50,14 +50,11 @@ class SharedLines:
         text = self.text
         end = len(text) if end is None else end
         first_nl = text.find("\n", start, end)
-        if first_nl < 0:  # one (partial) line: nothing to share
+        if first_nl < 0 or start < self._from:  # one (partial) line, or a region the split does not cover
             return stripped_lines(text, start, end)
-        if self._from < 0:
-            self._from = start
-            self._lines = stripped_lines(text, start)
+        if self._lines is None:
+            self._lines = stripped_lines(text, self._from)
             self._starts = [line.start for line in self._lines]
-        elif start < self._from:
-            return stripped_lines(text, start, end)
         # the region's first and last pieces may be parts of lines: split them on their own
         last_nl = text.rfind("\n", start, end)
         whole = self._lines[bisect_right(self._starts, first_nl) : bisect_left(self._starts, last_nl)]

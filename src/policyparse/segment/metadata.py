@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from itertools import accumulate, repeat
-from operator import add
 from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
@@ -521,6 +519,9 @@ def _organs_in_line(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     return [(_HAN_SPACE.sub("", text[start:end]), (start, end))]
 
 
+LINES_AFTER_DATE = 3  # lines after a signature's date that signature_ending_at reads (where a 附注 may be)
+
+
 def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Optional[Signature]:
     """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
     ds, de = strip_span(text, *lines[date_index], _DECOR)
@@ -550,7 +551,7 @@ def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Op
         j -= 1
     start = spans[0][0] if spans else ds
     sig = Signature(organs, spans, iso, (ds, de), start, de)
-    for k in range(date_index + 1, min(len(lines), date_index + 4)):
+    for k in range(date_index + 1, min(len(lines), date_index + 1 + LINES_AFTER_DATE)):
         s, e = strip_span(text, *lines[k], _DECOR)
         if s >= e:
             continue
@@ -572,17 +573,11 @@ def is_signature_line(text: str, start: int, end: int) -> bool:
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
     """The lines of ``text[start:end]`` as spans (without newlines); the last one ends at ``end``."""
-    if start > end:
-        return []
-    lengths = list(map(len, text[start:end].split("\n")))
-    starts = list(accumulate(map(add, lengths, repeat(1)), initial=start))  # a line starts after the last one's newline
-    spans = list(zip(starts, map(add, starts, lengths)))
-    spans[-1] = (spans[-1][0], end)
-    return spans
+    return list(iter_line_spans(text, start, end))
 
 
 def iter_line_spans(text: str, start: int, end: int) -> Iterator[Span]:
-    """``line_spans`` one line at a time, for readers that stop after the first few lines."""
+    """The lines of ``text[start:end]`` one at a time, for readers that stop after the first few lines."""
     pos = start
     while pos <= end:
         nl = text.find("\n", pos, end)

@@ -15,6 +15,7 @@ from typing import Optional
 from ..cache import compile_pattern, dataclass
 from ..model import Notice, Span
 from .metadata import (
+    LINES_AFTER_DATE,
     LINE_DECOR,
     Recipients,
     Signature,
@@ -28,7 +29,6 @@ from .metadata import (
 )
 from .outline import HEADING_LINE_START
 
-_LINES_AFTER_DATE = 3  # lines after a signature's date that signature_ending_at reads
 MAX_NOTICE_LINES = 40  # a covering notice is short; beyond this the text is the document itself
 MAX_ENCLOSED_TITLE_LINES = 5  # lines looked at for the enclosed document's title
 MAX_TITLE_LINE = 80  # a longer line is body text
@@ -84,7 +84,7 @@ def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, 
             break
         line = text[s:e]
         if is_signature_line(text, s, e):
-            lines.extend(islice(spans, _LINES_AFTER_DATE))  # where a 附注 after the date may be
+            lines.extend(islice(spans, LINES_AFTER_DATE))  # where a 附注 after the date may be
             signature = signature_ending_at(text, lines, i)
             break
         if phrase_end is None and _WRAPPER_PHRASE.search(line):

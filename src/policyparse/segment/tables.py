@@ -19,6 +19,7 @@ from typing import Callable, Iterator, Literal, Optional
 from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, Span, Table
 from .lines import SharedLines, StrippedLine, stripped_lines
+from .metadata import line_spans
 from .units import is_org_name, is_strong_org_name, split_units
 
 ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
@@ -576,13 +577,7 @@ def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
     """Markdown pipe tables in ``text[start:end]``: a header row, a ``| --- |`` delimiter row, body rows."""
     if not _has_pipe_delimiter(text, start, end):
         return []  # every pipe table has its delimiter row
-    lines: list[tuple[int, int]] = []
-    pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
-        lines.append((pos, line_end))
-        pos = line_end + 1
+    lines = line_spans(text, start, end)
     tables: list[Table] = []
     i = 0
     while i + 1 < len(lines):

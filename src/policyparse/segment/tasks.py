@@ -39,14 +39,17 @@ _ACTION_START = compile_pattern(
 _DUTY_HEADING = compile_pattern(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
 _BRACKET = compile_pattern(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+# the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
+_LABEL_INDENT = r"[ \t\u3000]{0,4}"
+_UNIT_LABEL_TEXT = r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
+_INDENTED_UNIT_LABEL = _LABEL_INDENT + _UNIT_LABEL_TEXT
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
 # (a short bracket inside a unit name is kept; the content stops at a bare closing bracket)
 _UNBRACKETED_LABEL = compile_pattern(
-    r"(?:^|(?<=[。\n]))[ \t\u3000]{0,4}(?P<content>(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:](?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
+    r"(?:^|(?<=[。\n]))" + _LABEL_INDENT
+    + r"(?P<content>" + _UNIT_LABEL_TEXT + r"(?:[^\n（(〔）)〕]|[（(〔][^\n（(〔）)〕]{0,40}[）)〕]){1,300})",
     re.MULTILINE,
 )
-# the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
-_INDENTED_UNIT_LABEL = r"[ \t\u3000]{0,4}(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
 # … at the start of an item's text
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 # … after the end of a sentence or line: "。 责任单位："

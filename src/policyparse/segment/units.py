@@ -25,9 +25,9 @@ _ORG_SUFFIX = compile_pattern(
     r"集团|银行|行|联|协|署|团|组|镇|乡|街道|基地|园|台|庭|司|科|股|办公室|机构|企业|平台|馆|集团公司)$"
 )
 # a name whose ending is a strong organisation ending (used for bare bracketed units): 市科委, 市金融办
-_STRONG_ORG_SUFFIX = compile_pattern(
-    r"(?:局|委|办|厅|部|中心|政府|管委会|委员会|公司|院|所|署|联|协|集团|办公室|区|县|法院|检察院|银行|总队|支队|大队|海关|总部)$"
-)
+_STRONG_ORG_ENDINGS = ("局", "委", "办", "厅", "部", "中心", "政府", "管委会", "委员会", "公司", "院", "所", "署", "联", "协",
+                       "集团", "办公室", "区", "县", "法院", "检察院", "银行", "总队", "支队", "大队", "海关", "总部")
+_STRONG_ORG_SUFFIX = compile_pattern(f"(?:{'|'.join(_STRONG_ORG_ENDINGS)})$")
 # a trailing bracketed note of a unit: 市发展改革委（服务业发展局） → 市发展改革委
 _TRAILING_NOTE = compile_pattern(r"[（(〔][^（()）〔〕]{0,40}[）)〕]$")
 # a generic tail dropped from the last unit: 市科技局等有关部门 → 市科技局
@@ -55,9 +55,12 @@ _UNIT_ROLE_SUFFIX = compile_pattern(f"(?:{'|'.join(_UNIT_ROLE_WORDS)})$")
 _UNIT_ROLE_ENDINGS = tuple(sorted({word[-2:] for word in _UNIT_ROLE_WORDS}))
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
-_LEAD_LABEL = r"(?:牵头考核单位|牵头单位|牵头部门|牵头领导单位|主责单位|主责部门|主办单位|责任领导单位)"
+_LEAD_LABEL_WORDS = ("牵头考核单位", "牵头单位", "牵头部门", "牵头领导单位", "主责单位", "主责部门", "主办单位", "责任领导单位")
+_LEAD_LABEL = f"(?:{'|'.join(_LEAD_LABEL_WORDS)})"
 # a supporting label followed by its colon: 责任单位： / 配合单位: / 参与单位：
-_RESP_LABEL = r"(?:责任单位|责任部门|配合单位|配合部门|参与单位|参与部门|协办单位|协同单位|协作单位|实施单位|责任主体)"
+_RESP_LABEL_WORDS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门", "协办单位", "协同单位", "协作单位",
+                     "实施单位", "责任主体")
+_RESP_LABEL = f"(?:{'|'.join(_RESP_LABEL_WORDS)})"
 _LABEL = compile_pattern(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
 _LEAD_LABEL_RE = compile_pattern(_LEAD_LABEL)
 # a clause that names its role at the end: 市科委牵头 / 市财政局配合 / 各区按职责分工负责
@@ -73,8 +76,21 @@ _OTHER_LABEL_START = compile_pattern(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
 _TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
 # what every annotation holds: a label (…单位 / 责任主体), a role word (牵头 / 负责 / 配合 / 参与 / 协同 / 协助)
-# or the last character of a strong organisation ending (局 委 中心 政府 …); content without any is no annotation
-_MAY_BE_ANNOTATION = compile_pattern(r"单位|主体|牵头|负责|配合|参与|[局委办厅部心府会司院所署联协团室区县行队关]")
+# or the last character of a strong organisation ending (局 委 中心 政府 …); content without any is no annotation.
+# Built from the word lists: the last characters of the strong endings (in order of first use), then the label
+# endings and the shortest role words (those holding no other role word), less those the characters already cover.
+_ANNOTATION_CHARS = "".join(dict.fromkeys(ending[-1] for ending in _STRONG_ORG_ENDINGS))
+_ANNOTATION_WORDS = [
+    word
+    for word in dict.fromkeys(
+        [
+            *(label[-2:] for label in (*_LEAD_LABEL_WORDS, *_RESP_LABEL_WORDS)),
+            *(w for w in _CLAUSE_ROLE_WORDS if not any(o != w and o in w for o in _CLAUSE_ROLE_WORDS)),
+        ]
+    )
+    if not any(ch in _ANNOTATION_CHARS for ch in word)
+]
+_MAY_BE_ANNOTATION = compile_pattern(f"{'|'.join(_ANNOTATION_WORDS)}|[{_ANNOTATION_CHARS}]")
 _CLAUSE_TRIM = "。；;，, \u3000"
 _CLAUSE_SEPARATORS = frozenset("，,；;")  # between clauses (and between unit groups)
 _LIST_SEPARATORS = frozenset("、")  # between the units of a list
