@@ -15,8 +15,8 @@ from typing import Optional
 from ..cache import compile_pattern, dataclass
 from ..model import Notice, Span
 from .metadata import (
-    LINES_AFTER_DATE,
     LINE_DECOR,
+    LINES_AFTER_DATE,
     Recipients,
     Signature,
     TitleBlock,
