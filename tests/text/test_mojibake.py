@@ -365,3 +365,12 @@ def test_han_in_word_finds_every_repairable_run_the_broad_scan_found(text: str) 
     assert narrow <= set(broad)
     for start, end in broad.items():
         assert start in narrow or mojibake._pinyin_letter_fix(text, start, end) is None
+
+
+@pytest.mark.parametrize("repeats", [3, 4, 5, 6, 7])
+def test_a_run_of_one_repeated_character_is_one_candidate(repeats: int) -> None:
+    # every start of three in a row is a hit; a run of any length still gives one candidate run
+    text = "abc通知" + "聽" * repeats + "内容d" + "——" + "e"
+    start = text.index("聽")
+    assert mojibake._candidate_runs(text, []) == [(3, text.index("d"))]
+    assert [m.start() for m in mojibake._TRIPLE_START.finditer(text)] == list(range(start, start + repeats - 2))
