@@ -355,3 +355,33 @@ def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
         assert _opens_unit_label(segment) is _reference_opens_unit_label(segment)
 
     check()
+
+
+def test_bracket_index_reads_the_groups_finditer_reads() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _BRACKET, BracketIndex
+
+    pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=20), st.integers(0, 40), st.integers(0, 40))
+    def check(parts: list[str], a: int, b: int) -> None:
+        text = "".join(parts)
+        start, end = sorted((min(a, len(text)), min(b, len(text))))
+        found = [(m.start() - start, m.group()) for m in BracketIndex(text).groups(start, end)]
+        assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
+
+    check()
+    text = "（一）完善网络（牵头单位：市民政局）。（二）"
+    assert [m.group("content") for m in BracketIndex(text).groups(3, len(text) - 4)] == ["牵头单位：市民政局"]
+
+
+def test_unit_label_test_reads_only_its_span() -> None:
+    from policyparse.segment.tasks import _opens_unit_label
+
+    text = "甲。 责任单位：市财政局\n配合部门:市商务局"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert _opens_unit_label(text, start, end) == _opens_unit_label(text[start:end])

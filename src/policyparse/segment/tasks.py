@@ -12,6 +12,7 @@ of a 职责分工 part name their unit; prose units count with 牵头/负责.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
@@ -54,6 +55,10 @@ _UNBRACKETED_LABEL = compile_pattern(
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 # … after the end of a sentence or line: "。 责任单位："
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
+# the characters a bracketed group (_BRACKET) opens with
+_OPENING_BRACKETS = "（(〔【"
+# how every unit label (_UNIT_LABEL_TEXT) ends: 单位： / 部门: …
+_UNIT_LABEL_ENDS = ("单位：", "单位:", "部门：", "部门:")
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -138,27 +143,59 @@ def _own_text(text: str, section: Section) -> tuple[int, int]:
     return start, end
 
 
-def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str], bool]:
-    """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found.
+class BracketIndex:
+    """Where the opening brackets of a text are, found once (``str.find`` per bracket character), so that
+    the bracketed groups of many spans of the text are read without scanning each span for them."""
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts: list[int] = []
+        for bracket in _OPENING_BRACKETS:
+            pos = text.find(bracket)
+            while pos >= 0:
+                starts.append(pos)
+                pos = text.find(bracket, pos + 1)
+        starts.sort()
+        self._starts = starts
+
+    def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
+        """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
+        an opening bracket, so each is tried there (with ``end`` as the end of the string)."""
+        text, starts = self.text, self._starts
+        resume = start  # where the previous group ended: the next one starts at or after it
+        for i in range(bisect_left(starts, start), len(starts)):
+            at = starts[i]
+            if at >= end:
+                break
+            if at < resume:
+                continue
+            m = _BRACKET.match(text, at, end)
+            if m is not None:
+                yield m
+                resume = m.end()
+
+
+def annotations_in(
+    text: str, start: int, end: int, brackets: Optional[BracketIndex] = None
+) -> tuple[list[str], list[str], bool]:
+    """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found
+    (``brackets``: the text's opening brackets, found once for the many items of a document).
 
     Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
     a sentence or the item.
     """
-    lead, responsible, found = _annotations(text[start:end])
-    return list(lead), list(responsible), found
-
-
-def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """``annotations_in`` on an item's text."""
     lead: list[str] = []
     responsible: list[str] = []
     found = False
-    for count, m in enumerate(_BRACKET.finditer(segment)):
+    groups = (brackets or BracketIndex(text)).groups(start, end)
+    for count, m in enumerate(groups):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
-        if not labelled and not _closes_sentence(segment, m.end()):
+        if not labelled and not _closes_sentence(text, m.end(), end):
             continue  # bare units count only where they close a sentence or the item (read before parsing)
         parsed = parse_unit_annotation(content)
         if parsed is None:
@@ -166,9 +203,10 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    if not _opens_unit_label(segment):
-        return tuple(lead), tuple(responsible), found
-    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
+    if not _opens_unit_label(text, start, end):
+        return lead, responsible, found
+    # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
+    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(text[start:end])):
         if count >= _MAX_BRACKETS:
             break
         parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
@@ -177,25 +215,30 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    return tuple(lead), tuple(responsible), found
+    return lead, responsible, found
 
 
-def _closes_sentence(segment: str, pos: int) -> bool:
-    """Whether ``segment[pos:]`` starts with a sentence end or holds only end punctuation and spaces."""
-    return segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
+def _closes_sentence(text: str, pos: int, end: int) -> bool:
+    """Whether ``text[pos:end]`` starts with a sentence end or holds only end punctuation and spaces."""
+    return (pos < end and text[pos] in "。；;\n") or _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
 
 
-def _opens_unit_label(segment: str) -> bool:
-    """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
-    if "单位" not in segment and "部门" not in segment:
+def _opens_unit_label(text: str, start: int = 0, end: Optional[int] = None) -> bool:
+    """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
+    ``_UNBRACKETED_LABEL``): every label ends in 单位 or 部门 and a colon, found with ``str.find`` first."""
+    end = len(text) if end is None else end
+    if not any(text.find(label_end, start, end) >= 0 for label_end in _UNIT_LABEL_ENDS):
         return False
-    return _UNIT_LABEL_AT_START.match(segment) is not None or _UNIT_LABEL_AFTER_BREAK.search(segment) is not None
+    return (_UNIT_LABEL_AT_START.match(text, start, end) is not None
+            or _UNIT_LABEL_AFTER_BREAK.search(text, start, end) is not None)
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
     """Units named in prose with 牵头 (lead) or 负责 (responsible): ``市科技局负责牵头推进…``."""
     lead: list[str] = []
     responsible: list[str] = []
+    if "负责" not in text and "牵头" not in text:
+        return lead, responsible  # every prose role (_PROSE_ROLE) names one of them
     for count, m in enumerate(_PROSE_ROLE.finditer(text)):
         if count >= _MAX_PROSE_ROLES:
             break
@@ -318,13 +361,13 @@ def _task_text(text: str, section: Section) -> tuple[int, int]:
 
 
 def _grouping_annotation(
-    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]]
+    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]], brackets: BracketIndex
 ) -> Optional[tuple[list[str], list[str]]]:
     """The units annotated in a grouping heading's own words (before its first item), None when there
     are none; ``read`` keeps the answers by section, so each heading's words are read at most once."""
     key = id(heading)
     if key not in read:
-        lead, resp, found = annotations_in(text, *_own_text(text, heading))
+        lead, resp, found = annotations_in(text, *_own_text(text, heading), brackets)
         read[key] = (lead, resp) if found else None
     return read[key]
 
@@ -335,6 +378,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
     grouping: dict[int, Optional[tuple[list[str], list[str]]]] = {}  # id(heading) -> its annotation, read once needed
     flat = _is_flat_measure_list(sections)
+    brackets = BracketIndex(text)
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
         s = item.section
@@ -343,10 +387,10 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
         top = item.parents[0] if item.parents else s
         operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
         start, end = _task_text(text, s)
-        lead, resp, annotated = annotations_in(text, start, end)
+        lead, resp, annotated = annotations_in(text, start, end, brackets)
         if not annotated:
             for parent in reversed(item.parents):
-                inherited = _grouping_annotation(text, parent, grouping)
+                inherited = _grouping_annotation(text, parent, grouping, brackets)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
                     lead, resp = (list(x) for x in inherited)
                     annotated = True
