@@ -267,7 +267,10 @@ def test_cheap_label_test_never_misses_an_unbracketed_annotation() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _UNBRACKETED_LABEL, _opens_unit_label
+    from policyparse.segment.tasks import _UNBRACKETED_LABEL, AnnotationMarks
+
+    def _opens_unit_label(segment: str) -> bool:
+        return AnnotationMarks(segment).opens_unit_label(0, len(segment))
 
     pieces = ["牵头单位：", "责任部门:", "主责", "任单位：", "牵头考核单位：", "市财政局", "。", "\n", " ", "\u3000", "\t", "（", "）", "甲"]
 
@@ -345,23 +348,26 @@ def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _opens_unit_label
+    from policyparse.segment.tasks import AnnotationMarks
 
     pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "。", "\n", " ", "\u3000", "\t", "市局", "（", "）"])
 
     @settings(max_examples=400, deadline=None)
-    @given(st.lists(pieces, max_size=12).map("".join))
-    def check(segment: str) -> None:
-        assert _opens_unit_label(segment) is _reference_opens_unit_label(segment)
+    @given(st.lists(pieces, max_size=6).map("".join), st.lists(pieces, max_size=12).map("".join),
+           st.lists(pieces, max_size=6).map("".join))
+    def check(before: str, segment: str, after: str) -> None:
+        text = before + segment + after  # the item's span is read in place, in the document's marks
+        marks = AnnotationMarks(text)
+        assert marks.opens_unit_label(len(before), len(before) + len(segment)) is _reference_opens_unit_label(segment)
 
     check()
 
 
-def test_bracket_index_reads_the_groups_finditer_reads() -> None:
+def test_annotation_marks_read_the_groups_finditer_reads() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _BRACKET, BracketIndex
+    from policyparse.segment.tasks import _BRACKET, AnnotationMarks
 
     pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
 
@@ -370,18 +376,9 @@ def test_bracket_index_reads_the_groups_finditer_reads() -> None:
     def check(parts: list[str], a: int, b: int) -> None:
         text = "".join(parts)
         start, end = sorted((min(a, len(text)), min(b, len(text))))
-        found = [(m.start() - start, m.group()) for m in BracketIndex(text).groups(start, end)]
+        found = [(m.start() - start, m.group()) for m in AnnotationMarks(text).groups(start, end)]
         assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
 
     check()
     text = "（一）完善网络（牵头单位：市民政局）。（二）"
-    assert [m.group("content") for m in BracketIndex(text).groups(3, len(text) - 4)] == ["牵头单位：市民政局"]
-
-
-def test_unit_label_test_reads_only_its_span() -> None:
-    from policyparse.segment.tasks import _opens_unit_label
-
-    text = "甲。 责任单位：市财政局\n配合部门:市商务局"
-    for start in range(len(text) + 1):
-        for end in range(start, len(text) + 1):
-            assert _opens_unit_label(text, start, end) == _opens_unit_label(text[start:end])
+    assert [m.group("content") for m in AnnotationMarks(text).groups(3, len(text) - 4)] == ["牵头单位：市民政局"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Iterator, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
@@ -59,6 +59,8 @@ _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 _OPENING_BRACKETS = "（(〔【"
 # how every unit label (_UNIT_LABEL_TEXT) ends: 单位： / 部门: …
 _UNIT_LABEL_ENDS = ("单位：", "单位:", "部门：", "部门:")
+_LABEL_END_LENGTH = 3
+_LABEL_REACH = 12  # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -143,27 +145,33 @@ def _own_text(text: str, section: Section) -> tuple[int, int]:
     return start, end
 
 
-class BracketIndex:
-    """Where the opening brackets of a text are, found once (``str.find`` per bracket character), so that
-    the bracketed groups of many spans of the text are read without scanning each span for them."""
+def _occurrences(text: str, needles: Iterable[str]) -> list[int]:
+    """The sorted start offsets of every occurrence of each of ``needles`` in ``text`` (``str.find``, at C speed)."""
+    found: list[int] = []
+    for needle in needles:
+        pos = text.find(needle)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(needle, pos + 1)
+    found.sort()
+    return found
 
-    __slots__ = ("text", "_starts")
+
+class AnnotationMarks:
+    """Where a text's bracketed groups can open and where its unit labels end, found once per document
+    (``str.find``), so that the annotations of its many items are read without scanning each item for them."""
+
+    __slots__ = ("text", "_brackets", "_label_ends")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts: list[int] = []
-        for bracket in _OPENING_BRACKETS:
-            pos = text.find(bracket)
-            while pos >= 0:
-                starts.append(pos)
-                pos = text.find(bracket, pos + 1)
-        starts.sort()
-        self._starts = starts
+        self._brackets = _occurrences(text, _OPENING_BRACKETS)
+        self._label_ends = _occurrences(text, _UNIT_LABEL_ENDS)
 
     def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
         """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
         an opening bracket, so each is tried there (with ``end`` as the end of the string)."""
-        text, starts = self.text, self._starts
+        text, starts = self.text, self._brackets
         resume = start  # where the previous group ended: the next one starts at or after it
         for i in range(bisect_left(starts, start), len(starts)):
             at = starts[i]
@@ -176,12 +184,27 @@ class BracketIndex:
                 yield m
                 resume = m.end()
 
+    def opens_unit_label(self, start: int, end: int) -> bool:
+        """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
+        ``_UNBRACKETED_LABEL``): a label at ``start``, or one after a sentence end or line break, which ends
+        at one of the label ends and so starts at most ``_LABEL_REACH`` characters before that end."""
+        text, ends = self.text, self._label_ends
+        if _UNIT_LABEL_AT_START.match(text, start, end) is not None:
+            return True
+        for i in range(bisect_left(ends, start), len(ends)):
+            label_end = ends[i] + _LABEL_END_LENGTH
+            if label_end > end:
+                break
+            if _UNIT_LABEL_AFTER_BREAK.search(text, max(start, label_end - _LABEL_REACH), label_end) is not None:
+                return True
+        return False
+
 
 def annotations_in(
-    text: str, start: int, end: int, brackets: Optional[BracketIndex] = None
+    text: str, start: int, end: int, marks: Optional[AnnotationMarks] = None
 ) -> tuple[list[str], list[str], bool]:
     """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found
-    (``brackets``: the text's opening brackets, found once for the many items of a document).
+    (``marks``: where the text's brackets and unit labels are, found once for the many items of a document).
 
     Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
     a sentence or the item.
@@ -189,8 +212,8 @@ def annotations_in(
     lead: list[str] = []
     responsible: list[str] = []
     found = False
-    groups = (brackets or BracketIndex(text)).groups(start, end)
-    for count, m in enumerate(groups):
+    marks = marks or AnnotationMarks(text)
+    for count, m in enumerate(marks.groups(start, end)):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
         content = m.group("content")
@@ -203,7 +226,7 @@ def annotations_in(
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    if not _opens_unit_label(text, start, end):
+    if not marks.opens_unit_label(start, end):
         return lead, responsible, found
     # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(text[start:end])):
@@ -221,16 +244,6 @@ def annotations_in(
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
     """Whether ``text[pos:end]`` starts with a sentence end or holds only end punctuation and spaces."""
     return (pos < end and text[pos] in "。；;\n") or _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
-
-
-def _opens_unit_label(text: str, start: int = 0, end: Optional[int] = None) -> bool:
-    """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
-    ``_UNBRACKETED_LABEL``): every label ends in 单位 or 部门 and a colon, found with ``str.find`` first."""
-    end = len(text) if end is None else end
-    if not any(text.find(label_end, start, end) >= 0 for label_end in _UNIT_LABEL_ENDS):
-        return False
-    return (_UNIT_LABEL_AT_START.match(text, start, end) is not None
-            or _UNIT_LABEL_AFTER_BREAK.search(text, start, end) is not None)
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
@@ -361,13 +374,13 @@ def _task_text(text: str, section: Section) -> tuple[int, int]:
 
 
 def _grouping_annotation(
-    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]], brackets: BracketIndex
+    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]], marks: AnnotationMarks
 ) -> Optional[tuple[list[str], list[str]]]:
     """The units annotated in a grouping heading's own words (before its first item), None when there
     are none; ``read`` keeps the answers by section, so each heading's words are read at most once."""
     key = id(heading)
     if key not in read:
-        lead, resp, found = annotations_in(text, *_own_text(text, heading), brackets)
+        lead, resp, found = annotations_in(text, *_own_text(text, heading), marks)
         read[key] = (lead, resp) if found else None
     return read[key]
 
@@ -378,7 +391,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
     grouping: dict[int, Optional[tuple[list[str], list[str]]]] = {}  # id(heading) -> its annotation, read once needed
     flat = _is_flat_measure_list(sections)
-    brackets = BracketIndex(text)
+    marks = AnnotationMarks(text)
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
         s = item.section
@@ -387,10 +400,10 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
         top = item.parents[0] if item.parents else s
         operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
         start, end = _task_text(text, s)
-        lead, resp, annotated = annotations_in(text, start, end, brackets)
+        lead, resp, annotated = annotations_in(text, start, end, marks)
         if not annotated:
             for parent in reversed(item.parents):
-                inherited = _grouping_annotation(text, parent, grouping, brackets)
+                inherited = _grouping_annotation(text, parent, grouping, marks)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
                     lead, resp = (list(x) for x in inherited)
                     annotated = True
