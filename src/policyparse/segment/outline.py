@@ -22,6 +22,7 @@ Conventions encoded here:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
@@ -39,68 +40,58 @@ _LEAD = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}(?:\[bookmark:[^\]\n]{0,60}\][ \
 _HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# One alternation per marker style; the named group holds the ordinal.
-# 第一部分 / 第1部分 (plans divide into parts above chapters)
-_PART = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分)")
-# 第一章 / 第1章
-_CHAPTER = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
-# 第一节
-_SECTION = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节)")
-# 第一条
-_ARTICLE = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条)")
-# 一、 / 一．/ 一.
-_HAN_DUN = compile_pattern(_LEAD + r"((?P<n>" + _HAN_NUM + r")\s{0,2}[、．.])")
-# （一） / (一) / （ 一 ）
-_HAN_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)])")
-# 1. / 1． / 1、 / 12.
-_ARABIC_DOT = compile_pattern(_LEAD + r"((?P<n>\d{1,3})\s{0,2}[.．、](?!\.))")
-# （1） / (1)
-_ARABIC_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)])")
-# 1） / 1)
-_ARABIC_HALF_PAREN = compile_pattern(_LEAD + r"((?P<n>\d{1,3})[）)])")
-# ① … ⑳
-_CIRCLED_NUM = compile_pattern(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
-# —— (a principle or list item); also ── / -- typed for it
-_DASH = compile_pattern(_LEAD + r"((?P<n>——|──|－－|--))")
-
+# The marker of each style (group n holds the ordinal), as (style, marker, conventional rank); lower rank =
+# higher in the conventional hierarchy.
+_MARKERS: tuple[tuple[str, str, int], ...] = (
+    ("part", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
+    ("chapter", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章", 0),  # 第一章 / 第1章
+    ("section", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节", 1),  # 第一节
+    ("article", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条", 2),  # 第一条
+    ("han_dun", r"(?P<n>" + _HAN_NUM + r")\s{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
+    ("han_paren", r"[（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
+    ("arabic_dot", r"(?P<n>\d{1,3})\s{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
+    ("arabic_paren", r"[（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)]", 6),  # （1） / (1)
+    ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
+    ("circled", r"(?P<n>[" + _CIRCLED + r"])", 8),  # ① … ⑳
+    ("dash", r"(?P<n>——|──|－－|--)", 9),  # —— (a principle or list item); also ── / -- typed for it
+)
+# (style, pattern, rank): each style's marker after the line's decoration, the marker in group 1
+_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+    (style, compile_pattern(_LEAD + "(" + marker + ")"), rank) for style, marker, rank in _MARKERS
+)
 # A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
 HEADING_LINE_START = compile_pattern(
     r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|第[一二三四五六七八九十]{1,3}(?:[章条]|部分)|[1１][.．、](?![0-9０-９]))"
 )
 # The first character a marker can start with, after the line's decoration
-_MARKER_START = compile_pattern(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
+_MARKER_FIRST = r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]"
+_MARKER_START = compile_pattern(_LEAD + _MARKER_FIRST)
+# The marker of any style at a line start, styles tried in _STYLES order, e.g. "　（一）" / "**1." / "第三章":
+# group <style> holds the marker and group <style>_n its ordinal.  A marker's first character decides the
+# styles it can be (the alternatives of other styles fail on it), so the first alternative that matches is
+# the first of _STYLES whose own pattern matches.
+_ANY_MARKER = compile_pattern(
+    _LEAD + "(?=" + _MARKER_FIRST + ")(?:"
+    + "|".join(f"(?P<{style}>" + marker.replace("(?P<n>", f"(?P<{style}_n>") + ")" for style, marker, _ in _MARKERS)
+    + ")"
+)
 _SPACES = compile_pattern(r"\s")
 # A line that may open with a marker (only these lines are examined), read whole: at a region start …
 _MARKER_LINE = compile_pattern(r"(?=" + _MARKER_START.pattern + r")[^\n]*")
 # … and after a newline (led by the newline, a scan jumps from newline to newline)
 _NEWLINE_MARKER_LINE = compile_pattern(r"\n(?=" + _MARKER_START.pattern + r")([^\n]*)")
 
-# (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
-_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("part", _PART, -1),
-    ("chapter", _CHAPTER, 0),
-    ("section", _SECTION, 1),
-    ("article", _ARTICLE, 2),
-    ("han_dun", _HAN_DUN, 3),
-    ("han_paren", _HAN_PAREN, 4),
-    ("arabic_dot", _ARABIC_DOT, 5),
-    ("arabic_paren", _ARABIC_PAREN, 6),
-    ("arabic_half_paren", _ARABIC_HALF_PAREN, 7),
-    ("circled", _CIRCLED_NUM, 8),
-    ("dash", _DASH, 9),
-)
 _RANK = {name: rank for name, _, rank in _STYLES}
-_STYLES_BY_KIND = {
-    kind: tuple(st for st in _STYLES if st[0] in names)
-    for kind, names in {
-        "ordinal_word": ("part", "chapter", "section", "article"),
-        "bracket": ("han_paren", "arabic_paren"),
-        "arabic": ("arabic_dot", "arabic_half_paren"),
-        "circled": ("circled",),
-        "dash": ("dash",),
-        "han": ("han_dun",),
-    }.items()
+# The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
+_STYLE_KINDS = (("part", "chapter", "section", "article"), ("han_paren", "arabic_paren"),
+                ("arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
+# The styles to try when a marker of a style is found but is no heading marker (第一 with no content …):
+# the later styles of its kind, with their own patterns
+_LATER_STYLES = {
+    style: tuple(st for st in _STYLES if st[0] in kind[kind.index(style) + 1 :])
+    for kind in _STYLE_KINDS
+    for style in kind
 }
 
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
@@ -137,30 +128,18 @@ class _Open:
     own_end: Optional[int] = None  # where its own text ends: the line of its first child, once one is read
 
 
-def _ordinal(style: str, raw: str) -> Optional[int]:
-    """The integer value of a marker's number."""
+@lru_cache(maxsize=512)
+def _marker_value(style: str, raw_marker: str, raw_ordinal: str) -> tuple[str, Optional[int]]:
+    """A marker as the outline gives it (inner spaces dropped) and the integer value of its number."""
     if style == "dash":
-        return None
+        return _SPACES.sub("", raw_marker), None
     if style == "circled":
-        return _CIRCLED.index(raw) + 1
-    if raw.isdigit():
-        return int(raw)
-    return han_number(raw)
-
-
-def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
-    """The marker styles that can start with the character ``first``."""
-    if first == "第":
-        return _STYLES_BY_KIND["ordinal_word"]
-    if first in "（(":
-        return _STYLES_BY_KIND["bracket"]
-    if first in _CIRCLED:
-        return _STYLES_BY_KIND["circled"]
-    if first.isdecimal():  # ASCII or full-width digits (① is a digit but not decimal)
-        return _STYLES_BY_KIND["arabic"]
-    if first in "—─－-":
-        return _STYLES_BY_KIND["dash"]
-    return _STYLES_BY_KIND["han"]
+        ordinal: Optional[int] = _CIRCLED.index(raw_ordinal) + 1
+    elif raw_ordinal.isdigit():
+        ordinal = int(raw_ordinal)
+    else:
+        ordinal = han_number(raw_ordinal)
+    return _SPACES.sub("", raw_marker), ordinal
 
 
 class _LineMarker(NamedTuple):
@@ -175,32 +154,43 @@ class _LineMarker(NamedTuple):
 
 
 def _line_marker(line: str) -> Optional[_LineMarker]:
-    """The marker at the start of ``line``, if any."""
-    start = _MARKER_START.match(line)
-    if start is None:
+    """The marker at the start of ``line``, if any: the first style (in _STYLES order) whose marker is there
+    and holds a heading marker."""
+    m = _ANY_MARKER.match(line)
+    if m is None:
         return None
-    first = line[start.end() - 1]
-    for style, pattern, _ in _styles_for(first):
+    style = m.lastgroup
+    assert style is not None
+    found = _checked_marker(line, style, m, style, f"{style}_n")
+    if found is not None:
+        return found
+    for later, pattern, _ in _LATER_STYLES[style]:
         m = pattern.match(line)
-        if not m:
-            continue
-        ordinal = _ordinal(style, m.group("n"))
-        if style != "dash" and not ordinal:
-            continue
-        body = m.end(1)
-        # a marker must be followed by content on its line
-        rest = line[body:].strip(" \t\u3000\u00a0\u2002\u2003*")
-        if not rest and style not in ("part", "chapter", "section"):
-            continue  # 第一章 may stand alone with its title on the next line; other markers may not
-        marker = _SPACES.sub("", m.group(1))
-        if style == "dash":
-            if not _HAN_AFTER_DASH.match(line, body):
-                continue  # a markdown rule (---) or a dash before a number, not a principle
-            marker = "——"
-        # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-        quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
-        return _LineMarker(style, marker, ordinal, m.start(1), body, quantity)
+        if m is not None:
+            found = _checked_marker(line, later, m, 1, "n")
+            if found is not None:
+                return found
     return None
+
+
+def _checked_marker(line: str, style: str, m: re.Match[str], marker_group: int | str,
+                    ordinal_group: str) -> Optional[_LineMarker]:
+    """The marker of ``style`` that ``m`` found at the start of ``line`` (in groups ``marker_group`` and
+    ``ordinal_group``), or None when it is no heading marker: a zero ordinal, no content after it …"""
+    marker, ordinal = _marker_value(style, m.group(marker_group), m.group(ordinal_group))
+    if style != "dash" and not ordinal:
+        return None
+    body = m.end(marker_group)
+    # a marker must be followed by content on its line
+    if style not in ("part", "chapter", "section") and not line[body:].strip(" \t\u3000\u00a0\u2002\u2003*"):
+        return None  # 第一章 may stand alone with its title on the next line; other markers may not
+    if style == "dash":
+        if not _HAN_AFTER_DASH.match(line, body):
+            return None  # a markdown rule (---) or a dash before a number, not a principle
+        marker = "——"
+    # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
+    quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
+    return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
 
 
 def _heading_shaped(words: str) -> bool:
