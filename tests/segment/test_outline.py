@@ -199,19 +199,28 @@ def test_marker_lines_are_the_whole_lines_a_multiline_scan_finds() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.outline import _MARKER_START, _marker_lines
+    from policyparse.segment import outline as o
 
-    multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+    multiline = re.compile(r"^(?=" + o._LEAD + o._MARKER_FIRST + ")", re.M)
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet=list("一1（)第—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
+    @given(st.text(alphabet=list("一1（)第章、.—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
     def check(text: str, start: int, end: int) -> None:
         end = min(end, len(text))
         expected = []
         for m in multiline.finditer(text, start, end):
             nl = text.find("\n", m.start(), end)
-            expected.append((m.start(), text[m.start() : end if nl < 0 else nl]))
-        assert list(_marker_lines(text, start, end)) == expected
+            line = text[m.start() : end if nl < 0 else nl]
+            if o._ANY_MARKER.match(line):  # the line opens with a marker of some style
+                expected.append((m.start(), line, o._line_marker(line)))
+        found = []
+        for m in o._marker_lines(text, start, end):
+            at = m.start("lead")  # the marker read in place, offsets shifted to the line's
+            marker = o._marker_of(text, m.end(), m)
+            if marker is not None:
+                marker = marker._replace(marker_at=marker.marker_at - at, body_at=marker.body_at - at)
+            found.append((at, text[at : m.end()], marker))
+        assert found == expected
 
     check()
 
@@ -249,9 +258,11 @@ def _reference_ordinal(style: str, raw: str):  # type: ignore[no-untyped-def]
 def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore[no-untyped-def]
     """The marker reader style by style (the first character picks the styles to try), on ``text`` in place
     (positions bounded by ``line_end``)."""
+    import re
+
     from policyparse.segment import outline as o
 
-    start = o._MARKER_START.match(text, pos, line_end)
+    start = re.compile(o._LEAD + o._MARKER_FIRST).match(text, pos, line_end)
     if start is None:
         return None
     for style, pattern, _ in _reference_styles_for(text[start.end() - 1]):

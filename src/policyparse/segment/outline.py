@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
@@ -41,16 +42,16 @@ _HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # The marker of each style (group n holds the ordinal), as (style, marker, conventional rank); lower rank =
-# higher in the conventional hierarchy.
+# higher in the conventional hierarchy.  A marker never spans a line break (its spaces are [^\S\n]).
 _MARKERS: tuple[tuple[str, str, int], ...] = (
-    ("part", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
-    ("chapter", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章", 0),  # 第一章 / 第1章
-    ("section", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节", 1),  # 第一节
-    ("article", r"第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条", 2),  # 第一条
-    ("han_dun", r"(?P<n>" + _HAN_NUM + r")\s{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
-    ("han_paren", r"[（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
-    ("arabic_dot", r"(?P<n>\d{1,3})\s{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
-    ("arabic_paren", r"[（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)]", 6),  # （1） / (1)
+    ("part", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
+    ("chapter", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}章", 0),  # 第一章 / 第1章
+    ("section", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}节", 1),  # 第一节
+    ("article", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}条", 2),  # 第一条
+    ("han_dun", r"(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
+    ("han_paren", r"[（(][^\S\n]{0,2}(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
+    ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
+    ("arabic_paren", r"[（(][^\S\n]{0,2}(?P<n>\d{1,3})[^\S\n]{0,2}[）)]", 6),  # （1） / (1)
     ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
     ("circled", r"(?P<n>[" + _CIRCLED + r"])", 8),  # ① … ⑳
     ("dash", r"(?P<n>——|──|－－|--)", 9),  # —— (a principle or list item); also ── / -- typed for it
@@ -66,21 +67,22 @@ HEADING_LINE_START = compile_pattern(
 )
 # The first character a marker can start with, after the line's decoration
 _MARKER_FIRST = r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]"
-_MARKER_START = compile_pattern(_LEAD + _MARKER_FIRST)
 # The marker of any style at a line start, styles tried in _STYLES order, e.g. "　（一）" / "**1." / "第三章":
-# group <style> holds the marker and group <style>_n its ordinal.  A marker's first character decides the
-# styles it can be (the alternatives of other styles fail on it), so the first alternative that matches is
-# the first of _STYLES whose own pattern matches.
-_ANY_MARKER = compile_pattern(
-    _LEAD + "(?=" + _MARKER_FIRST + ")(?:"
+# group lead holds the line's decoration, group <style> the marker and group <style>_n its ordinal.  A marker's
+# first character decides the styles it can be (the alternatives of other styles fail on it), so the first
+# alternative that matches is the first of _STYLES whose own pattern matches.
+_ANY_MARKER_PATTERN = (
+    "(?P<lead>" + _LEAD + ")(?=" + _MARKER_FIRST + ")(?:"
     + "|".join(f"(?P<{style}>" + marker.replace("(?P<n>", f"(?P<{style}_n>") + ")" for style, marker, _ in _MARKERS)
     + ")"
 )
+_ANY_MARKER = compile_pattern(_ANY_MARKER_PATTERN)
+_ORDINAL_GROUP = {style: f"{style}_n" for style, _, _ in _MARKERS}
 _SPACES = compile_pattern(r"\s")
-# A line that may open with a marker (only these lines are examined), read whole: at a region start …
-_MARKER_LINE = compile_pattern(r"(?=" + _MARKER_START.pattern + r")[^\n]*")
+# A line that opens with a marker (only these lines are examined), read whole: at a region start …
+_MARKER_LINE = compile_pattern(_ANY_MARKER_PATTERN + r"[^\n]*")
 # … and after a newline (led by the newline, a scan jumps from newline to newline)
-_NEWLINE_MARKER_LINE = compile_pattern(r"\n(?=" + _MARKER_START.pattern + r")([^\n]*)")
+_NEWLINE_MARKER_LINE = compile_pattern(r"\n" + _ANY_MARKER_PATTERN + r"[^\n]*")
 
 _RANK = {name: rank for name, _, rank in _STYLES}
 # The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
@@ -143,7 +145,7 @@ def _marker_value(style: str, raw_marker: str, raw_ordinal: str) -> tuple[str, O
 
 
 class _LineMarker(NamedTuple):
-    """A marker found at a line start (offsets within the line)."""
+    """A marker found at a line start (offsets in the string it was read from)."""
 
     style: str
     marker: str
@@ -154,42 +156,49 @@ class _LineMarker(NamedTuple):
 
 
 def _line_marker(line: str) -> Optional[_LineMarker]:
-    """The marker at the start of ``line``, if any: the first style (in _STYLES order) whose marker is there
-    and holds a heading marker."""
+    """The marker at the start of ``line``, if any."""
     m = _ANY_MARKER.match(line)
-    if m is None:
-        return None
+    return None if m is None else _marker_of(line, len(line), m)
+
+
+def _marker_of(text: str, line_end: int, m: re.Match[str]) -> Optional[_LineMarker]:
+    """The heading marker of the line of ``text`` ending at ``line_end`` whose marker ``m`` found (an
+    _ANY_MARKER match): the first style (in _STYLES order) whose marker is there and is a heading marker."""
     style = m.lastgroup
     assert style is not None
-    found = _checked_marker(line, style, m, style, f"{style}_n")
+    found = _checked_marker(text, line_end, style, m, style, _ORDINAL_GROUP[style])
     if found is not None:
         return found
+    line_start = m.start("lead")
     for later, pattern, _ in _LATER_STYLES[style]:
-        m = pattern.match(line)
+        m = pattern.match(text, line_start, line_end)
         if m is not None:
-            found = _checked_marker(line, later, m, 1, "n")
+            found = _checked_marker(text, line_end, later, m, 1, "n")
             if found is not None:
                 return found
     return None
 
 
-def _checked_marker(line: str, style: str, m: re.Match[str], marker_group: int | str,
+def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], marker_group: int | str,
                     ordinal_group: str) -> Optional[_LineMarker]:
-    """The marker of ``style`` that ``m`` found at the start of ``line`` (in groups ``marker_group`` and
-    ``ordinal_group``), or None when it is no heading marker: a zero ordinal, no content after it …"""
+    """The marker of ``style`` that ``m`` found at the start of a line of ``text`` ending at ``line_end`` (in
+    groups ``marker_group`` and ``ordinal_group``), or None when it is no heading marker: a zero ordinal, no
+    content after it …"""
     marker, ordinal = _marker_value(style, m.group(marker_group), m.group(ordinal_group))
     if style != "dash" and not ordinal:
         return None
     body = m.end(marker_group)
     # a marker must be followed by content on its line
-    if style not in ("part", "chapter", "section") and not line[body:].strip(" \t\u3000\u00a0\u2002\u2003*"):
+    if style not in ("part", "chapter", "section") and not text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*"):
         return None  # 第一章 may stand alone with its title on the next line; other markers may not
     if style == "dash":
-        if not _HAN_AFTER_DASH.match(line, body):
+        if not _HAN_AFTER_DASH.match(text, body, line_end):
             return None  # a markdown rule (---) or a dash before a number, not a principle
         marker = "——"
     # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-    quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
+    quantity = style == "arabic_dot" and bool(
+        _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
+    )
     return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
 
 
@@ -294,15 +303,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _marker_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """``(line start, line)`` of each line of ``text[start:end]`` that may open with a marker (a line
-    starting at ``start`` counts only when ``start`` is a line start)."""
+def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The lines of ``text[start:end]`` that open with a marker, as their _ANY_MARKER matches running to the
+    line end (a line starting at ``start`` counts only when ``start`` is a line start)."""
+    after_newlines = _NEWLINE_MARKER_LINE.finditer(text, start, end)
     if start == 0 or text[start - 1 : start] == "\n":
         first = _MARKER_LINE.match(text, start, end)
         if first is not None:
-            yield start, first.group()
-    for m in _NEWLINE_MARKER_LINE.finditer(text, start, end):
-        yield m.start(1), m.group(1)
+            return chain((first,), after_newlines)
+    return after_newlines
 
 
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
@@ -317,12 +326,13 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
-    for line_start, line in _marker_lines(text, start, end):
-        found = _line_marker(line)
+    for line in _marker_lines(text, start, end):
+        found = _marker_of(text, line.end(), line)
         if found is None:
             continue
+        line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
-        words = line[found.body_at:]
+        words = text[found.body_at : line.end()]
         if not _is_heading(found, words, stack, last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
@@ -344,10 +354,10 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             parent_key = id(stack[-1].section) if stack else 0
             dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
             ordinal = dash_counts[parent_key]
-        heading, own_start = _split_heading(text, words, line_start + found.body_at, end)
+        heading, own_start = _split_heading(text, words, found.body_at, end)
         siblings = stack[-1].section.children if stack else roots
         path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
-        marker_start = line_start + found.marker_at
+        marker_start = found.marker_at
         section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=found.marker, ordinal=ordinal,
                           heading=heading, span=(marker_start, marker_start))
         siblings.append(section)
