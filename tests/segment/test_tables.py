@@ -234,11 +234,11 @@ def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
     from policyparse.segment.tables import _SERIAL_LINE, _has_serial_line
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30))
-    def check(text: str, start: int) -> None:
-        start = min(start, len(text))
-        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, len(text)))
-        assert _has_serial_line(text, start, len(text)) == expected
+    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30), st.integers(0, 30))
+    def check(text: str, start: int, end: int) -> None:
+        start, end = sorted((min(start, len(text)), min(end, len(text))))
+        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, end))
+        assert _has_serial_line(text, start, end) == expected
 
     check()
     assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line

@@ -372,13 +372,32 @@ def test_annotation_marks_read_the_groups_finditer_reads() -> None:
     pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
 
     @settings(max_examples=400, deadline=None)
-    @given(st.lists(st.sampled_from(pieces), max_size=20), st.integers(0, 40), st.integers(0, 40))
-    def check(parts: list[str], a: int, b: int) -> None:
+    @given(st.lists(st.sampled_from(pieces), max_size=20), st.lists(st.integers(0, 40), min_size=4, max_size=4))
+    def check(parts: list[str], cuts: list[int]) -> None:
         text = "".join(parts)
-        start, end = sorted((min(a, len(text)), min(b, len(text))))
-        found = [(m.start() - start, m.group()) for m in AnnotationMarks(text).groups(start, end)]
+        # marks of a stretch of the text, read for a span inside it
+        region_start, start, end, region_end = sorted(min(c, len(text)) for c in cuts)
+        marks = AnnotationMarks(text, region_start, region_end)
+        found = [(m.start() - start, m.group()) for m in marks.groups(start, end)]
         assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
 
     check()
     text = "（一）完善网络（牵头单位：市民政局）。（二）"
     assert [m.group("content") for m in AnnotationMarks(text).groups(3, len(text) - 4)] == ["牵头单位：市民政局"]
+
+
+def test_sentence_close_test_matches_the_pattern() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _AFTER_ANNOTATION, _closes_sentence
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=list("。；;，,\n \u3000\t\u2028\x85甲）、"), max_size=8), st.integers(0, 8), st.integers(0, 8))
+    def check(text: str, pos: int, end: int) -> None:
+        pos, end = sorted((min(pos, len(text)), min(end, len(text))))
+        segment = text[:end]
+        expected = segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
+        assert _closes_sentence(text, pos, end) is expected
+
+    check()

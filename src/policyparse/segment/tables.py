@@ -43,6 +43,8 @@ _SERIAL_LINE = compile_pattern(r"^(?P<n>\d{1,3})[.．、]?$")
 # a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
 # (led by the newline, a scan jumps from newline to newline)
 _SERIAL_LINE_AFTER_NEWLINE = compile_pattern(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
+# … and one at the start of a region: "12." / "  3、"
+_SERIAL_LINE_AT_START = compile_pattern(r"[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = compile_pattern(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -269,11 +271,12 @@ def rejoin_unit_fragments(
     uses as a unit of its own, after a line whose ending is only weakly organisational (…城乡).
     """
     seen: dict[str, bool] = cache if cache is not None else {}
+    (before_lo, before_hi), (after_lo, after_hi) = _lookup_windows(text, exclude)
 
     def named_elsewhere(name: str) -> bool:
         key = "\0" + name
         if key not in seen:
-            seen[key] = any(text.find(name, lo, hi) >= 0 for lo, hi in _lookup_windows(text, exclude))
+            seen[key] = text.find(name, before_lo, before_hi) >= 0 or text.find(name, after_lo, after_hi) >= 0
         return seen[key]
 
     def standalone(name: str) -> bool:
@@ -477,7 +480,8 @@ class _FlatTable:
 def _has_serial_line(text: str, start: int, end: int) -> bool:
     """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
     # the region's first line counts as a line even when ``start`` is inside a line of ``text``
-    return _SERIAL_LINE_AFTER_NEWLINE.search("\n" + text[start:end]) is not None
+    return (_SERIAL_LINE_AT_START.match(text, start, end) is not None
+            or _SERIAL_LINE_AFTER_NEWLINE.search(text, start, end) is not None)
 
 
 def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:

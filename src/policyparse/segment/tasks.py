@@ -57,8 +57,9 @@ _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # the characters a bracketed group (_BRACKET) opens with
 _OPENING_BRACKETS = "（(〔【"
-# how every unit label (_UNIT_LABEL_TEXT) ends: 单位： / 部门: …
-_UNIT_LABEL_ENDS = ("单位：", "单位:", "部门：", "部门:")
+# how every unit label (_UNIT_LABEL_TEXT) ends: 单位 or 部门, then a colon
+_UNIT_WORDS = ("单位", "部门")
+_COLONS = ("：", ":")
 _LABEL_END_LENGTH = 3
 _LABEL_REACH = 12  # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
 # what may follow an annotation that closes an item: end punctuation and spaces
@@ -145,14 +146,15 @@ def _own_text(text: str, section: Section) -> tuple[int, int]:
     return start, end
 
 
-def _occurrences(text: str, needles: Iterable[str]) -> list[int]:
-    """The sorted start offsets of every occurrence of each of ``needles`` in ``text`` (``str.find``, at C speed)."""
+def _occurrences(text: str, needles: Iterable[str], start: int, end: int) -> list[int]:
+    """The sorted start offsets of every occurrence of each of ``needles`` in ``text[start:end]`` (``str.find``,
+    at C speed)."""
     found: list[int] = []
     for needle in needles:
-        pos = text.find(needle)
+        pos = text.find(needle, start, end)
         while pos >= 0:
             found.append(pos)
-            pos = text.find(needle, pos + 1)
+            pos = text.find(needle, pos + 1, end)
     found.sort()
     return found
 
@@ -163,10 +165,14 @@ class AnnotationMarks:
 
     __slots__ = ("text", "_brackets", "_label_ends")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, start: int = 0, end: Optional[int] = None) -> None:
+        """The marks of ``text[start:end]``, the stretch that holds every span to be read."""
+        end = len(text) if end is None else end
         self.text = text
-        self._brackets = _occurrences(text, _OPENING_BRACKETS)
-        self._label_ends = _occurrences(text, _UNIT_LABEL_ENDS)
+        self._brackets = _occurrences(text, _OPENING_BRACKETS, start, end)
+        # a label ends in 单位 or 部门 and a colon: the words are found, the colon after them checked
+        self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
+                            if text[at + 2 : at + 3] in _COLONS]
 
     def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
         """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
@@ -192,7 +198,7 @@ class AnnotationMarks:
         if _UNIT_LABEL_AT_START.match(text, start, end) is not None:
             return True
         for i in range(bisect_left(ends, start), len(ends)):
-            label_end = ends[i] + _LABEL_END_LENGTH
+            label_end = ends[i] + _LABEL_END_LENGTH  # 单位： / 部门:
             if label_end > end:
                 break
             if _UNIT_LABEL_AFTER_BREAK.search(text, max(start, label_end - _LABEL_REACH), label_end) is not None:
@@ -243,7 +249,10 @@ def annotations_in(
 
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
     """Whether ``text[pos:end]`` starts with a sentence end or holds only end punctuation and spaces."""
-    return (pos < end and text[pos] in "。；;\n") or _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
+    if pos >= end or text[pos] in "。；;\n":
+        return True
+    # what _AFTER_ANNOTATION reads, its first character tested first (its \s is str.isspace)
+    return (text[pos] in "，," or text[pos].isspace()) and _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
@@ -391,7 +400,9 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
     grouping: dict[int, Optional[tuple[list[str], list[str]]]] = {}  # id(heading) -> its annotation, read once needed
     flat = _is_flat_measure_list(sections)
-    marks = AnnotationMarks(text)
+    # the marks of the stretch the sections cover (each section's span holds its children's)
+    marks = AnnotationMarks(text, min((s.span[0] for s in sections), default=0),
+                            max((s.span[1] for s in sections), default=0))
     tasks: list[Task] = []
     for item in _task_nodes(sections, []):
         s = item.section
