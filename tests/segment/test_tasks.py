@@ -401,3 +401,19 @@ def test_sentence_close_test_matches_the_pattern() -> None:
         assert _closes_sentence(text, pos, end) is expected
 
     check()
+
+
+def test_year_dates_are_the_dates_a_full_scan_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _DEADLINE, _year_dates
+
+    pieces = ["2021年", "1998年", "20", "21", "年", "年底", "上半年", "前", "底前", "6月", "30日", "到", "甲", "。"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12).map("".join))
+    def check(text: str) -> None:
+        assert [m.span() for m in _year_dates(text)] == [m.span() for m in _DEADLINE.finditer(text)]
+
+    check()
