@@ -125,6 +125,7 @@ class _Open:
 
     style: str
     section: Section
+    path: str  # the section's id without its prefix: 2.1.3
     last_ordinal: int
     content_start: int  # where the section's own text starts (after its heading)
     own_end: Optional[int] = None  # where its own text ends: the line of its first child, once one is read
@@ -209,9 +210,9 @@ def _heading_shaped(words: str) -> bool:
     return 0 < len(clause) <= MAX_GAP_HEADING
 
 
-def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: dict[str, int]) -> bool:
+def _is_heading(marker: _LineMarker, words: str, open_sibling: Optional[_Open], last_seen: dict[str, int]) -> bool:
     """Whether a marker line is a heading: its ordinal continues its style's sequence (``words``: the
-    line after the marker).
+    line after the marker; ``open_sibling``: the open section of its style, if any).
 
     A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
     """
@@ -221,11 +222,10 @@ def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: 
     if marker.quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
     ordinal = marker.ordinal or 0
-    for item in stack:
-        if item.style == style:
-            if ordinal == item.last_ordinal + 1:
-                return True
-            return ordinal == item.last_ordinal + 2 and _heading_shaped(words)
+    if open_sibling is not None:
+        if ordinal == open_sibling.last_ordinal + 1:
+            return True
+        return ordinal == open_sibling.last_ordinal + 2 and _heading_shaped(words)
     return ordinal == 1 or ordinal == last_seen.get(style, -1) + 1
 
 
@@ -333,21 +333,23 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
         words = text[found.body_at : line.end()]
-        if not _is_heading(found, words, stack, last_seen):
+        same = _open_index(stack, style)
+        if not _is_heading(found, words, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
             roots, stack, last_seen, dash_counts = [], [], {}, {}
+            same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
-        same = _open_index(stack, style)
         keep = same if same is not None else len(stack)
         if same is None and style != "dash":
             while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[style]:
                 keep -= 1
-        for item in stack[keep:]:
-            _close(text, item, line_start)
-            last_seen[item.style] = item.last_ordinal
-        del stack[keep:]
+        if keep < len(stack):
+            for item in stack[keep:]:
+                _close(text, item, line_start)
+                last_seen[item.style] = item.last_ordinal
+            del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
         if style == "dash":
@@ -356,12 +358,12 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             ordinal = dash_counts[parent_key]
         heading, own_start = _split_heading(text, words, found.body_at, end)
         siblings = stack[-1].section.children if stack else roots
-        path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
+        path = f"{stack[-1].path}.{len(siblings) + 1}" if stack else str(len(siblings) + 1)
         marker_start = found.marker_at
         section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=found.marker, ordinal=ordinal,
                           heading=heading, span=(marker_start, marker_start))
         siblings.append(section)
-        stack.append(_Open(style, section, ordinal or 0, own_start))
+        stack.append(_Open(style, section, path, ordinal or 0, own_start))
     for item in stack:
         _close(text, item, end)
     return roots
