@@ -112,14 +112,6 @@ _YEAR_END = compile_pattern(r"年(?:底|末)$")
 _DEADLINE_TAIL = compile_pattern(r"(?:以前|之前|前)$")
 
 
-@dataclass(slots=True)
-class _Item:
-    """A candidate task: a section with its parent chain."""
-
-    section: Section
-    parents: list[Section]
-
-
 def is_operative_heading(heading: str) -> bool:
     """Whether a top-level heading opens an operative part (tasks, measures, policies, requirements).
 
@@ -345,6 +337,8 @@ def find_deadline(text: str) -> Optional[str]:
 
 def _full_text(section: Section) -> str:
     """A task's text after its heading, its sub-bullets included."""
+    if not section.children:
+        return section.text
     parts = [section.text] if section.text else []
     for child in section.children:
         child_text = f"{child.heading}。{child.text}" if child.text else child.heading
@@ -352,11 +346,8 @@ def _full_text(section: Section) -> str:
     return "\n".join(parts)
 
 
-def _section_task(
-    text: str, item: _Item, lead: list[str], responsible: list[str], index: int
-) -> Task:
+def _section_task(s: Section, lead: list[str], responsible: list[str], index: int) -> Task:
     """A body task from a section and its units."""
-    s = item.section
     full_text = _full_text(s)
     return Task(
         id=f"t{index}",
@@ -384,18 +375,13 @@ def _is_task_node(section: Section, depth: int) -> bool:
     return depth >= 1 and all(_is_sub_bullet(c) for c in section.children)
 
 
-def _task_nodes(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
+def _task_nodes(sections: list[Section], parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
     """Task-sized sections with their parents (sub-bullets stay inside their item)."""
     for s in sections:
         if _is_task_node(s, len(parents)):
-            yield _Item(s, parents)
+            yield s, parents
         else:
-            yield from _task_nodes(s.children, [*parents, s])
-
-
-def _task_text(text: str, section: Section) -> tuple[int, int]:
-    """The span whose annotations belong to a task-sized section: all of it, sub-bullets included."""
-    return section.span if section.children else _own_text(text, section)
+            yield from _task_nodes(s.children, (*parents, s))
 
 
 def _grouping_annotation(
@@ -420,16 +406,16 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     marks = AnnotationMarks(text, min((s.span[0] for s in sections), default=0),
                             max((s.span[1] for s in sections), default=0))
     tasks: list[Task] = []
-    for item in _task_nodes(sections, []):
-        s = item.section
+    for s, parents in _task_nodes(sections):
         if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
-        top = item.parents[0] if item.parents else s
-        operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
-        start, end = _task_text(text, s)
+        top = parents[0] if parents else s
+        operative = top_operative.get(id(top), False) and (bool(parents) or flat)
+        # the annotations of a task-sized section: all of its span, sub-bullets included
+        start, end = s.span
         lead, resp, annotated = annotations_in(text, start, end, marks)
         if not annotated:
-            for parent in reversed(item.parents):
+            for parent in reversed(parents):
                 inherited = _grouping_annotation(text, parent, grouping, marks)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
                     lead, resp = (list(x) for x in inherited)
@@ -447,7 +433,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
                 annotated = True
         if not annotated:
             lead, resp = prose_units(text[start:end] if s.children else f"{s.heading}。{s.text}")
-        tasks.append(_section_task(text, item, lead, resp, len(tasks) + 1))
+        tasks.append(_section_task(s, lead, resp, len(tasks) + 1))
     return tasks
 
 
