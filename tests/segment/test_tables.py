@@ -305,3 +305,12 @@ def test_row_split_cheap_tests_agree_with_the_patterns() -> None:
             assert line[0] in _TABLE_END_FIRST
 
     check()
+
+
+def test_rows_split_at_consecutive_serials_up_to_a_table_end() -> None:
+    from policyparse.segment.lines import stripped_lines
+    from policyparse.segment.tables import _split_rows
+
+    lines = stripped_lines("序号\n名称\n1\n甲\n3\n2.\n乙\n1234\n3、\n丙\n注：按季度调度。\n4\n", 0)
+    assert _split_rows(lines, 2) == [(1, 2, 5), (2, 5, 8), (3, 8, 10)]  # "3" and "1234" are cells, not serials
+    assert _split_rows(lines[:10], 2)[-1] == (3, 8, 10)  # with no table end, the last row runs to the last line

@@ -164,7 +164,7 @@ class _Alignment:
 
 def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float]:
     """Best alignment of a row's lines to its columns, and the cost of the best different alternative."""
-    cost, cells, runner_up = _align_shapes(tuple(_line_shape(t) for t in lines), tuple(kinds))
+    cost, cells, runner_up = _align_shapes(tuple([_line_shape(t) for t in lines]), tuple(kinds))
     return _Alignment(cost, list(cells)), runner_up
 
 
@@ -369,20 +369,20 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
     rows: list[tuple[int, int, int]] = []
     expected = 1
-    i = begin
+    end = len(lines)  # where the last row ends: the table's end line, else the last line
     current: Optional[tuple[int, int]] = None
-    while i < len(lines):
+    for i in range(begin, len(lines)):
         text = lines[i].text
-        if _serial_number(text) == expected:
+        if len(text) <= _MAX_SERIAL_LINE and _serial_number(text) == expected:  # a cheap test first
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
             expected += 1
         elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):  # a cheap test first
+            end = i
             break
-        i += 1
     if current is not None:
-        rows.append((current[0], current[1], i))
+        rows.append((current[0], current[1], end))
     return rows
 
 
@@ -488,7 +488,7 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
-        if _serial_number(lines[i].text) != 1:
+        if len(lines[i].text) > _MAX_SERIAL_LINE or _serial_number(lines[i].text) != 1:  # a cheap test first
             i += 1
             continue
         head = _find_header(lines, i)
