@@ -166,15 +166,15 @@ def _marker_of(text: str, line_end: int, m: re.Match[str]) -> Optional[_LineMark
     """The heading marker of the line of ``text`` ending at ``line_end`` whose marker ``m`` found (an
     _ANY_MARKER match): the first style (in _STYLES order) whose marker is there and is a heading marker."""
     style = m.lastgroup
-    assert style is not None
+    assert style is not None  # the marker group of the style that matched
     found = _checked_marker(text, line_end, style, m, style, _ORDINAL_GROUP[style])
     if found is not None:
         return found
     line_start = m.start("lead")
     for later, pattern, _ in _LATER_STYLES[style]:
-        m = pattern.match(text, line_start, line_end)
-        if m is not None:
-            found = _checked_marker(text, line_end, later, m, 1, "n")
+        later_match = pattern.match(text, line_start, line_end)
+        if later_match is not None:
+            found = _checked_marker(text, line_end, later, later_match, 1, "n")
             if found is not None:
                 return found
     return None

@@ -188,9 +188,12 @@ class AnnotationMarks:
         ``_UNBRACKETED_LABEL``): a label at ``start``, or one after a sentence end or line break, which ends
         at one of the label ends and so starts at most ``_LABEL_REACH`` characters before that end."""
         text, ends = self.text, self._label_ends
+        first = bisect_left(ends, start)
+        if first == len(ends) or ends[first] + _LABEL_END_LENGTH > end:
+            return False  # no label ends inside the span
         if _UNIT_LABEL_AT_START.match(text, start, end) is not None:
             return True
-        for i in range(bisect_left(ends, start), len(ends)):
+        for i in range(first, len(ends)):
             label_end = ends[i] + _LABEL_END_LENGTH  # 单位： / 部门:
             if label_end > end:
                 break
