@@ -417,3 +417,23 @@ def test_year_dates_are_the_dates_a_full_scan_finds() -> None:
         assert [m.span() for m in _year_dates(text)] == [m.span() for m in _DEADLINE.finditer(text)]
 
     check()
+
+
+def test_plain_bracket_matches_what_the_bracket_pattern_matches() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _BRACKET, _PLAIN_BRACKET
+
+    pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "\n", "市财政局", "、", "甲" * 399]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=10).map("".join), st.integers(0, 400))
+    def check(text: str, end: int) -> None:
+        end = min(end, len(text))
+        plain = _PLAIN_BRACKET.match(text, 0, end)
+        if plain is not None:  # the fast path: the same group as the full pattern's
+            full = _BRACKET.match(text, 0, end)
+            assert full is not None and (full.span(), full.group("content")) == (plain.span(), plain.group("content"))
+
+    check()

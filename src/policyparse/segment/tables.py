@@ -573,8 +573,10 @@ def _pipe_cells(row: str) -> list[str]:
 
 
 def _has_pipe_delimiter(text: str, start: int, end: int) -> bool:
-    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables)."""
-    return text.find("|", start, end) >= 0 and _PIPE_DELIMITER.search(text, start, end) is not None
+    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables):
+    its pipes and ``---`` cells are looked for (``str.find``) before a line of them."""
+    return (text.find("|", start, end) >= 0 and text.find("---", start, end) >= 0
+            and _PIPE_DELIMITER.search(text, start, end) is not None)
 
 
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:

@@ -40,6 +40,9 @@ _ACTION_START = compile_pattern(
 _DUTY_HEADING = compile_pattern(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
 _BRACKET = compile_pattern(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+# … the common case, a group without brackets inside: where it matches, _BRACKET matches the same (its
+# greedy units are the same characters, and a closing bracket stops both)
+_PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【】\n]{1,400})[）)〕】]")
 # the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
 _LABEL_INDENT = r"[ \t\u3000]{0,4}"
 _UNIT_LABEL_TEXT = r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
@@ -178,7 +181,7 @@ class AnnotationMarks:
                 break
             if at < resume:
                 continue
-            m = _BRACKET.match(text, at, end)
+            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
             if m is not None:
                 yield m
                 resume = m.end()
