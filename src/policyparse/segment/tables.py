@@ -43,8 +43,7 @@ _SERIAL_LINE = compile_pattern(r"^(?P<n>\d{1,3})[.．、]?$")
 # a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
 # (led by the newline, a scan jumps from newline to newline)
 _SERIAL_LINE_AFTER_NEWLINE = compile_pattern(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
-# … and one at the start of a region: "12." / "  3、"
-_SERIAL_LINE_AT_START = compile_pattern(r"[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
+_LINE_PADDING = " \t\r\u3000\xa0"  # what stripped_lines strips from a line
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = compile_pattern(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -480,8 +479,9 @@ class _FlatTable:
 def _has_serial_line(text: str, start: int, end: int) -> bool:
     """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
     # the region's first line counts as a line even when ``start`` is inside a line of ``text``
-    return (_SERIAL_LINE_AT_START.match(text, start, end) is not None
-            or _SERIAL_LINE_AFTER_NEWLINE.search(text, start, end) is not None)
+    first_end = text.find("\n", start, end)
+    first_line = text[start : end if first_end < 0 else first_end].strip(_LINE_PADDING)
+    return _SERIAL_LINE.match(first_line) is not None or _SERIAL_LINE_AFTER_NEWLINE.search(text, start, end) is not None
 
 
 def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
