@@ -199,35 +199,77 @@ def test_marker_lines_are_the_whole_lines_a_multiline_scan_finds() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.outline import _MARKER_START, _marker_lines
+    from policyparse.segment import outline as o
 
-    multiline = re.compile(r"^(?=" + _MARKER_START.pattern + ")", re.M)
+    multiline = re.compile(r"^(?=" + o._LEAD + o._MARKER_FIRST + ")", re.M)
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet=list("一1（)第—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
+    @given(st.text(alphabet=list("一1（)第章、.—\n \u3000#*甲"), max_size=30), st.integers(0, 32), st.integers(0, 32))
     def check(text: str, start: int, end: int) -> None:
         end = min(end, len(text))
         expected = []
         for m in multiline.finditer(text, start, end):
             nl = text.find("\n", m.start(), end)
-            expected.append((m.start(), text[m.start() : end if nl < 0 else nl]))
-        assert list(_marker_lines(text, start, end)) == expected
+            line = text[m.start() : end if nl < 0 else nl]
+            if o._ANY_MARKER.match(line):  # the line opens with a marker of some style
+                expected.append((m.start(), line, o._line_marker(line)))
+        found = []
+        for m in o._marker_lines(text, start, end):
+            at = m.start("lead")  # the marker read in place, offsets shifted to the line's
+            marker = o._marker_of(text, m.end(), m)
+            if marker is not None:
+                marker = marker._replace(marker_at=marker.marker_at - at, body_at=marker.body_at - at)
+            found.append((at, text[at : m.end()], marker))
+        assert found == expected
 
     check()
 
 
-def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore[no-untyped-def]
-    """The marker reader working on ``text`` in place (positions bounded by ``line_end``)."""
+def _reference_styles_for(first: str):  # type: ignore[no-untyped-def]
+    """The marker styles that can start with the character ``first`` (in _STYLES order)."""
     from policyparse.segment import outline as o
 
-    start = o._MARKER_START.match(text, pos, line_end)
+    if first == "第":
+        names = ("part", "chapter", "section", "article")
+    elif first in "（(":
+        names = ("han_paren", "arabic_paren")
+    elif first in o._CIRCLED:
+        names = ("circled",)
+    elif first.isdecimal():
+        names = ("arabic_dot", "arabic_half_paren")
+    elif first in "—─－-":
+        names = ("dash",)
+    else:
+        names = ("han_dun",)
+    return [st for st in o._STYLES if st[0] in names]
+
+
+def _reference_ordinal(style: str, raw: str):  # type: ignore[no-untyped-def]
+    from policyparse.segment import outline as o
+    from policyparse.segment.dates import han_number
+
+    if style == "dash":
+        return None
+    if style == "circled":
+        return o._CIRCLED.index(raw) + 1
+    return int(raw) if raw.isdigit() else han_number(raw)
+
+
+def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore[no-untyped-def]
+    """The marker reader style by style (the first character picks the styles to try), on ``text`` in place
+    (positions bounded by ``line_end``)."""
+    import re
+
+    from policyparse.segment import outline as o
+
+    start = re.compile(o._LEAD + o._MARKER_FIRST).match(text, pos, line_end)
     if start is None:
         return None
-    for style, pattern, _ in o._styles_for(text[start.end() - 1]):
+    for style, pattern, _ in _reference_styles_for(text[start.end() - 1]):
         m = pattern.match(text, pos, line_end)
         if not m:
             continue
-        ordinal = o._ordinal(style, m.group("n"))
+        ordinal = _reference_ordinal(style, m.group("n"))
         if style != "dash" and not ordinal:
             continue
         body = m.end(1)
@@ -252,7 +294,8 @@ def test_marker_read_from_the_line_matches_reading_it_in_place() -> None:
     from policyparse.segment.outline import _line_marker
 
     pieces = ["一、", "（一）", "(2)", "1.", "2．", "1.6亿元", "3）", "①", "——", "---", "第一章", "第二条", "第三部分",
-              "十二、", " ", "\u3000", "**", "#", "加强组织领导", "。", "2021年", "\n", "[bookmark: _GoBack]"]
+              "十二、", " ", "\u3000", "**", "#", "加强组织领导", "。", "2021年", "\n", "[bookmark: _GoBack]",
+              "第零", "第0", "0.", "（0）", "（〇）", "〇、", "٣.", "１．", "— —", "第 一 节", "（ 二 ）"]
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(pieces), max_size=10), st.integers(0, 40))

@@ -234,11 +234,11 @@ def test_cheap_serial_line_test_agrees_with_the_line_reader() -> None:
     from policyparse.segment.tables import _SERIAL_LINE, _has_serial_line
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30))
-    def check(text: str, start: int) -> None:
-        start = min(start, len(text))
-        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, len(text)))
-        assert _has_serial_line(text, start, len(text)) == expected
+    @given(st.text(alphabet=list("1２3.．、 \t\r\n\u3000甲"), max_size=30), st.integers(0, 30), st.integers(0, 30))
+    def check(text: str, start: int, end: int) -> None:
+        start, end = sorted((min(start, len(text)), min(end, len(text))))
+        expected = any(_SERIAL_LINE.match(ln.text) for ln in stripped_lines(text, start, end))
+        assert _has_serial_line(text, start, end) == expected
 
     check()
     assert _has_serial_line("甲1\n", 1, 3)  # the region may start inside a line
@@ -305,3 +305,12 @@ def test_row_split_cheap_tests_agree_with_the_patterns() -> None:
             assert line[0] in _TABLE_END_FIRST
 
     check()
+
+
+def test_rows_split_at_consecutive_serials_up_to_a_table_end() -> None:
+    from policyparse.segment.lines import stripped_lines
+    from policyparse.segment.tables import _split_rows
+
+    lines = stripped_lines("序号\n名称\n1\n甲\n3\n2.\n乙\n1234\n3、\n丙\n注：按季度调度。\n4\n", 0)
+    assert _split_rows(lines, 2) == [(1, 2, 5), (2, 5, 8), (3, 8, 10)]  # "3" and "1234" are cells, not serials
+    assert _split_rows(lines[:10], 2)[-1] == (3, 8, 10)  # with no table end, the last row runs to the last line

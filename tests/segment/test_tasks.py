@@ -267,7 +267,10 @@ def test_cheap_label_test_never_misses_an_unbracketed_annotation() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _UNBRACKETED_LABEL, _opens_unit_label
+    from policyparse.segment.tasks import _UNBRACKETED_LABEL, AnnotationMarks
+
+    def _opens_unit_label(segment: str) -> bool:
+        return AnnotationMarks(segment).opens_unit_label(0, len(segment))
 
     pieces = ["牵头单位：", "责任部门:", "主责", "任单位：", "牵头考核单位：", "市财政局", "。", "\n", " ", "\u3000", "\t", "（", "）", "甲"]
 
@@ -345,13 +348,92 @@ def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _opens_unit_label
+    from policyparse.segment.tasks import AnnotationMarks
 
     pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "。", "\n", " ", "\u3000", "\t", "市局", "（", "）"])
 
     @settings(max_examples=400, deadline=None)
-    @given(st.lists(pieces, max_size=12).map("".join))
-    def check(segment: str) -> None:
-        assert _opens_unit_label(segment) is _reference_opens_unit_label(segment)
+    @given(st.lists(pieces, max_size=6).map("".join), st.lists(pieces, max_size=12).map("".join),
+           st.lists(pieces, max_size=6).map("".join))
+    def check(before: str, segment: str, after: str) -> None:
+        text = before + segment + after  # the item's span is read in place, in the document's marks
+        marks = AnnotationMarks(text)
+        assert marks.opens_unit_label(len(before), len(before) + len(segment)) is _reference_opens_unit_label(segment)
+
+    check()
+
+
+def test_annotation_marks_read_the_groups_finditer_reads() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _BRACKET, AnnotationMarks
+
+    pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=20), st.lists(st.integers(0, 40), min_size=4, max_size=4))
+    def check(parts: list[str], cuts: list[int]) -> None:
+        text = "".join(parts)
+        # marks of a stretch of the text, read for a span inside it
+        region_start, start, end, region_end = sorted(min(c, len(text)) for c in cuts)
+        marks = AnnotationMarks(text, region_start, region_end)
+        found = [(m.start() - start, m.group()) for m in marks.groups(start, end)]
+        assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
+
+    check()
+    text = "（一）完善网络（牵头单位：市民政局）。（二）"
+    assert [m.group("content") for m in AnnotationMarks(text).groups(3, len(text) - 4)] == ["牵头单位：市民政局"]
+
+
+def test_sentence_close_test_matches_the_pattern() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _AFTER_ANNOTATION, _closes_sentence
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=list("。；;，,\n \u3000\t\u2028\x85甲）、"), max_size=8), st.integers(0, 8), st.integers(0, 8))
+    def check(text: str, pos: int, end: int) -> None:
+        pos, end = sorted((min(pos, len(text)), min(end, len(text))))
+        segment = text[:end]
+        expected = segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
+        assert _closes_sentence(text, pos, end) is expected
+
+    check()
+
+
+def test_year_dates_are_the_dates_a_full_scan_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _DEADLINE, _year_dates
+
+    pieces = ["2021年", "1998年", "20", "21", "年", "年底", "上半年", "前", "底前", "6月", "30日", "到", "甲", "。"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12).map("".join))
+    def check(text: str) -> None:
+        assert [m.span() for m in _year_dates(text)] == [m.span() for m in _DEADLINE.finditer(text)]
+
+    check()
+
+
+def test_plain_bracket_matches_what_the_bracket_pattern_matches() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment.tasks import _BRACKET, _PLAIN_BRACKET
+
+    pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "\n", "市财政局", "、", "甲" * 399]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=10).map("".join), st.integers(0, 400))
+    def check(text: str, end: int) -> None:
+        end = min(end, len(text))
+        plain = _PLAIN_BRACKET.match(text, 0, end)
+        if plain is not None:  # the fast path: the same group as the full pattern's
+            full = _BRACKET.match(text, 0, end)
+            assert full is not None and (full.span(), full.group("content")) == (plain.span(), plain.group("content"))
 
     check()

@@ -16,8 +16,9 @@ from typing import Iterator, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..io import Link, SegmentHints
-from ..model import Attachment, ParseWarning, Section, Span, Table
+from ..model import Attachment, ParseWarning, Span, Table
 from .lines import SharedLines, StrippedLine, stripped_lines
+from .outline import parse_outline
 from .tables import rebuild_flattened_tables
 
 # a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
@@ -308,15 +309,6 @@ def _titles_match(a: Optional[str], b: Optional[str]) -> bool:
     return na == nb or (min(len(na), len(nb)) >= 4 and (na in nb or nb in na))
 
 
-def _parse_outline(text: str, start: int, end: int, prefix: str) -> list[Section]:
-    """The attachment's sections via the outline parser (empty while it is not available)."""
-    try:
-        from .outline import parse_outline
-    except ImportError:  # the outline module is built by a colleague; tolerate its absence
-        return []
-    return parse_outline(text, start, end, id_prefix=prefix)
-
-
 def _tables_for(text: str, body: AttachmentBody, hints: SegmentHints,
                 shared: Optional[SharedLines]) -> tuple[list[Table], list[ParseWarning]]:
     """Real tables (from HTML/DOCX) inside the body, else flattened tables rebuilt from its text."""
@@ -364,7 +356,7 @@ def build_attachments(
         match = _find(attachments, body.number, body.title, require_absent=True)
         number = body.number if body.number is not None else (match.number if match else None)
         prefix = f"a{number if number is not None else len(attachments) + 1}.s"
-        sections = _parse_outline(text, body.content_start, body.span[1], prefix)
+        sections = parse_outline(text, body.content_start, body.span[1], id_prefix=prefix)
         tables, table_warnings = _tables_for(text, body, hints, shared)
         warnings.extend(table_warnings)
         if match is None:

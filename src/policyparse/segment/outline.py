@@ -22,6 +22,8 @@ Conventions encoded here:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import chain
 from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
@@ -39,68 +41,59 @@ _LEAD = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}(?:\[bookmark:[^\]\n]{0,60}\][ \
 _HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# One alternation per marker style; the named group holds the ordinal.
-# 第一部分 / 第1部分 (plans divide into parts above chapters)
-_PART = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}部分)")
-# 第一章 / 第1章
-_CHAPTER = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}章)")
-# 第一节
-_SECTION = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}节)")
-# 第一条
-_ARTICLE = compile_pattern(_LEAD + r"(第\s{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})\s{0,2}条)")
-# 一、 / 一．/ 一.
-_HAN_DUN = compile_pattern(_LEAD + r"((?P<n>" + _HAN_NUM + r")\s{0,2}[、．.])")
-# （一） / (一) / （ 一 ）
-_HAN_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>" + _HAN_NUM + r")\s{0,2}[）)])")
-# 1. / 1． / 1、 / 12.
-_ARABIC_DOT = compile_pattern(_LEAD + r"((?P<n>\d{1,3})\s{0,2}[.．、](?!\.))")
-# （1） / (1)
-_ARABIC_PAREN = compile_pattern(_LEAD + r"([（(]\s{0,2}(?P<n>\d{1,3})\s{0,2}[）)])")
-# 1） / 1)
-_ARABIC_HALF_PAREN = compile_pattern(_LEAD + r"((?P<n>\d{1,3})[）)])")
-# ① … ⑳
-_CIRCLED_NUM = compile_pattern(_LEAD + r"((?P<n>[" + _CIRCLED + r"]))")
-# —— (a principle or list item); also ── / -- typed for it
-_DASH = compile_pattern(_LEAD + r"((?P<n>——|──|－－|--))")
-
+# The marker of each style (group n holds the ordinal), as (style, marker, conventional rank); lower rank =
+# higher in the conventional hierarchy.  A marker never spans a line break (its spaces are [^\S\n]).
+_MARKERS: tuple[tuple[str, str, int], ...] = (
+    ("part", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
+    ("chapter", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}章", 0),  # 第一章 / 第1章
+    ("section", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}节", 1),  # 第一节
+    ("article", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}条", 2),  # 第一条
+    ("han_dun", r"(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
+    ("han_paren", r"[（(][^\S\n]{0,2}(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
+    ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
+    ("arabic_paren", r"[（(][^\S\n]{0,2}(?P<n>\d{1,3})[^\S\n]{0,2}[）)]", 6),  # （1） / (1)
+    ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
+    ("circled", r"(?P<n>[" + _CIRCLED + r"])", 8),  # ① … ⑳
+    ("dash", r"(?P<n>——|──|－－|--)", 9),  # —— (a principle or list item); also ── / -- typed for it
+)
+# (style, pattern, rank): each style's marker after the line's decoration, the marker in group 1
+_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+    (style, compile_pattern(_LEAD + "(" + marker + ")"), rank) for style, marker, rank in _MARKERS
+)
 # A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
 HEADING_LINE_START = compile_pattern(
     r"[ \t\u3000\u00a0*#]{0,8}(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|第[一二三四五六七八九十]{1,3}(?:[章条]|部分)|[1１][.．、](?![0-9０-９]))"
 )
 # The first character a marker can start with, after the line's decoration
-_MARKER_START = compile_pattern(_LEAD + r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]")
-_SPACES = compile_pattern(r"\s")
-# A line that may open with a marker (only these lines are examined), read whole: at a region start …
-_MARKER_LINE = compile_pattern(r"(?=" + _MARKER_START.pattern + r")[^\n]*")
-# … and after a newline (led by the newline, a scan jumps from newline to newline)
-_NEWLINE_MARKER_LINE = compile_pattern(r"\n(?=" + _MARKER_START.pattern + r")([^\n]*)")
-
-# (style, pattern, conventional rank): lower rank = higher in the conventional hierarchy.
-_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
-    ("part", _PART, -1),
-    ("chapter", _CHAPTER, 0),
-    ("section", _SECTION, 1),
-    ("article", _ARTICLE, 2),
-    ("han_dun", _HAN_DUN, 3),
-    ("han_paren", _HAN_PAREN, 4),
-    ("arabic_dot", _ARABIC_DOT, 5),
-    ("arabic_paren", _ARABIC_PAREN, 6),
-    ("arabic_half_paren", _ARABIC_HALF_PAREN, 7),
-    ("circled", _CIRCLED_NUM, 8),
-    ("dash", _DASH, 9),
+_MARKER_FIRST = r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]"
+# The marker of any style at a line start, styles tried in _STYLES order, e.g. "　（一）" / "**1." / "第三章":
+# group lead holds the line's decoration, group <style> the marker and group <style>_n its ordinal.  A marker's
+# first character decides the styles it can be (the alternatives of other styles fail on it), so the first
+# alternative that matches is the first of _STYLES whose own pattern matches.
+_ANY_MARKER_PATTERN = (
+    "(?P<lead>" + _LEAD + ")(?=" + _MARKER_FIRST + ")(?:"
+    + "|".join(f"(?P<{style}>" + marker.replace("(?P<n>", f"(?P<{style}_n>") + ")" for style, marker, _ in _MARKERS)
+    + ")"
 )
+_ANY_MARKER = compile_pattern(_ANY_MARKER_PATTERN)
+_ORDINAL_GROUP = {style: f"{style}_n" for style, _, _ in _MARKERS}
+_SPACES = compile_pattern(r"\s")
+# A line that opens with a marker (only these lines are examined), read whole: at a region start …
+_MARKER_LINE = compile_pattern(_ANY_MARKER_PATTERN + r"[^\n]*")
+# … and after a newline (led by the newline, a scan jumps from newline to newline)
+_NEWLINE_MARKER_LINE = compile_pattern(r"\n" + _ANY_MARKER_PATTERN + r"[^\n]*")
+
 _RANK = {name: rank for name, _, rank in _STYLES}
-_STYLES_BY_KIND = {
-    kind: tuple(st for st in _STYLES if st[0] in names)
-    for kind, names in {
-        "ordinal_word": ("part", "chapter", "section", "article"),
-        "bracket": ("han_paren", "arabic_paren"),
-        "arabic": ("arabic_dot", "arabic_half_paren"),
-        "circled": ("circled",),
-        "dash": ("dash",),
-        "han": ("han_dun",),
-    }.items()
+# The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
+_STYLE_KINDS = (("part", "chapter", "section", "article"), ("han_paren", "arabic_paren"),
+                ("arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
+# The styles to try when a marker of a style is found but is no heading marker (第一 with no content …):
+# the later styles of its kind, with their own patterns
+_LATER_STYLES = {
+    style: tuple(st for st in _STYLES if st[0] in kind[kind.index(style) + 1 :])
+    for kind in _STYLE_KINDS
+    for style in kind
 }
 
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
@@ -132,39 +125,28 @@ class _Open:
 
     style: str
     section: Section
+    path: str  # the section's id without its prefix: 2.1.3
     last_ordinal: int
     content_start: int  # where the section's own text starts (after its heading)
     own_end: Optional[int] = None  # where its own text ends: the line of its first child, once one is read
 
 
-def _ordinal(style: str, raw: str) -> Optional[int]:
-    """The integer value of a marker's number."""
+@lru_cache(maxsize=512)
+def _marker_value(style: str, raw_marker: str, raw_ordinal: str) -> tuple[str, Optional[int]]:
+    """A marker as the outline gives it (inner spaces dropped) and the integer value of its number."""
     if style == "dash":
-        return None
+        return _SPACES.sub("", raw_marker), None
     if style == "circled":
-        return _CIRCLED.index(raw) + 1
-    if raw.isdigit():
-        return int(raw)
-    return han_number(raw)
-
-
-def _styles_for(first: str) -> tuple[tuple[str, re.Pattern[str], int], ...]:
-    """The marker styles that can start with the character ``first``."""
-    if first == "第":
-        return _STYLES_BY_KIND["ordinal_word"]
-    if first in "（(":
-        return _STYLES_BY_KIND["bracket"]
-    if first in _CIRCLED:
-        return _STYLES_BY_KIND["circled"]
-    if first.isdecimal():  # ASCII or full-width digits (① is a digit but not decimal)
-        return _STYLES_BY_KIND["arabic"]
-    if first in "—─－-":
-        return _STYLES_BY_KIND["dash"]
-    return _STYLES_BY_KIND["han"]
+        ordinal: Optional[int] = _CIRCLED.index(raw_ordinal) + 1
+    elif raw_ordinal.isdigit():
+        ordinal = int(raw_ordinal)
+    else:
+        ordinal = han_number(raw_ordinal)
+    return _SPACES.sub("", raw_marker), ordinal
 
 
 class _LineMarker(NamedTuple):
-    """A marker found at a line start (offsets within the line)."""
+    """A marker found at a line start (offsets in the string it was read from)."""
 
     style: str
     marker: str
@@ -176,31 +158,49 @@ class _LineMarker(NamedTuple):
 
 def _line_marker(line: str) -> Optional[_LineMarker]:
     """The marker at the start of ``line``, if any."""
-    start = _MARKER_START.match(line)
-    if start is None:
-        return None
-    first = line[start.end() - 1]
-    for style, pattern, _ in _styles_for(first):
-        m = pattern.match(line)
-        if not m:
-            continue
-        ordinal = _ordinal(style, m.group("n"))
-        if style != "dash" and not ordinal:
-            continue
-        body = m.end(1)
-        # a marker must be followed by content on its line
-        rest = line[body:].strip(" \t\u3000\u00a0\u2002\u2003*")
-        if not rest and style not in ("part", "chapter", "section"):
-            continue  # 第一章 may stand alone with its title on the next line; other markers may not
-        marker = _SPACES.sub("", m.group(1))
-        if style == "dash":
-            if not _HAN_AFTER_DASH.match(line, body):
-                continue  # a markdown rule (---) or a dash before a number, not a principle
-            marker = "——"
-        # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-        quantity = style == "arabic_dot" and bool(_QUANTITY_AFTER.match(line, body) or _DECIMAL_AFTER.match(line, body))
-        return _LineMarker(style, marker, ordinal, m.start(1), body, quantity)
+    m = _ANY_MARKER.match(line)
+    return None if m is None else _marker_of(line, len(line), m)
+
+
+def _marker_of(text: str, line_end: int, m: re.Match[str]) -> Optional[_LineMarker]:
+    """The heading marker of the line of ``text`` ending at ``line_end`` whose marker ``m`` found (an
+    _ANY_MARKER match): the first style (in _STYLES order) whose marker is there and is a heading marker."""
+    style = m.lastgroup
+    assert style is not None  # the marker group of the style that matched
+    found = _checked_marker(text, line_end, style, m, style, _ORDINAL_GROUP[style])
+    if found is not None:
+        return found
+    line_start = m.start("lead")
+    for later, pattern, _ in _LATER_STYLES[style]:
+        later_match = pattern.match(text, line_start, line_end)
+        if later_match is not None:
+            found = _checked_marker(text, line_end, later, later_match, 1, "n")
+            if found is not None:
+                return found
     return None
+
+
+def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], marker_group: int | str,
+                    ordinal_group: str) -> Optional[_LineMarker]:
+    """The marker of ``style`` that ``m`` found at the start of a line of ``text`` ending at ``line_end`` (in
+    groups ``marker_group`` and ``ordinal_group``), or None when it is no heading marker: a zero ordinal, no
+    content after it …"""
+    marker, ordinal = _marker_value(style, m.group(marker_group), m.group(ordinal_group))
+    if style != "dash" and not ordinal:
+        return None
+    body = m.end(marker_group)
+    # a marker must be followed by content on its line
+    if style not in ("part", "chapter", "section") and not text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*"):
+        return None  # 第一章 may stand alone with its title on the next line; other markers may not
+    if style == "dash":
+        if not _HAN_AFTER_DASH.match(text, body, line_end):
+            return None  # a markdown rule (---) or a dash before a number, not a principle
+        marker = "——"
+    # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
+    quantity = style == "arabic_dot" and bool(
+        _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
+    )
+    return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
 
 
 def _heading_shaped(words: str) -> bool:
@@ -210,9 +210,9 @@ def _heading_shaped(words: str) -> bool:
     return 0 < len(clause) <= MAX_GAP_HEADING
 
 
-def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: dict[str, int]) -> bool:
+def _is_heading(marker: _LineMarker, words: str, open_sibling: Optional[_Open], last_seen: dict[str, int]) -> bool:
     """Whether a marker line is a heading: its ordinal continues its style's sequence (``words``: the
-    line after the marker).
+    line after the marker; ``open_sibling``: the open section of its style, if any).
 
     A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
     """
@@ -222,11 +222,10 @@ def _is_heading(marker: _LineMarker, words: str, stack: list[_Open], last_seen: 
     if marker.quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
     ordinal = marker.ordinal or 0
-    for item in stack:
-        if item.style == style:
-            if ordinal == item.last_ordinal + 1:
-                return True
-            return ordinal == item.last_ordinal + 2 and _heading_shaped(words)
+    if open_sibling is not None:
+        if ordinal == open_sibling.last_ordinal + 1:
+            return True
+        return ordinal == open_sibling.last_ordinal + 2 and _heading_shaped(words)
     return ordinal == 1 or ordinal == last_seen.get(style, -1) + 1
 
 
@@ -304,15 +303,15 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _marker_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """``(line start, line)`` of each line of ``text[start:end]`` that may open with a marker (a line
-    starting at ``start`` counts only when ``start`` is a line start)."""
+def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The lines of ``text[start:end]`` that open with a marker, as their _ANY_MARKER matches running to the
+    line end (a line starting at ``start`` counts only when ``start`` is a line start)."""
+    after_newlines = _NEWLINE_MARKER_LINE.finditer(text, start, end)
     if start == 0 or text[start - 1 : start] == "\n":
         first = _MARKER_LINE.match(text, start, end)
         if first is not None:
-            yield start, first.group()
-    for m in _NEWLINE_MARKER_LINE.finditer(text, start, end):
-        yield m.start(1), m.group(1)
+            return chain((first,), after_newlines)
+    return after_newlines
 
 
 def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> list[Section]:
@@ -327,41 +326,44 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
-    for line_start, line in _marker_lines(text, start, end):
-        found = _line_marker(line)
+    for line in _marker_lines(text, start, end):
+        found = _marker_of(text, line.end(), line)
         if found is None:
             continue
+        line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
-        words = line[found.body_at:]
-        if not _is_heading(found, words, stack, last_seen):
+        words = text[found.body_at : line.end()]
+        same = _open_index(stack, style)
+        if not _is_heading(found, words, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
             roots, stack, last_seen, dash_counts = [], [], {}, {}
+            same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
-        same = _open_index(stack, style)
         keep = same if same is not None else len(stack)
         if same is None and style != "dash":
             while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[style]:
                 keep -= 1
-        for item in stack[keep:]:
-            _close(text, item, line_start)
-            last_seen[item.style] = item.last_ordinal
-        del stack[keep:]
+        if keep < len(stack):
+            for item in stack[keep:]:
+                _close(text, item, line_start)
+                last_seen[item.style] = item.last_ordinal
+            del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
         if style == "dash":
             parent_key = id(stack[-1].section) if stack else 0
             dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
             ordinal = dash_counts[parent_key]
-        heading, own_start = _split_heading(text, words, line_start + found.body_at, end)
+        heading, own_start = _split_heading(text, words, found.body_at, end)
         siblings = stack[-1].section.children if stack else roots
-        path = f"{stack[-1].section.id[len(id_prefix):]}.{len(siblings) + 1}" if stack else f"{len(siblings) + 1}"
-        marker_start = line_start + found.marker_at
+        path = f"{stack[-1].path}.{len(siblings) + 1}" if stack else str(len(siblings) + 1)
+        marker_start = found.marker_at
         section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=found.marker, ordinal=ordinal,
                           heading=heading, span=(marker_start, marker_start))
         siblings.append(section)
-        stack.append(_Open(style, section, ordinal or 0, own_start))
+        stack.append(_Open(style, section, path, ordinal or 0, own_start))
     for item in stack:
         _close(text, item, end)
     return roots

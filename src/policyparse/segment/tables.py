@@ -43,6 +43,7 @@ _SERIAL_LINE = compile_pattern(r"^(?P<n>\d{1,3})[.．、]?$")
 # a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
 # (led by the newline, a scan jumps from newline to newline)
 _SERIAL_LINE_AFTER_NEWLINE = compile_pattern(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
+_LINE_PADDING = " \t\r\u3000\xa0"  # what stripped_lines strips from a line
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = compile_pattern(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -162,7 +163,7 @@ class _Alignment:
 
 def _align(lines: list[str], kinds: list[ColumnKind]) -> tuple[_Alignment, float]:
     """Best alignment of a row's lines to its columns, and the cost of the best different alternative."""
-    cost, cells, runner_up = _align_shapes(tuple(_line_shape(t) for t in lines), tuple(kinds))
+    cost, cells, runner_up = _align_shapes(tuple([_line_shape(t) for t in lines]), tuple(kinds))
     return _Alignment(cost, list(cells)), runner_up
 
 
@@ -269,11 +270,12 @@ def rejoin_unit_fragments(
     uses as a unit of its own, after a line whose ending is only weakly organisational (…城乡).
     """
     seen: dict[str, bool] = cache if cache is not None else {}
+    (before_lo, before_hi), (after_lo, after_hi) = _lookup_windows(text, exclude)
 
     def named_elsewhere(name: str) -> bool:
         key = "\0" + name
         if key not in seen:
-            seen[key] = any(text.find(name, lo, hi) >= 0 for lo, hi in _lookup_windows(text, exclude))
+            seen[key] = text.find(name, before_lo, before_hi) >= 0 or text.find(name, after_lo, after_hi) >= 0
         return seen[key]
 
     def standalone(name: str) -> bool:
@@ -366,20 +368,20 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     """(serial, first line, end line) of each row from ``begin``: rows start at consecutive serials."""
     rows: list[tuple[int, int, int]] = []
     expected = 1
-    i = begin
+    end = len(lines)  # where the last row ends: the table's end line, else the last line
     current: Optional[tuple[int, int]] = None
-    while i < len(lines):
+    for i in range(begin, len(lines)):
         text = lines[i].text
-        if _serial_number(text) == expected:
+        if len(text) <= _MAX_SERIAL_LINE and _serial_number(text) == expected:  # a cheap test first
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
             expected += 1
         elif text[0] in _TABLE_END_FIRST and _TABLE_END.match(text):  # a cheap test first
+            end = i
             break
-        i += 1
     if current is not None:
-        rows.append((current[0], current[1], i))
+        rows.append((current[0], current[1], end))
     return rows
 
 
@@ -477,14 +479,16 @@ class _FlatTable:
 def _has_serial_line(text: str, start: int, end: int) -> bool:
     """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
     # the region's first line counts as a line even when ``start`` is inside a line of ``text``
-    return _SERIAL_LINE_AFTER_NEWLINE.search("\n" + text[start:end]) is not None
+    first_end = text.find("\n", start, end)
+    first_line = text[start : end if first_end < 0 else first_end].strip(_LINE_PADDING)
+    return _SERIAL_LINE.match(first_line) is not None or _SERIAL_LINE_AFTER_NEWLINE.search(text, start, end) is not None
 
 
 def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
-        if _serial_number(lines[i].text) != 1:
+        if len(lines[i].text) > _MAX_SERIAL_LINE or _serial_number(lines[i].text) != 1:  # a cheap test first
             i += 1
             continue
         head = _find_header(lines, i)
@@ -569,8 +573,10 @@ def _pipe_cells(row: str) -> list[str]:
 
 
 def _has_pipe_delimiter(text: str, start: int, end: int) -> bool:
-    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables)."""
-    return text.find("|", start, end) >= 0 and _PIPE_DELIMITER.search(text, start, end) is not None
+    """Whether a line of ``text[start:end]`` may be a pipe-table delimiter row (a cheap test before reading tables):
+    its pipes and ``---`` cells are looked for (``str.find``) before a line of them."""
+    return (text.find("|", start, end) >= 0 and text.find("---", start, end) >= 0
+            and _PIPE_DELIMITER.search(text, start, end) is not None)
 
 
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:

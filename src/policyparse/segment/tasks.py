@@ -12,7 +12,8 @@ of a 职责分工 part name their unit; prose units count with 牵头/负责.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional, Sequence
+from bisect import bisect_left
+from typing import Iterable, Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
@@ -39,6 +40,9 @@ _ACTION_START = compile_pattern(
 _DUTY_HEADING = compile_pattern(r"(?:职责|分工)")
 # a bracketed group: （…） / (…) / 〔…〕 / 【…】, one level of nested brackets allowed inside
 _BRACKET = compile_pattern(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n]|[（(][^（()）\n]{0,40}[）)]){1,400})[）)〕】]")
+# … the common case, a group without brackets inside: where it matches, _BRACKET matches the same (its
+# greedy units are the same characters, and a closing bracket stops both)
+_PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【】\n]{1,400})[）)〕】]")
 # the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
 _LABEL_INDENT = r"[ \t\u3000]{0,4}"
 _UNIT_LABEL_TEXT = r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
@@ -54,6 +58,13 @@ _UNBRACKETED_LABEL = compile_pattern(
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 # … after the end of a sentence or line: "。 责任单位："
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
+# the characters a bracketed group (_BRACKET) opens with
+_OPENING_BRACKETS = "（(〔【"
+# how every unit label (_UNIT_LABEL_TEXT) ends: 单位 or 部门, then a colon
+_UNIT_WORDS = ("单位", "部门")
+_COLONS = ("：", ":")
+_LABEL_END_LENGTH = 3
+_LABEL_REACH = 12  # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -67,6 +78,7 @@ _ACTOR_SUFFIX = compile_pattern(r"(?:要|应|将|会同|统一|具体|主要|共
 _DEADLINE = compile_pattern(
     r"(?P<date>(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年)?(?:底|末)?)(?P<post>前|以前|之前|底前)?"
 )
+_YEAR_DIGITS = 4  # a _DEADLINE date opens with four digits before its 年
 # words before a date that make it a deadline: 到2021年 / 截至2022年 / 于2023年
 _DEADLINE_PRE = compile_pattern(r"(?:截止到|截至|截止|到|至|于|在)$")
 # a month-day date inside a task (its 每月 is read before it): 6月30日前 / 9月底前
@@ -103,14 +115,6 @@ _YEAR_END = compile_pattern(r"年(?:底|末)$")
 _DEADLINE_TAIL = compile_pattern(r"(?:以前|之前|前)$")
 
 
-@dataclass(slots=True)
-class _Item:
-    """A candidate task: a section with its parent chain."""
-
-    section: Section
-    parents: list[Section]
-
-
 def is_operative_heading(heading: str) -> bool:
     """Whether a top-level heading opens an operative part (tasks, measures, policies, requirements).
 
@@ -138,27 +142,88 @@ def _own_text(text: str, section: Section) -> tuple[int, int]:
     return start, end
 
 
-def annotations_in(text: str, start: int, end: int) -> tuple[list[str], list[str], bool]:
-    """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found.
+def _occurrences(text: str, needles: Iterable[str], start: int, end: int) -> list[int]:
+    """The sorted start offsets of every occurrence of each of ``needles`` in ``text[start:end]`` (``str.find``,
+    at C speed)."""
+    found: list[int] = []
+    for needle in needles:
+        pos = text.find(needle, start, end)
+        while pos >= 0:
+            found.append(pos)
+            pos = text.find(needle, pos + 1, end)
+    found.sort()
+    return found
+
+
+class AnnotationMarks:
+    """Where a text's bracketed groups can open and where its unit labels end, found once per document
+    (``str.find``), so that the annotations of its many items are read without scanning each item for them."""
+
+    __slots__ = ("text", "_brackets", "_label_ends")
+
+    def __init__(self, text: str, start: int = 0, end: Optional[int] = None) -> None:
+        """The marks of ``text[start:end]``, the stretch that holds every span to be read."""
+        end = len(text) if end is None else end
+        self.text = text
+        self._brackets = _occurrences(text, _OPENING_BRACKETS, start, end)
+        # a label ends in 单位 or 部门 and a colon: the words are found, the colon after them checked
+        self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
+                            if text[at + 2 : at + 3] in _COLONS]
+
+    def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
+        """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
+        an opening bracket, so each is tried there (with ``end`` as the end of the string)."""
+        text, starts = self.text, self._brackets
+        resume = start  # where the previous group ended: the next one starts at or after it
+        for i in range(bisect_left(starts, start), len(starts)):
+            at = starts[i]
+            if at >= end:
+                break
+            if at < resume:
+                continue
+            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
+            if m is not None:
+                yield m
+                resume = m.end()
+
+    def opens_unit_label(self, start: int, end: int) -> bool:
+        """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
+        ``_UNBRACKETED_LABEL``): a label at ``start``, or one after a sentence end or line break, which ends
+        at one of the label ends and so starts at most ``_LABEL_REACH`` characters before that end."""
+        text, ends = self.text, self._label_ends
+        first = bisect_left(ends, start)
+        if first == len(ends) or ends[first] + _LABEL_END_LENGTH > end:
+            return False  # no label ends inside the span
+        if _UNIT_LABEL_AT_START.match(text, start, end) is not None:
+            return True
+        for i in range(first, len(ends)):
+            label_end = ends[i] + _LABEL_END_LENGTH  # 单位： / 部门:
+            if label_end > end:
+                break
+            if _UNIT_LABEL_AFTER_BREAK.search(text, max(start, label_end - _LABEL_REACH), label_end) is not None:
+                return True
+        return False
+
+
+def annotations_in(
+    text: str, start: int, end: int, marks: Optional[AnnotationMarks] = None
+) -> tuple[list[str], list[str], bool]:
+    """Lead and responsible units of the annotations in ``text[start:end]``; and whether any was found
+    (``marks``: where the text's brackets and unit labels are, found once for the many items of a document).
 
     Labelled annotations count anywhere; bare unit lists (``（市科委）``) only where they close
     a sentence or the item.
     """
-    lead, responsible, found = _annotations(text[start:end])
-    return list(lead), list(responsible), found
-
-
-def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """``annotations_in`` on an item's text."""
     lead: list[str] = []
     responsible: list[str] = []
     found = False
-    for count, m in enumerate(_BRACKET.finditer(segment)):
+    marks = marks or AnnotationMarks(text)
+    for count, m in enumerate(marks.groups(start, end)):
         if count >= _MAX_BRACKETS:
             break  # an item has a handful of brackets; junk input stays bounded
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
-        if not labelled and not _closes_sentence(segment, m.end()):
+        if not labelled and not _closes_sentence(text, m.end(), end):
             continue  # bare units count only where they close a sentence or the item (read before parsing)
         parsed = parse_unit_annotation(content)
         if parsed is None:
@@ -166,9 +231,10 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    if not _opens_unit_label(segment):
-        return tuple(lead), tuple(responsible), found
-    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(segment)):
+    if not marks.opens_unit_label(start, end):
+        return lead, responsible, found
+    # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
+    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(text[start:end])):
         if count >= _MAX_BRACKETS:
             break
         parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
@@ -177,25 +243,23 @@ def _annotations(segment: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         found = True
         lead.extend(u for u in parsed[0] if u not in lead)
         responsible.extend(u for u in parsed[1] if u not in responsible)
-    return tuple(lead), tuple(responsible), found
+    return lead, responsible, found
 
 
-def _closes_sentence(segment: str, pos: int) -> bool:
-    """Whether ``segment[pos:]`` starts with a sentence end or holds only end punctuation and spaces."""
-    return segment[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(segment, pos) is not None
-
-
-def _opens_unit_label(segment: str) -> bool:
-    """Whether a unit label opens a line or sentence of ``segment`` (a cheap test before ``_UNBRACKETED_LABEL``)."""
-    if "单位" not in segment and "部门" not in segment:
-        return False
-    return _UNIT_LABEL_AT_START.match(segment) is not None or _UNIT_LABEL_AFTER_BREAK.search(segment) is not None
+def _closes_sentence(text: str, pos: int, end: int) -> bool:
+    """Whether ``text[pos:end]`` starts with a sentence end or holds only end punctuation and spaces."""
+    if pos >= end or text[pos] in "。；;\n":
+        return True
+    # what _AFTER_ANNOTATION reads, its first character tested first (its \s is str.isspace)
+    return (text[pos] in "，," or text[pos].isspace()) and _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
     """Units named in prose with 牵头 (lead) or 负责 (responsible): ``市科技局负责牵头推进…``."""
     lead: list[str] = []
     responsible: list[str] = []
+    if "负责" not in text and "牵头" not in text:
+        return lead, responsible  # every prose role (_PROSE_ROLE) names one of them
     for count, m in enumerate(_PROSE_ROLE.finditer(text)):
         if count >= _MAX_PROSE_ROLES:
             break
@@ -223,6 +287,21 @@ def _deadline_key(date: str) -> tuple[int, int, int]:
     return (int(year.group(1)) if year else 0, month_value, int(day.group(1)) if day else 31)
 
 
+def _year_dates(text: str) -> Iterator[re.Match[str]]:
+    """``_DEADLINE.finditer(text)``, tried only where a match can start: four characters before a 年 (found
+    with ``str.find``), rather than at every character."""
+    resume = 0  # where the previous match ended: the next one starts at or after it
+    year_at = text.find("年")
+    while year_at >= 0:
+        at = year_at - _YEAR_DIGITS
+        if at >= resume:
+            m = _DEADLINE.match(text, at)
+            if m is not None:
+                yield m
+                resume = m.end()
+        year_at = text.find("年", year_at + 1)
+
+
 def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 
@@ -234,7 +313,7 @@ def find_deadline(text: str) -> Optional[str]:
     if labelled:
         return _DEADLINE_TAIL.sub("", labelled.group("value"))
     found: list[str] = []
-    for m in _DEADLINE.finditer(text) if "年" in text else ():
+    for m in _year_dates(text):
         date = m.group("date")
         before = text[max(0, m.start() - 6) : m.start()]
         if _NOT_DEADLINE_BEFORE.search(before):
@@ -247,7 +326,7 @@ def find_deadline(text: str) -> Optional[str]:
         if m.group("post") == "底前":
             date += "底"
         found.append(date)
-    for m in _MONTH_DEADLINE.finditer(text) if "月" in text else ():
+    for m in _MONTH_DEADLINE.finditer(text) if "月" in text else ():  # a cheap test first
         start = m.start()
         if m.group("post") is None or _RECURRING_PRE.search(text[max(0, start - 3) : start]):
             continue
@@ -264,6 +343,8 @@ def find_deadline(text: str) -> Optional[str]:
 
 def _full_text(section: Section) -> str:
     """A task's text after its heading, its sub-bullets included."""
+    if not section.children:
+        return section.text
     parts = [section.text] if section.text else []
     for child in section.children:
         child_text = f"{child.heading}。{child.text}" if child.text else child.heading
@@ -271,11 +352,8 @@ def _full_text(section: Section) -> str:
     return "\n".join(parts)
 
 
-def _section_task(
-    text: str, item: _Item, lead: list[str], responsible: list[str], index: int
-) -> Task:
+def _section_task(s: Section, lead: list[str], responsible: list[str], index: int) -> Task:
     """A body task from a section and its units."""
-    s = item.section
     full_text = _full_text(s)
     return Task(
         id=f"t{index}",
@@ -303,28 +381,23 @@ def _is_task_node(section: Section, depth: int) -> bool:
     return depth >= 1 and all(_is_sub_bullet(c) for c in section.children)
 
 
-def _task_nodes(sections: list[Section], parents: list[Section]) -> Iterator[_Item]:
+def _task_nodes(sections: list[Section], parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
     """Task-sized sections with their parents (sub-bullets stay inside their item)."""
     for s in sections:
         if _is_task_node(s, len(parents)):
-            yield _Item(s, parents)
+            yield s, parents
         else:
-            yield from _task_nodes(s.children, [*parents, s])
-
-
-def _task_text(text: str, section: Section) -> tuple[int, int]:
-    """The span whose annotations belong to a task-sized section: all of it, sub-bullets included."""
-    return section.span if section.children else _own_text(text, section)
+            yield from _task_nodes(s.children, (*parents, s))
 
 
 def _grouping_annotation(
-    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]]
+    text: str, heading: Section, read: dict[int, Optional[tuple[list[str], list[str]]]], marks: AnnotationMarks
 ) -> Optional[tuple[list[str], list[str]]]:
     """The units annotated in a grouping heading's own words (before its first item), None when there
     are none; ``read`` keeps the answers by section, so each heading's words are read at most once."""
     key = id(heading)
     if key not in read:
-        lead, resp, found = annotations_in(text, *_own_text(text, heading))
+        lead, resp, found = annotations_in(text, *_own_text(text, heading), marks)
         read[key] = (lead, resp) if found else None
     return read[key]
 
@@ -335,18 +408,21 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     top_operative = {id(s): is_operative_heading(s.heading) and not _CHAPTER.match(s.marker) for s in sections}
     grouping: dict[int, Optional[tuple[list[str], list[str]]]] = {}  # id(heading) -> its annotation, read once needed
     flat = _is_flat_measure_list(sections)
+    # the marks of the stretch the sections cover (each section's span holds its children's)
+    marks = AnnotationMarks(text, min((s.span[0] for s in sections), default=0),
+                            max((s.span[1] for s in sections), default=0))
     tasks: list[Task] = []
-    for item in _task_nodes(sections, []):
-        s = item.section
+    for s, parents in _task_nodes(sections):
         if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
-        top = item.parents[0] if item.parents else s
-        operative = top_operative.get(id(top), False) and (bool(item.parents) or flat)
-        start, end = _task_text(text, s)
-        lead, resp, annotated = annotations_in(text, start, end)
+        top = parents[0] if parents else s
+        operative = top_operative.get(id(top), False) and (bool(parents) or flat)
+        # the annotations of a task-sized section: all of its span, sub-bullets included
+        start, end = s.span
+        lead, resp, annotated = annotations_in(text, start, end, marks)
         if not annotated:
-            for parent in reversed(item.parents):
-                inherited = _grouping_annotation(text, parent, grouping)
+            for parent in reversed(parents):
+                inherited = _grouping_annotation(text, parent, grouping, marks)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
                     lead, resp = (list(x) for x in inherited)
                     annotated = True
@@ -363,7 +439,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
                 annotated = True
         if not annotated:
             lead, resp = prose_units(text[start:end] if s.children else f"{s.heading}。{s.text}")
-        tasks.append(_section_task(text, item, lead, resp, len(tasks) + 1))
+        tasks.append(_section_task(s, lead, resp, len(tasks) + 1))
     return tasks
 
 
