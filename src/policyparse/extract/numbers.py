@@ -205,7 +205,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
     for m in quantity_matches(text):
         end = m.end()
-        if end == m.end("num") and m.group("pct") is None:
+        if end == m.end(_NUM_GROUP) and m.group(_PCT_WORD_GROUP) is None:
             # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first);
             # it waits for a shared unit only before a list separator.
             if pending or text[end:end + 1] in _LIST_SEP:
@@ -225,6 +225,11 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                     yield shared
         pending = []
         yield q
+
+
+# Group numbers of QUANTITY_RE read for every match (a number is looked up faster than a name).
+_PCT_WORD_GROUP = QUANTITY_RE.groupindex["pct"]
+_NUM_GROUP = QUANTITY_RE.groupindex["num"]
 
 
 def _extend_pending(text: str, pending: list[tuple[int, int, str]], m: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -270,7 +275,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
     pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
-    chinese = _is_chinese(token)
+    chinese = token[0] not in _ARABIC_FIRST  # (_is_chinese, inlined: called for every match)
     if ratio:
         if chinese:
             return None
@@ -305,8 +310,8 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
                 value = parse_number(token + mult2) or value
         if value_max < value:
             return None
-    return Quantity(start=m.start(), end=m.end(), value=value, unit=unit, value_max=value_max,
-                    approx_more=approx is not None, per=rate[1:] if rate else None, chinese=chinese)
+    start, end = m.span()
+    return Quantity(start, end, value, unit, value_max, approx is not None, rate[1:] if rate else None, chinese)
 
 
 def _is_lone_multiplier(token: str) -> bool:

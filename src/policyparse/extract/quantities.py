@@ -20,7 +20,7 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
-from .funding import FundingDraft, read_funding
+from .funding import FUNDING_UNITS, FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -235,8 +235,10 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
-        previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, sent, previous)
+        fund = None
+        if q.unit in FUNDING_UNITS:  # (read_funding's own first test, made here to spare most calls)
+            previous = last_funding if last_funding_sentence == sent[0] else None
+            fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
@@ -271,7 +273,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
             continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        paragraph = index.paragraph(pos)
+        paragraph = item.paragraph or index.paragraph(pos)  # (table targets were not read from the text)
         year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal

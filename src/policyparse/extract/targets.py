@@ -126,6 +126,7 @@ class TargetDraft:
     per_year: bool
     scope: Optional[str]
     in_breakdown: bool = False
+    paragraph: Optional[tuple[int, int]] = None  # ``index.paragraph`` of the number, when read from the text
 
 
 @dataclass(slots=True)
@@ -183,7 +184,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     state.previous_end = after_start
     if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
-    para_start, _ = index.paragraph(q.start)
+    paragraph = index.paragraph(q.start)
+    para_start = paragraph[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
@@ -223,11 +225,12 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
             and not index.has_deadline(sent_start, sent_end):
         return None
-    verbs = _ClauseVerbs.find(text, clause_start, q.start)
-    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
-            or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
-            or verbs.increment is not None or verbs.level is not None):
-        return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
+    verbs: Optional[_ClauseVerbs] = None  # the clause's verbs, looked for only when needed
+    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope):
+        verbs = _ClauseVerbs.find(text, clause_start, q.start)
+        if not (verbs.increment is not None or verbs.level is not None
+                or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)):
+            return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
     subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
@@ -238,9 +241,11 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if words.modal_level:
         kind = "level"
     per_year = q.per == "年" or _per_year(text, sent_start, q.start)
-    if per_year and kind == "level" and verbs.level is None \
-            and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
-        kind = "increment"
+    if per_year and kind == "level":
+        if verbs is None:
+            verbs = _ClauseVerbs.find(text, clause_start, q.start)
+        if verbs.level is None and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
+            kind = "increment"
     if in_breakdown and scope is None and indicator_before and not verb_before:
         # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
         in_breakdown = False
@@ -259,7 +264,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     draft = TargetDraft(
         text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
         value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
-        scope=scope, in_breakdown=in_breakdown,
+        scope=scope, in_breakdown=in_breakdown, paragraph=paragraph,
     )
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
@@ -492,10 +497,10 @@ class _ClauseVerbs(NamedTuple):
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _WordsBefore,
-          verbs: _ClauseVerbs) -> str:
+          verbs: Optional[_ClauseVerbs]) -> str:
     """level / increment / share / growth, from the verb that governs the number.
 
-    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]``.
+    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]`` (None: not looked for yet).
     """
     clause_start = max(clause_start, q.start - _VERB_REACH)
     sent_start = max(sent_start, clause_start - _VERB_REACH)
@@ -508,7 +513,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
     if words.lead_states_level:
         return "level"  # 控制在5%以内, 提高到12%: the state to reach
-    if verbs.searched_from != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
+    if verbs is None or verbs.searched_from != clause_start:  # (or a clause longer than the reach: look in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
     last_inc, last_lvl = verbs.increment, verbs.level
     if last_inc or last_lvl:
