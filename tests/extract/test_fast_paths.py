@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.extract import context, numbers, quantities, targets
+from policyparse.extract import context, funding, numbers, quantities, targets
 from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
 from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
 from policyparse.model import Section, Task
@@ -342,3 +342,55 @@ def test_every_alternative_of_the_condition_pattern_holds_an_anchor_within_reach
     for alternative in targets._CONDITION_RE.pattern.split("|"):
         literal = alternative.split("[", 1)[0]  # the words before a class such as [:：]
         assert any(0 <= literal.find(word) <= reach for word in words), alternative
+
+
+def _excluded_reference(text: str, q: numbers.Quantity) -> bool:
+    """_excluded as first written: one test after another on the characters around the number."""
+    prev = text[q.start - 1] if q.start > 0 else ""
+    nxt = text[q.end] if q.end < len(text) else ""
+    if prev in ("第", "+", "＋", "等"):
+        return True
+    if nxt in ("+", "＋") or (nxt and nxt in "一二三四五六七八九十0123456789"):
+        return True
+    if prev in ("“", "\"", "「", "《") and q.chinese:
+        return True
+    return text.startswith(("周年", "期", "性"), q.end)
+
+
+@given(st.text(alphabet="第+＋等一二十0123456789“\"「《周年期性家个x，", max_size=30), st.data())
+def test_excluded_numbers_by_character_sets_are_the_plain_tests(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    q = numbers.Quantity(start=start, end=end, value=1.0, unit="个", chinese=data.draw(st.booleans()))
+    assert targets._excluded(text, q) == _excluded_reference(text, q)
+
+
+@given(st.text(alphabet="新增建成培育达到形成累计实现占比重增长控制在每年，。、x", max_size=40), st.data())
+def test_kind_looks_for_the_clause_verbs_itself_when_not_given_them(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    clause_start = data.draw(st.integers(0, pos))
+    sent_start = data.draw(st.integers(0, clause_start))
+    q = numbers.Quantity(start=pos, end=pos, value=1.0, unit=data.draw(st.sampled_from(["%", "个", "倍"])))
+    words = targets._read_words_before(text[clause_start:pos], False)
+    given_verbs = targets._ClauseVerbs.find(text, clause_start, pos)
+    assert targets._kind(text, q, sent_start, clause_start, words, None) == \
+        targets._kind(text, q, sent_start, clause_start, words, given_verbs)
+
+
+def test_funding_is_read_only_for_money_and_ratio_units() -> None:
+    """extract_quantities skips read_funding for other units: read_funding gives None for them too."""
+    text = "对新认定的企业给予一次性奖励100家，补助3个"
+    index = TextIndex.build(text)
+    for q in numbers.find_quantities(text):
+        assert q.unit not in funding.FUNDING_UNITS
+        assert funding.read_funding(index, q, index.sentence(q.start)) is None
+
+
+@given(st.text(alphabet="到2025年新增企业10家个达到20%，。；\n其中x", max_size=60))
+def test_target_drafts_carry_the_paragraph_of_their_number(text: str) -> None:
+    index = TextIndex.build(text)
+    state = targets.SentenceState()
+    for q in numbers.find_quantities(text):
+        draft = targets.read_target(index, q, index.sentence(q.start), state)
+        if draft is not None:
+            assert draft.paragraph == index.paragraph(q.start)

@@ -247,8 +247,9 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         draft = read_target(index, q, sent, state)
         if draft is not None:
             items.append((q.start, draft, None))
-    items.extend(table_targets)
-    items.sort(key=operator.itemgetter(0))
+    if table_targets:  # (the numbers of the text come in order already)
+        items.extend(table_targets)
+        items.sort(key=operator.itemgetter(0))
     _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
 
     issued = _issue_year(doc)
@@ -260,13 +261,14 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         entry = section_at(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
-            span = item.text_span  # (words read through a Simplified copy are reported as written)
+            span = item.text_span
+            unit, purpose, recipient = item.unit, item.purpose, item.recipient
+            if text is not original:  # words read through a Simplified copy are reported as written
+                unit, purpose, recipient = (as_written(text, original, words, span) for words in (unit, purpose, recipient))
             funding.append(Funding(
-                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value,
-                unit=as_written(text, original, item.unit, span),
+                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=unit,
                 value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=as_written(text, original, item.purpose, span),
-                recipient=as_written(text, original, item.recipient, span), per_year=item.per_year,
+                purpose=purpose, recipient=recipient, per_year=item.per_year,
                 task_id=task.id if task else None, section_id=section_id, span=span,
             ))
             continue
@@ -279,13 +281,16 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
         period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
+        indicator, unit, scope = item.indicator, item.unit, item.scope
+        if text is not original:  # words read through a Simplified copy are reported as written
+            indicator, unit, period, scope = (as_written(text, original, words, span)
+                                              for words in (indicator, unit, period, scope))
         target = Target(
-            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
-            indicator=as_written(text, original, item.indicator, span),
-            value=item.value, unit=as_written(text, original, item.unit, span), value_max=item.value_max,
+            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]], indicator=indicator,
+            value=item.value, unit=unit, value_max=item.value_max,
             comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=as_written(text, original, period, span),  # type: ignore[arg-type]
-            per_year=item.per_year, scope=as_written(text, original, item.scope, span),
+            kind=item.kind, year=year, period=period,  # type: ignore[arg-type]
+            per_year=item.per_year, scope=scope,
             task_id=task.id if task else None, section_id=section_id, span=span,
         )
         targets.append(target)

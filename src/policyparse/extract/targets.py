@@ -218,7 +218,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
         text_start = q.start
-    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == clause_start_of(index, q.start, sent_start):
+    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == index.part_start(q.start, sent_start):
         scope = state.scope
     # 一个/三项 … in words is an article or a name unless a comparator, a breakdown scope
     # or a deadline year in the sentence makes it a goal (到2025年，培育两家龙头企业).
@@ -260,7 +260,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             kind = head.kind
         if scope is not None:
             state.scope = scope
-            state.scope_clause = clause_start_of(index, q.start, sent_start)
+            state.scope_clause = index.part_start(q.start, sent_start)
     draft = TargetDraft(
         text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
         value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
@@ -365,24 +365,18 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     return comparator, before, after_start
 
 
-def clause_start_of(index: TextIndex, pos: int, floor: int) -> int:
-    """Start of the ；-delimited part holding ``pos`` (a breakdown subject's reach)."""
-    return index.part_start(pos, floor)
+# What marks a number as never a goal: the character before it (第3, +2), the one after it (3+2, 一二三),
+# an opening quote before a number in words (“三评”).
+_EXCLUDING_PREVIOUS = frozenset("第+＋等")
+_EXCLUDING_NEXT = frozenset("+＋一二三四五六七八九十0123456789")
+_QUOTES = frozenset("“\"「《")
 
 
 def _excluded(text: str, q: Quantity) -> bool:
     """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
-    prev = text[q.start - 1] if q.start > 0 else ""
-    nxt = text[q.end] if q.end < len(text) else ""
-    if prev in ("第", "+", "＋", "等"):
-        return True
-    if nxt in ("+", "＋") or (nxt and nxt in "一二三四五六七八九十0123456789"):
-        return True
-    if prev in ("“", "\"", "「", "《") and q.chinese:
-        return True
-    if text.startswith(("周年", "期", "性"), q.end):
-        return True
-    return False
+    prev = text[q.start - 1:q.start]  # ("" at the start or the end of the text: in none of the sets)
+    return (prev in _EXCLUDING_PREVIOUS or text[q.end:q.end + 1] in _EXCLUDING_NEXT
+            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性"), q.end))
 
 
 def _strip_opening(s: str) -> str:
