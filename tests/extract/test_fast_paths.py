@@ -21,17 +21,34 @@ _ALPHABET = "0123456789０９.,:：%％‰一二两三十百千万亿零〇点�
 texts = st.text(alphabet=_ALPHABET, max_size=80)
 
 
-def _lone_numeral(text: str, m: re.Match[str]) -> bool:
-    """A one-character Chinese numeral (not 百) that nothing of a quantity or a list follows."""
-    following = text[m.end():m.end() + 1]
-    return (m.end() - m.start() == 1 and m.group() in "〇零一二两三四五六七八九十千万亿"
-            and (not following or following not in numbers._AFTER_NUMBER_START))
+def _left_out_matches(text: str) -> Iterator[re.Match[str]]:
+    """The finditer matches quantity_matches leaves out; checks that it yields the others, in order."""
+    yielded = [(m.span(), m.groupdict()) for m in quantity_matches(text)]
+    i = 0
+    for m in QUANTITY_RE.finditer(text):
+        if i < len(yielded) and yielded[i] == (m.span(), m.groupdict()):
+            i += 1
+        else:
+            yield m
+    assert i == len(yielded)
+
+
+def _assert_only_lone_numbers_left_out(text: str) -> None:
+    for m in _left_out_matches(text):
+        # a one-character bare number (not the 百 of 百分之) before anything but a list separator
+        assert m.end() - m.start() == 1 and m.end() == m.end("num") and m.group("pct") is None, m
+        assert m.group() != "百" and text[m.end():m.end() + 1] not in numbers._LIST_SEP, m
 
 
 @given(texts)
 def test_quantity_matches_are_the_finditer_matches_that_can_matter(text: str) -> None:
-    want = [(m.span(), m.groupdict()) for m in QUANTITY_RE.finditer(text) if not _lone_numeral(text, m)]
-    assert [(m.span(), m.groupdict()) for m in quantity_matches(text)] == want
+    _assert_only_lone_numbers_left_out(text)
+
+
+# Numerals before the first characters of unit words (批次, 分钟, 次, 个工作日) and before points.
+@given(st.text(alphabet="1一十百批分次个工作日.．：: 、x%", max_size=30))
+def test_lone_numerals_before_unit_heads_and_points_are_left_out(text: str) -> None:
+    _assert_only_lone_numbers_left_out(text)
 
 
 def _find_quantities_reference(text: str) -> Iterator[numbers.Quantity]:
