@@ -424,3 +424,9 @@ def test_targets_and_drafts_are_built_with_fields_in_this_order() -> None:
         "in_breakdown", "paragraph"]
     assert [f.name for f in fields(numbers.Quantity)] == [
         "start", "end", "value", "unit", "value_max", "approx_more", "per", "chinese", "ratio"]
+
+
+@given(st.text(alphabet="十一四五九“”规划x", max_size=20))
+def test_headings_without_wu_name_no_period(heading: str) -> None:
+    """_flatten looks for a period (十四五) only in headings holding 五."""
+    assert "五" in heading or context.PERIOD_RE.search(heading) is None

@@ -19,7 +19,7 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
+from .context import PERIOD_RE, YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
 from .funding import FUNDING_UNITS, FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
@@ -97,7 +97,8 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
         cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(raw, 0, len(raw)) or period
+        own_period = PERIOD_RE.search(raw) if "五" in raw else None  # (every period, 十X五, holds 五)
+        p = own_period.group() if own_period else period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         if s.children:
             _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
@@ -119,7 +120,7 @@ def _build_outline(doc: Document) -> _Outline:
     for att in doc.attachments:
         m = _HEADING_YEAR_RE.search(att.title or "")
         _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries)
-    entries.sort(key=lambda e: (e[0], e[2]))
+    entries.sort(key=operator.itemgetter(0, 2))  # by start, then depth
     children: dict[int, list[int]] = {}
     open_at_depth: list[int] = []  # index of the innermost open entry at each depth
     for i, entry in enumerate(entries):
@@ -255,7 +256,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     issued = _issue_year(doc)
     title_period = _document_period(doc)
     task_at = _ByStretch(find_task, [p for t in doc.tasks for p in t.span])
-    section_at = _ByStretch(outline.innermost, [p for e in outline.entries for p in e[:2]])
+    section_at = _ByStretch(outline.innermost, [*outline.starts, *(e[1] for e in outline.entries)])
     for pos, item, table_year in items:
         task = task_at(pos)
         entry = section_at(pos)
