@@ -60,6 +60,11 @@ QUANTITY_RE = compile_pattern(
     rf"(?P<rate>/(?:年|月|人|天|次|户|家|个|项))?"
 )
 
+# Group numbers of QUANTITY_RE read for every match (a number is looked up faster than a name).
+_PCT_WORD_GROUP = QUANTITY_RE.groupindex["pct"]
+_NUM_GROUP = QUANTITY_RE.groupindex["num"]
+
+
 # First characters of an Arabic number token (any other token is written in Chinese numerals).
 _ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
 
@@ -227,11 +232,6 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                     yield shared
         pending = []
         yield q
-
-
-# Group numbers of QUANTITY_RE read for every match (a number is looked up faster than a name).
-_PCT_WORD_GROUP = QUANTITY_RE.groupindex["pct"]
-_NUM_GROUP = QUANTITY_RE.groupindex["num"]
 
 
 def _extend_pending(text: str, pending: list[tuple[int, int, str]], m: re.Match[str]) -> list[tuple[int, int, str]]:

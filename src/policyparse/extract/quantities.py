@@ -265,7 +265,8 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             span = item.text_span
             unit, purpose, recipient = item.unit, item.purpose, item.recipient
             if text is not original:  # words read through a Simplified copy are reported as written
-                unit, purpose, recipient = (as_written(text, original, words, span) for words in (unit, purpose, recipient))
+                unit, purpose, recipient = (as_written(text, original, words, span)
+                                            for words in (unit, purpose, recipient))
             funding.append(Funding(
                 id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=unit,
                 value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
