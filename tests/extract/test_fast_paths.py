@@ -430,3 +430,10 @@ def test_targets_and_drafts_are_built_with_fields_in_this_order() -> None:
 def test_headings_without_wu_name_no_period(heading: str) -> None:
     """_flatten looks for a period (十四五) only in headings holding 五."""
     assert "五" in heading or context.PERIOD_RE.search(heading) is None
+
+
+@given(st.text(alphabet="（()）不含/年月的x", max_size=12))
+def test_condition_gap_is_empty_unless_opened_by_a_bracket_or_slash(text: str) -> None:
+    """_comparator matches _CONDITION_GAP_RE only after a character of _CONDITION_GAP_OPENERS."""
+    if text[:1] not in targets._CONDITION_GAP_OPENERS:
+        assert targets._CONDITION_GAP_RE.match(text).end() == 0

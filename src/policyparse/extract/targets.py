@@ -20,6 +20,8 @@ from .numbers import TIME_UNITS, Quantity
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
 # What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+# The characters such a gap opens with (after any other, it is empty).
+_CONDITION_GAP_OPENERS = frozenset("（(/")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
@@ -350,7 +352,9 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     """The comparator of ``q`` (以上 after it, 不少于 before it, 10余家), the words before
     without the comparator word, and where the text after the number (and its comparator) starts.
     A range with 左右 keeps ``~`` (2-3个左右)."""
-    after_start = _CONDITION_GAP_RE.match(text, q.end).end()
+    after_start = q.end
+    if text[after_start:after_start + 1] in _CONDITION_GAP_OPENERS:  # (most numbers have no gap to skip)
+        after_start = _CONDITION_GAP_RE.match(text, after_start).end()
     comparator = "="
     comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
     if comp_match:
