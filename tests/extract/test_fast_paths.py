@@ -437,3 +437,12 @@ def test_condition_gap_is_empty_unless_opened_by_a_bracket_or_slash(text: str) -
     """_comparator matches _CONDITION_GAP_RE only after a character of _CONDITION_GAP_OPENERS."""
     if text[:1] not in targets._CONDITION_GAP_OPENERS:
         assert targets._CONDITION_GAP_RE.match(text).end() == 0
+
+
+def test_words_of_first_character_tests_open_with_those_characters() -> None:
+    """read_target tries these patterns only where one of the listed first characters stands."""
+    for pattern, firsts in ((targets._AFTER_COMPARATOR_RE, targets._AFTER_COMPARATOR_FIRSTS),
+                            (targets._PERMISSION_RE, targets._PERMISSION_FIRSTS)):
+        words = pattern.pattern.removeprefix("(?:").removesuffix(")").split("|")
+        assert all(word.startswith(firsts) for word in words), pattern.pattern
+    assert targets._BREAKDOWN_RE.pattern.startswith("其中")
