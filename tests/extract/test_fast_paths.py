@@ -33,22 +33,27 @@ def _left_out_matches(text: str) -> Iterator[re.Match[str]]:
     assert i == len(yielded)
 
 
-def _assert_only_lone_numbers_left_out(text: str) -> None:
+def _assert_only_bare_numbers_left_out(text: str) -> None:
     for m in _left_out_matches(text):
-        # a one-character bare number (not the 百 of 百分之) before anything but a list separator
-        assert m.end() - m.start() == 1 and m.end() == m.end("num") and m.group("pct") is None, m
+        # a bare number (not the 百 of 百分之) before anything but a list separator
+        assert m.end() == m.end("num") and m.group("pct") is None, m
         assert m.group() != "百" and text[m.end():m.end() + 1] not in numbers._LIST_SEP, m
 
 
 @given(texts)
 def test_quantity_matches_are_the_finditer_matches_that_can_matter(text: str) -> None:
-    _assert_only_lone_numbers_left_out(text)
+    _assert_only_bare_numbers_left_out(text)
 
 
-# Numerals before the first characters of unit words (批次, 分钟, 次, 个工作日) and before points.
-@given(st.text(alphabet="1一十百批分次个工作日.．：: 、x%", max_size=30))
-def test_lone_numerals_before_unit_heads_and_points_are_left_out(text: str) -> None:
-    _assert_only_lone_numbers_left_out(text)
+# Numbers before the first characters of unit words (批次, 分钟, 次, 个工作日), before points and brackets.
+@given(st.text(alphabet="12０一十百批分次个工作日.．,：: 、〔〕x%", max_size=30))
+def test_bare_numbers_before_unit_heads_points_and_brackets_are_left_out(text: str) -> None:
+    _assert_only_bare_numbers_left_out(text)
+
+
+@given(st.text(alphabet="12０一十百批分次个工作日.．,：: 、〔〕x%万元", max_size=30))
+def test_find_quantities_over_unit_heads_points_and_brackets_matches_the_plain_scan(text: str) -> None:
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
 
 
 def _find_quantities_reference(text: str) -> Iterator[numbers.Quantity]:

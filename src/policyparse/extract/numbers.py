@@ -75,19 +75,22 @@ _ARABIC_HEAD_RE = compile_pattern(r"[0-9]+(?:\.[0-9]+)?")
 _LIST_SEP = frozenset("、和及或与")
 _MAX_LIST = 12  # members of one shared-unit list kept waiting
 
-# What may follow the first character of a QUANTITY_RE match inside it (a numeral, an Arabic digit, comma or
-# point, 点, a ratio, range or percent sign, 余/多, a space, /), or make a bare number wait for a shared unit
-# (a list separator); a unit word, too, may follow it (below).
-_AFTER_NUMBER_START = "".join(sorted(
-    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | _ARABIC_FIRST | set(",.．点:： %％‰-—–~～至到余多/")
-    | _LIST_SEP
+# What may follow a numeral inside a QUANTITY_RE match (a numeral, 点, a ratio, range or percent sign, 余/多,
+# a space, /), or make a bare number wait for a shared unit (a list separator); a unit word, too (below).
+_AFTER_NUMERAL = "".join(sorted(
+    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("点:： %％‰-—–~～至到余多/") | _LIST_SEP
 ))
-# Where a match worth reading may start: 百 (百分之 too), or a numeral that a character above or a unit word
-# follows — not a lone numeral inside a word (一批, 十分, the 1 of 1.) or before an unlisted character, which
-# QUANTITY_RE would read as a bare one-character number.
+# … and what may follow the digits of an Arabic number (1,200, 3千万, 1:1 …; a point only before a digit: 2.6).
+_AFTER_DIGITS = "".join(sorted(set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set(",:： %％‰-—–~～至到余多/") | _LIST_SEP))
+# Where a match worth reading may start: 百 (百分之 too), the digits of an Arabic number or a numeral in words
+# that a character above or a unit word follows — not a bare number that QUANTITY_RE would match and drop:
+# a lone numeral inside a word (一批, 十分), the 1 of 1., the 2021 of 〔2021〕.  (The digits are taken
+# atomically, so a number is looked at once, from its first digit; the class first lets a search skip to it.)
 _NUMBER_START_RE = compile_pattern(
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
-    r"(?:(?<=百)|(?=[" + re.escape(_AFTER_NUMBER_START) + r"]|" + _UNIT + r"))"
+    r"(?:(?<=百)"
+    r"|(?<=[0-9０-９])(?>[0-9０-９]*)(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"
+    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"
 )
 
 
@@ -184,7 +187,7 @@ def quantity_matches(text: str) -> Iterator[re.Match[str]]:
     QUANTITY_RE opens with an optional group, so ``finditer`` tries the whole
     pattern at every character; every match starts at a ``_NUMBER_START_RE``
     character, so a C-speed scan for those skips the rest of the text. Left out
-    are the one-character bare numbers that nothing can follow (一批, the 1 of 1.):
+    are the bare numbers that nothing can follow (一批, the 1 of 1., 〔2021〕):
     ``finditer`` would go on just after them too, and a bare number not followed by
     a list separator only ends a list that the next number could not join anyway.
     """
