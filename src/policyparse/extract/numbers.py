@@ -84,12 +84,14 @@ _AFTER_NUMERAL = "".join(sorted(
 _AFTER_DIGITS = "".join(sorted(set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set(",:： %％‰-—–~～至到余多/") | _LIST_SEP))
 # Where a match worth reading may start: 百 (百分之 too), the digits of an Arabic number or a numeral in words
 # that a character above or a unit word follows — not a bare number that QUANTITY_RE would match and drop:
-# a lone numeral inside a word (一批, 十分), the 1 of 1., the 2021 of 〔2021〕.  (The digits are taken
-# atomically, so a number is looked at once, from its first digit; the class first lets a search skip to it.)
+# a lone numeral inside a word (一批, 十分), the 1 of 1., the 2021 of 〔2021〕.  (The digits are read once,
+# atomically, from the first of them: a later digit never starts a match, as no match ends before a digit;
+# so a long run of digits stays linear.  The class first lets a search skip to a numeral at C speed.)
 _NUMBER_START_RE = compile_pattern(
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
     r"(?:(?<=百)"
-    r"|(?<=[0-9０-９])(?>[0-9０-９]*)(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"
+    r"|(?<=[0-9０-９])(?<![0-9０-９]{2})(?>[0-9０-９]*)"
+    r"(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"
     r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"
 )
 
