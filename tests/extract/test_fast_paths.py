@@ -451,3 +451,11 @@ def test_words_of_first_character_tests_open_with_those_characters() -> None:
         words = pattern.pattern.removeprefix("(?:").removesuffix(")").split("|")
         assert all(word.startswith(firsts) for word in words), pattern.pattern
     assert targets._BREAKDOWN_RE.pattern.startswith("其中")
+
+
+@given(texts)
+def test_no_quantity_match_ends_between_two_digits(text: str) -> None:
+    """Why _NUMBER_START_RE never starts at a digit after a digit: finditer never resumes there."""
+    digits = "0123456789０１２３４５６７８９"
+    for m in QUANTITY_RE.finditer(text):
+        assert not (0 < m.end() < len(text) and text[m.end() - 1] in digits and text[m.end()] in digits), m
