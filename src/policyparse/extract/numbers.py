@@ -85,14 +85,14 @@ _AFTER_DIGITS = "".join(sorted(set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("
 # Where a match worth reading may start: 百 (百分之 too), the digits of an Arabic number or a numeral in words
 # that a character above or a unit word follows — not a bare number that QUANTITY_RE would match and drop:
 # a lone numeral inside a word (一批, 十分), the 1 of 1., the 2021 of 〔2021〕.  (The digits are read once,
-# atomically, from the first of them: a later digit never starts a match, as no match ends before a digit;
-# so a long run of digits stays linear.  The class first lets a search skip to a numeral at C speed.)
+# atomically, from the first of them: a later digit never starts a match, as no match ends between two
+# digits; so a long run of digits stays linear.  The class first lets a search skip to a numeral at C speed.)
 _NUMBER_START_RE = compile_pattern(
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
-    r"(?:(?<=百)"
-    r"|(?<=[0-9０-９])(?<![0-9０-９]{2})(?>[0-9０-９]*)"
-    r"(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"
-    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"
+    r"(?:(?<=百)"  # 百, always: 百分之二十
+    r"|(?<=[0-9０-９])(?<![0-9０-９]{2})(?>[0-9０-９]*)"  # the first digit of a number, then all of them …
+    r"(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"  # … before 1,200 / 2.6 / 3千 / 10家
+    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"  # a numeral in words: 十五, 三家
 )
 
 
