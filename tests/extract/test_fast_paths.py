@@ -4,33 +4,56 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import fields
 from types import SimpleNamespace
 from typing import Iterator, Optional
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.extract import context, numbers, quantities, targets
+from policyparse.extract import context, funding, numbers, quantities, targets
 from policyparse.extract.context import YEAR_RE, TextIndex, simplified_chars
 from policyparse.extract.numbers import QUANTITY_RE, quantity_matches
-from policyparse.model import Section, Task
+from policyparse.model import Section, Target, Task
 
 # Characters that make numbers, units, ranges, lists, years and sentence/clause stops.
 _ALPHABET = "0123456789０９.,:：%％‰一二两三十百千万亿零〇点分之家元个年月人次/-—~至到余多、和，。；;！？\n 较比的x"
 texts = st.text(alphabet=_ALPHABET, max_size=80)
 
 
-def _lone_numeral(text: str, m: re.Match[str]) -> bool:
-    """A one-character Chinese numeral (not 百) that nothing of a quantity or a list follows."""
-    following = text[m.end():m.end() + 1]
-    return (m.end() - m.start() == 1 and m.group() in "〇零一二两三四五六七八九十千万亿"
-            and (not following or following not in numbers._AFTER_NUMBER_START))
+def _left_out_matches(text: str) -> Iterator[re.Match[str]]:
+    """The finditer matches quantity_matches leaves out; checks that it yields the others, in order."""
+    yielded = [(m.span(), m.groupdict()) for m in quantity_matches(text)]
+    i = 0
+    for m in QUANTITY_RE.finditer(text):
+        if i < len(yielded) and yielded[i] == (m.span(), m.groupdict()):
+            i += 1
+        else:
+            yield m
+    assert i == len(yielded)
+
+
+def _assert_only_bare_numbers_left_out(text: str) -> None:
+    for m in _left_out_matches(text):
+        # a bare number (not the 百 of 百分之) before anything but a list separator
+        assert m.end() == m.end("num") and m.group("pct") is None, m
+        assert m.group() != "百" and text[m.end():m.end() + 1] not in numbers._LIST_SEP, m
 
 
 @given(texts)
 def test_quantity_matches_are_the_finditer_matches_that_can_matter(text: str) -> None:
-    want = [(m.span(), m.groupdict()) for m in QUANTITY_RE.finditer(text) if not _lone_numeral(text, m)]
-    assert [(m.span(), m.groupdict()) for m in quantity_matches(text)] == want
+    _assert_only_bare_numbers_left_out(text)
+
+
+# Numbers before the first characters of unit words (批次, 分钟, 次, 个工作日), before points and brackets.
+@given(st.text(alphabet="12０一十百批分次个工作日.．,：: 、〔〕x%", max_size=30))
+def test_bare_numbers_before_unit_heads_points_and_brackets_are_left_out(text: str) -> None:
+    _assert_only_bare_numbers_left_out(text)
+
+
+@given(st.text(alphabet="12０一十百批分次个工作日.．,：: 、〔〕x%万元", max_size=30))
+def test_find_quantities_over_unit_heads_points_and_brackets_matches_the_plain_scan(text: str) -> None:
+    assert list(numbers.find_quantities(text)) == list(_find_quantities_reference(text))
 
 
 def _find_quantities_reference(text: str) -> Iterator[numbers.Quantity]:
@@ -342,3 +365,97 @@ def test_every_alternative_of_the_condition_pattern_holds_an_anchor_within_reach
     for alternative in targets._CONDITION_RE.pattern.split("|"):
         literal = alternative.split("[", 1)[0]  # the words before a class such as [:：]
         assert any(0 <= literal.find(word) <= reach for word in words), alternative
+
+
+def _excluded_reference(text: str, q: numbers.Quantity) -> bool:
+    """_excluded as first written: one test after another on the characters around the number."""
+    prev = text[q.start - 1] if q.start > 0 else ""
+    nxt = text[q.end] if q.end < len(text) else ""
+    if prev in ("第", "+", "＋", "等"):
+        return True
+    if nxt in ("+", "＋") or (nxt and nxt in "一二三四五六七八九十0123456789"):
+        return True
+    if prev in ("“", "\"", "「", "《") and q.chinese:
+        return True
+    return text.startswith(("周年", "期", "性"), q.end)
+
+
+@given(st.text(alphabet="第+＋等一二十0123456789“\"「《周年期性家个x，", max_size=30), st.data())
+def test_excluded_numbers_by_character_sets_are_the_plain_tests(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    q = numbers.Quantity(start=start, end=end, value=1.0, unit="个", chinese=data.draw(st.booleans()))
+    assert targets._excluded(text, q) == _excluded_reference(text, q)
+
+
+@given(st.text(alphabet="新增建成培育达到形成累计实现占比重增长控制在每年，。、x", max_size=40), st.data())
+def test_kind_looks_for_the_clause_verbs_itself_when_not_given_them(text: str, data: st.DataObject) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    clause_start = data.draw(st.integers(0, pos))
+    sent_start = data.draw(st.integers(0, clause_start))
+    q = numbers.Quantity(start=pos, end=pos, value=1.0, unit=data.draw(st.sampled_from(["%", "个", "倍"])))
+    words = targets._read_words_before(text[clause_start:pos], False)
+    given_verbs = targets._ClauseVerbs.find(text, clause_start, pos)
+    assert targets._kind(text, q, sent_start, clause_start, words, None) == \
+        targets._kind(text, q, sent_start, clause_start, words, given_verbs)
+
+
+def test_funding_is_read_only_for_money_and_ratio_units() -> None:
+    """extract_quantities skips read_funding for other units: read_funding gives None for them too."""
+    text = "对新认定的企业给予一次性奖励100家，补助3个"
+    index = TextIndex.build(text)
+    for q in numbers.find_quantities(text):
+        assert q.unit not in funding.FUNDING_UNITS
+        assert funding.read_funding(index, q, index.sentence(q.start)) is None
+
+
+@given(st.text(alphabet="到2025年新增企业10家个达到20%，。；\n其中x", max_size=60))
+def test_target_drafts_carry_the_paragraph_of_their_number(text: str) -> None:
+    index = TextIndex.build(text)
+    state = targets.SentenceState()
+    for q in numbers.find_quantities(text):
+        draft = targets.read_target(index, q, index.sentence(q.start), state)
+        if draft is not None:
+            assert draft.paragraph == index.paragraph(q.start)
+
+
+def test_targets_and_drafts_are_built_with_fields_in_this_order() -> None:
+    """extract_quantities and read_target build them with positional arguments (a keyword call costs 3×)."""
+    assert [f.name for f in fields(Target)][:15] == [
+        "id", "text", "indicator", "value", "unit", "value_max", "comparator", "kind", "year", "period",
+        "per_year", "scope", "task_id", "section_id", "span"]
+    assert [f.name for f in fields(targets.TargetDraft)] == [
+        "text_span", "indicator", "value", "unit", "value_max", "comparator", "kind", "per_year", "scope",
+        "in_breakdown", "paragraph"]
+    assert [f.name for f in fields(numbers.Quantity)] == [
+        "start", "end", "value", "unit", "value_max", "approx_more", "per", "chinese", "ratio"]
+
+
+@given(st.text(alphabet="十一四五九“”规划x", max_size=20))
+def test_headings_without_wu_name_no_period(heading: str) -> None:
+    """_flatten looks for a period (十四五) only in headings holding 五."""
+    assert "五" in heading or context.PERIOD_RE.search(heading) is None
+
+
+@given(st.text(alphabet="（()）不含/年月的x", max_size=12))
+def test_condition_gap_is_empty_unless_opened_by_a_bracket_or_slash(text: str) -> None:
+    """_comparator matches _CONDITION_GAP_RE only after a character of _CONDITION_GAP_OPENERS."""
+    if text[:1] not in targets._CONDITION_GAP_OPENERS:
+        assert targets._CONDITION_GAP_RE.match(text).end() == 0
+
+
+def test_words_of_first_character_tests_open_with_those_characters() -> None:
+    """read_target tries these patterns only where one of the listed first characters stands."""
+    for pattern, firsts in ((targets._AFTER_COMPARATOR_RE, targets._AFTER_COMPARATOR_FIRSTS),
+                            (targets._PERMISSION_RE, targets._PERMISSION_FIRSTS)):
+        words = pattern.pattern.removeprefix("(?:").removesuffix(")").split("|")
+        assert all(word.startswith(firsts) for word in words), pattern.pattern
+    assert targets._BREAKDOWN_RE.pattern.startswith("其中")
+
+
+@given(texts)
+def test_no_quantity_match_ends_between_two_digits(text: str) -> None:
+    """Why _NUMBER_START_RE never starts at a digit after a digit: finditer never resumes there."""
+    digits = "0123456789０１２３４５６７８９"
+    for m in QUANTITY_RE.finditer(text):
+        assert not (0 < m.end() < len(text) and text[m.end() - 1] in digits and text[m.end()] in digits), m

@@ -60,6 +60,11 @@ QUANTITY_RE = compile_pattern(
     rf"(?P<rate>/(?:年|月|人|天|次|户|家|个|项))?"
 )
 
+# Group numbers of QUANTITY_RE read for every match (a number is looked up faster than a name).
+_PCT_WORD_GROUP = QUANTITY_RE.groupindex["pct"]
+_NUM_GROUP = QUANTITY_RE.groupindex["num"]
+
+
 # First characters of an Arabic number token (any other token is written in Chinese numerals).
 _ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
 
@@ -70,17 +75,24 @@ _ARABIC_HEAD_RE = compile_pattern(r"[0-9]+(?:\.[0-9]+)?")
 _LIST_SEP = frozenset("、和及或与")
 _MAX_LIST = 12  # members of one shared-unit list kept waiting
 
-# What may follow the first character of a QUANTITY_RE match inside it (a numeral, 点, a ratio,
-# range or percent sign, 余/多, a unit, /), or make a bare number wait for a shared unit (a list separator).
-_AFTER_NUMBER_START = "".join(sorted(
-    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("点:： %％‰-—–~～至到余多/")
-    | {u[0] for u in UNITS} | _LIST_SEP
+# What may follow a numeral inside a QUANTITY_RE match (a numeral, 点, a ratio, range or percent sign, 余/多,
+# a space, /), or make a bare number wait for a shared unit (a list separator); a unit word, too (below).
+_AFTER_NUMERAL = "".join(sorted(
+    set(_CN_DIGITS) | set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set("点:： %％‰-—–~～至到余多/") | _LIST_SEP
 ))
-# Where a match worth reading may start: an Arabic digit, 百 (百分之 too), or a Chinese numeral that
-# something above follows — not a lone numeral inside a word (一批, 进一步: a bare one-character match).
+# … and what may follow the digits of an Arabic number (1,200, 3千万, 1:1 …; a point only before a digit: 2.6).
+_AFTER_DIGITS = "".join(sorted(set(_CN_SMALL_UNITS) | set(_CN_BIG_UNITS) | set(",:： %％‰-—–~～至到余多/") | _LIST_SEP))
+# Where a match worth reading may start: 百 (百分之 too), the digits of an Arabic number or a numeral in words
+# that a character above or a unit word follows — not a bare number that QUANTITY_RE would match and drop:
+# a lone numeral inside a word (一批, 十分), the 1 of 1., the 2021 of 〔2021〕.  (The digits are read once,
+# atomically, from the first of them: a later digit never starts a match, as no match ends between two
+# digits; so a long run of digits stays linear.  The class first lets a search skip to a numeral at C speed.)
 _NUMBER_START_RE = compile_pattern(
     r"[0-9０-９〇零一二两三四五六七八九十百千万亿]"
-    r"(?:(?<=[0-9０-９百])|(?=[" + re.escape(_AFTER_NUMBER_START) + r"]))"
+    r"(?:(?<=百)"  # 百, always: 百分之二十
+    r"|(?<=[0-9０-９])(?<![0-9０-９]{2})(?>[0-9０-９]*)"  # the first digit of a number, then all of them …
+    r"(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"  # … before 1,200 / 2.6 / 3千 / 10家
+    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"  # a numeral in words: 十五, 三家
 )
 
 
@@ -177,9 +189,9 @@ def quantity_matches(text: str) -> Iterator[re.Match[str]]:
     QUANTITY_RE opens with an optional group, so ``finditer`` tries the whole
     pattern at every character; every match starts at a ``_NUMBER_START_RE``
     character, so a C-speed scan for those skips the rest of the text. Left out
-    are the one-character bare numbers that nothing can follow (一批): ``finditer``
-    would go on just after them too, and a bare number not followed by a list
-    separator only ends a list that the next number could not join anyway.
+    are the bare numbers that nothing can follow (一批, the 1 of 1., 〔2021〕):
+    ``finditer`` would go on just after them too, and a bare number not followed by
+    a list separator only ends a list that the next number could not join anyway.
     """
     pos = 0
     search_start = _NUMBER_START_RE.search
@@ -205,7 +217,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
     for m in quantity_matches(text):
         end = m.end()
-        if end == m.end("num") and m.group("pct") is None:
+        if end == m.end(_NUM_GROUP) and m.group(_PCT_WORD_GROUP) is None:
             # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first);
             # it waits for a shared unit only before a list separator.
             if pending or text[end:end + 1] in _LIST_SEP:
@@ -270,7 +282,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
     pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
-    chinese = _is_chinese(token)
+    chinese = token[0] not in _ARABIC_FIRST  # (_is_chinese, inlined: called for every match)
     if ratio:
         if chinese:
             return None
@@ -305,8 +317,8 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
                 value = parse_number(token + mult2) or value
         if value_max < value:
             return None
-    return Quantity(start=m.start(), end=m.end(), value=value, unit=unit, value_max=value_max,
-                    approx_more=approx is not None, per=rate[1:] if rate else None, chinese=chinese)
+    start, end = m.span()
+    return Quantity(start, end, value, unit, value_max, approx is not None, rate[1:] if rate else None, chinese)
 
 
 def _is_lone_multiplier(token: str) -> bool:

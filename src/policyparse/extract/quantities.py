@@ -19,8 +19,8 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
-from .funding import FundingDraft, read_funding
+from .context import PERIOD_RE, YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
+from .funding import FUNDING_UNITS, FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -97,7 +97,8 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
         cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(raw, 0, len(raw)) or period
+        own_period = PERIOD_RE.search(raw) if "五" in raw else None  # (every period, 十X五, holds 五)
+        p = own_period.group() if own_period else period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         if s.children:
             _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
@@ -119,7 +120,7 @@ def _build_outline(doc: Document) -> _Outline:
     for att in doc.attachments:
         m = _HEADING_YEAR_RE.search(att.title or "")
         _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries)
-    entries.sort(key=lambda e: (e[0], e[2]))
+    entries.sort(key=operator.itemgetter(0, 2))  # by start, then depth
     children: dict[int, list[int]] = {}
     open_at_depth: list[int] = []  # index of the innermost open entry at each depth
     for i, entry in enumerate(entries):
@@ -235,8 +236,10 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
-        previous = last_funding if last_funding_sentence == sent[0] else None
-        fund = read_funding(index, q, sent, previous)
+        fund = None
+        if q.unit in FUNDING_UNITS:  # (read_funding's own first test, made here to spare most calls)
+            previous = last_funding if last_funding_sentence == sent[0] else None
+            fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))
@@ -245,46 +248,51 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         draft = read_target(index, q, sent, state)
         if draft is not None:
             items.append((q.start, draft, None))
-    items.extend(table_targets)
-    items.sort(key=operator.itemgetter(0))
+    if table_targets:  # (the numbers of the text come in order already)
+        items.extend(table_targets)
+        items.sort(key=operator.itemgetter(0))
     _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
 
     issued = _issue_year(doc)
     title_period = _document_period(doc)
     task_at = _ByStretch(find_task, [p for t in doc.tasks for p in t.span])
-    section_at = _ByStretch(outline.innermost, [p for e in outline.entries for p in e[:2]])
+    section_at = _ByStretch(outline.innermost, [*outline.starts, *(e[1] for e in outline.entries)])
     for pos, item, table_year in items:
         task = task_at(pos)
         entry = section_at(pos)
         section_id = entry[3].id if entry else None
         if isinstance(item, FundingDraft):
-            span = item.text_span  # (words read through a Simplified copy are reported as written)
+            span = item.text_span
+            unit, purpose, recipient = item.unit, item.purpose, item.recipient
+            if text is not original:  # words read through a Simplified copy are reported as written
+                unit, purpose, recipient = (as_written(text, original, words, span)
+                                            for words in (unit, purpose, recipient))
             funding.append(Funding(
-                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value,
-                unit=as_written(text, original, item.unit, span),
+                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=unit,
                 value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=as_written(text, original, item.purpose, span),
-                recipient=as_written(text, original, item.recipient, span), per_year=item.per_year,
+                purpose=purpose, recipient=recipient, per_year=item.per_year,
                 task_id=task.id if task else None, section_id=section_id, span=span,
             ))
             continue
         assert isinstance(item, TargetDraft)
         if entry is not None and entry[7]:
             continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        paragraph = index.paragraph(pos)
+        paragraph = item.paragraph or index.paragraph(pos)  # (table targets were not read from the text)
         year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
         if year is not None and issued is not None and year < issued:
             continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
         period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
         span = item.text_span
+        indicator, unit, scope = item.indicator, item.unit, item.scope
+        if text is not original:  # words read through a Simplified copy are reported as written
+            indicator, unit, period, scope = (as_written(text, original, words, span)
+                                              for words in (indicator, unit, period, scope))
+        # (fields given in order, not by keyword: a call naming 15 keywords costs 3× as much, once per target)
         target = Target(
-            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]],
-            indicator=as_written(text, original, item.indicator, span),
-            value=item.value, unit=as_written(text, original, item.unit, span), value_max=item.value_max,
-            comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=as_written(text, original, period, span),  # type: ignore[arg-type]
-            per_year=item.per_year, scope=as_written(text, original, item.scope, span),
-            task_id=task.id if task else None, section_id=section_id, span=span,
+            f"t{len(targets) + 1}", original[span[0]:span[1]], indicator,  # id, text, indicator
+            item.value, unit, item.value_max, item.comparator, item.kind,  # type: ignore[arg-type]
+            year, period, item.per_year, scope,
+            task.id if task else None, section_id, span,  # task_id, section_id, span
         )
         targets.append(target)
         if task is not None and target.id not in task.targets:

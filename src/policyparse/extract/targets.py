@@ -18,8 +18,11 @@ from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
+_AFTER_COMPARATOR_FIRSTS = ("及", "以", "之", "左", "上")  # (what the words open with: a cheap test first)
 # What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+# The characters such a gap opens with (after any other, it is empty).
+_CONDITION_GAP_OPENERS = frozenset("（(/")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
@@ -99,6 +102,7 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
+_PERMISSION_FIRSTS = ("可", "用")  # (what the words open with: a cheap test first)
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
     r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
@@ -126,6 +130,7 @@ class TargetDraft:
     per_year: bool
     scope: Optional[str]
     in_breakdown: bool = False
+    paragraph: Optional[tuple[int, int]] = None  # ``index.paragraph`` of the number, when read from the text
 
 
 @dataclass(slots=True)
@@ -157,7 +162,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
         continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
-        if not continues and not _BREAKDOWN_RE.match(text, sent_start):
+        if not continues and not (text.startswith("其中", sent_start) and _BREAKDOWN_RE.match(text, sent_start)):
             state.headlines = []
             state.breakdown_from = -1
         state.scope = None
@@ -181,9 +186,10 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     )
     comparator, before, after_start = _comparator(text, q, before)
     state.previous_end = after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
+    if _excluded(text, q) or (text.startswith(_PERMISSION_FIRSTS, after_start) and _PERMISSION_RE.match(text, after_start)):
         return None
-    para_start, _ = index.paragraph(q.start)
+    paragraph = index.paragraph(q.start)
+    para_start = paragraph[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
@@ -216,18 +222,19 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
         text_start = q.start
-    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == clause_start_of(index, q.start, sent_start):
+    if scope is None and state.scope is not None and in_breakdown and state.scope_clause == index.part_start(q.start, sent_start):
         scope = state.scope
     # 一个/三项 … in words is an article or a name unless a comparator, a breakdown scope
     # or a deadline year in the sentence makes it a goal (到2025年，培育两家龙头企业).
     if q.chinese and q.value <= 10 and comparator == "=" and scope is None \
             and not index.has_deadline(sent_start, sent_end):
         return None
-    verbs = _ClauseVerbs.find(text, clause_start, q.start)
-    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope
-            or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)
-            or verbs.increment is not None or verbs.level is not None):
-        return None  # no comparator, range, breakdown, scope, goal word or goal verb: not a goal
+    verbs: Optional[_ClauseVerbs] = None  # the clause's verbs, looked for only when needed
+    if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope):
+        verbs = _ClauseVerbs.find(text, clause_start, q.start)
+        if not (verbs.increment is not None or verbs.level is not None
+                or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)):
+            return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
     subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
@@ -238,9 +245,11 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if words.modal_level:
         kind = "level"
     per_year = q.per == "年" or _per_year(text, sent_start, q.start)
-    if per_year and kind == "level" and verbs.level is None \
-            and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
-        kind = "increment"
+    if per_year and kind == "level":
+        if verbs is None:
+            verbs = _ClauseVerbs.find(text, clause_start, q.start)
+        if verbs.level is None and not _TO_STATE_RE.search(text, max(clause_start, q.start - 8), q.start):
+            kind = "increment"
     if in_breakdown and scope is None and indicator_before and not verb_before:
         # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
         in_breakdown = False
@@ -255,11 +264,11 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
             kind = head.kind
         if scope is not None:
             state.scope = scope
-            state.scope_clause = clause_start_of(index, q.start, sent_start)
+            state.scope_clause = index.part_start(q.start, sent_start)
+    # (fields given in order, not by keyword: a call naming 11 keywords costs 3× as much, once per target)
     draft = TargetDraft(
-        text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
-        value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
-        scope=scope, in_breakdown=in_breakdown,
+        (min(text_start, q.start), max(text_end, q.end)), _clean_indicator(indicator),  # text_span, indicator
+        q.value, q.unit, q.value_max, comparator, kind, per_year, scope, in_breakdown, paragraph,
     )
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
@@ -345,9 +354,11 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     """The comparator of ``q`` (以上 after it, 不少于 before it, 10余家), the words before
     without the comparator word, and where the text after the number (and its comparator) starts.
     A range with 左右 keeps ``~`` (2-3个左右)."""
-    after_start = _CONDITION_GAP_RE.match(text, q.end).end()
+    after_start = q.end
+    if text[after_start:after_start + 1] in _CONDITION_GAP_OPENERS:  # (most numbers have no gap to skip)
+        after_start = _CONDITION_GAP_RE.match(text, after_start).end()
     comparator = "="
-    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
+    comp_match = text.startswith(_AFTER_COMPARATOR_FIRSTS, after_start) and _AFTER_COMPARATOR_RE.match(text, after_start)
     if comp_match:
         comparator = _AFTER_MAP[comp_match.group()]
         after_start = comp_match.end()
@@ -360,24 +371,18 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     return comparator, before, after_start
 
 
-def clause_start_of(index: TextIndex, pos: int, floor: int) -> int:
-    """Start of the ；-delimited part holding ``pos`` (a breakdown subject's reach)."""
-    return index.part_start(pos, floor)
+# What marks a number as never a goal: the character before it (第3, +2), the one after it (3+2, 一二三),
+# an opening quote before a number in words (“三评”).
+_EXCLUDING_PREVIOUS = frozenset("第+＋等")
+_EXCLUDING_NEXT = frozenset("+＋一二三四五六七八九十0123456789")
+_QUOTES = frozenset("“\"「《")
 
 
 def _excluded(text: str, q: Quantity) -> bool:
     """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
-    prev = text[q.start - 1] if q.start > 0 else ""
-    nxt = text[q.end] if q.end < len(text) else ""
-    if prev in ("第", "+", "＋", "等"):
-        return True
-    if nxt in ("+", "＋") or (nxt and nxt in "一二三四五六七八九十0123456789"):
-        return True
-    if prev in ("“", "\"", "「", "《") and q.chinese:
-        return True
-    if text.startswith(("周年", "期", "性"), q.end):
-        return True
-    return False
+    prev = text[q.start - 1:q.start]  # ("" at the start or the end of the text: in none of the sets)
+    return (prev in _EXCLUDING_PREVIOUS or text[q.end:q.end + 1] in _EXCLUDING_NEXT
+            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性"), q.end))
 
 
 def _strip_opening(s: str) -> str:
@@ -492,10 +497,10 @@ class _ClauseVerbs(NamedTuple):
 
 
 def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _WordsBefore,
-          verbs: _ClauseVerbs) -> str:
+          verbs: Optional[_ClauseVerbs]) -> str:
     """level / increment / share / growth, from the verb that governs the number.
 
-    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]``.
+    ``words``: the words before it; ``verbs``: the verbs of ``text[clause_start:q.start]`` (None: not looked for yet).
     """
     clause_start = max(clause_start, q.start - _VERB_REACH)
     sent_start = max(sent_start, clause_start - _VERB_REACH)
@@ -508,7 +513,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
     if words.lead_states_level:
         return "level"  # 控制在5%以内, 提高到12%: the state to reach
-    if verbs.searched_from != clause_start:  # (a clause longer than the reach: its verbs are looked for in the reach)
+    if verbs is None or verbs.searched_from != clause_start:  # (or a clause longer than the reach: look in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
     last_inc, last_lvl = verbs.increment, verbs.level
     if last_inc or last_lvl:
