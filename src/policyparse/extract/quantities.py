@@ -287,12 +287,13 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         if text is not original:  # words read through a Simplified copy are reported as written
             indicator, unit, period, scope = (as_written(text, original, words, span)
                                               for words in (indicator, unit, period, scope))
-        # (fields given in order, not by keyword: a call naming 15 keywords costs 3× as much, once per target)
         target = Target(
-            f"t{len(targets) + 1}", original[span[0]:span[1]], indicator,  # id, text, indicator
-            item.value, unit, item.value_max, item.comparator, item.kind,  # type: ignore[arg-type]
-            year, period, item.per_year, scope,
-            task.id if task else None, section_id, span,  # task_id, section_id, span
+            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]], indicator=indicator,
+            value=item.value, unit=unit, value_max=item.value_max,
+            comparator=item.comparator,  # type: ignore[arg-type]
+            kind=item.kind, year=year, period=period,  # type: ignore[arg-type]
+            per_year=item.per_year, scope=scope,
+            task_id=task.id if task else None, section_id=section_id, span=span,
         )
         targets.append(target)
         if task is not None and target.id not in task.targets:

@@ -265,10 +265,10 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         if scope is not None:
             state.scope = scope
             state.scope_clause = index.part_start(q.start, sent_start)
-    # (fields given in order, not by keyword: a call naming 11 keywords costs 3× as much, once per target)
     draft = TargetDraft(
-        (min(text_start, q.start), max(text_end, q.end)), _clean_indicator(indicator),  # text_span, indicator
-        q.value, q.unit, q.value_max, comparator, kind, per_year, scope, in_breakdown, paragraph,
+        text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
+        value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
+        scope=scope, in_breakdown=in_breakdown, paragraph=paragraph,
     )
     if not in_breakdown and scope is None:
         state.headlines.append(draft)
