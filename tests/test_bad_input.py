@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import policyparse
-from policyparse import PolicyParseError
+from policyparse import PolicyParseError, pipeline
 
 HANDMADE = Path(__file__).parent / "data" / "handmade_notice.txt"
 DOCUMENTED_CODES = {"empty", "binary", "too_large", "undecodable", "unreadable", "unsupported"}
@@ -161,6 +161,30 @@ def test_max_bytes_is_configurable(tmp_path: Path, notice_text: str) -> None:
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero (a file whose size stat() does not tell)")
 def test_endless_stream_is_cut_at_max_bytes() -> None:
     assert assert_refused(Path("/dev/zero"), max_bytes=MB).code == "too_large"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (a file whose size stat() does not tell)")
+def test_a_named_pipe_is_read_whole(tmp_path: Path, notice_text: str) -> None:
+    # stat() gives a pipe no size: the read goes on past it, to the end or the limit
+    import threading
+
+    fifo = tmp_path / "notice.pipe"
+    os.mkfifo(fifo)
+    data = notice_text.encode("utf-8")
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    try:
+        assert pipeline.read_input_bytes(fifo) == data
+    finally:
+        writer.join(timeout=10)
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "notice.txt", b"x" * 1000)
+    assert pipeline.read_input_bytes(path, max_bytes=1000) == b"x" * 1000
+    with pytest.raises(PolicyParseError) as info:
+        pipeline.read_input_bytes(path, max_bytes=999)
+    assert info.value.code == "too_large"
 
 
 def test_parse_bytes_refuses_data_above_max_bytes() -> None:

@@ -36,9 +36,13 @@ def read_input_bytes(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> b
         raise PolicyParseError(
             "too_large", f"{path}: {st.st_size} bytes is over the limit of {max_bytes} bytes (--max-bytes)"
         )
+    limit = max_bytes + 1  # one byte more tells a file over the limit
     try:
         with open(p, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # sized by the stat (a read of ``limit`` bytes would first allocate that much, 50 MB by default)
+            data = fh.read(min(limit, st.st_size + 1))
+            if st.st_size < len(data) < limit:  # the file grew since, or has no size (a pipe, /proc)
+                data += fh.read(limit - len(data))
     except OSError as exc:
         raise PolicyParseError("unreadable", f"{path}: cannot read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
