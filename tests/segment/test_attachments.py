@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from policyparse.io import Link, SegmentHints
 from policyparse.model import Table
@@ -154,50 +155,42 @@ def test_text_without_attachments_ends_at_its_end() -> None:
     assert with_body.main_end == len(text) and [b.title for b in with_body.bodies] == ["重点任务清单"]
 
 
-def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> None:
+def _assert_locates_as_when_reading_every_line(
+    pieces: list[str], name: str, every_line: Callable[[int], Callable[..., object]]
+) -> None:
+    """``locate_attachments`` finds the same on random texts of ``pieces`` when ``attachments.<name>`` is replaced
+    by ``every_line(start)``, a stand-in that makes it read every line."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
     import policyparse.segment.attachments as attachments
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=24), st.integers(0, 10))
+    def check(parts: list[str], start: int) -> None:
+        text = "".join(parts)
+        start = min(start, len(text))
+        fast = locate_attachments(text, start)
+        original = getattr(attachments, name)
+        setattr(attachments, name, every_line(start))
+        try:
+            assert locate_attachments(text, start) == fast
+        finally:
+            setattr(attachments, name, original)
+
+    check()
+
+
+def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> None:
     from policyparse.segment.lines import stripped_lines
 
     pieces = ["附件", "附件1", "附件：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求"]
-
-    @settings(max_examples=200, deadline=None)
-    @given(st.lists(st.sampled_from(pieces), max_size=24), st.integers(0, 10))
-    def check(parts: list[str], start: int) -> None:
-        text = "".join(parts)
-        start = min(start, len(text))
-        fast = locate_attachments(text, start)
-        attachments.stripped_lines = lambda t, _s, end=None: stripped_lines(t, start, end)  # every line
-        try:
-            assert locate_attachments(text, start) == fast
-        finally:
-            attachments.stripped_lines = stripped_lines
-
-    check()
+    _assert_locates_as_when_reading_every_line(
+        pieces, "stripped_lines", lambda start: lambda t, _s, end=None: stripped_lines(t, start, end))
 
 
 def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() -> None:
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    import policyparse.segment.attachments as attachments
-
     pieces = ["附件", "附件1", "附件：", "相关附件：", "【附件下载】", "- [名单.pdf](a.pdf)", "1.", "2、", "名单", "实施方案",
               "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求", "表.docx"]
-
-    @settings(max_examples=200, deadline=None)
-    @given(st.lists(st.sampled_from(pieces), max_size=24), st.integers(0, 10))
-    def check(parts: list[str], start: int) -> None:
-        text = "".join(parts)
-        start = min(start, len(text))
-        fast = locate_attachments(text, start)
-        marked = attachments._marked_lines
-        attachments._marked_lines = lambda lines: list(range(len(lines)))  # every line
-        try:
-            assert locate_attachments(text, start) == fast
-        finally:
-            attachments._marked_lines = marked
-
-    check()
+    _assert_locates_as_when_reading_every_line(
+        pieces, "_marked_lines", lambda start: lambda lines: list(range(len(lines))))

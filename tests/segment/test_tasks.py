@@ -437,3 +437,11 @@ def test_plain_bracket_matches_what_the_bracket_pattern_matches() -> None:
             assert full is not None and (full.span(), full.group("content")) == (plain.span(), plain.group("content"))
 
     check()
+
+
+def test_label_end_lengths_follow_the_unit_words() -> None:
+    from policyparse.segment import tasks
+
+    assert {len(word) for word in tasks._UNIT_WORDS} == {tasks._UNIT_WORD_LENGTH}
+    longest = "。" + " " * tasks._MAX_LABEL_INDENT + "牵头考核单位："
+    assert tasks._UNIT_LABEL_AFTER_BREAK.fullmatch(longest) and len(longest) == tasks._LABEL_REACH

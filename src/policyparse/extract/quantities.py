@@ -19,8 +19,8 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
-from .context import PERIOD_RE, YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
-from .funding import FUNDING_UNITS, FundingDraft, read_funding
+from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
+from .funding import FundingDraft, read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, TargetDraft, read_target
 
@@ -97,8 +97,7 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
         cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        own_period = PERIOD_RE.search(raw) if "五" in raw else None  # (every period, 十X五, holds 五)
-        p = own_period.group() if own_period else period
+        p = find_period(raw, 0, len(raw)) or period
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         if s.children:
             _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
@@ -236,10 +235,8 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
         if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
-        fund = None
-        if q.unit in FUNDING_UNITS:  # (read_funding's own first test, made here to spare most calls)
-            previous = last_funding if last_funding_sentence == sent[0] else None
-            fund = read_funding(index, q, sent, previous)
+        previous = last_funding if last_funding_sentence == sent[0] else None
+        fund = read_funding(index, q, sent, previous)
         if fund is not None:
             last_funding, last_funding_sentence = fund, sent[0]
             items.append((q.start, fund, None))

@@ -18,11 +18,8 @@ from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
-_AFTER_COMPARATOR_FIRSTS = ("及", "以", "之", "左", "上")  # (what the words open with: a cheap test first)
 # What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
-# The characters such a gap opens with (after any other, it is empty).
-_CONDITION_GAP_OPENERS = frozenset("（(/")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
@@ -102,7 +99,6 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
-_PERMISSION_FIRSTS = ("可", "用")  # (what the words open with: a cheap test first)
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
     r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
@@ -162,7 +158,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
         continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
-        if not continues and not (text.startswith("其中", sent_start) and _BREAKDOWN_RE.match(text, sent_start)):
+        if not continues and not _BREAKDOWN_RE.match(text, sent_start):
             state.headlines = []
             state.breakdown_from = -1
         state.scope = None
@@ -186,7 +182,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     )
     comparator, before, after_start = _comparator(text, q, before)
     state.previous_end = after_start
-    if _excluded(text, q) or (text.startswith(_PERMISSION_FIRSTS, after_start) and _PERMISSION_RE.match(text, after_start)):
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
     paragraph = index.paragraph(q.start)
     para_start = paragraph[0]
@@ -354,11 +350,9 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     """The comparator of ``q`` (以上 after it, 不少于 before it, 10余家), the words before
     without the comparator word, and where the text after the number (and its comparator) starts.
     A range with 左右 keeps ``~`` (2-3个左右)."""
-    after_start = q.end
-    if text[after_start:after_start + 1] in _CONDITION_GAP_OPENERS:  # (most numbers have no gap to skip)
-        after_start = _CONDITION_GAP_RE.match(text, after_start).end()
+    after_start = _CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]  # (it matches empty too)
     comparator = "="
-    comp_match = text.startswith(_AFTER_COMPARATOR_FIRSTS, after_start) and _AFTER_COMPARATOR_RE.match(text, after_start)
+    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
     if comp_match:
         comparator = _AFTER_MAP[comp_match.group()]
         after_start = comp_match.end()

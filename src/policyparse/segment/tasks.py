@@ -44,8 +44,15 @@ _BRACKET = compile_pattern(r"[（(〔【](?P<content>(?:[^（()）〔〕【】\n
 # greedy units are the same characters, and a closing bracket stops both)
 _PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【】\n]{1,400})[）)〕】]")
 # the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
-_LABEL_INDENT = r"[ \t\u3000]{0,4}"
-_UNIT_LABEL_TEXT = r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]"
+_MAX_LABEL_INDENT = 4
+_LABEL_INDENT = rf"[ \t\u3000]{{0,{_MAX_LABEL_INDENT}}}"
+_LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "主责")
+_LABEL_QUALIFIER = "考核"
+_UNIT_WORDS = ("单位", "部门")  # how every unit label ends, before its colon
+_UNIT_WORD_LENGTH = len(_UNIT_WORDS[0])  # (all of them have this length)
+_COLONS = ("：", ":")
+_UNIT_LABEL_TEXT = (f"(?:{'|'.join(_LABEL_ROLES)})(?:{_LABEL_QUALIFIER})?"
+                    f"(?:{'|'.join(_UNIT_WORDS)})[{''.join(_COLONS)}]")
 _INDENTED_UNIT_LABEL = _LABEL_INDENT + _UNIT_LABEL_TEXT
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
 # (a short bracket inside a unit name is kept; the content stops at a bare closing bracket)
@@ -60,11 +67,10 @@ _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # the characters a bracketed group (_BRACKET) opens with
 _OPENING_BRACKETS = "（(〔【"
-# how every unit label (_UNIT_LABEL_TEXT) ends: 单位 or 部门, then a colon
-_UNIT_WORDS = ("单位", "部门")
-_COLONS = ("：", ":")
-_LABEL_END_LENGTH = 3
-_LABEL_REACH = 12  # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
+# the length of a label's end: 单位： / 部门:
+_LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
+# the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
+_LABEL_REACH = 1 + _MAX_LABEL_INDENT + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER) + _LABEL_END_LENGTH
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -168,7 +174,7 @@ class AnnotationMarks:
         self._brackets = _occurrences(text, _OPENING_BRACKETS, start, end)
         # a label ends in 单位 or 部门 and a colon: the words are found, the colon after them checked
         self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
-                            if text[at + 2 : at + 3] in _COLONS]
+                            if text[at + _UNIT_WORD_LENGTH : at + _LABEL_END_LENGTH] in _COLONS]
 
     def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
         """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
@@ -248,10 +254,7 @@ def annotations_in(
 
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
     """Whether ``text[pos:end]`` starts with a sentence end or holds only end punctuation and spaces."""
-    if pos >= end or text[pos] in "。；;\n":
-        return True
-    # what _AFTER_ANNOTATION reads, its first character tested first (its \s is str.isspace)
-    return (text[pos] in "，," or text[pos].isspace()) and _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
+    return text[pos : pos + 1] in ("。", "；", ";", "\n") or _AFTER_ANNOTATION.fullmatch(text, pos, end) is not None
 
 
 def prose_units(text: str) -> tuple[list[str], list[str]]:
