@@ -184,9 +184,13 @@ def _assert_locates_as_when_reading_every_line(
 def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> None:
     from policyparse.segment.lines import stripped_lines
 
-    pieces = ["附件", "附件1", "附件：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求"]
-    _assert_locates_as_when_reading_every_line(
-        pieces, "stripped_lines", lambda start: lambda t, _s, end=None: stripped_lines(t, start, end))
+    pieces = ["附件", "附件1", "附件：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**",
+              "一、工作要求"]
+
+    def every_line(start: int) -> Callable[..., object]:
+        return lambda t, _s, end=None, shared=None: stripped_lines(t, start, end)
+
+    _assert_locates_as_when_reading_every_line(pieces, "lines_between", every_line)
 
 
 def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() -> None:

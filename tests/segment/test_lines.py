@@ -61,3 +61,13 @@ def test_shared_lines_give_what_splitting_each_region_gives() -> None:
             assert shared.between(start) == stripped_lines(text, start)
 
     check()
+
+
+def test_lines_between_are_the_stripped_lines_with_or_without_a_shared_split() -> None:
+    from policyparse.segment.lines import SharedLines, lines_between, stripped_lines
+
+    text = "标题\n　一、总体要求 \n\n附件\n 1.名单\n"
+    for start, end in ((0, len(text)), (4, len(text)), (5, 14)):
+        expected = stripped_lines(text, start, end)
+        assert lines_between(text, start, end) == expected
+        assert lines_between(text, start, end, SharedLines(text)) == expected

@@ -17,7 +17,7 @@ from typing import Iterator, Optional
 from ..cache import compile_pattern, dataclass
 from ..io import Link, SegmentHints
 from ..model import Attachment, ParseWarning, Span, Table
-from .lines import SharedLines, StrippedLine, stripped_lines
+from .lines import SharedLines, StrippedLine, lines_between
 from .outline import parse_outline
 from .tables import rebuild_flattened_tables
 
@@ -244,7 +244,7 @@ def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines]
         return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件
     # lines before the first 附 can neither open a list or a body nor neighbour one that opens with 附件
     start = max(body_start, text.rfind("\n", 0, first_mark) + 1)
-    lines = shared.between(start) if shared is not None else stripped_lines(text, start)
+    lines = lines_between(text, start, shared=shared)
     listed: list[ListedAttachment] = []
     list_start: Optional[int] = None
     list_end_idx = -1

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from ..cache import dataclass
 
 # Line padding stripped from both ends of a line: spaces, tabs, CR, ideographic and no-break spaces
-_PADDING = " \t\r\u3000\xa0"
+LINE_PADDING = " \t\r\u3000\xa0"
 
 
 @dataclass(slots=True)
@@ -25,9 +25,9 @@ def stripped_lines(text: str, start: int, end: int | None = None) -> list[Stripp
     lines: list[StrippedLine] = []
     pos = start
     for raw in text[start:end].split("\n"):
-        content = raw.strip(_PADDING)
+        content = raw.strip(LINE_PADDING)
         if content:
-            first = pos + len(raw) - len(raw.lstrip(_PADDING))
+            first = pos + len(raw) - len(raw.lstrip(LINE_PADDING))
             lines.append(StrippedLine(content, first, first + len(content)))
         pos += len(raw) + 1
     return lines
@@ -59,3 +59,10 @@ class SharedLines:
         last_nl = text.rfind("\n", start, end)
         whole = self._lines[bisect_right(self._starts, first_nl) : bisect_left(self._starts, last_nl)]
         return [*stripped_lines(text, start, first_nl), *whole, *stripped_lines(text, last_nl + 1, end)]
+
+
+def lines_between(
+    text: str, start: int, end: int | None = None, shared: SharedLines | None = None
+) -> list[StrippedLine]:
+    """``stripped_lines(text, start, end)``, taken from ``shared`` (the text's lines, split once) when given."""
+    return shared.between(start, end) if shared is not None else stripped_lines(text, start, end)

@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Literal, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, Span, Table
-from .lines import SharedLines, StrippedLine, stripped_lines
+from .lines import LINE_PADDING, SharedLines, StrippedLine, lines_between
 from .metadata import line_spans
 from .units import is_org_name, is_strong_org_name, split_units
 
@@ -43,7 +43,6 @@ _SERIAL_LINE = compile_pattern(r"^(?P<n>\d{1,3})[.．、]?$")
 # a serial number line, with its line padding, after the newline before it: "\n  12.\u3000"
 # (led by the newline, a scan jumps from newline to newline)
 _SERIAL_LINE_AFTER_NEWLINE = compile_pattern(r"\n[ \t\r\u3000\xa0]*\d{1,3}[.．、]?[ \t\r\u3000\xa0]*(?=\n|\Z)")
-_LINE_PADDING = " \t\r\u3000\xa0"  # what stripped_lines strips from a line
 # a deadline cell: 12月31日 / 2021年底前 / 2022年6月 / 长期推进 / 持续推进 / 每季度 / 年底前
 _DATE_LINE = compile_pattern(
     r"^(?:(?:\d{4}|[二〇一两三四五六七八九零]{4})年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底|上半年|下半年|[一二三四]季度)?"
@@ -480,7 +479,7 @@ def _has_serial_line(text: str, start: int, end: int) -> bool:
     """Whether a line of ``text[start:end]`` is a serial number (a cheap test before reading tables)."""
     # the region's first line counts as a line even when ``start`` is inside a line of ``text``
     first_end = text.find("\n", start, end)
-    first_line = text[start : end if first_end < 0 else first_end].strip(_LINE_PADDING)
+    first_line = text[start : end if first_end < 0 else first_end].strip(LINE_PADDING)
     return _SERIAL_LINE.match(first_line) is not None or _SERIAL_LINE_AFTER_NEWLINE.search(text, start, end) is not None
 
 
@@ -513,7 +512,7 @@ def flattened_row_spans(
     ``shared``: the text's lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
+    lines = lines_between(text, start, end, shared)
     return [(flat.columns, [_row_span(lines, lo, hi) for _, lo, hi in flat.rows])
             for flat in _locate_flattened_tables(lines)]
 
@@ -525,7 +524,7 @@ def read_flattened_tables(
     lines, split once)."""
     if not _has_serial_line(text, start, end):
         return []  # a flattened table's rows start at serial lines
-    lines = shared.between(start, end) if shared is not None else stripped_lines(text, start, end)
+    lines = lines_between(text, start, end, shared)
     found: list[tuple[Table, list[RowLayout]]] = []
     for flat in _locate_flattened_tables(lines):
         columns, kinds = flat.columns, flat.kinds
