@@ -261,8 +261,6 @@ def prose_units(text: str) -> tuple[list[str], list[str]]:
     """Units named in prose with 牵头 (lead) or 负责 (responsible): ``市科技局负责牵头推进…``."""
     lead: list[str] = []
     responsible: list[str] = []
-    if "负责" not in text and "牵头" not in text:
-        return lead, responsible  # every prose role (_PROSE_ROLE) names one of them
     for count, m in enumerate(_PROSE_ROLE.finditer(text)):
         if count >= _MAX_PROSE_ROLES:
             break
