@@ -110,6 +110,8 @@ _TITLE_END = compile_pattern(r"[。：:！？!?]")
 _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
+# Whitespace a section's span does not end with
+_TRAILING_SPACE = " \t\r\n\u3000\u00a0\u2002\u2003"
 # Markdown emphasis and spacing inside a heading line
 _EMPHASIS = compile_pattern(r"\*{2,3}|__")
 # The stripped content of a non-blank line: from its first to its last character that is neither
@@ -241,6 +243,11 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
     """The heading text in ``words`` (the words after a marker, from ``body`` to the line end) and where
     the section's own text starts."""
     line_end = body + len(words)
+    title_end = _TITLE_END.search(words)
+    if title_end is not None:
+        title = _clean(words[: title_end.start()])
+        if title:  # a run-in title (the line has words, so the cases below do not arise)
+            return title[:MAX_HEADING], body + title_end.end()
     heading = _clean(words)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
@@ -253,7 +260,6 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
             if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
         return "", min(line_end + 1, region_end)
-    title_end = _TITLE_END.search(words)
     if title_end is None and words.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
         # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
         stop = line_end
@@ -269,8 +275,8 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
             m = _TITLE_END.search(joined)
             heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
-    if title_end is not None:
-        return _clean(words[: title_end.start()])[:MAX_HEADING], body + title_end.end()
+    if title_end is not None:  # a sentence end with nothing before it
+        return "", body + title_end.end()
     if len(heading) > MAX_LINE_HEADING:
         # a long line with no sentence end: a sentence, not a title line
         return heading[:MAX_HEADING], body
@@ -294,13 +300,6 @@ def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
     return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over trailing whitespace (never before ``start``)."""
-    while end > start and text[end - 1] in " \t\r\n\u3000\u00a0\u2002\u2003":
-        end -= 1
-    return end
 
 
 def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -402,7 +401,10 @@ def _close(text: str, item: _Open, end: int) -> None:
     """Set a finished section's span end and own text (left empty when it has none)."""
     section = item.section
     start = section.span[0]
-    section.span = (start, max(start, _trim_end(text, start, end)))
+    span_end = max(start, end)
+    while span_end > start and text[span_end - 1] in _TRAILING_SPACE:
+        span_end -= 1
+    section.span = (start, span_end)
     body_start = min(item.content_start, end)
     body_end = end if item.own_end is None else min(item.own_end, end)
     if body_end > body_start:
