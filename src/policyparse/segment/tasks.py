@@ -176,10 +176,11 @@ class AnnotationMarks:
         self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
                             if text[at + _UNIT_WORD_LENGTH : at + _LABEL_END_LENGTH] in _COLONS]
 
-    def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
+    def groups(self, start: int, end: int) -> list[re.Match[str]]:
         """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
         an opening bracket, so each is tried there (with ``end`` as the end of the string)."""
         text, starts = self.text, self._brackets
+        found: list[re.Match[str]] = []
         resume = start  # where the previous group ended: the next one starts at or after it
         for i in range(bisect_left(starts, start), len(starts)):
             at = starts[i]
@@ -189,8 +190,9 @@ class AnnotationMarks:
                 continue
             m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
             if m is not None:
-                yield m
+                found.append(m)
                 resume = m.end()
+        return found
 
     def opens_unit_label(self, start: int, end: int) -> bool:
         """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
@@ -224,9 +226,8 @@ def annotations_in(
     responsible: list[str] = []
     found = False
     marks = marks or AnnotationMarks(text)
-    for count, m in enumerate(marks.groups(start, end)):
-        if count >= _MAX_BRACKETS:
-            break  # an item has a handful of brackets; junk input stays bounded
+    # an item has a handful of brackets; junk input stays bounded
+    for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         if not labelled and not _closes_sentence(text, m.end(), end):
@@ -382,13 +383,19 @@ def _is_task_node(section: Section, depth: int) -> bool:
     return depth >= 1 and all(_is_sub_bullet(c) for c in section.children)
 
 
-def _task_nodes(sections: list[Section], parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
-    """Task-sized sections with their parents (sub-bullets stay inside their item)."""
-    for s in sections:
-        if _is_task_node(s, len(parents)):
-            yield s, parents
-        else:
-            yield from _task_nodes(s.children, (*parents, s))
+def _task_nodes(sections: list[Section]) -> list[tuple[Section, tuple[Section, ...]]]:
+    """Task-sized sections with their parents, in document order (sub-bullets stay inside their item)."""
+    nodes: list[tuple[Section, tuple[Section, ...]]] = []
+
+    def visit(sections: list[Section], parents: tuple[Section, ...]) -> None:
+        for s in sections:
+            if _is_task_node(s, len(parents)):
+                nodes.append((s, parents))
+            else:
+                visit(s.children, (*parents, s))
+
+    visit(sections, ())
+    return nodes
 
 
 def _grouping_annotation(
