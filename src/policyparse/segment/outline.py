@@ -98,12 +98,14 @@ _LATER_STYLES = {
 
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
 # 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
-_QUANTITY_AFTER = compile_pattern(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]")
+_QUANTITY = r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]"
 # What follows a —— principle: Han text (optionally after spaces / a quote)
 _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 # Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
 # such a line is not a 1. heading
-_DECIMAL_AFTER = compile_pattern(r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))")
+_DECIMAL_NUMBERING = r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))"
+# What makes a 1. / 1、 marker no heading marker: a quantity or decimal numbering right after it
+_NUMBER_AFTER = compile_pattern(f"{_QUANTITY}|{_DECIMAL_NUMBERING}")
 # Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
 _TITLE_END = compile_pattern(r"[。：:！？!?]")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
@@ -199,9 +201,7 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
             return None  # a markdown rule (---) or a dash before a number, not a principle
         marker = "——"
     # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-    quantity = style == "arabic_dot" and bool(
-        _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
-    )
+    quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
     return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
 
 

@@ -236,8 +236,8 @@ def annotations_in(
         if parsed is None:
             continue
         found = True
-        lead.extend(u for u in parsed[0] if u not in lead)
-        responsible.extend(u for u in parsed[1] if u not in responsible)
+        _add_new(lead, parsed[0])
+        _add_new(responsible, parsed[1])
     if not marks.opens_unit_label(start, end):
         return lead, responsible, found
     # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
@@ -248,9 +248,16 @@ def annotations_in(
         if parsed is None or not all(is_org_name(u) or u.startswith("各") for u in [*parsed[0], *parsed[1]]):
             continue  # without brackets, only a list of unit names is an annotation
         found = True
-        lead.extend(u for u in parsed[0] if u not in lead)
-        responsible.extend(u for u in parsed[1] if u not in responsible)
+        _add_new(lead, parsed[0])
+        _add_new(responsible, parsed[1])
     return lead, responsible, found
+
+
+def _add_new(units: list[str], more: Sequence[str]) -> None:
+    """Append each of ``more`` that ``units`` does not hold yet, in order."""
+    for unit in more:
+        if unit not in units:
+            units.append(unit)
 
 
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
@@ -276,7 +283,9 @@ def prose_units(text: str) -> tuple[list[str], list[str]]:
         if not units or not all(is_strong_org_name(u) and not u.startswith("各") for u in units):
             continue
         target = lead if "牵头" in m.group("role") else responsible
-        target.extend(u for u in units if u not in target and u not in lead)
+        for unit in units:
+            if unit not in target and unit not in lead:
+                target.append(unit)
     return lead, responsible
 
 
@@ -432,7 +441,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
             for parent in reversed(parents):
                 inherited = _grouping_annotation(text, parent, grouping, marks)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
-                    lead, resp = (list(x) for x in inherited)
+                    lead, resp = list(inherited[0]), list(inherited[1])
                     annotated = True
                     break
         if not operative and not annotated:
