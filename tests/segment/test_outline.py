@@ -281,7 +281,8 @@ def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore
                 continue
             marker = "——"
         quantity = style == "arabic_dot" and bool(
-            o._QUANTITY_AFTER.match(text, body, line_end) or o._DECIMAL_AFTER.match(text, body, line_end)
+            re.compile(o._QUANTITY).match(text, body, line_end)
+            or re.compile(o._DECIMAL_NUMBERING).match(text, body, line_end)
         )
         return style, marker, ordinal, m.start(1) - pos, body - pos, quantity
     return None

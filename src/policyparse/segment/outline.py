@@ -98,18 +98,22 @@ _LATER_STYLES = {
 
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
 # 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
-_QUANTITY_AFTER = compile_pattern(r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]")
+_QUANTITY = r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]"
 # What follows a —— principle: Han text (optionally after spaces / a quote)
 _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 # Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
 # such a line is not a 1. heading
-_DECIMAL_AFTER = compile_pattern(r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))")
+_DECIMAL_NUMBERING = r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))"
+# What makes a 1. / 1、 marker no heading marker: a quantity or decimal numbering right after it
+_NUMBER_AFTER = compile_pattern(f"{_QUANTITY}|{_DECIMAL_NUMBERING}")
 # Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
 _TITLE_END = compile_pattern(r"[。：:！？!?]")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
 _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
 _HEADING_TRIM = " \t\u3000\u00a0\u2002\u2003*#。；;，,、"
+# Whitespace a section's span does not end with
+_TRAILING_SPACE = " \t\r\n\u3000\u00a0\u2002\u2003"
 # Markdown emphasis and spacing inside a heading line
 _EMPHASIS = compile_pattern(r"\*{2,3}|__")
 # The stripped content of a non-blank line: from its first to its last character that is neither
@@ -197,9 +201,7 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
             return None  # a markdown rule (---) or a dash before a number, not a principle
         marker = "——"
     # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
-    quantity = style == "arabic_dot" and bool(
-        _QUANTITY_AFTER.match(text, body, line_end) or _DECIMAL_AFTER.match(text, body, line_end)
-    )
+    quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
     return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
 
 
@@ -241,6 +243,11 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
     """The heading text in ``words`` (the words after a marker, from ``body`` to the line end) and where
     the section's own text starts."""
     line_end = body + len(words)
+    title_end = _TITLE_END.search(words)
+    if title_end is not None:
+        title = _clean(words[: title_end.start()])
+        if title:  # a run-in title (the line has words, so the cases below do not arise)
+            return title[:MAX_HEADING], body + title_end.end()
     heading = _clean(words)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
@@ -253,7 +260,6 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
             if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
         return "", min(line_end + 1, region_end)
-    title_end = _TITLE_END.search(words)
     if title_end is None and words.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
         # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
         stop = line_end
@@ -269,8 +275,8 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
             m = _TITLE_END.search(joined)
             heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
-    if title_end is not None:
-        return _clean(words[: title_end.start()])[:MAX_HEADING], body + title_end.end()
+    if title_end is not None:  # a sentence end with nothing before it
+        return "", body + title_end.end()
     if len(heading) > MAX_LINE_HEADING:
         # a long line with no sentence end: a sentence, not a title line
         return heading[:MAX_HEADING], body
@@ -280,27 +286,15 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
     return heading, min(line_end + 1, region_end)
 
 
-def _without_emphasis(s: str) -> str:
-    """``s`` without markdown emphasis marks (``**``, ``***``, ``__``)."""
-    return _EMPHASIS.sub("", s) if "*" in s or "_" in s else s
-
-
 def _clean(s: str) -> str:
-    """A heading without emphasis marks, edge spaces and trailing punctuation."""
-    return _without_emphasis(s).strip(_HEADING_TRIM)
+    """A heading without emphasis marks (``**``, ``***``, ``__``), edge spaces and trailing punctuation."""
+    return (_EMPHASIS.sub("", s) if "*" in s or "_" in s else s).strip(_HEADING_TRIM)
 
 
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
-    return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    """``end`` moved back over trailing whitespace (never before ``start``)."""
-    while end > start and text[end - 1] in " \t\r\n\u3000\u00a0\u2002\u2003":
-        end -= 1
-    return end
+    return "\n".join(_STRIPPED_LINE.findall(_EMPHASIS.sub("", s) if "*" in s or "_" in s else s))
 
 
 def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -402,7 +396,10 @@ def _close(text: str, item: _Open, end: int) -> None:
     """Set a finished section's span end and own text (left empty when it has none)."""
     section = item.section
     start = section.span[0]
-    section.span = (start, max(start, _trim_end(text, start, end)))
+    span_end = max(start, end)
+    while span_end > start and text[span_end - 1] in _TRAILING_SPACE:
+        span_end -= 1
+    section.span = (start, span_end)
     body_start = min(item.content_start, end)
     body_end = end if item.own_end is None else min(item.own_end, end)
     if body_end > body_start:

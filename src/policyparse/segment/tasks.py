@@ -176,10 +176,11 @@ class AnnotationMarks:
         self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
                             if text[at + _UNIT_WORD_LENGTH : at + _LABEL_END_LENGTH] in _COLONS]
 
-    def groups(self, start: int, end: int) -> Iterator[re.Match[str]]:
+    def groups(self, start: int, end: int) -> list[re.Match[str]]:
         """``_BRACKET.finditer(text[start:end])`` with offsets into the whole text: a group can only open at
         an opening bracket, so each is tried there (with ``end`` as the end of the string)."""
         text, starts = self.text, self._brackets
+        found: list[re.Match[str]] = []
         resume = start  # where the previous group ended: the next one starts at or after it
         for i in range(bisect_left(starts, start), len(starts)):
             at = starts[i]
@@ -189,8 +190,9 @@ class AnnotationMarks:
                 continue
             m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
             if m is not None:
-                yield m
+                found.append(m)
                 resume = m.end()
+        return found
 
     def opens_unit_label(self, start: int, end: int) -> bool:
         """Whether a unit label opens a line or sentence of ``text[start:end]`` (a cheap test before
@@ -224,9 +226,8 @@ def annotations_in(
     responsible: list[str] = []
     found = False
     marks = marks or AnnotationMarks(text)
-    for count, m in enumerate(marks.groups(start, end)):
-        if count >= _MAX_BRACKETS:
-            break  # an item has a handful of brackets; junk input stays bounded
+    # an item has a handful of brackets; junk input stays bounded
+    for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         if not labelled and not _closes_sentence(text, m.end(), end):
@@ -235,8 +236,8 @@ def annotations_in(
         if parsed is None:
             continue
         found = True
-        lead.extend(u for u in parsed[0] if u not in lead)
-        responsible.extend(u for u in parsed[1] if u not in responsible)
+        _add_new(lead, parsed[0])
+        _add_new(responsible, parsed[1])
     if not marks.opens_unit_label(start, end):
         return lead, responsible, found
     # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
@@ -247,9 +248,16 @@ def annotations_in(
         if parsed is None or not all(is_org_name(u) or u.startswith("各") for u in [*parsed[0], *parsed[1]]):
             continue  # without brackets, only a list of unit names is an annotation
         found = True
-        lead.extend(u for u in parsed[0] if u not in lead)
-        responsible.extend(u for u in parsed[1] if u not in responsible)
+        _add_new(lead, parsed[0])
+        _add_new(responsible, parsed[1])
     return lead, responsible, found
+
+
+def _add_new(units: list[str], more: Sequence[str]) -> None:
+    """Append each of ``more`` that ``units`` does not hold yet, in order."""
+    for unit in more:
+        if unit not in units:
+            units.append(unit)
 
 
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
@@ -275,7 +283,9 @@ def prose_units(text: str) -> tuple[list[str], list[str]]:
         if not units or not all(is_strong_org_name(u) and not u.startswith("各") for u in units):
             continue
         target = lead if "牵头" in m.group("role") else responsible
-        target.extend(u for u in units if u not in target and u not in lead)
+        for unit in units:
+            if unit not in target and unit not in lead:
+                target.append(unit)
     return lead, responsible
 
 
@@ -382,13 +392,19 @@ def _is_task_node(section: Section, depth: int) -> bool:
     return depth >= 1 and all(_is_sub_bullet(c) for c in section.children)
 
 
-def _task_nodes(sections: list[Section], parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
-    """Task-sized sections with their parents (sub-bullets stay inside their item)."""
-    for s in sections:
-        if _is_task_node(s, len(parents)):
-            yield s, parents
-        else:
-            yield from _task_nodes(s.children, (*parents, s))
+def _task_nodes(sections: list[Section]) -> list[tuple[Section, tuple[Section, ...]]]:
+    """Task-sized sections with their parents, in document order (sub-bullets stay inside their item)."""
+    nodes: list[tuple[Section, tuple[Section, ...]]] = []
+
+    def visit(sections: list[Section], parents: tuple[Section, ...]) -> None:
+        for s in sections:
+            if _is_task_node(s, len(parents)):
+                nodes.append((s, parents))
+            else:
+                visit(s.children, (*parents, s))
+
+    visit(sections, ())
+    return nodes
 
 
 def _grouping_annotation(
@@ -425,7 +441,7 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
             for parent in reversed(parents):
                 inherited = _grouping_annotation(text, parent, grouping, marks)
                 if inherited is not None:  # an annotation on a grouping heading applies to its items
-                    lead, resp = (list(x) for x in inherited)
+                    lead, resp = list(inherited[0]), list(inherited[1])
                     annotated = True
                     break
         if not operative and not annotated:
