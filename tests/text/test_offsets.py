@@ -308,3 +308,18 @@ def test_chain_maps_span_columns_as_each_map_in_turn(
     for offset_map in reference_maps:
         expected = [_reference_span(offset_map, s, forward=True) for s in expected]
     assert chain.to_output_spans(spans) == expected
+
+
+def test_position_columns_are_lists_for_short_texts_and_arrays_for_long_ones() -> None:
+    from array import array
+
+    from policyparse.text.offsets import _LIST_COLUMNS_UP_TO, OrderedEdits, position_column
+
+    assert position_column(iter([3, 1]), 10) == [3, 1]
+    long_column = position_column(iter([3, 1]), _LIST_COLUMNS_UP_TO + 1)
+    assert isinstance(long_column, array) and long_column.tolist() == [3, 1]
+    text = "發(fā)展" * 3
+    starts = [i for i, ch in enumerate(text) if ch == "("]
+    for column in (list, lambda values: array("q", values)):
+        edits = OrderedEdits(column(starts), column([s + 4 for s in starts]), [""] * len(starts))
+        assert apply_edits(text, edits)[0] == "發展" * 3

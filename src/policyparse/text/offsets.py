@@ -16,7 +16,7 @@ from array import array
 from bisect import bisect_right
 from itertools import accumulate, compress, count
 from operator import add, attrgetter, le, lt, sub
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, MutableSequence, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
@@ -30,12 +30,12 @@ class Edit(NamedTuple):
 
 
 class OrderedEdits(Sequence[Edit]):
-    """Edits already in application order, held as columns: a step that makes hundreds of thousands
-    (one per pinyin annotation of a long text) keeps 8-byte integers, not an ``Edit`` object each."""
+    """Edits already in application order, held as columns (see ``position_column``): a step that makes
+    hundreds of thousands (one per pinyin annotation of a long text) keeps integers, not an ``Edit`` each."""
 
     __slots__ = ("starts", "ends", "replacements")
 
-    def __init__(self, starts: array[int], ends: array[int], replacements: list[str]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], replacements: list[str]) -> None:
         self.starts, self.ends, self.replacements = starts, ends, replacements
 
     def __len__(self) -> int:
@@ -50,6 +50,16 @@ _EDIT_ORDER = attrgetter("start", "end")
 _START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
 # edits handled at once when applying edits: only one block's lists are alive at a time
 _JOIN_BLOCK = 4096
+
+
+# texts up to this long keep their columns of positions as lists; longer ones as arrays of machine integers
+_LIST_COLUMNS_UP_TO = 1 << 18
+
+
+def position_column(positions: Iterable[int], text_length: int) -> MutableSequence[int]:
+    """A column of positions in a text of ``text_length`` characters: a list, fast to fill and to read; for a
+    long text an array of 8-byte integers (a fifth of the memory, but a conversion for every item put in)."""
+    return list(positions) if text_length <= _LIST_COLUMNS_UP_TO else array("q", positions)
 
 
 def _position_typecode(largest: int) -> str:
@@ -237,8 +247,8 @@ def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
 
 
 def _as_list(values: Sequence[int]) -> list[int]:
-    """``values`` as a list (an array's items are converted at once)."""
-    return values.tolist() if isinstance(values, array) else list(values)
+    """``values`` as a list (an array's items are converted at once; a list is taken as it is)."""
+    return values if isinstance(values, list) else values.tolist() if isinstance(values, array) else list(values)
 
 
 class EditMap(PositionMap):
