@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from itertools import accumulate, compress, count
-from operator import add, attrgetter, le, lt, sub
+from operator import add, attrgetter, le, sub
 from typing import Iterable, MutableSequence, NamedTuple, Sequence
 
 Span = tuple[int, int]

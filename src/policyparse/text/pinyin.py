@@ -27,8 +27,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from typing import Sequence
 from operator import add, and_, itemgetter, sub
+from typing import Sequence
 
 from ..cache import compile_pattern
 from .offsets import OrderedEdits, position_column
