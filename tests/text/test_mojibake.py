@@ -369,8 +369,30 @@ def test_han_in_word_finds_every_repairable_run_the_broad_scan_found(text: str) 
 
 @pytest.mark.parametrize("repeats", [3, 4, 5, 6, 7])
 def test_a_run_of_one_repeated_character_is_one_candidate(repeats: int) -> None:
-    # every start of three in a row is a hit; a run of any length still gives one candidate run
+    # every three in a row is a hit; a run of any length still gives one candidate run
     text = "abc通知" + "聽" * repeats + "内容d" + "——" + "e"
     start = text.index("聽")
     assert mojibake._candidate_runs(text, []) == [(3, text.index("d"))]
-    assert [m.start() for m in mojibake._TRIPLE_START.finditer(text)] == list(range(start, start + repeats - 2))
+    assert [m.start() for m in mojibake._TRIPLE.finditer(text)] == list(range(start, start + repeats - 2, 3))
+
+
+# where one non-ASCII character starts three in a row, every start of a longer run: the scan before it consumed
+# nothing of the repeats
+_EVERY_TRIPLE_START = re.compile("([\x80-\U0010ffff])(?=\\1\\1)")
+
+
+def _non_ascii_stretch(text: str, i: int) -> tuple[int, int]:
+    """The maximal run of non-ASCII characters around ``text[i]``."""
+    start, end = i, i
+    while start > 0 and text[start - 1] >= "\x80":
+        start -= 1
+    while end < len(text) and text[end] >= "\x80":
+        end += 1
+    return start, end
+
+
+@given(st.lists(st.sampled_from(["聽", "聽聽聽", "文", "—", "a", "l", " ", "\n", "猫", "\ufffd"])).map("".join))
+def test_candidate_runs_are_the_stretches_holding_every_triple_start(text: str) -> None:
+    """A hit per three repeats finds the same candidate runs as a hit at every start of three."""
+    hits = [m.start() for m in (*_EVERY_TRIPLE_START.finditer(text), *mojibake._HAN_IN_WORD.finditer(text))]
+    assert mojibake._candidate_runs(text, []) == sorted({_non_ascii_stretch(text, i) for i in hits})

@@ -188,6 +188,29 @@ def test_apply_edits_in_blocks_of_many_edits() -> None:
     _assert_maps_like_pieces(offset_map, text, edits)
 
 
+def test_edits_are_checked_in_every_block_and_across_blocks() -> None:
+    """An overlap inside a later block, or between the last edit of a block and the first of the next, is refused."""
+    from policyparse.text.offsets import _JOIN_BLOCK
+
+    text = "發(fā)展和改革" * (_JOIN_BLOCK + 10)
+    edits = [Edit(i, i + 4, "") for i in range(1, len(text), 9)]
+    inside_later_block = Edit(edits[-5].start + 1, edits[-5].end + 1, "x")
+    across_blocks = Edit(edits[_JOIN_BLOCK - 1].end - 1, edits[_JOIN_BLOCK].start, "")
+    for bad in (inside_later_block, across_blocks):
+        with pytest.raises(ValueError, match="overlapping"):
+            apply_edits(text, [*edits, bad])
+    with pytest.raises(ValueError):
+        apply_edits(text, [*edits, Edit(len(text), len(text) + 1, "")])
+
+
+def test_whole_text_replacement_is_not_copied() -> None:
+    replacement = "发展和改革" * 100
+    out, offset_map = apply_edits("發展和改革" * 100, [Edit(0, 500, replacement)])
+    assert out is replacement and offset_map.is_identity
+    out, offset_map = apply_edits("發展", [Edit(0, 2, "发展了")])
+    assert out == "发展了" and offset_map.to_input((1, 3)) == (0, 2)
+
+
 @given(st.text(alphabet="一二ab", max_size=20), edits_strategy, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
 def test_many_spans_map_as_each_span_alone(text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]) -> None:
     _, offset_map = apply_edits(text, _disjoint_edits(text, raw))
@@ -285,3 +308,18 @@ def test_chain_maps_span_columns_as_each_map_in_turn(
     for offset_map in reference_maps:
         expected = [_reference_span(offset_map, s, forward=True) for s in expected]
     assert chain.to_output_spans(spans) == expected
+
+
+def test_position_columns_are_lists_for_short_texts_and_arrays_for_long_ones() -> None:
+    from array import array
+
+    from policyparse.text.offsets import _LIST_COLUMNS_UP_TO, OrderedEdits, position_column
+
+    assert position_column(iter([3, 1]), 10) == [3, 1]
+    long_column = position_column(iter([3, 1]), _LIST_COLUMNS_UP_TO + 1)
+    assert isinstance(long_column, array) and long_column.tolist() == [3, 1]
+    text = "發(fā)展" * 3
+    starts = [i for i, ch in enumerate(text) if ch == "("]
+    for column in (list, lambda values: array("q", values)):
+        edits = OrderedEdits(column(starts), column([s + 4 for s in starts]), [""] * len(starts))
+        assert apply_edits(text, edits)[0] == "發展" * 3

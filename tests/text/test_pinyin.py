@@ -194,3 +194,23 @@ def test_column_wise_step_equals_the_run_by_run_reference(text: str) -> None:
     assert [(e.start, e.end) for e in result.edits] == expected_spans
     assert all(e.replacement == "" for e in result.edits)
     assert result.detail == expected_detail
+
+
+# the pre-check as one pattern with a bracket class: an opening bracket followed by a Latin letter
+_ANY_CANDIDATE_BY_CLASS = re.compile(r"[(（][\s\u200b-\u200d\u2060\ufeff]{0,3}[a-z\u00e0-\u01dc\uff41-\uff5a]")
+
+
+@given(st.lists(st.sampled_from(["(", "（", "a", "ā", "ｆ", "A", " ", "\u200b", "\n", "發", ")"]), max_size=12).map("".join))
+def test_pre_check_per_bracket_finds_what_the_bracket_class_finds(text: str) -> None:
+    found = any(candidate.search(text) for candidate in pinyin_module._ANY_CANDIDATES)
+    assert found == bool(_ANY_CANDIDATE_BY_CLASS.search(text))
+
+
+def test_a_text_of_several_scan_blocks_keeps_its_columns_as_arrays() -> None:
+    from array import array
+
+    text = "發(fā)展(zhǎn)\n" * 30000  # longer than a scan block: machine-integer columns, runs found block by block
+    assert len(text) > pinyin_module._RUN_SCAN_BLOCK
+    edits = strip_pinyin_annotations(text).edits
+    assert isinstance(edits.starts, array) and isinstance(edits.ends, array)
+    assert strip(text) == "發展\n" * 30000

@@ -79,10 +79,10 @@ _LOST_RUN = compile_pattern("(?:锟斤拷)+锟?|\ufffd+")
 _LOST_FRAGMENT = compile_pattern("(?:锟斤拷)+锟?.?|锟.?|[^\x00-\x7f]拷|\ufffd+")
 # a lost-byte marker with the tail of a pinyin annotation whose "(" it swallowed: ?jì)  ?huì )  �(gè)
 _LOST_MARK = compile_pattern("[?\ufffd]\\(?([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]{1,7}) ?\\)")
-# where one non-ASCII character starts three in a row (聽聽聽: no-break spaces read as GBK); every start in a
-# longer run matches (聽聽聽聽: two), which changes nothing since a run is looked at once.  A range, not a negated
-# class, and the two repeats looked ahead at, not consumed: each makes the scan about 1.3× faster.
-_TRIPLE_START = compile_pattern("([\x80-\U0010ffff])(?=\\1\\1)")
+# one non-ASCII character three times in a row (聽聽聽: no-break spaces read as GBK); a longer run matches once
+# per three (聽聽聽聽聽聽: twice), which changes nothing since a run is looked at once.  A range, not a negated class
+# (about 1.3× faster), and the repeats consumed, not looked ahead at (about 1.2× faster: a match attempt less)
+_TRIPLE = compile_pattern("([\x80-\U0010ffff])\\1\\1")
 # one ASCII character (the end of a non-ASCII run)
 _ASCII_CHAR = compile_pattern(r"[\x00-\x7f]")
 # one line with its line break ("\n" only)
@@ -182,7 +182,7 @@ def _candidate_runs(text: str, suspicious_hits: list[int]) -> list[tuple[int, in
 
     Found from the hits of regex scans, so clean stretches of the text cost no Python work.
     """
-    hits = suspicious_hits + [m.start() for m in _TRIPLE_START.finditer(text)]
+    hits = suspicious_hits + [m.start() for m in _TRIPLE.finditer(text)]
     hits += [m.start() for m in _HAN_IN_WORD.finditer(text)]
     hits.sort()
     runs: list[tuple[int, int]] = []

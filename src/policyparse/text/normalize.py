@@ -19,12 +19,11 @@ Two steps of the repair driver:
 
 from __future__ import annotations
 
-from array import array
 from functools import lru_cache
 from operator import itemgetter
 
 from ..cache import compile_pattern
-from .offsets import Edit, OrderedEdits
+from .offsets import Edit, OrderedEdits, position_column
 from .repair import StepResult
 
 # --- entities -----------------------------------------------------------------
@@ -170,6 +169,6 @@ def normalize_whitespace(text: str) -> StepResult:
     counts = {"lines_trimmed": lines_trimmed, "blank_lines_removed": blank_lines_removed,
               "characters_normalised": characters_normalised, "line_breaks": line_breaks}
     detail = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
-    ordered = OrderedEdits(array("q", map(itemgetter(0), edits)), array("q", map(itemgetter(1), edits)),
-                           list(map(itemgetter(2), edits)))
+    ordered = OrderedEdits(position_column(map(itemgetter(0), edits), len(text)),
+                           position_column(map(itemgetter(1), edits), len(text)), list(map(itemgetter(2), edits)))
     return StepResult(edits=ordered, detail=detail, count=sum(counts.values()) if edits else 0)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from itertools import accumulate, compress, count
-from operator import add, attrgetter, le, lt, sub
-from typing import Iterable, NamedTuple, Sequence
+from operator import add, attrgetter, le, sub
+from typing import Iterable, MutableSequence, NamedTuple, Sequence
 
 Span = tuple[int, int]
 
@@ -30,12 +30,12 @@ class Edit(NamedTuple):
 
 
 class OrderedEdits(Sequence[Edit]):
-    """Edits already in application order, held as columns: a step that makes hundreds of thousands
-    (one per pinyin annotation of a long text) keeps 8-byte integers, not an ``Edit`` object each."""
+    """Edits already in application order, held as columns (see ``position_column``): a step that makes
+    hundreds of thousands (one per pinyin annotation of a long text) keeps integers, not an ``Edit`` each."""
 
     __slots__ = ("starts", "ends", "replacements")
 
-    def __init__(self, starts: array[int], ends: array[int], replacements: list[str]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], replacements: list[str]) -> None:
         self.starts, self.ends, self.replacements = starts, ends, replacements
 
     def __len__(self) -> int:
@@ -48,8 +48,18 @@ class OrderedEdits(Sequence[Edit]):
 # the order edits are applied in: by start, then end (a C-speed sort key)
 _EDIT_ORDER = attrgetter("start", "end")
 _START, _END, _REPLACEMENT = attrgetter("start"), attrgetter("end"), attrgetter("replacement")
-# edits handled at once when joining text and building an EditMap: only one block's lists are alive at a time
+# edits handled at once when applying edits: only one block's lists are alive at a time
 _JOIN_BLOCK = 4096
+
+
+# texts up to this long keep their columns of positions as lists; longer ones as arrays of machine integers
+_LIST_COLUMNS_UP_TO = 1 << 18
+
+
+def position_column(positions: Iterable[int], text_length: int) -> MutableSequence[int]:
+    """A column of positions in a text of ``text_length`` characters: a list, fast to fill and to read; for a
+    long text an array of 8-byte integers (a fifth of the memory, but a conversion for every item put in)."""
+    return list(positions) if text_length <= _LIST_COLUMNS_UP_TO else array("q", positions)
 
 
 def _position_typecode(largest: int) -> str:
@@ -178,26 +188,52 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, EditMap]:
     Edits whose replacement has the length of the replaced range map
     character for character, so case or script changes keep exact offsets.
     Overlapping edits raise ``ValueError``.
+
+    The edits are taken a block at a time, as lists made once: each block is checked, joined with the
+    unchanged text around it and added to the map.  Only one block's lists are alive at a time, and a
+    text with few edits is built by a single join (no further copy).
     """
     length = len(text)
     ordered: Sequence[Edit]
     if isinstance(edits, OrderedEdits):
         ordered = edits
         starts, ends, replacements = edits.starts, edits.ends, edits.replacements
-        previous_ends: Sequence[int] = array("q", [0]) + ends  # type: ignore[operator]
     else:
         ordered = sorted(edits, key=_EDIT_ORDER)
         starts = list(map(_START, ordered))
         ends = list(map(_END, ordered))
         replacements = list(map(_REPLACEMENT, ordered))
-        previous_ends = [0, *ends]  # where the unchanged text before each edit starts
-    if any(map(lt, starts, previous_ends)) or any(map(lt, ends, starts)) or previous_ends[-1] > length:
-        raise ValueError(f"overlapping or out-of-range edit {_first_bad_edit(ordered, length)!r}")
-    if len(ordered) == 1 and starts[0] == 0 and ends[0] == length:
-        result = replacements[0]  # the whole text replaced: no copy
-    else:
-        result = _joined(text, starts, previous_ends, replacements)
-    return result, EditMap(starts, ends, list(map(len, replacements)), len(result), length)
+    n_edits = len(starts)
+    if n_edits == 1 and starts[0] == 0 and ends[0] == length:  # the whole text replaced: no copy
+        offset_map = EditMap(length, None)
+        offset_map.add_edits([0], [length], [len(replacements[0])])
+        offset_map.out_length = len(replacements[0])
+        return replacements[0], offset_map
+    # one block: the map keeps the block's lists; more: machine-integer arrays wide enough for any position
+    offset_map = EditMap(length, None if n_edits <= _JOIN_BLOCK else _position_typecode(
+        length + sum(map(len, replacements))))
+    blocks: list[str] = []
+    unchanged_from = 0  # where the unchanged text before the next edit starts
+    for first in range(0, n_edits, _JOIN_BLOCK):
+        block = slice(first, first + _JOIN_BLOCK)
+        block_starts, block_ends = _as_list(starts[block]), _as_list(ends[block])
+        block_replacements = replacements[block]
+        boundaries = [unchanged_from] * (2 * len(block_starts) + 1)  # in text order: unchanged_from, start, end, …
+        boundaries[1::2] = block_starts
+        boundaries[2::2] = block_ends
+        if boundaries[-1] > length or boundaries != sorted(boundaries):
+            raise ValueError(f"overlapping or out-of-range edit {_first_bad_edit(ordered, length)!r}")
+        pieces: list[str] = [""] * (2 * len(block_starts))
+        pieces[0::2] = map(text.__getitem__, map(slice, boundaries[0::2], block_starts))  # the unchanged stretches
+        pieces[1::2] = block_replacements
+        unchanged_from = boundaries[-1]
+        if first + _JOIN_BLOCK >= n_edits:
+            pieces.append(text[unchanged_from:])  # the unchanged end of the text
+        blocks.append("".join(pieces))
+        offset_map.add_edits(block_starts, block_ends, list(map(len, block_replacements)))
+    result = text if not blocks else blocks[0] if len(blocks) == 1 else "".join(blocks)
+    offset_map.out_length = len(result)
+    return result, offset_map
 
 
 def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
@@ -210,31 +246,9 @@ def _first_bad_edit(ordered: Sequence[Edit], length: int) -> Edit:
     raise AssertionError("no bad edit")
 
 
-def _joined(text: str, starts: Sequence[int], previous_ends: Sequence[int], replacements: Sequence[str]) -> str:
-    """The text with ``text[start:end]`` replaced, from the unchanged stretches and the replacements.
-
-    Joined block by block: only one block's pieces are alive at a time, and a text with few edits is
-    built by a single join (no further copy).
-    """
-    n_edits = len(starts)
-    if not n_edits:
-        return text
-    blocks: list[str] = []
-    for first in range(0, n_edits, _JOIN_BLOCK):
-        last = first + _JOIN_BLOCK
-        block_starts = starts[first:last]
-        pieces: list[str] = [""] * (2 * len(block_starts))
-        pieces[0::2] = map(text.__getitem__, map(slice, previous_ends[first:last], block_starts))
-        pieces[1::2] = replacements[first:last]
-        if last >= n_edits:
-            pieces.append(text[previous_ends[-1]:])  # the unchanged end of the text
-        blocks.append("".join(pieces))
-    return "".join(blocks)
-
-
 def _as_list(values: Sequence[int]) -> list[int]:
-    """``values`` as a list (an array's items are converted at once)."""
-    return values.tolist() if isinstance(values, array) else list(values)
+    """``values`` as a list (an array's items are converted at once; a list is taken as it is)."""
+    return values if isinstance(values, list) else values.tolist() if isinstance(values, array) else list(values)
 
 
 class EditMap(PositionMap):
@@ -247,41 +261,35 @@ class EditMap(PositionMap):
     1:1 stretches (they map character for character), so they are left out.
     """
 
-    __slots__ = ("_in_starts", "_in_ends", "_out_starts", "_out_ends")
+    __slots__ = ("_in_starts", "_in_ends", "_out_starts", "_out_ends", "_shift")
 
-    def __init__(
-        self, starts: Sequence[int], ends: Sequence[int], produced: Sequence[int], out_length: int, in_length: int
-    ) -> None:
-        """From sorted, non-overlapping edits: their starts and ends in the input, their replacements' lengths."""
-        typecode = _position_typecode(max(out_length, in_length))
-        # in_starts, in_ends, out_starts, out_ends: machine-integer arrays, or for edits that fit in one block
-        # that block's lists (a map of few edits is small, and lists are read faster when mapping)
-        one_block = len(produced) <= _JOIN_BLOCK
-        columns: tuple[Sequence[int], ...] = ([], [], [], []) if one_block else tuple(array(typecode) for _ in range(4))
-        shift = 0  # output minus input position after the edits so far
-        for first in range(0, len(produced), _JOIN_BLOCK):  # a block at a time: few integer objects alive
-            block = slice(first, first + _JOIN_BLOCK)
-            block_starts, block_ends = _as_list(starts[block]), _as_list(ends[block])
-            block_produced = produced[block]
-            growth = list(map(sub, block_produced, map(sub, block_ends, block_starts)))  # output minus input length
-            if not all(growth):  # edits that keep the length are left out
-                block_starts, block_ends, block_produced = (
-                    list(compress(column, growth)) for column in (block_starts, block_ends, block_produced)
-                )
-                growth = list(filter(None, growth))
-                if not growth:
-                    continue
-            out_starts = list(map(add, block_starts, accumulate(growth, initial=shift)))
-            out_ends = list(map(add, out_starts, block_produced))
-            shift = out_ends[-1] - block_ends[-1]
-            block_columns = (block_starts, block_ends, out_starts, out_ends)
-            if one_block:
-                columns = block_columns
-            else:
-                for column, values in zip(columns, block_columns):
-                    column.fromlist(values)  # type: ignore[attr-defined]
+    def __init__(self, in_length: int, typecode: str | None) -> None:
+        """The map of no edits yet on a text of ``in_length``: ``add_edits`` adds them, a block at a time, as
+        lists (``typecode`` None: the edits come in one block) or into arrays of ``typecode``."""
+        columns: tuple[Sequence[int], ...] = ([], [], [], []) if typecode is None else tuple(
+            array(typecode) for _ in range(4))
         self._in_starts, self._in_ends, self._out_starts, self._out_ends = columns
-        self.out_length, self.in_length = out_length, in_length
+        self._shift = 0  # output minus input position after the edits so far
+        self.out_length = self.in_length = in_length
+
+    def add_edits(self, starts: list[int], ends: list[int], produced: list[int]) -> None:
+        """Add the next edits (sorted, non-overlapping, after those so far): their starts and ends in the input
+        and their replacements' lengths.  Edits that keep the length are left out."""
+        growth = list(map(sub, produced, map(sub, ends, starts)))  # output minus input length
+        if not all(growth):
+            starts, ends, produced = (list(compress(column, growth)) for column in (starts, ends, produced))
+            growth = list(filter(None, growth))
+            if not growth:
+                return
+        out_starts = list(map(add, starts, accumulate(growth, initial=self._shift)))
+        out_ends = list(map(add, out_starts, produced))
+        self._shift = out_ends[-1] - ends[-1]
+        columns = (self._in_starts, self._in_ends, self._out_starts, self._out_ends)
+        if isinstance(self._in_starts, array):
+            for column, values in zip(columns, (starts, ends, out_starts, out_ends)):
+                column.fromlist(values)  # type: ignore[attr-defined]
+        else:  # the one block: its lists are the columns
+            self._in_starts, self._in_ends, self._out_starts, self._out_ends = starts, ends, out_starts, out_ends
 
     @property
     def is_identity(self) -> bool:

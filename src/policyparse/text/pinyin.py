@@ -25,13 +25,13 @@ document is visibly full of annotations.  A run of adjacent annotations
 from __future__ import annotations
 
 import unicodedata
-from array import array
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import add, and_, itemgetter, sub
+from typing import Sequence
 
 from ..cache import compile_pattern
-from .offsets import OrderedEdits
+from .offsets import OrderedEdits, position_column
 from .repair import StepResult
 
 # --- the syllable inventory -------------------------------------------------
@@ -120,8 +120,10 @@ _CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*)")
 # the character an annotation follows: Han, or a mark for a lost character
 _ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-# cheap pre-check: an opening bracket followed by a Latin letter, e.g. "(f" or "（c"
-_ANY_CANDIDATE = compile_pattern(rf"[(（][\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u01dc\uff41-\uff5a]")
+# cheap pre-check: an opening bracket followed by a Latin letter, e.g. "(f" or "（c"; one pattern per bracket,
+# each starting with its bracket, which the regex engine skips to several times faster than to a bracket class
+_CANDIDATE_AFTER = rf"[\s{_ZERO_WIDTH}]{{0,3}}[a-z\u00e0-\u01dc\uff41-\uff5a]"
+_ANY_CANDIDATES = (compile_pattern(rf"\({_CANDIDATE_AFTER}"), compile_pattern(f"（{_CANDIDATE_AFTER}"))
 # one candidate inside a run
 _ONE_BRACKET = compile_pattern(_BRACKET)
 # separators inside a candidate: spaces and zero-width characters
@@ -222,7 +224,7 @@ def _run_shape(run: str) -> tuple[int, int, int]:
 
 def strip_pinyin_annotations(text: str) -> StepResult:
     """Edits deleting every pinyin annotation (see the module docstring for the rule)."""
-    if not _ANY_CANDIDATE.search(text):
+    if not any(candidate.search(text) for candidate in _ANY_CANDIDATES):
         return StepResult()
     starts, shapes = _candidate_runs(text)
     anchored, after_lost = _anchors(text, starts)
@@ -233,8 +235,8 @@ def strip_pinyin_annotations(text: str) -> StepResult:
     loose = sum(compress(toned, anchored)) >= _TONELESS_EVIDENCE  # toneless annotations count too
     lengths = list(map(itemgetter(2 if loose else 1), shapes))  # of the leading annotations of each run
     edited = list(map(and_, anchored, map(bool, lengths)))
-    edit_starts = array("q", compress(starts, edited))
-    edit_ends = array("q", map(add, edit_starts, compress(lengths, edited)))
+    edit_starts = position_column(compress(starts, edited), len(text))
+    edit_ends = position_column(map(add, edit_starts, compress(lengths, edited)), len(text))
     edits = OrderedEdits(edit_starts, edit_ends, [""] * len(edit_starts))
     lost_count = sum(compress(after_lost, edited))
     detail = f"{len(edits)} pinyin annotation runs removed"
@@ -247,13 +249,13 @@ def strip_pinyin_annotations(text: str) -> StepResult:
 _RUN_SCAN_BLOCK = 1 << 18
 
 
-def _candidate_runs(text: str) -> tuple[array[int], list[tuple[int, int, int]]]:
+def _candidate_runs(text: str) -> tuple[Sequence[int], list[tuple[int, int, int]]]:
     """Where each candidate run starts, and its shape, column-wise (a long text has tens of thousands).
 
     The text is split at the runs block by block, each block ending at a line break (a run never crosses
     one), so that a huge text is never held as one list of pieces.
     """
-    starts: array[int] = array("q")
+    starts = position_column((), len(text))
     shapes: list[tuple[int, int, int]] = []
     block_start = 0
     while block_start < len(text):
@@ -267,7 +269,7 @@ def _candidate_runs(text: str) -> tuple[array[int], list[tuple[int, int, int]]]:
     return starts, shapes
 
 
-def _anchors(text: str, starts: array[int]) -> tuple[bytearray, bytearray]:
+def _anchors(text: str, starts: Sequence[int]) -> tuple[bytearray, bytearray]:
     """For each run start: whether an annotation may follow what stands before it (a Han character or a
     lost-character mark), and whether that is a lost-character mark."""
     anchored, after_lost = bytearray(b"\x01" * len(starts)), bytearray(len(starts))
