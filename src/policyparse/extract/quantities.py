@@ -13,6 +13,7 @@ hold and every string is reported as written.
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 from dataclasses import field
 from typing import Callable, Generic, Iterable, Optional, TypeVar
@@ -67,26 +68,29 @@ class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups.
 
     ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
-    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
+    children (``children[-1]`` the top-level ones) and ``child_starts[i]`` their starts, so a
+    look-up descends the tree by bisection.
     """
 
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
+    child_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
         best: Optional[_Entry] = None
-        level = self.children.get(-1, [])
-        while level:
-            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
+        parent = -1
+        while parent in self.children:
+            k = bisect.bisect_right(self.child_starts[parent], pos) - 1
             if k < 0:
                 break
-            entry = self.entries[level[k]]
+            child = self.children[parent][k]
+            entry = self.entries[child]
             if not entry[0] <= pos < entry[1]:
                 break
             best = entry
-            level = self.children.get(level[k], [])
+            parent = child
         return best
 
 
@@ -128,7 +132,8 @@ def _build_outline(doc: Document) -> _Outline:
         parent = open_at_depth[-1] if open_at_depth and entries[open_at_depth[-1]][1] > entry[0] else -1
         children.setdefault(parent, []).append(i)
         open_at_depth.append(i)
-    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children)
+    child_starts = {parent: [entries[i][0] for i in level] for parent, level in children.items()}
+    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children, child_starts=child_starts)
 
 
 def _title_years(text: str, index: TextIndex, doc: Document) -> list[tuple[int, int, int]]:
@@ -171,18 +176,30 @@ def _scan_start(doc: Document) -> int:
     return 0
 
 
-def _task_finder(tasks: list[Task]):
-    """A function giving the innermost task whose span holds a position."""
+def _task_finder(tasks: list[Task]) -> Callable[[int], Optional[Task]]:
+    """A function giving the innermost task whose span holds a position: the shortest among the last
+    ``_TASK_LOOKBACK`` tasks to start at or before it (the later one of two as short).
+
+    The walk back over the tasks stops as soon as none further back can hold the position (each ends
+    by ``reach[j]``, the furthest end of the first ``j + 1``) or be shorter than the best so far (a task
+    holding ``pos`` is longer than ``pos`` minus its start).
+    """
     ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
     starts = [t.span[0] for t in ordered]
+    reach = list(itertools.accumulate((t.span[1] for t in ordered), max))
 
     def find(pos: int) -> Optional[Task]:
         i = bisect.bisect_right(starts, pos)
         best = None
+        best_length = 0
         for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
-            t = ordered[j]
-            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
-                best = t
+            if reach[j] <= pos:
+                break  # every task from here back ends at or before pos
+            start, end = ordered[j].span
+            if best is not None and pos - start + 1 >= best_length:
+                break  # every task from here back that holds pos is at least as long as the best
+            if pos < end and (best is None or end - start < best_length):
+                best, best_length = ordered[j], end - start
         return best
 
     return find
