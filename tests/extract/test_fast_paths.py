@@ -137,31 +137,38 @@ def test_look_ups_match_bisection_over_all_stops(text: str, data: st.DataObject)
     for pattern, look_up in ((context._CLAUSE_STOP_RE, index.clause_start),
                              (context._PART_STOP_RE, index.part_start)):
         assert look_up(pos, floor) == _last_stop_after(_stops(pattern, text), pos, floor)
+    _assert_sentences_in_order(text, index, data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+
+
+def _assert_sentences_in_order(text: str, index: TextIndex, positions: list[int]) -> None:
+    """``index.sentence`` of ``positions`` taken in order, as numbers come: the bounds of the reference, the
+    paragraph of ``index.paragraph``, and one object for the positions of one sentence."""
     ends = _stops(context._SENTENCE_END_RE, text)
     window = context.SENTENCE_WINDOW
-    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6))):  # in order, as numbers come
+    previous = None
+    for pos in sorted(positions):
         i = bisect.bisect_right(ends, pos - 1)
         start = ends[i - 1] + 1 if i > 0 else 0
         end = ends[i] if i < len(ends) else len(text)
-        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+        sentence = index.sentence(pos)
+        assert (sentence.start, sentence.end) == (max(start, pos - window), min(end, pos + window))
+        if pos < len(text) and text[pos] != "\n":  # (a number never stands on a line end)
+            assert sentence.paragraph(pos) == index.paragraph(pos)
+        if previous is not None and (previous.start, previous.end) == (sentence.start, sentence.end):
+            assert sentence is previous
+        previous = sentence
 
 
 @given(st.lists(st.sampled_from(["字" * 150, "。", "；", "\n", "12家"]), max_size=20), st.data())
 def test_sentences_of_long_texts_are_clamped_to_the_window(parts: list[str], data: st.DataObject) -> None:
     text = "".join(parts)
-    index = TextIndex.build(text)
-    ends = _stops(context._SENTENCE_END_RE, text)
-    window = context.SENTENCE_WINDOW
-    for pos in sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8))):
-        i = bisect.bisect_right(ends, pos - 1)
-        start = ends[i - 1] + 1 if i > 0 else 0
-        end = ends[i] if i < len(ends) else len(text)
-        assert index.sentence(pos) == (max(start, pos - window), min(end, pos + window))
+    _assert_sentences_in_order(text, TextIndex.build(text), data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
 
 
 def test_sentence_window_bounds_a_text_without_stops() -> None:
     text = "字" * 1000
-    assert TextIndex.build(text).sentence(500) == (100, 900)
+    sentence = TextIndex.build(text).sentence(500)
+    assert (sentence.start, sentence.end) == (100, 900)
 
 
 @given(st.text(alphabet="這国國发發展經济濟年2021，。x", max_size=40))
@@ -409,14 +416,13 @@ def test_funding_is_read_only_for_money_and_ratio_units() -> None:
         assert funding.read_funding(index, q, index.sentence(q.start)) is None
 
 
-@given(st.text(alphabet="到2025年新增企业10家个达到20%，。；\n其中x", max_size=60))
-def test_target_drafts_carry_the_paragraph_of_their_number(text: str) -> None:
+@given(st.lists(st.sampled_from(["到2025年", "新增企业", "10家", "个", "达到20%", "，", "。", "；", "\n", "其中", "字" * 300]),
+                max_size=30))
+def test_the_sentence_of_a_number_gives_its_paragraph(parts: list[str]) -> None:
+    text = "".join(parts)
     index = TextIndex.build(text)
-    state = targets.SentenceState()
     for q in numbers.find_quantities(text):
-        draft = targets.read_target(index, q, index.sentence(q.start), state)
-        if draft is not None:
-            assert draft.paragraph == index.paragraph(q.start)
+        assert index.sentence(q.start).paragraph(q.start) == index.paragraph(q.start)
 
 
 def test_quantities_are_built_with_fields_in_this_order() -> None:

@@ -41,6 +41,23 @@ _PART_STOP_RE = compile_pattern(r"[。；;\n]")
 
 
 @dataclass(slots=True)
+class Sentence:
+    """A sentence as its numbers see it (``TextIndex.sentence``), with the line that holds it.
+
+    One object serves every number of the sentence: what they all look up in it is found once.
+    """
+
+    start: int
+    end: int  # (excludes the 。)
+    line: tuple[int, int]  # ``[start, end)`` of the line holding it (a line end also ends a sentence)
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """``TextIndex.paragraph(pos)`` for a ``pos`` in this sentence, without a look-up."""
+        start, end = self.line
+        return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
+
+
+@dataclass(slots=True)
 class TextIndex:
     """Boundaries and marks of one text, for look-ups around a position.
 
@@ -58,8 +75,9 @@ class TextIndex:
     deadline_starts: list[int]  # where the DEADLINE_RE matches start
     _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
     # True bounds of the last sentence looked up, once both were seen inside the window
-    # (the numbers of one sentence come one after another).
+    # (the numbers of one sentence come one after another), and the last sentence given.
     _sentence_seen: tuple[int, int] = (0, 0)
+    _last_sentence: Optional[Sentence] = None
 
     @classmethod
     def build(cls, text: str) -> "TextIndex":
@@ -74,12 +92,19 @@ class TextIndex:
             deadline_starts=_deadline_starts(text, candidates),
         )
 
-    def sentence(self, pos: int) -> tuple[int, int]:
-        """``[start, end)`` of the sentence holding ``pos`` (end excludes the 。), at most a window around it."""
+    def sentence(self, pos: int) -> Sentence:
+        """The sentence holding ``pos`` (its end excludes the 。), at most a window around it.
+
+        The same object as for the previous position when the bounds are the same.
+        """
         start, end = self._sentence_seen
         if not start <= pos < end:
             start, end = self._sentence_in_window(pos)
-        return max(start, pos - SENTENCE_WINDOW), min(end, pos + SENTENCE_WINDOW)
+        start, end = max(start, pos - SENTENCE_WINDOW), min(end, pos + SENTENCE_WINDOW)
+        last = self._last_sentence
+        if last is None or last.start != start or last.end != end:
+            last = self._last_sentence = Sentence(start, end, self._line(pos))
+        return last
 
     def _sentence_in_window(self, pos: int) -> tuple[int, int]:
         """The bounds of ``pos``'s sentence found within the window (remembered when both are its true bounds)."""
@@ -93,11 +118,14 @@ class TextIndex:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos``, at most a window around it."""
+        start, end = self._line(pos)
+        return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
+
+    def _line(self, pos: int) -> tuple[int, int]:
+        """``[start, end)`` of the line holding ``pos`` (a line end is held by the line it ends)."""
         ends = self.line_ends
         i = bisect.bisect_left(ends, pos)  # the first line end at or after pos
-        start = ends[i - 1] + 1 if i > 0 else 0
-        end = ends[i] if i < len(ends) else len(self.text)
-        return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
+        return ends[i - 1] + 1 if i > 0 else 0, ends[i] if i < len(ends) else len(self.text)
 
     def segment_and_clause_start(self, pos: int, floor: int) -> tuple[int, int]:
         """Just after the last clause end or 、 before ``pos`` (the segment), and ``clause_start(pos, floor)``,

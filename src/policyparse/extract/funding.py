@@ -1,7 +1,8 @@
 """Money (or a subsidy ratio) the issuer grants, awards, subsidises, matches or budgets.
 
 ``read_funding`` decides whether one ``Quantity`` is such an amount and fills
-comparator, purpose, recipient and per_year (``shared/spec/contract.md``, funding).
+comparator, purpose, recipient and per_year (``shared/spec/contract.md``, funding);
+``quantities`` fills in its id, text, task and section.
 Money the issuer does not pay (a guarantee volume, a financing target) is a target.
 """
 
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..cache import compile_pattern, dataclass
-from .context import TextIndex
+from ..cache import compile_pattern
+from ..model import Funding
+from .context import Sentence, TextIndex
 from .numbers import Quantity
 
 # Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
@@ -52,34 +54,20 @@ _BRACKETED_RE = compile_pattern(r"[（(][^（()）]{0,40}[)）]")
 _CONDITION_GAP_RE = compile_pattern(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
 
 
-@dataclass(slots=True)
-class FundingDraft:
-    """A funding item before ids, task and section links are known."""
-
-    text_span: tuple[int, int]
-    value: float
-    unit: Optional[str]
-    value_max: Optional[float]
-    comparator: str
-    purpose: Optional[str]
-    recipient: Optional[str]
-    per_year: bool
-
-
 # Units of what may be funding: money, and subsidy shares and matching ratios.
 FUNDING_UNITS = frozenset({"%", "比例", "元", "美元"})
 
 
-def read_funding(index: TextIndex, q: Quantity, sentence: tuple[int, int],
-                 previous: Optional[FundingDraft] = None) -> Optional[FundingDraft]:
-    """The funding item ``q`` states, or None.
+def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
+                 previous: Optional[Funding] = None) -> Optional[Funding]:
+    """The funding item ``q`` states (id, text, task and section not filled in yet), or None.
 
     ``sentence``: ``index.sentence(q.start)``; ``previous``: the last funding item of the same sentence.
     """
     if q.unit not in FUNDING_UNITS:
         return None
     text = index.text
-    sent_start, sent_end = sentence
+    sent_start, sent_end = sentence.start, sentence.end
     clause_start = index.clause_start(q.start, sent_start)
     clause_before = text[clause_start:q.start]
     if q.unit in ("%", "比例"):
@@ -124,15 +112,17 @@ def read_funding(index: TextIndex, q: Quantity, sentence: tuple[int, int],
     if recipient is None and previous is not None:
         recipient = previous.recipient
     per_year = q.per == "年" or "每年" in clause_before
-    return FundingDraft(
-        text_span=(text_start, max(purpose_end, q.end)),
+    return Funding(
+        id="",
+        text="",
         value=q.value,
         unit=q.unit,
         value_max=q.value_max,
-        comparator=comparator,
+        comparator=comparator,  # type: ignore[arg-type]
         purpose=purpose,
         recipient=recipient,
         per_year=per_year,
+        span=(text_start, max(purpose_end, q.end)),
     )
 
 

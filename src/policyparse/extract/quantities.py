@@ -13,6 +13,7 @@ hold and every string is reported as written.
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 from dataclasses import field
 from typing import Callable, Generic, Iterable, Optional, TypeVar
@@ -20,9 +21,9 @@ from typing import Callable, Generic, Iterable, Optional, TypeVar
 from ..cache import compile_pattern, dataclass
 from ..model import Document, Funding, ParseWarning, Section, Table, Target, Task
 from .context import YEAR_NUMBER_RE, TextIndex, as_written, find_period, simplified_chars
-from .funding import FundingDraft, read_funding
+from .funding import read_funding
 from .numbers import find_quantities, parse_number
-from .targets import SentenceState, TargetDraft, read_target
+from .targets import SentenceState, read_target
 
 # A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
 _TITLE_YEAR_LINE_RE = compile_pattern(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
@@ -67,26 +68,29 @@ class _Outline:
     """Sections flattened with their spans and governing year/period, for innermost look-ups.
 
     ``entries`` are sorted by start; ``children[i]`` lists the indexes of entry ``i``'s direct
-    children (``children[-1]`` the top-level ones), so a look-up descends the tree by bisection.
+    children (``children[-1]`` the top-level ones) and ``child_starts[i]`` their starts, so a
+    look-up descends the tree by bisection.
     """
 
     starts: list[int]
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
+    child_starts: dict[int, list[int]] = field(default_factory=dict)
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
         best: Optional[_Entry] = None
-        level = self.children.get(-1, [])
-        while level:
-            k = bisect.bisect_right(level, pos, key=lambda j: self.starts[j]) - 1
+        parent = -1
+        while parent in self.children:
+            k = bisect.bisect_right(self.child_starts[parent], pos) - 1
             if k < 0:
                 break
-            entry = self.entries[level[k]]
+            child = self.children[parent][k]
+            entry = self.entries[child]
             if not entry[0] <= pos < entry[1]:
                 break
             best = entry
-            level = self.children.get(level[k], [])
+            parent = child
         return best
 
 
@@ -128,7 +132,8 @@ def _build_outline(doc: Document) -> _Outline:
         parent = open_at_depth[-1] if open_at_depth and entries[open_at_depth[-1]][1] > entry[0] else -1
         children.setdefault(parent, []).append(i)
         open_at_depth.append(i)
-    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children)
+    child_starts = {parent: [entries[i][0] for i in level] for parent, level in children.items()}
+    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children, child_starts=child_starts)
 
 
 def _title_years(text: str, index: TextIndex, doc: Document) -> list[tuple[int, int, int]]:
@@ -171,18 +176,30 @@ def _scan_start(doc: Document) -> int:
     return 0
 
 
-def _task_finder(tasks: list[Task]):
-    """A function giving the innermost task whose span holds a position."""
+def _task_finder(tasks: list[Task]) -> Callable[[int], Optional[Task]]:
+    """A function giving the innermost task whose span holds a position: the shortest among the last
+    ``_TASK_LOOKBACK`` tasks to start at or before it (the later one of two as short).
+
+    The walk back over the tasks stops as soon as none further back can hold the position (each ends
+    by ``reach[j]``, the furthest end of the first ``j + 1``) or be shorter than the best so far (a task
+    holding ``pos`` is longer than ``pos`` minus its start).
+    """
     ordered = sorted(tasks, key=lambda t: (t.span[0], -(t.span[1] - t.span[0])))
     starts = [t.span[0] for t in ordered]
+    reach = list(itertools.accumulate((t.span[1] for t in ordered), max))
 
     def find(pos: int) -> Optional[Task]:
         i = bisect.bisect_right(starts, pos)
         best = None
+        best_length = 0
         for j in range(i - 1, max(-1, i - _TASK_LOOKBACK), -1):
-            t = ordered[j]
-            if t.span[0] <= pos < t.span[1] and (best is None or t.span[1] - t.span[0] < best.span[1] - best.span[0]):
-                best = t
+            if reach[j] <= pos:
+                break  # every task from here back ends at or before pos
+            start, end = ordered[j].span
+            if best is not None and pos - start + 1 >= best_length:
+                break  # every task from here back that holds pos is at least as long as the best
+            if pos < end and (best is None or end - start < best_length):
+                best, best_length = ordered[j], end - start
         return best
 
     return find
@@ -206,6 +223,11 @@ class _ByStretch(Generic[_Answer]):
         return self._answer  # type: ignore[return-value]
 
 
+# A target or funding item in the order of the text: its position, the item, the paragraph of a target read
+# from the text (``index.paragraph``), the year of a table's target.
+_Item = tuple[int, Target | Funding, Optional[tuple[int, int]], Optional[int]]
+
+
 def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
     """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
     original = doc.text
@@ -216,85 +238,73 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     find_task = _task_finder(doc.tasks)
     framing_year = _framing_year_finder(text, index)
     warnings: list[ParseWarning] = []
-    targets: list[Target] = []
-    funding: list[Funding] = []
     table_spans = []
-    table_targets: list[tuple[int, TargetDraft, Optional[int]]] = []
+    table_targets: list[_Item] = []
     for table in [*doc.tables, *(t for a in doc.attachments for t in a.tables)]:
-        drafts = _indicator_table_targets(original, table)
-        if drafts:
+        cells = _indicator_table_targets(original, table)
+        if cells:
             table_spans.append(table.span)
-            table_targets.extend((d.text_span[0], d, y) for d, y in drafts)
+            table_targets.extend((t.span[0], t, None, y) for t, y in cells)
 
+    items: list[_Item] = []
     state = SentenceState()
-    last_funding: Optional[FundingDraft] = None
+    last_funding: Optional[Funding] = None
     last_funding_sentence = -1
-    items: list[tuple[int, object, Optional[int]]] = []
     start = _scan_start(doc)
     for q in find_quantities(text):
         if q.start < start or (table_spans and any(a <= q.start < b for a, b in table_spans)):
             continue
         sent = index.sentence(q.start)
-        previous = last_funding if last_funding_sentence == sent[0] else None
+        previous = last_funding if last_funding_sentence == sent.start else None
         fund = read_funding(index, q, sent, previous)
         if fund is not None:
-            last_funding, last_funding_sentence = fund, sent[0]
-            items.append((q.start, fund, None))
+            last_funding, last_funding_sentence = fund, sent.start
+            items.append((q.start, fund, None, None))
             state.previous_end = q.end
             continue
-        draft = read_target(index, q, sent, state)
-        if draft is not None:
-            items.append((q.start, draft, None))
+        target = read_target(index, q, sent, state)
+        if target is not None:
+            items.append((q.start, target, sent.paragraph(q.start), None))
     if table_targets:  # (the numbers of the text come in order already)
         items.extend(table_targets)
         items.sort(key=operator.itemgetter(0))
-    _spread_list_recipients([it[1] for it in items if isinstance(it[1], FundingDraft)])
+    _spread_list_recipients([it[1] for it in items if isinstance(it[1], Funding)])
 
     issued = _issue_year(doc)
     title_period = _document_period(doc)
     task_at = _ByStretch(find_task, [p for t in doc.tasks for p in t.span])
     section_at = _ByStretch(outline.innermost, [*outline.starts, *(e[1] for e in outline.entries)])
-    for pos, item, table_year in items:
+    targets: list[Target] = []
+    funding: list[Funding] = []
+    for pos, item, paragraph, table_year in items:
         task = task_at(pos)
         entry = section_at(pos)
-        section_id = entry[3].id if entry else None
-        if isinstance(item, FundingDraft):
-            span = item.text_span
-            unit, purpose, recipient = item.unit, item.purpose, item.recipient
+        span = item.span
+        if isinstance(item, Funding):
             if text is not original:  # words read through a Simplified copy are reported as written
-                unit, purpose, recipient = (as_written(text, original, words, span)
-                                            for words in (unit, purpose, recipient))
-            funding.append(Funding(
-                id=f"f{len(funding) + 1}", text=original[span[0]:span[1]], value=item.value, unit=unit,
-                value_max=item.value_max, comparator=item.comparator,  # type: ignore[arg-type]
-                purpose=purpose, recipient=recipient, per_year=item.per_year,
-                task_id=task.id if task else None, section_id=section_id, span=span,
-            ))
-            continue
-        assert isinstance(item, TargetDraft)
-        if entry is not None and entry[7]:
-            continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
-        paragraph = item.paragraph or index.paragraph(pos)  # (table targets were not read from the text)
-        year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
-        if year is not None and issued is not None and year < issued:
-            continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
-        period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
-        span = item.text_span
-        indicator, unit, scope = item.indicator, item.unit, item.scope
-        if text is not original:  # words read through a Simplified copy are reported as written
-            indicator, unit, period, scope = (as_written(text, original, words, span)
-                                              for words in (indicator, unit, period, scope))
-        target = Target(
-            id=f"t{len(targets) + 1}", text=original[span[0]:span[1]], indicator=indicator,
-            value=item.value, unit=unit, value_max=item.value_max,
-            comparator=item.comparator,  # type: ignore[arg-type]
-            kind=item.kind, year=year, period=period,  # type: ignore[arg-type]
-            per_year=item.per_year, scope=scope,
-            task_id=task.id if task else None, section_id=section_id, span=span,
-        )
-        targets.append(target)
-        if task is not None and target.id not in task.targets:
-            task.targets.append(target.id)
+                item.unit, item.purpose, item.recipient = (as_written(text, original, words, span)
+                                                           for words in (item.unit, item.purpose, item.recipient))
+            item.id = f"f{len(funding) + 1}"
+            funding.append(item)
+        else:
+            if entry is not None and entry[7]:
+                continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
+            if paragraph is None:  # (table targets were not read from the text)
+                paragraph = index.paragraph(pos)
+            year = table_year or _year_for(index, pos, paragraph, entry, title_reaches, framing_year)
+            if year is not None and issued is not None and year < issued:
+                continue  # 2020年…达到7.8% in a 2021 document: a baseline already reached, not a goal
+            period = _period_for(text, pos, paragraph, entry) or _title_period_for(title_period, year)
+            if text is not original:  # words read through a Simplified copy are reported as written
+                item.indicator, item.unit, period, item.scope = (
+                    as_written(text, original, words, span) for words in (item.indicator, item.unit, period, item.scope))
+            item.id, item.year, item.period = f"t{len(targets) + 1}", year, period
+            targets.append(item)
+            if task is not None and item.id not in task.targets:
+                task.targets.append(item.id)
+        item.text = original[span[0]:span[1]]
+        item.task_id = task.id if task else None
+        item.section_id = entry[3].id if entry else None
     return targets, funding, warnings
 
 
@@ -302,12 +312,12 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
 _RECIPIENT_SPLIT_RE = compile_pattern(r"[、]")
 
 
-def _spread_list_recipients(drafts: list[FundingDraft]) -> None:
+def _spread_list_recipients(drafts: list[Funding]) -> None:
     """Amounts of one 分别 list get the recipients of a list of the same length, in order."""
     i = 0
     while i < len(drafts):
         j = i
-        while j + 1 < len(drafts) and drafts[j + 1].text_span == drafts[i].text_span:
+        while j + 1 < len(drafts) and drafts[j + 1].span == drafts[i].span:
             j += 1
         group = drafts[i:j + 1]
         recipient = group[0].recipient or ""
@@ -429,8 +439,9 @@ def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optio
     return period
 
 
-def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft, Optional[int]]]:
-    """One target per numeric cell of a table of goals (not a task table)."""
+def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Optional[int]]]:
+    """One target per numeric cell of a table of goals (not a task table), with the year of its column or title
+    (id, text, year, period, task and section not filled in yet)."""
     if not table.columns or any(_TASK_TABLE_HEADER_RE.search(c or "") for c in table.columns):
         return []
     title = table.title or ""
@@ -439,7 +450,7 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft,
     region_col = next((i for i, c in enumerate(table.columns) if _REGION_HEADER_RE.search(c or "")), None)
     label_col = next((i for i, c in enumerate(table.columns) if not _ROW_LABEL_SKIP_RE.match((c or "").strip())
                       and i != region_col), 0)
-    out: list[tuple[TargetDraft, Optional[int]]] = []
+    out: list[tuple[Target, Optional[int]]] = []
     cursor = table.span[0]
     for row in table.rows:
         label = _HEADER_UNIT_RE.sub("", row[label_col]).strip() if label_col < len(row) else ""
@@ -474,10 +485,10 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[TargetDraft,
             if found >= 0:
                 cursor = found + len(cell.strip())
             year = int(header_year.group(1)) if header_year else int(title_year.group(1)) if title_year else None
-            out.append((TargetDraft(
-                text_span=span, indicator=indicator or None, value=value, unit=unit, value_max=None,
-                comparator=comparator, kind="level", per_year=False,
-                scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None,
+            out.append((Target(
+                id="", text="", indicator=indicator or None, value=value, unit=unit, value_max=None,
+                comparator=comparator, kind="level", per_year=False,  # type: ignore[arg-type]
+                scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None, span=span,
             ), year))
     return out
 

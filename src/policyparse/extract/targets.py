@@ -1,7 +1,8 @@
 """Quantitative goals: is a number a target, and what are its indicator, comparator, kind, scope.
 
-``read_target`` looks at one ``Quantity`` in its sentence and returns a ``TargetDraft``
-(or None when the number is not a goal: a date, a name, a schedule, a condition).
+``read_target`` looks at one ``Quantity`` in its sentence and returns a ``Target``
+(or None when the number is not a goal: a date, a name, a schedule, a condition) whose
+id, text, year, period, task and section ``quantities`` fills in.
 Rules follow ``shared/spec/contract.md`` (targets) and ``gold-format.md``.
 """
 
@@ -13,7 +14,8 @@ from dataclasses import field
 from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
-from .context import DEADLINE_RE, TextIndex
+from ..model import Target
+from .context import DEADLINE_RE, Sentence, TextIndex
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
@@ -113,28 +115,11 @@ _LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
 
 @dataclass(slots=True)
-class TargetDraft:
-    """A target before ids, task and section links are known."""
-
-    text_span: tuple[int, int]
-    indicator: Optional[str]
-    value: float
-    unit: Optional[str]
-    value_max: Optional[float]
-    comparator: str
-    kind: str
-    per_year: bool
-    scope: Optional[str]
-    in_breakdown: bool = False
-    paragraph: Optional[tuple[int, int]] = None  # ``index.paragraph`` of the number, when read from the text
-
-
-@dataclass(slots=True)
 class SentenceState:
     """What earlier numbers of the same sentence left: headline targets and the breakdown scope."""
 
     sentence: tuple[int, int] = (-1, -1)
-    headlines: list[TargetDraft] = field(default_factory=list)
+    headlines: list[Target] = field(default_factory=list)
     breakdown_from: int = -1  # position of 其中 in this sentence, or -1
     scope: Optional[str] = None
     scope_clause: int = -1  # start of the ；/， part the scope came from
@@ -146,15 +131,16 @@ class SentenceState:
 _BREAKDOWN_RE = compile_pattern(r"其中[：:，,]")
 
 
-def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state: SentenceState) -> Optional[TargetDraft]:
-    """The target that ``q`` states, or None when it is not a quantitative goal.
+def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: SentenceState) -> Optional[Target]:
+    """The target that ``q`` states (id, text, year, period, task and section not filled in yet),
+    or None when it is not a quantitative goal.
 
     ``sentence``: ``index.sentence(q.start)``.
     """
     if q.ratio:
         return None  # 1:1 is read only as a matching ratio of funding
     text = index.text
-    sent_start, sent_end = sentence
+    sent_start, sent_end = sentence.start, sentence.end
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
         continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
@@ -184,8 +170,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
     state.previous_end = after_start
     if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
         return None
-    paragraph = index.paragraph(q.start)
-    para_start = paragraph[0]
+    para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
@@ -236,7 +221,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         return None
     if subject is not None:
         indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
-        text_start = state.headlines[-1].text_span[0]  # the shortest text holding X and the number
+        text_start = state.headlines[-1].span[0]  # the shortest text holding X and the number
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
@@ -261,14 +246,14 @@ def read_target(index: TextIndex, q: Quantity, sentence: tuple[int, int], state:
         if scope is not None:
             state.scope = scope
             state.scope_clause = index.part_start(q.start, sent_start)
-    draft = TargetDraft(
-        text_span=(min(text_start, q.start), max(text_end, q.end)), indicator=_clean_indicator(indicator),
-        value=q.value, unit=q.unit, value_max=q.value_max, comparator=comparator, kind=kind, per_year=per_year,
-        scope=scope, in_breakdown=in_breakdown, paragraph=paragraph,
+    target = Target(
+        id="", text="", indicator=_clean_indicator(indicator), value=q.value, unit=q.unit, value_max=q.value_max,
+        comparator=comparator, kind=kind, per_year=per_year,  # type: ignore[arg-type]
+        scope=scope, span=(min(text_start, q.start), max(text_end, q.end)),
     )
     if not in_breakdown and scope is None:
-        state.headlines.append(draft)
-    return draft
+        state.headlines.append(target)
+    return target
 
 
 class _WordsBefore(NamedTuple):
@@ -456,7 +441,7 @@ def _in_breakdown(text: str, sent_start: int, pos: int, state: SentenceState) ->
     return False
 
 
-def _headline_for(state: SentenceState, unit: Optional[str], indicator: Optional[str]) -> Optional[TargetDraft]:
+def _headline_for(state: SentenceState, unit: Optional[str], indicator: Optional[str]) -> Optional[Target]:
     """The headline target a breakdown part belongs to: same unit, latest, matching indicator tail if given."""
     same_unit = [h for h in state.headlines if h.unit == unit]
     if indicator:
