@@ -102,15 +102,14 @@ def _inline_replacement(run: str) -> str:
 def normalize_whitespace(text: str) -> StepResult:
     """Edits normalising widths, spaces, line breaks and blank lines (see module docstring).
 
-    One pass over the lines, each read by a single regex match; a plain line needs no more than its match,
-    and a line is only searched for characters to normalise when the text has one before the line's end.
+    One pass over the lines, each read by a single regex match; a plain line needs no more than its match
+    (it has no character to normalise), and only the content of the other lines is read again, for them.
     """
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in order
     append = edits.append
     lines_trimmed = blank_lines_removed = characters_normalised = line_breaks = 0
     previous_blank = True  # no blank lines at the start
     pending_blank: tuple[int, int] | None = None  # a kept blank line that may turn out to be the last
-    next_change = -1  # where the next character to normalise is, once searched for (len(text): none left)
     for line in _LINE.finditer(text):
         position, next_start = line.span()
         indent_end = line.end("indent")
@@ -145,15 +144,11 @@ def normalize_whitespace(text: str) -> StepResult:
             content_end = line_end
             while text[content_end - 1] in _BLANK_SET:  # the line has content, so this stops
                 content_end -= 1
-            if next_change < content_start:
-                change = _INLINE_CHANGE.search(text, content_start)
-                next_change = change.start() if change else len(text)
-            if next_change < content_end:
-                for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
-                    replacement = _inline_replacement(match.group())
-                    if replacement != match.group():
-                        append((match.start(), match.end(), replacement))
-                        characters_normalised += match.end() - match.start()
+            for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
+                replacement = _inline_replacement(match.group())
+                if replacement != match.group():
+                    append((match.start(), match.end(), replacement))
+                    characters_normalised += match.end() - match.start()
             if content_end < line_end:
                 append((content_end, line_end, ""))
                 lines_trimmed += 1
