@@ -151,9 +151,9 @@ def test_evidence_counts_annotations_later_in_the_document_and_mixed_runs() -> N
 
 
 def test_candidate_runs_are_runs_of_adjacent_brackets() -> None:
-    """The bracket-first form of the run regex finds what ``(?:bracket)+`` finds."""
-    reference = re.compile(rf"(?:{pinyin_module._BRACKET})+")
-    text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量"
+    """The bracket-first, possessive form of the run regex finds what ``(?:bracket)+`` finds."""
+    reference = re.compile(rf"(?:[(（][{pinyin_module._CONTENT}]{{1,60}}[)）])+")
+    text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量(" + "a" * 61 + ")(" + "a" * 60 + ")"
     found = [(m.start(), m.group()) for m in pinyin_module._CANDIDATE_RUN.finditer(text)]
     assert found == [(m.start(), m.group()) for m in reference.finditer(text)]
 
@@ -194,6 +194,19 @@ def test_column_wise_step_equals_the_run_by_run_reference(text: str) -> None:
     assert [(e.start, e.end) for e in result.edits] == expected_spans
     assert all(e.replacement == "" for e in result.edits)
     assert result.detail == expected_detail
+
+
+@settings(max_examples=200)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_runs_and_the_characters_before_them_do_not_depend_on_the_blocks(text: str) -> None:
+    """Split in blocks of a few characters: runs at a block's start, the text's start and after "\\n"."""
+    starts, shapes, before = pinyin_module._candidate_runs(text)
+    assert before == "".join(text[start - 1] if start else "\n" for start in starts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pinyin_module, "_RUN_SCAN_BLOCK", 3)
+        assert pinyin_module._candidate_runs(text) == (starts, shapes, before)
+        result = strip_pinyin_annotations(text)
+    assert [(e.start, e.end) for e in result.edits] == _reference_edits(text)[0]
 
 
 # the pre-check as one pattern with a bracket class: an opening bracket followed by a Latin letter
