@@ -227,3 +227,12 @@ def test_a_text_of_several_scan_blocks_keeps_its_columns_as_arrays() -> None:
     edits = strip_pinyin_annotations(text).edits
     assert isinstance(edits.starts, array) and isinstance(edits.ends, array)
     assert strip(text) == "發展\n" * 30000
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["發", "(fā)", "（fa）", "(hé）", "（hé)", "(", "（", ")", "）", "x", "\n"]), max_size=20)
+       .map("".join))
+def test_the_run_pattern_chosen_for_a_text_splits_it_as_the_general_one(text: str) -> None:
+    """A text with one kind of opening bracket is searched with a pattern starting with that bracket."""
+    chosen = pinyin_module._candidate_run_pattern(text)
+    assert chosen.split(text) == pinyin_module._CANDIDATE_RUN.split(text)

@@ -28,7 +28,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import accumulate, compress
 from operator import add, and_, itemgetter
-from typing import Sequence
+from typing import Pattern, Sequence
 
 from ..cache import compile_pattern
 from .offsets import OrderedEdits, position_column
@@ -118,6 +118,10 @@ _BRACKET = rf"[(（][{_CONTENT}]{{1,60}}+[)）]"
 # skip ahead to the next "(" at C speed; the "more" possessive, as nothing follows); captured, so that
 # splitting the text at the runs gives them and, from the lengths of the pieces, their positions
 _CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*+)")
+# the same, for a text with only one kind of opening bracket, e.g. "(fā)（fa）" in a text without "（" elsewhere:
+# the run starts with that bracket, which the regex engine skips to several times faster than to a class
+_HALF_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(\([{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
+_FULL_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(（[{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
 # the character an annotation follows: Han, or a mark for a lost character
 _ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -261,11 +265,12 @@ def _candidate_runs(text: str) -> tuple[Sequence[int], list[tuple[int, int, int]
     starts = position_column((), len(text))
     shapes: list[tuple[int, int, int]] = []
     before: list[str] = []
+    candidate_run = _candidate_run_pattern(text)
     block_start = 0
     while block_start < len(text):
         cut = text.find("\n", block_start + _RUN_SCAN_BLOCK)
         block_end = len(text) if cut < 0 else cut + 1
-        pieces = _CANDIDATE_RUN.split(text[block_start:block_end])  # unchanged stretch, run, stretch, run, …
+        pieces = candidate_run.split(text[block_start:block_end])  # unchanged stretch, run, stretch, run, …
         runs = pieces[1::2]
         if runs:
             shapes.extend(map(_run_shape, runs))
@@ -274,6 +279,15 @@ def _candidate_runs(text: str) -> tuple[Sequence[int], list[tuple[int, int, int]
             before.extend(map(itemgetter(-1), pieces[2:-1:2]))  # the stretches between runs
         block_start = block_end
     return starts, shapes, "".join(before)
+
+
+def _candidate_run_pattern(text: str) -> Pattern[str]:
+    """The run pattern for ``text``: one that starts with its only kind of opening bracket, if it has one."""
+    if "（" not in text:
+        return _HALF_WIDTH_CANDIDATE_RUN
+    if "(" not in text:
+        return _FULL_WIDTH_CANDIDATE_RUN
+    return _CANDIDATE_RUN
 
 
 def _anchors(text: str, starts: Sequence[int], before: str) -> tuple[bytearray, bytearray]:
