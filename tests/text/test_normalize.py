@@ -70,6 +70,13 @@ def test_indentation_and_trailing_spaces_are_removed() -> None:
     assert normalize("\u3000\u3000一、总体要求  \u2002\n    正文开始。\u00a0") == "一、总体要求\n正文开始。"
 
 
+def test_runs_of_plain_lines_lose_only_their_indents() -> None:
+    text = "  第一条 总则\n\n第二条 目的\n第三条 范围\n\n    第四条 附则\n第五条\n\n\n第六条\n"
+    result = normalize_whitespace(text)
+    assert [(e.start, e.end) for e in result.edits] == [(0, 2), (25, 29), (41, 42)]
+    assert normalize(text) == "第一条 总则\n\n第二条 目的\n第三条 范围\n\n第四条 附则\n第五条\n\n第六条\n"
+
+
 def test_line_breaks_become_lf() -> None:
     assert normalize("第一行\r\n第二行\r第三行\u2028第四行") == "第一行\n第二行\n第三行\n第四行"
 

@@ -151,9 +151,9 @@ def test_evidence_counts_annotations_later_in_the_document_and_mixed_runs() -> N
 
 
 def test_candidate_runs_are_runs_of_adjacent_brackets() -> None:
-    """The bracket-first form of the run regex finds what ``(?:bracket)+`` finds."""
-    reference = re.compile(rf"(?:{pinyin_module._BRACKET})+")
-    text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量"
+    """The bracket-first, possessive form of the run regex finds what ``(?:bracket)+`` finds."""
+    reference = re.compile(rf"(?:[(（][{pinyin_module._CONTENT}]{{1,60}}[)）])+")
+    text = "發(fā)展(zhǎn)(zhan)和(GDP)（chuàng）(a)(b) (c)x(ab(cd)) (zhì )量(" + "a" * 61 + ")(" + "a" * 60 + ")"
     found = [(m.start(), m.group()) for m in pinyin_module._CANDIDATE_RUN.finditer(text)]
     assert found == [(m.start(), m.group()) for m in reference.finditer(text)]
 
@@ -196,6 +196,19 @@ def test_column_wise_step_equals_the_run_by_run_reference(text: str) -> None:
     assert result.detail == expected_detail
 
 
+@settings(max_examples=200)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_runs_and_the_characters_before_them_do_not_depend_on_the_blocks(text: str) -> None:
+    """Split in blocks of a few characters: runs at a block's start, the text's start and after "\\n"."""
+    starts, shapes, before = pinyin_module._candidate_runs(text)
+    assert before == "".join(text[start - 1] if start else "\n" for start in starts)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pinyin_module, "_RUN_SCAN_BLOCK", 3)
+        assert pinyin_module._candidate_runs(text) == (starts, shapes, before)
+        result = strip_pinyin_annotations(text)
+    assert [(e.start, e.end) for e in result.edits] == _reference_edits(text)[0]
+
+
 # the pre-check as one pattern with a bracket class: an opening bracket followed by a Latin letter
 _ANY_CANDIDATE_BY_CLASS = re.compile(r"[(（][\s\u200b-\u200d\u2060\ufeff]{0,3}[a-z\u00e0-\u01dc\uff41-\uff5a]")
 
@@ -214,3 +227,12 @@ def test_a_text_of_several_scan_blocks_keeps_its_columns_as_arrays() -> None:
     edits = strip_pinyin_annotations(text).edits
     assert isinstance(edits.starts, array) and isinstance(edits.ends, array)
     assert strip(text) == "發展\n" * 30000
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["發", "(fā)", "（fa）", "(hé）", "（hé)", "(", "（", ")", "）", "x", "\n"]), max_size=20)
+       .map("".join))
+def test_the_run_pattern_chosen_for_a_text_splits_it_as_the_general_one(text: str) -> None:
+    """A text with one kind of opening bracket is searched with a pattern starting with that bracket."""
+    chosen = pinyin_module._candidate_run_pattern(text)
+    assert chosen.split(text) == pinyin_module._CANDIDATE_RUN.split(text)

@@ -66,16 +66,20 @@ _ZERO_WIDTH_CHARS = "\u00ad\u200b-\u200f\u2060\ufeff"
 _FULLWIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _BREAK_CHARS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
 _BLANK_CHARS = f" {_SPACE_CHARS}{_ZERO_WIDTH_CHARS}"
+# the text of a plain line and its LF: it starts and ends with a character that is not blank, and has no
+# exotic space, zero-width or full-width letter/digit; then one empty line when a line with text follows
+_PLAIN_LINE_REST = (
+    f"[^{_BLANK_CHARS}{_BREAK_CHARS}{_FULLWIDTH_ALNUM}]"
+    f"[^{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}{_BREAK_CHARS}]*+(?<! )\n"
+    f"(?:\n(?= *+[^{_BLANK_CHARS}{_BREAK_CHARS}]))?"
+)
 # one line, of one of two kinds:
-# - a plain line: only plain spaces before its text (group "indent"), no exotic space, zero-width or
-#   full-width letter/digit, no space at its end, an LF; and then one empty line when a line with text
-#   follows ("  第一条 总则\n\n"): all it can need is its indent removed;
+# - plain lines: a plain line with only plain spaces before its text (group "indent"), and the plain lines
+#   without indent that follow it ("  第一条 总则\n\n第二条 …\n"): all they can need is that indent removed;
 # - any line: its leading blanks (group "lead"), the rest, and its line break (group "brk": CRLF, CR, LF,
 #   VT, FF, NEL, U+2028/U+2029; empty at the end of the text).
 _LINE = compile_pattern(
-    f"(?P<indent> *+)[^{_BLANK_CHARS}{_BREAK_CHARS}{_FULLWIDTH_ALNUM}]"
-    f"[^{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}{_BREAK_CHARS}]*+(?<! )\n"
-    f"(?:\n(?= *+[^{_BLANK_CHARS}{_BREAK_CHARS}]))?"
+    f"(?P<indent> *+){_PLAIN_LINE_REST}(?:{_PLAIN_LINE_REST})*+"
     f"|(?P<lead>[{_BLANK_CHARS}]*+)[^{_BREAK_CHARS}]*+(?P<brk>\r\n|[{_BREAK_CHARS}]|)"
 )
 _CHANGING = f"[{_SPACE_CHARS}{_ZERO_WIDTH_CHARS}{_FULLWIDTH_ALNUM}]"
@@ -102,19 +106,19 @@ def _inline_replacement(run: str) -> str:
 def normalize_whitespace(text: str) -> StepResult:
     """Edits normalising widths, spaces, line breaks and blank lines (see module docstring).
 
-    One pass over the lines, each read by a single regex match; a plain line needs no more than its match,
-    and a line is only searched for characters to normalise when the text has one before the line's end.
+    One pass over the lines, each read by a single regex match (a plain line together with the unindented
+    plain lines after it); plain lines need no more than their match (they have no character to normalise),
+    and only the content of the other lines is read again, for those.
     """
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in order
     append = edits.append
     lines_trimmed = blank_lines_removed = characters_normalised = line_breaks = 0
     previous_blank = True  # no blank lines at the start
     pending_blank: tuple[int, int] | None = None  # a kept blank line that may turn out to be the last
-    next_change = -1  # where the next character to normalise is, once searched for (len(text): none left)
     for line in _LINE.finditer(text):
         position, next_start = line.span()
         indent_end = line.end("indent")
-        if indent_end >= 0:  # a plain line (and maybe an empty line that changes nothing)
+        if indent_end >= 0:  # plain lines (and maybe empty lines that change nothing)
             if indent_end > position:
                 append((position, indent_end, ""))
                 lines_trimmed += 1
@@ -145,15 +149,11 @@ def normalize_whitespace(text: str) -> StepResult:
             content_end = line_end
             while text[content_end - 1] in _BLANK_SET:  # the line has content, so this stops
                 content_end -= 1
-            if next_change < content_start:
-                change = _INLINE_CHANGE.search(text, content_start)
-                next_change = change.start() if change else len(text)
-            if next_change < content_end:
-                for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
-                    replacement = _inline_replacement(match.group())
-                    if replacement != match.group():
-                        append((match.start(), match.end(), replacement))
-                        characters_normalised += match.end() - match.start()
+            for match in _INLINE_CHANGE.finditer(text, content_start, content_end):
+                replacement = _inline_replacement(match.group())
+                if replacement != match.group():
+                    append((match.start(), match.end(), replacement))
+                    characters_normalised += match.end() - match.start()
             if content_end < line_end:
                 append((content_end, line_end, ""))
                 lines_trimmed += 1

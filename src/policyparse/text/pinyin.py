@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
-from operator import add, and_, itemgetter, sub
-from typing import Sequence
+from itertools import accumulate, compress
+from operator import add, and_, itemgetter
+from typing import Pattern, Sequence
 
 from ..cache import compile_pattern
 from .offsets import OrderedEdits, position_column
@@ -109,14 +109,19 @@ _ZERO_WIDTH = r"\u200b-\u200d\u2060\ufeff"
 # content of a candidate: Latin letters (any case, tone-marked, full-width lower
 # case), combining tone marks, ü, spaces and zero-width characters
 _CONTENT = r"a-zA-Z\u00c0-\u024f\u0300-\u030c\uff41-\uff5a \u00a0\u3000\u2000-\u200a" + _ZERO_WIDTH
-# one bracketed candidate, half- or full-width brackets, e.g. (huì ) or （chuàng）
-_BRACKET = rf"[(（][{_CONTENT}]{{1,60}}[)）]"
+# one bracketed candidate, half- or full-width brackets, e.g. (huì ) or （chuàng）; the content is read
+# possessively (no backtracking): it cannot hold a closing bracket
+_BRACKET = rf"[(（][{_CONTENT}]{{1,60}}+[)）]"
 # a run of adjacent candidates, e.g. "(xíng)(háng)"; searched bracket-first, which
 # is fast, and the character before it checked afterwards (written as one bracket
 # and then more, not as a repeated group: a leading bracket lets the regex engine
-# skip ahead to the next "(" at C speed); captured, so that splitting the text at the runs
-# gives them and, from the lengths of the pieces, their positions
-_CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*)")
+# skip ahead to the next "(" at C speed; the "more" possessive, as nothing follows); captured, so that
+# splitting the text at the runs gives them and, from the lengths of the pieces, their positions
+_CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*+)")
+# the same, for a text with only one kind of opening bracket, e.g. "(fā)（fa）" in a text without "（" elsewhere:
+# the run starts with that bracket, which the regex engine skips to several times faster than to a class
+_HALF_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(\([{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
+_FULL_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(（[{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
 # the character an annotation follows: Han, or a mark for a lost character
 _ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
@@ -226,8 +231,8 @@ def strip_pinyin_annotations(text: str) -> StepResult:
     """Edits deleting every pinyin annotation (see the module docstring for the rule)."""
     if not any(candidate.search(text) for candidate in _ANY_CANDIDATES):
         return StepResult()
-    starts, shapes = _candidate_runs(text)
-    anchored, after_lost = _anchors(text, starts)
+    starts, shapes, before = _candidate_runs(text)
+    anchored, after_lost = _anchors(text, starts, before)
     toned = list(map(itemgetter(0), shapes))
     for k in compress(range(len(starts)), after_lost):
         if not toned[k]:
@@ -249,34 +254,47 @@ def strip_pinyin_annotations(text: str) -> StepResult:
 _RUN_SCAN_BLOCK = 1 << 18
 
 
-def _candidate_runs(text: str) -> tuple[Sequence[int], list[tuple[int, int, int]]]:
-    """Where each candidate run starts, and its shape, column-wise (a long text has tens of thousands).
+def _candidate_runs(text: str) -> tuple[Sequence[int], list[tuple[int, int, int]], str]:
+    """Where each candidate run starts, its shape, and the character before it, column-wise (a long text
+    has tens of thousands of runs); "\\n" stands before a run that opens the text.
 
     The text is split at the runs block by block, each block ending at a line break (a run never crosses
-    one), so that a huge text is never held as one list of pieces.
+    one), so that a huge text is never held as one list of pieces.  Only a block's first stretch can be
+    empty (a run ends where no bracket starts), and what stands before it is then a line break or nothing.
     """
     starts = position_column((), len(text))
     shapes: list[tuple[int, int, int]] = []
+    before: list[str] = []
+    candidate_run = _candidate_run_pattern(text)
     block_start = 0
     while block_start < len(text):
         cut = text.find("\n", block_start + _RUN_SCAN_BLOCK)
         block_end = len(text) if cut < 0 else cut + 1
-        pieces = _CANDIDATE_RUN.split(text[block_start:block_end])  # unchanged stretch, run, stretch, run, …
+        pieces = candidate_run.split(text[block_start:block_end])  # unchanged stretch, run, stretch, run, …
         runs = pieces[1::2]
-        shapes.extend(map(_run_shape, runs))
-        starts.extend(list(accumulate(map(len, pieces), initial=block_start))[1::2][: len(runs)])
+        if runs:
+            shapes.extend(map(_run_shape, runs))
+            starts.extend(list(accumulate(map(len, pieces), initial=block_start))[1::2][: len(runs)])
+            before.append(pieces[0][-1:] or "\n")
+            before.extend(map(itemgetter(-1), pieces[2:-1:2]))  # the stretches between runs
         block_start = block_end
-    return starts, shapes
+    return starts, shapes, "".join(before)
 
 
-def _anchors(text: str, starts: Sequence[int]) -> tuple[bytearray, bytearray]:
-    """For each run start: whether an annotation may follow what stands before it (a Han character or a
+def _candidate_run_pattern(text: str) -> Pattern[str]:
+    """The run pattern for ``text``: one that starts with its only kind of opening bracket, if it has one."""
+    if "（" not in text:
+        return _HALF_WIDTH_CANDIDATE_RUN
+    if "(" not in text:
+        return _FULL_WIDTH_CANDIDATE_RUN
+    return _CANDIDATE_RUN
+
+
+def _anchors(text: str, starts: Sequence[int], before: str) -> tuple[bytearray, bytearray]:
+    """For each run start: whether an annotation may follow what stands ``before`` it (a Han character or a
     lost-character mark), and whether that is a lost-character mark."""
     anchored, after_lost = bytearray(b"\x01" * len(starts)), bytearray(len(starts))
-    before = "".join(map(text.__getitem__, map(sub, starts, repeat(1))))  # the character before each run
     unusual = [match.start() for match in _NOT_COMMON_HAN.finditer(before)]  # few: decided one by one
-    if starts and starts[0] == 0 and unusual[:1] != [0]:
-        unusual.insert(0, 0)  # the first run opens the text: nothing stands before it (not text[-1])
     for k in unusual:
         anchor = _anchor_before(text, starts[k])
         if anchor is None:
