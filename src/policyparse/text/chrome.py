@@ -178,6 +178,7 @@ _SPACES_AND_EMPHASIS = compile_pattern(r"\s+|\*\*")
 
 @dataclass(slots=True)
 class _Line:
+    index: int  # the line's number in the text, from 0
     start: int  # offset of the first character
     text: str
     kind: str = ""  # chrome | strong | weak; "" until classified (only head and tail lines are)
@@ -215,7 +216,7 @@ class _Lines:
         line = self.made.get(i)
         if line is None:
             start = self.starts[i]
-            line = _Line(start, self.text[start:self.end(i)])
+            line = _Line(i, start, self.text[start:self.end(i)])
             self.made[i] = line
         return line
 
@@ -377,11 +378,11 @@ def strip_chrome(text: str) -> StepResult:
     """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring)."""
     lines = _Lines(text)
     removed: dict[int, str] = {}
-    head_end = _mark_head(lines, removed)
+    head_end, head = _mark_head(lines, removed)
     _mark_tail(lines, removed, head_end)
     _mark_export_footer(lines, removed, head_end)
-    _mark_duplicate_metadata(lines, removed, head_end)
-    _mark_counters(lines, removed, head_end)
+    _mark_duplicate_metadata(head, removed)
+    _mark_counters(head, removed)
     if "[bookmark:" in text:
         _mark_bookmarks(lines, removed)
     edits = list(_edits(lines, removed))
@@ -400,60 +401,57 @@ def _non_blank(lines: _Lines, indices: range | list[int]) -> Iterator[int]:
     return (i for i in indices if not blank[i])
 
 
-def _next_non_blank(lines: _Lines, i: int) -> Optional[int]:
-    return next(_non_blank(lines, range(i + 1, len(lines))), None)
-
-
-def _mark_head(lines: _Lines, removed: dict[int, str]) -> int:
-    """Mark chrome in the head; return the index of the first body anchor."""
+def _mark_head(lines: _Lines, removed: dict[int, str]) -> tuple[int, list[_Line]]:
+    """Mark chrome in the head; return the index of the first body anchor and the head's non-blank lines
+    (all of them, classified)."""
+    head: list[_Line] = []
     head_end = len(lines)
-    first_substantive: Optional[int] = None  # the body's start when there is no anchor at all
-    seen = 0
+    first_substantive: Optional[int] = None  # where in the head the body starts when there is no anchor at all
     for i in _non_blank(lines, range(len(lines))):
         line = _classified(lines, i)
-        if line.anchor or seen >= _HEAD_LIMIT:
+        if line.anchor or len(head) >= _HEAD_LIMIT:
             head_end = i
             break
         if first_substantive is None and line.kind == "strong" and line.reason not in _PAGE_HEADER_REASONS:
-            first_substantive = i
-        seen += 1
+            first_substantive = len(head)
+        head.append(line)
     else:  # no heading, salutation or prose (a bare list or table): the head stops earlier
         if first_substantive is not None:
-            head_end = first_substantive
-    head = list(_non_blank(lines, range(head_end)))
-    title_parts = _title_fragments(lines, head)
+            head_end = head[first_substantive].index
+            del head[first_substantive:]
+    title_parts = _title_fragments(head)
     chrome_follows = False  # walking upwards: a chrome line is reached through weak lines only
-    for i in reversed(head):
-        line = lines[i]
+    for line in reversed(head):
         if line.kind == "chrome":
-            removed[i] = line.reason
+            removed[line.index] = line.reason
             chrome_follows = True
-        elif (chrome_follows and line.kind == "weak" and i not in title_parts
+        elif (chrome_follows and line.kind == "weak" and line.index not in title_parts
               and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN):
-            removed[i] = "widget"
+            removed[line.index] = "widget"
         else:
             chrome_follows = False
-    return head_end
+    return head_end, head
 
 
-def _title_fragments(lines: _Lines, indices: list[int]) -> set[int]:
-    """Weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
+def _title_fragments(head: list[_Line]) -> set[int]:
+    """Indices of weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
     fragments: set[int] = set()
-    for first in range(len(indices)):
+    # each line as a title piece reads (None for a line that breaks a title: chrome, or strong but no title)
+    parts = [_core(line.view) if line.kind == "weak" or line.reason == "title" else None for line in head]
+    for first in range(len(head)):
         joined = ""
         shortest_before_last = _PROSE_MIN_LEN  # the last piece may be as short as "的通知"
         previous_length = 0
-        for last in range(first, min(first + _TITLE_MAX_LINES, len(indices))):
-            line = lines[indices[last]]
-            if line.kind == "chrome" or (line.kind == "strong" and line.reason != "title"):
+        for last in range(first, min(first + _TITLE_MAX_LINES, len(head))):
+            part = parts[last]
+            if part is None:
                 break
-            part = _core(line.view)
             if joined:
                 shortest_before_last = min(shortest_before_last, previous_length)
             joined += part
             previous_length = _visible_length(part)
             if _is_title(joined) and (_TITLE_GLUE.search(joined) or shortest_before_last >= 5):
-                fragments.update(k for k in indices[first : last + 1] if lines[k].kind == "weak")
+                fragments.update(line.index for line in head[first : last + 1] if line.kind == "weak")
                 break
     return fragments
 
@@ -502,22 +500,22 @@ def _mark_export_footer(lines: _Lines, removed: dict[int, str], head_end: int) -
         removed[i] = "export_footer"
 
 
-def _mark_duplicate_metadata(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
+def _mark_duplicate_metadata(head: list[_Line], removed: dict[int, str]) -> None:
     """Mark metadata lines of the head whose every field repeats an earlier one."""
     seen: dict[str, list[str]] = {}
-    for i in _non_blank(lines, range(head_end)):
-        if i in removed or lines[i].reason != "field":
+    for k, line in enumerate(head):
+        if line.reason != "field" or line.index in removed:
             continue
-        pairs = _pairs(_core(lines[i].view))
+        pairs = _pairs(_core(line.view))
         value_line = None
-        if len(pairs) == 1 and not pairs[0][1]:  # "发布时间:" with the value on the next line
-            j = _next_non_blank(lines, i)
-            if j is not None and j < head_end and _classified(lines, j).reason != "field" and lines[j].kind != "chrome":
-                value = _SPACES.sub("", _core(lines[j].view))
+        if len(pairs) == 1 and not pairs[0][1] and k + 1 < len(head):  # "发布时间:" with the value on the next line
+            following = head[k + 1]
+            if following.reason != "field" and following.kind != "chrome":
+                value = _SPACES.sub("", _core(following.view))
                 if len(value) <= _VALUE_LINE_MAX_LEN:
-                    value_line, pairs = j, [(pairs[0][0], value)]
-        if pairs and all(_repeats(k, v, seen) for k, v in pairs):
-            removed[i] = "duplicate_metadata"
+                    value_line, pairs = following.index, [(pairs[0][0], value)]
+        if pairs and all(_repeats(key, value, seen) for key, value in pairs):
+            removed[line.index] = "duplicate_metadata"
             if value_line is not None:
                 removed[value_line] = "duplicate_metadata"
             continue
@@ -525,13 +523,12 @@ def _mark_duplicate_metadata(lines: _Lines, removed: dict[int, str], head_end: i
             seen.setdefault(key, []).append(value)
 
 
-def _mark_counters(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
+def _mark_counters(head: list[_Line], removed: dict[int, str]) -> None:
     """Cut view counters out of kept head lines that also hold a metadata field or a date."""
-    for i in _non_blank(lines, range(head_end)):
-        line = lines[i]
+    for line in head:
         view = line.view
         holds_date = line.reason in _MAY_HOLD_COUNTER and _DATE.search(view)
-        if i in removed or not (line.reason in {"field", "date"} or holds_date) or len(view) != len(line.text):
+        if line.index in removed or not (line.reason in {"field", "date"} or holds_date) or len(view) != len(line.text):
             continue
         for match in _COUNTER.finditer(view):
             start, end = match.start(), match.end()
