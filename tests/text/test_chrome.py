@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.text.chrome import _edits, _Lines, is_spam, strip_chrome
+from policyparse.text.chrome import _SPAM_TERM, _edits, _han_count, _Lines, is_spam, strip_chrome
 from policyparse.text.normalize import normalize_whitespace
 from policyparse.text.offsets import Edit, apply_edits
 
@@ -85,6 +86,22 @@ def test_seo_spam_at_the_head(spam: str) -> None:
 def test_policy_sentences_with_media_words_are_not_spam(line: str) -> None:
     assert not is_spam(line)
 
+
+# the spam vocabulary as first written, with "AV" as one alternative behind a look-behind
+_SPAM_TERM_REFERENCE = re.compile(
+    r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
+)
+
+
+@given(st.text(alphabet="AaVvxX 1在线观看视频高清国产、|中文", max_size=30))
+def test_spam_terms_equal_the_reference_pattern(line: str) -> None:
+    assert _SPAM_TERM.findall(line) == _SPAM_TERM_REFERENCE.findall(line)
+
+
+@given(st.text(alphabet="科技a1 〇\u3400\u9fff\ua000、", max_size=30))
+def test_han_count_counts_han_characters(line: str) -> None:
+    assert _han_count(line) == sum("\u3400" <= c <= "\u9fff" for c in line)
 
 def test_breadcrumb_one_item_per_line_and_empty_counter() -> None:
     page = (

@@ -101,10 +101,12 @@ _UI_CHROME = compile_pattern(
 )
 # site footers, allowed to be longer than other furniture
 _FOOTER = compile_pattern(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
-# SEO spam vocabulary; a "strong" term is never policy language
+# SEO spam vocabulary; a "strong" term is never policy language.  Every alternative opens with a literal
+# character (the word "AV" is spelled as "A…|a…"), so a search skips to the positions holding one of them.
 _SPAM_TERM = compile_pattern(
     r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
-    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情"
+    r"|A(?<![A-Za-z]A)[Vv](?![A-Za-z])|a(?<![A-Za-z]a)[Vv](?![A-Za-z])"
 )
 _STRONG_SPAM = frozenset("在线观看 免费观看 在线播放 免费播放 一区二区 二区三区 无码 日韩 午夜 人妻 自拍 偷拍 中文字幕".split())
 # separators of a keyword list, e.g. "a,b,c" or "a | b"
@@ -162,7 +164,8 @@ _SENTENCE_END = compile_pattern(r"[。；;！？]")
 _COMMA = compile_pattern(r"[，,、]")
 # markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
 _MARKDOWN = compile_pattern(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
-_HAN = compile_pattern(r"[\u3400-\u9fff]")
+# a run of Han characters, e.g. "科技创新" of "科技创新2025"
+_HAN_RUN = compile_pattern(r"[\u3400-\u9fff]+")
 # the label of a crawler export's closing block: "【原文下载】", "**更新时间**: 2026-01-26 11:25:32"
 _EXPORT_FOOTER_LABEL = compile_pattern(
     r"^[【\[]?\s*(?:原文下载|下载原文|正文下载)\s*[】\]]?\s*[:：]?$|^(?:更新|修改|最后更新)(?:时间|日期)\s*[:：]"
@@ -238,6 +241,11 @@ class _Lines:
 def _core(line: str) -> str:
     """The line without surrounding spaces, list bullets and markdown emphasis."""
     return _BULLET.sub("", line.strip()).strip()
+
+
+def _han_count(line: str) -> int:
+    """The number of Han characters in ``line``."""
+    return sum(map(len, _HAN_RUN.findall(line)))
 
 
 def _visible_length(line: str) -> int:
@@ -343,9 +351,10 @@ def _strong_reason(core: str) -> Optional[str]:
         return "prose"
     if core[-1] in ":：" and _ADDRESSEE.search(core):
         return "salutation"
-    if _ORGANISATION_END.search(core) and len(_HAN.findall(core)) >= 3:
+    han_count = _han_count(core)
+    if han_count >= 3 and _ORGANISATION_END.search(core):
         return "organisation"
-    if len(_HAN.findall(core)) > _CONTINUATION_MAX_HAN:
+    if han_count > _CONTINUATION_MAX_HAN:
         return "long"
     return None
 
@@ -426,7 +435,7 @@ def _mark_head(lines: _Lines, removed: dict[int, str]) -> tuple[int, list[_Line]
             removed[line.index] = line.reason
             chrome_follows = True
         elif (chrome_follows and line.kind == "weak" and line.index not in title_parts
-              and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN):
+              and _han_count(line.text) <= _CONTINUATION_MAX_HAN):
             removed[line.index] = "widget"
         else:
             chrome_follows = False
