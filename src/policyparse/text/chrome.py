@@ -80,22 +80,34 @@ _NAVIGATION = compile_pattern(
 )
 # one item of a breadcrumb laid out one per line, e.g. ">> 政务公开", "» 政策文件"
 _BREADCRUMB_ITEM = compile_pattern(r"^(?:>>|»|›)\s*\S")
-# page furniture, checked on short lines only; each alternative names one widget
-_UI_CHROME = compile_pattern(
+# page furniture, checked on short lines only; each alternative names one widget.  Words that may stand
+# anywhere in the line each open with a literal character, so a search skips to the positions holding one.
+_UI_CHROME_WORD = compile_pattern(
     "|".join(
         [
             r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",  # city / site switcher
-            r"(?:简体|繁体|繁體)(?:中文)?版|^(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # language / accessibility
-            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",  # site versions
-            r"用户名|密码不能为空|(?:忘记|找回)密码|验证码|退出登录",  # login box
-            r"(?:用户|企业|会员|个人|单位|管理员?|人才|市民)登录|^登录|登录$|(?:免费|立即|新用户)注册|^注册|注册$",
-            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈|^分享\s*[:：]?$",  # share widget, QR codes
+            r"简体(?:中文)?版|繁体(?:中文)?版|繁體(?:中文)?版",  # language versions
+            r"用户名|密码不能为空|忘记密码|找回密码|验证码|退出登录",  # login box
+            r"用户登录|企业登录|会员登录|个人登录|单位登录|管理员?登录|人才登录|市民登录|登录$",
+            r"免费注册|立即注册|新用户注册|注册$",
+            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈",  # share widget, QR codes
             r"条评论|发表评论|我要评论|网友评论|评论\s*[(（]\s*\d|有话说",  # comment widget
-            r"^(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",  # a counter whose number is filled in by script
-            r"^欢迎(?:来到|访问|光临|您)",  # welcome banner
             r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回|我要纠错|纠错)|我要纠错|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",  # page tools
-            r"(?:字体|字号)\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",  # font size
-            r"^相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
+            r"字体\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|字号\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$",  # font size
+        ]
+    )
+)
+# page furniture read from the start of a short line (most of them the whole line)
+_UI_CHROME_LINE = compile_pattern(
+    "|".join(
+        [
+            r"(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # accessibility
+            r"(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",  # site versions
+            r"登录|注册|分享\s*[:：]?$",  # login box, share widget
+            r"(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",  # a counter whose number is filled in by script
+            r"欢迎(?:来到|访问|光临|您)",  # welcome banner
+            r"(?:打印|关闭|收藏|返回|纠错)+$",  # page tools
+            r"相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
         ]
     )
 )
@@ -274,7 +286,8 @@ def ui_chrome_reason(core: str) -> Optional[str]:
         return None
     if _is_title(core):  # a title naming a widget word ("…登录系统的通知") stays
         return None
-    if _UI_CHROME.search(core.replace(" ", "")):
+    compact = core.replace(" ", "")
+    if _UI_CHROME_WORD.search(compact) or _UI_CHROME_LINE.match(compact):
         return "widget"
     if _COUNTER.search(core) and not _strip_counters(core).strip(" |｜•·,，:：/()（）[]【】"):
         return "counter"
