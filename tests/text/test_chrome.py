@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policyparse.text.chrome import (
+    _NAVIGATION_HOME,
+    _NAVIGATION_START,
     _SPAM_TERM,
     _UI_CHROME_LINE,
     _UI_CHROME_WORD,
@@ -141,6 +143,20 @@ _UI_WORDS = st.sampled_from(
 def test_ui_chrome_words_and_lines_equal_the_reference_pattern(line: str) -> None:
     found = bool(_UI_CHROME_WORD.search(line) or _UI_CHROME_LINE.match(line))
     assert found == bool(_UI_CHROME_REFERENCE.search(line))
+
+# navigation as first written, one pattern searched over the line
+_NAVIGATION_REFERENCE = re.compile(
+    r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
+    r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
+    r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
+)
+_NAVIGATION_WORDS = st.sampled_from("当前 您现在的 所在 位置 ： : 首页 > | &gt; 上一篇 下一页 政务公开 x".split() + [" "])
+
+
+@given(st.lists(_NAVIGATION_WORDS, max_size=6).map("".join))
+def test_navigation_start_and_home_equal_the_reference_pattern(line: str) -> None:
+    found = bool(_NAVIGATION_START.match(line) or _NAVIGATION_HOME.search(line))
+    assert found == bool(_NAVIGATION_REFERENCE.search(line))
 
 def test_breadcrumb_one_item_per_line_and_empty_counter() -> None:
     page = (

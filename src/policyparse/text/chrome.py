@@ -71,13 +71,14 @@ _COUNTER = compile_pattern(
     r"(?:\s*[)）\]])?(?:\s*(?:人次|次))?"
     r"|\d{1,9}\s*(?:人次|次|人)\s*(?:浏览|阅读|点击|访问))"
 )
-# navigation: breadcrumbs, menu bars and pagers, which may quote titles,
-# e.g. "位置: 首页 >政策法规", "首页 | 政务公开", "上一篇：关于…的通知"
-_NAVIGATION = compile_pattern(
-    r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
-    r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
-    r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
+# navigation: breadcrumbs, menu bars and pagers, which may quote titles.  Read from the line start: a
+# location label or a pager, e.g. "位置: 首页 >政策法规", "上一篇：关于…的通知"
+_NAVIGATION_START = compile_pattern(
+    r"(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
+    r"|(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
 )
+# ... and anywhere in the line: a link to the home page in a menu bar or breadcrumb, e.g. "首页 | 政务公开"
+_NAVIGATION_HOME = compile_pattern(r"首页\s*(?:[>＞›»→/|｜]|&gt;)")
 # one item of a breadcrumb laid out one per line, e.g. ">> 政务公开", "» 政策文件"
 _BREADCRUMB_ITEM = compile_pattern(r"^(?:>>|»|›)\s*\S")
 # page furniture, checked on short lines only; each alternative names one widget.  Words that may stand
@@ -242,8 +243,8 @@ class _Lines:
         return len(self.text) - 1 if self.text.endswith("\n") else len(self.text)
 
     def next_start(self, i: int) -> int:
-        """The offset after line ``i`` and its line break (the end of the text for a last line without one)."""
-        return min(self.end(i) + 1, len(self.text))
+        """The offset after line ``i`` and its line break (the end of the text for the last line)."""
+        return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
 
     def index_at(self, position: int) -> int:
         """The index of the line holding ``position``."""
@@ -337,7 +338,8 @@ def _classify(line: _Line) -> None:
     if _HEADING.match(core):
         line.kind, line.reason, line.anchor = "strong", "heading", True
         return
-    if (_NAVIGATION.search(core) or _BREADCRUMB_ITEM.match(stripped)) and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
+    navigation = _NAVIGATION_START.match(core) or _NAVIGATION_HOME.search(core) or _BREADCRUMB_ITEM.match(stripped)
+    if navigation and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
         line.kind, line.reason = "chrome", "navigation"
         return
     reason = ui_chrome_reason(core)
