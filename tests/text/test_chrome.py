@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policyparse.text.chrome import _edits, _Lines, is_spam, strip_chrome
+from policyparse.text.chrome import (
+    _NAVIGATION_HOME,
+    _NAVIGATION_START,
+    _SPAM_TERM,
+    _UI_CHROME_LINE,
+    _UI_CHROME_WORD,
+    _edits,
+    _han_count,
+    _Lines,
+    is_spam,
+    strip_chrome,
+)
 from policyparse.text.normalize import normalize_whitespace
 from policyparse.text.offsets import Edit, apply_edits
 
@@ -85,6 +97,66 @@ def test_seo_spam_at_the_head(spam: str) -> None:
 def test_policy_sentences_with_media_words_are_not_spam(line: str) -> None:
     assert not is_spam(line)
 
+
+# the spam vocabulary as first written, with "AV" as one alternative behind a look-behind
+_SPAM_TERM_REFERENCE = re.compile(
+    r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
+)
+
+
+@given(st.text(alphabet="AaVvxX 1在线观看视频高清国产、|中文", max_size=30))
+def test_spam_terms_equal_the_reference_pattern(line: str) -> None:
+    assert _SPAM_TERM.findall(line) == _SPAM_TERM_REFERENCE.findall(line)
+
+
+@given(st.text(alphabet="科技a1 〇\u3400\u9fff\ua000、", max_size=30))
+def test_han_count_counts_han_characters(line: str) -> None:
+    assert _han_count(line) == sum("\u3400" <= c <= "\u9fff" for c in line)
+
+# the page-furniture vocabulary as first written, one pattern searched over the line
+_UI_CHROME_REFERENCE = re.compile(
+    "|".join(
+        [
+            r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",
+            r"(?:简体|繁体|繁體)(?:中文)?版|^(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",
+            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",
+            r"用户名|密码不能为空|(?:忘记|找回)密码|验证码|退出登录",
+            r"(?:用户|企业|会员|个人|单位|管理员?|人才|市民)登录|^登录|登录$|(?:免费|立即|新用户)注册|^注册|注册$",
+            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈|^分享\s*[:：]?$",
+            r"条评论|发表评论|我要评论|网友评论|评论\s*[(（]\s*\d|有话说",
+            r"^(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",
+            r"^欢迎(?:来到|访问|光临|您)",
+            r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回|我要纠错|纠错)|我要纠错|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",
+            r"(?:字体|字号)\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",
+            r"^相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",
+        ]
+    )
+)
+_UI_WORDS = st.sampled_from(
+    "切换 城市 科技区 简体 繁體 中文 版 无障碍 浏览 长者模式 首页 网站 English EN 用户 名 管理员 登录 注册 新用户 分享 ："
+    " 扫一扫 条评论 评论 （ 3 打印 关闭 本页 【 纠错 字号 : 大 中 小 】 欢迎 您 阅读 次数 相关 文件 通知 x".split()
+)
+
+
+@given(st.lists(_UI_WORDS, max_size=6).map("".join))
+def test_ui_chrome_words_and_lines_equal_the_reference_pattern(line: str) -> None:
+    found = bool(_UI_CHROME_WORD.search(line) or _UI_CHROME_LINE.match(line))
+    assert found == bool(_UI_CHROME_REFERENCE.search(line))
+
+# navigation as first written, one pattern searched over the line
+_NAVIGATION_REFERENCE = re.compile(
+    r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
+    r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
+    r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
+)
+_NAVIGATION_WORDS = st.sampled_from("当前 您现在的 所在 位置 ： : 首页 > | &gt; 上一篇 下一页 政务公开 x".split() + [" "])
+
+
+@given(st.lists(_NAVIGATION_WORDS, max_size=6).map("".join))
+def test_navigation_start_and_home_equal_the_reference_pattern(line: str) -> None:
+    found = bool(_NAVIGATION_START.match(line) or _NAVIGATION_HOME.search(line))
+    assert found == bool(_NAVIGATION_REFERENCE.search(line))
 
 def test_breadcrumb_one_item_per_line_and_empty_counter() -> None:
     page = (

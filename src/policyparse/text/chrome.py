@@ -71,40 +71,55 @@ _COUNTER = compile_pattern(
     r"(?:\s*[)）\]])?(?:\s*(?:人次|次))?"
     r"|\d{1,9}\s*(?:人次|次|人)\s*(?:浏览|阅读|点击|访问))"
 )
-# navigation: breadcrumbs, menu bars and pagers, which may quote titles,
-# e.g. "位置: 首页 >政策法规", "首页 | 政务公开", "上一篇：关于…的通知"
-_NAVIGATION = compile_pattern(
-    r"^(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
-    r"|首页\s*(?:[>＞›»→/|｜]|&gt;)"
-    r"|^(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
+# navigation: breadcrumbs, menu bars and pagers, which may quote titles.  Read from the line start: a
+# location label or a pager, e.g. "位置: 首页 >政策法规", "上一篇：关于…的通知"
+_NAVIGATION_START = compile_pattern(
+    r"(?:当前|您的|您现在的|你的|你现在的|您当前的)?(?:所在)?位置\s*[:：]"
+    r"|(?:上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?"
 )
+# ... and anywhere in the line: a link to the home page in a menu bar or breadcrumb, e.g. "首页 | 政务公开"
+_NAVIGATION_HOME = compile_pattern(r"首页\s*(?:[>＞›»→/|｜]|&gt;)")
 # one item of a breadcrumb laid out one per line, e.g. ">> 政务公开", "» 政策文件"
 _BREADCRUMB_ITEM = compile_pattern(r"^(?:>>|»|›)\s*\S")
-# page furniture, checked on short lines only; each alternative names one widget
-_UI_CHROME = compile_pattern(
+# page furniture, checked on short lines only; each alternative names one widget.  Words that may stand
+# anywhere in the line each open with a literal character, so a search skips to the positions holding one.
+_UI_CHROME_WORD = compile_pattern(
     "|".join(
         [
             r"切换(?:城市|站点|地区|区域|语言|版本|分站|[\u4e00-\u9fff]{0,4}区)",  # city / site switcher
-            r"(?:简体|繁体|繁體)(?:中文)?版|^(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # language / accessibility
-            r"^(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",  # site versions
-            r"用户名|密码不能为空|(?:忘记|找回)密码|验证码|退出登录",  # login box
-            r"(?:用户|企业|会员|个人|单位|管理员?|人才|市民)登录|^登录|登录$|(?:免费|立即|新用户)注册|^注册|注册$",
-            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈|^分享\s*[:：]?$",  # share widget, QR codes
+            r"简体(?:中文)?版|繁体(?:中文)?版|繁體(?:中文)?版",  # language versions
+            r"用户名|密码不能为空|忘记密码|找回密码|验证码|退出登录",  # login box
+            r"用户登录|企业登录|会员登录|个人登录|单位登录|管理员?登录|人才登录|市民登录|登录$",
+            r"免费注册|立即注册|新用户注册|注册$",
+            r"分享到|分享至|一键分享|扫一扫|扫码|二维码|朋友圈",  # share widget, QR codes
             r"条评论|发表评论|我要评论|网友评论|评论\s*[(（]\s*\d|有话说",  # comment widget
-            r"^(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",  # a counter whose number is filled in by script
-            r"^欢迎(?:来到|访问|光临|您)",  # welcome banner
             r"打印本页|关闭窗口|打印此页|【\s*(?:打印|关闭|收藏|返回|我要纠错|纠错)|我要纠错|返回顶部|回到顶部|加入收藏|设为首页|收藏本页",  # page tools
-            r"(?:字体|字号)\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$|^(?:打印|关闭|收藏|返回|纠错)+$",  # font size
-            r"^相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
+            r"字体\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|字号\s*(?:[:：]\s*)?(?:[【\[]\s*)?大|大\s*中\s*小\s*[】\]]?$",  # font size
+        ]
+    )
+)
+# page furniture read from the start of a short line (most of them the whole line)
+_UI_CHROME_LINE = compile_pattern(
+    "|".join(
+        [
+            r"(?:无障碍|無障礙)(?:浏览|阅读|版|模式)?$",  # accessibility
+            r"(?:长者助手|长者模式|长者专区|关怀版|老年版|手机版|移动版|English|EN|(?:网站|返回)?首页)$",  # site versions
+            r"登录|注册|分享\s*[:：]?$",  # login box, share widget
+            r"(?:浏览|阅读|点击|访问)(?:次数|量)\s*[:：]?$",  # a counter whose number is filled in by script
+            r"欢迎(?:来到|访问|光临|您)",  # welcome banner
+            r"(?:打印|关闭|收藏|返回|纠错)+$",  # page tools
+            r"相关(?:文章|阅读|链接|新闻|推荐|文件)\s*[:：]?$",  # related links
         ]
     )
 )
 # site footers, allowed to be longer than other furniture
 _FOOTER = compile_pattern(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
-# SEO spam vocabulary; a "strong" term is never policy language
+# SEO spam vocabulary; a "strong" term is never policy language.  Every alternative opens with a literal
+# character (the word "AV" is spelled as "A…|a…"), so a search skips to the positions holding one of them.
 _SPAM_TERM = compile_pattern(
     r"在线观看|免费观看|在线播放|免费播放|在线视频|一区二区|二区三区|无码|有码|日韩|午夜|人妻|自拍|偷拍|中文字幕"
-    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情|(?<![A-Za-z])[Aa][Vv](?![A-Za-z])"
+    r"|精品|国产|欧美|亚洲|高清|视频|影院|伦理|三级|成人|福利|激情"
+    r"|A(?<![A-Za-z]A)[Vv](?![A-Za-z])|a(?<![A-Za-z]a)[Vv](?![A-Za-z])"
 )
 _STRONG_SPAM = frozenset("在线观看 免费观看 在线播放 免费播放 一区二区 二区三区 无码 日韩 午夜 人妻 自拍 偷拍 中文字幕".split())
 # separators of a keyword list, e.g. "a,b,c" or "a | b"
@@ -162,7 +177,8 @@ _SENTENCE_END = compile_pattern(r"[。；;！？]")
 _COMMA = compile_pattern(r"[，,、]")
 # markdown structure kept as is: headings, bold, link lists, rules, 【section】 labels
 _MARKDOWN = compile_pattern(r"^(?:#{1,6}\s|[-*+]\s+\[|-{3,}$|【[^】]{1,12}】$)")
-_HAN = compile_pattern(r"[\u3400-\u9fff]")
+# a run of Han characters, e.g. "科技创新" of "科技创新2025"
+_HAN_RUN = compile_pattern(r"[\u3400-\u9fff]+")
 # the label of a crawler export's closing block: "【原文下载】", "**更新时间**: 2026-01-26 11:25:32"
 _EXPORT_FOOTER_LABEL = compile_pattern(
     r"^[【\[]?\s*(?:原文下载|下载原文|正文下载)\s*[】\]]?\s*[:：]?$|^(?:更新|修改|最后更新)(?:时间|日期)\s*[:：]"
@@ -178,6 +194,7 @@ _SPACES_AND_EMPHASIS = compile_pattern(r"\s+|\*\*")
 
 @dataclass(slots=True)
 class _Line:
+    index: int  # the line's number in the text, from 0
     start: int  # offset of the first character
     text: str
     kind: str = ""  # chrome | strong | weak; "" until classified (only head and tail lines are)
@@ -215,7 +232,7 @@ class _Lines:
         line = self.made.get(i)
         if line is None:
             start = self.starts[i]
-            line = _Line(start, self.text[start:self.end(i)])
+            line = _Line(i, start, self.text[start:self.end(i)])
             self.made[i] = line
         return line
 
@@ -226,8 +243,8 @@ class _Lines:
         return len(self.text) - 1 if self.text.endswith("\n") else len(self.text)
 
     def next_start(self, i: int) -> int:
-        """The offset after line ``i`` and its line break (the end of the text for a last line without one)."""
-        return min(self.end(i) + 1, len(self.text))
+        """The offset after line ``i`` and its line break (the end of the text for the last line)."""
+        return self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
 
     def index_at(self, position: int) -> int:
         """The index of the line holding ``position``."""
@@ -237,6 +254,11 @@ class _Lines:
 def _core(line: str) -> str:
     """The line without surrounding spaces, list bullets and markdown emphasis."""
     return _BULLET.sub("", line.strip()).strip()
+
+
+def _han_count(line: str) -> int:
+    """The number of Han characters in ``line``."""
+    return sum(map(len, _HAN_RUN.findall(line)))
 
 
 def _visible_length(line: str) -> int:
@@ -265,7 +287,8 @@ def ui_chrome_reason(core: str) -> Optional[str]:
         return None
     if _is_title(core):  # a title naming a widget word ("…登录系统的通知") stays
         return None
-    if _UI_CHROME.search(core.replace(" ", "")):
+    compact = core.replace(" ", "")
+    if _UI_CHROME_WORD.search(compact) or _UI_CHROME_LINE.match(compact):
         return "widget"
     if _COUNTER.search(core) and not _strip_counters(core).strip(" |｜•·,，:：/()（）[]【】"):
         return "counter"
@@ -315,7 +338,8 @@ def _classify(line: _Line) -> None:
     if _HEADING.match(core):
         line.kind, line.reason, line.anchor = "strong", "heading", True
         return
-    if (_NAVIGATION.search(core) or _BREADCRUMB_ITEM.match(stripped)) and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
+    navigation = _NAVIGATION_START.match(core) or _NAVIGATION_HOME.search(core) or _BREADCRUMB_ITEM.match(stripped)
+    if navigation and _visible_length(core) <= 2 * _CHROME_MAX_LEN:
         line.kind, line.reason = "chrome", "navigation"
         return
     reason = ui_chrome_reason(core)
@@ -342,9 +366,10 @@ def _strong_reason(core: str) -> Optional[str]:
         return "prose"
     if core[-1] in ":：" and _ADDRESSEE.search(core):
         return "salutation"
-    if _ORGANISATION_END.search(core) and len(_HAN.findall(core)) >= 3:
+    han_count = _han_count(core)
+    if han_count >= 3 and _ORGANISATION_END.search(core):
         return "organisation"
-    if len(_HAN.findall(core)) > _CONTINUATION_MAX_HAN:
+    if han_count > _CONTINUATION_MAX_HAN:
         return "long"
     return None
 
@@ -377,11 +402,11 @@ def strip_chrome(text: str) -> StepResult:
     """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring)."""
     lines = _Lines(text)
     removed: dict[int, str] = {}
-    head_end = _mark_head(lines, removed)
+    head_end, head = _mark_head(lines, removed)
     _mark_tail(lines, removed, head_end)
     _mark_export_footer(lines, removed, head_end)
-    _mark_duplicate_metadata(lines, removed, head_end)
-    _mark_counters(lines, removed, head_end)
+    _mark_duplicate_metadata(head, removed)
+    _mark_counters(head, removed)
     if "[bookmark:" in text:
         _mark_bookmarks(lines, removed)
     edits = list(_edits(lines, removed))
@@ -400,60 +425,57 @@ def _non_blank(lines: _Lines, indices: range | list[int]) -> Iterator[int]:
     return (i for i in indices if not blank[i])
 
 
-def _next_non_blank(lines: _Lines, i: int) -> Optional[int]:
-    return next(_non_blank(lines, range(i + 1, len(lines))), None)
-
-
-def _mark_head(lines: _Lines, removed: dict[int, str]) -> int:
-    """Mark chrome in the head; return the index of the first body anchor."""
+def _mark_head(lines: _Lines, removed: dict[int, str]) -> tuple[int, list[_Line]]:
+    """Mark chrome in the head; return the index of the first body anchor and the head's non-blank lines
+    (all of them, classified)."""
+    head: list[_Line] = []
     head_end = len(lines)
-    first_substantive: Optional[int] = None  # the body's start when there is no anchor at all
-    seen = 0
+    first_substantive: Optional[int] = None  # where in the head the body starts when there is no anchor at all
     for i in _non_blank(lines, range(len(lines))):
         line = _classified(lines, i)
-        if line.anchor or seen >= _HEAD_LIMIT:
+        if line.anchor or len(head) >= _HEAD_LIMIT:
             head_end = i
             break
         if first_substantive is None and line.kind == "strong" and line.reason not in _PAGE_HEADER_REASONS:
-            first_substantive = i
-        seen += 1
+            first_substantive = len(head)
+        head.append(line)
     else:  # no heading, salutation or prose (a bare list or table): the head stops earlier
         if first_substantive is not None:
-            head_end = first_substantive
-    head = list(_non_blank(lines, range(head_end)))
-    title_parts = _title_fragments(lines, head)
+            head_end = head[first_substantive].index
+            del head[first_substantive:]
+    title_parts = _title_fragments(head)
     chrome_follows = False  # walking upwards: a chrome line is reached through weak lines only
-    for i in reversed(head):
-        line = lines[i]
+    for line in reversed(head):
         if line.kind == "chrome":
-            removed[i] = line.reason
+            removed[line.index] = line.reason
             chrome_follows = True
-        elif (chrome_follows and line.kind == "weak" and i not in title_parts
-              and len(_HAN.findall(line.text)) <= _CONTINUATION_MAX_HAN):
-            removed[i] = "widget"
+        elif (chrome_follows and line.kind == "weak" and line.index not in title_parts
+              and _han_count(line.text) <= _CONTINUATION_MAX_HAN):
+            removed[line.index] = "widget"
         else:
             chrome_follows = False
-    return head_end
+    return head_end, head
 
 
-def _title_fragments(lines: _Lines, indices: list[int]) -> set[int]:
-    """Weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
+def _title_fragments(head: list[_Line]) -> set[int]:
+    """Indices of weak lines that together make a title broken over lines ("关于推进" / "科技创新工作" / "的通知")."""
     fragments: set[int] = set()
-    for first in range(len(indices)):
+    # each line as a title piece reads (None for a line that breaks a title: chrome, or strong but no title)
+    parts = [_core(line.view) if line.kind == "weak" or line.reason == "title" else None for line in head]
+    for first in range(len(head)):
         joined = ""
         shortest_before_last = _PROSE_MIN_LEN  # the last piece may be as short as "的通知"
         previous_length = 0
-        for last in range(first, min(first + _TITLE_MAX_LINES, len(indices))):
-            line = lines[indices[last]]
-            if line.kind == "chrome" or (line.kind == "strong" and line.reason != "title"):
+        for last in range(first, min(first + _TITLE_MAX_LINES, len(head))):
+            part = parts[last]
+            if part is None:
                 break
-            part = _core(line.view)
             if joined:
                 shortest_before_last = min(shortest_before_last, previous_length)
             joined += part
             previous_length = _visible_length(part)
             if _is_title(joined) and (_TITLE_GLUE.search(joined) or shortest_before_last >= 5):
-                fragments.update(k for k in indices[first : last + 1] if lines[k].kind == "weak")
+                fragments.update(line.index for line in head[first : last + 1] if line.kind == "weak")
                 break
     return fragments
 
@@ -502,22 +524,22 @@ def _mark_export_footer(lines: _Lines, removed: dict[int, str], head_end: int) -
         removed[i] = "export_footer"
 
 
-def _mark_duplicate_metadata(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
+def _mark_duplicate_metadata(head: list[_Line], removed: dict[int, str]) -> None:
     """Mark metadata lines of the head whose every field repeats an earlier one."""
     seen: dict[str, list[str]] = {}
-    for i in _non_blank(lines, range(head_end)):
-        if i in removed or lines[i].reason != "field":
+    for k, line in enumerate(head):
+        if line.reason != "field" or line.index in removed:
             continue
-        pairs = _pairs(_core(lines[i].view))
+        pairs = _pairs(_core(line.view))
         value_line = None
-        if len(pairs) == 1 and not pairs[0][1]:  # "发布时间:" with the value on the next line
-            j = _next_non_blank(lines, i)
-            if j is not None and j < head_end and _classified(lines, j).reason != "field" and lines[j].kind != "chrome":
-                value = _SPACES.sub("", _core(lines[j].view))
+        if len(pairs) == 1 and not pairs[0][1] and k + 1 < len(head):  # "发布时间:" with the value on the next line
+            following = head[k + 1]
+            if following.reason != "field" and following.kind != "chrome":
+                value = _SPACES.sub("", _core(following.view))
                 if len(value) <= _VALUE_LINE_MAX_LEN:
-                    value_line, pairs = j, [(pairs[0][0], value)]
-        if pairs and all(_repeats(k, v, seen) for k, v in pairs):
-            removed[i] = "duplicate_metadata"
+                    value_line, pairs = following.index, [(pairs[0][0], value)]
+        if pairs and all(_repeats(key, value, seen) for key, value in pairs):
+            removed[line.index] = "duplicate_metadata"
             if value_line is not None:
                 removed[value_line] = "duplicate_metadata"
             continue
@@ -525,13 +547,12 @@ def _mark_duplicate_metadata(lines: _Lines, removed: dict[int, str], head_end: i
             seen.setdefault(key, []).append(value)
 
 
-def _mark_counters(lines: _Lines, removed: dict[int, str], head_end: int) -> None:
+def _mark_counters(head: list[_Line], removed: dict[int, str]) -> None:
     """Cut view counters out of kept head lines that also hold a metadata field or a date."""
-    for i in _non_blank(lines, range(head_end)):
-        line = lines[i]
+    for line in head:
         view = line.view
         holds_date = line.reason in _MAY_HOLD_COUNTER and _DATE.search(view)
-        if i in removed or not (line.reason in {"field", "date"} or holds_date) or len(view) != len(line.text):
+        if line.index in removed or not (line.reason in {"field", "date"} or holds_date) or len(view) != len(line.text):
             continue
         for match in _COUNTER.finditer(view):
             start, end = match.start(), match.end()
