@@ -282,7 +282,7 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
     pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
-    chinese = token[0] not in _ARABIC_FIRST  # (_is_chinese, inlined: called for every match)
+    chinese = _is_chinese(token)
     if ratio:
         if chinese:
             return None

@@ -286,15 +286,20 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
     return heading, min(line_end + 1, region_end)
 
 
+def _without_emphasis(s: str) -> str:
+    """``s`` without markdown emphasis marks (``**``, ``***``, ``__``)."""
+    return _EMPHASIS.sub("", s) if "*" in s or "_" in s else s
+
+
 def _clean(s: str) -> str:
-    """A heading without emphasis marks (``**``, ``***``, ``__``), edge spaces and trailing punctuation."""
-    return (_EMPHASIS.sub("", s) if "*" in s or "_" in s else s).strip(_HEADING_TRIM)
+    """A heading without emphasis marks, edge spaces and trailing punctuation."""
+    return _without_emphasis(s).strip(_HEADING_TRIM)
 
 
 def _normalise_text(s: str) -> str:
     """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
-    return "\n".join(_STRIPPED_LINE.findall(_EMPHASIS.sub("", s) if "*" in s or "_" in s else s))
+    return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
 
 
 def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -339,11 +344,10 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         if same is None and style != "dash":
             while keep > 0 and _RANK[stack[keep - 1].style] > _RANK[style]:
                 keep -= 1
-        if keep < len(stack):
-            for item in stack[keep:]:
-                _close(text, item, line_start)
-                last_seen[item.style] = item.last_ordinal
-            del stack[keep:]
+        for item in stack[keep:]:
+            _close(text, item, line_start)
+            last_seen[item.style] = item.last_ordinal
+        del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
         if style == "dash":

@@ -371,7 +371,7 @@ def _split_rows(lines: list[StrippedLine], begin: int) -> list[tuple[int, int, i
     current: Optional[tuple[int, int]] = None
     for i in range(begin, len(lines)):
         text = lines[i].text
-        if len(text) <= _MAX_SERIAL_LINE and _serial_number(text) == expected:  # a cheap test first
+        if _serial_number(text) == expected:
             if current is not None:
                 rows.append((current[0], current[1], i))
             current = (expected, i)
@@ -487,7 +487,7 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
     """Every flattened table among ``lines``: a header of labels, then rows at consecutive serials."""
     i = 0
     while i < len(lines):
-        if len(lines[i].text) > _MAX_SERIAL_LINE or _serial_number(lines[i].text) != 1:  # a cheap test first
+        if _serial_number(lines[i].text) != 1:
             i += 1
             continue
         head = _find_header(lines, i)

@@ -207,7 +207,6 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, EditMap]:
     if n_edits == 1 and starts[0] == 0 and ends[0] == length:  # the whole text replaced: no copy
         offset_map = EditMap(length, None)
         offset_map.add_edits([0], [length], [len(replacements[0])])
-        offset_map.out_length = len(replacements[0])
         return replacements[0], offset_map
     # one block: the map keeps the block's lists; more: machine-integer arrays wide enough for any position
     offset_map = EditMap(length, None if n_edits <= _JOIN_BLOCK else _position_typecode(
@@ -232,7 +231,6 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, EditMap]:
         blocks.append("".join(pieces))
         offset_map.add_edits(block_starts, block_ends, list(map(len, block_replacements)))
     result = text if not blocks else blocks[0] if len(blocks) == 1 else "".join(blocks)
-    offset_map.out_length = len(result)
     return result, offset_map
 
 
@@ -284,6 +282,7 @@ class EditMap(PositionMap):
         out_starts = list(map(add, starts, accumulate(growth, initial=self._shift)))
         out_ends = list(map(add, out_starts, produced))
         self._shift = out_ends[-1] - ends[-1]
+        self.out_length = self.in_length + self._shift
         columns = (self._in_starts, self._in_ends, self._out_starts, self._out_ends)
         if isinstance(self._in_starts, array):
             for column, values in zip(columns, (starts, ends, out_starts, out_ends)):

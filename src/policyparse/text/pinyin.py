@@ -109,9 +109,16 @@ _ZERO_WIDTH = r"\u200b-\u200d\u2060\ufeff"
 # content of a candidate: Latin letters (any case, tone-marked, full-width lower
 # case), combining tone marks, ü, spaces and zero-width characters
 _CONTENT = r"a-zA-Z\u00c0-\u024f\u0300-\u030c\uff41-\uff5a \u00a0\u3000\u2000-\u200a" + _ZERO_WIDTH
-# one bracketed candidate, half- or full-width brackets, e.g. (huì ) or （chuàng）; the content is read
-# possessively (no backtracking): it cannot hold a closing bracket
-_BRACKET = rf"[(（][{_CONTENT}]{{1,60}}+[)）]"
+
+
+def _bracket(opening: str) -> str:
+    """One bracketed candidate opened by ``opening`` (a pattern), e.g. (huì ) or （chuàng）; the content is read
+    possessively (no backtracking): it cannot hold a closing bracket."""
+    return rf"{opening}[{_CONTENT}]{{1,60}}+[)）]"
+
+
+# one bracketed candidate, half- or full-width brackets
+_BRACKET = _bracket("[(（]")
 # a run of adjacent candidates, e.g. "(xíng)(háng)"; searched bracket-first, which
 # is fast, and the character before it checked afterwards (written as one bracket
 # and then more, not as a repeated group: a leading bracket lets the regex engine
@@ -120,8 +127,8 @@ _BRACKET = rf"[(（][{_CONTENT}]{{1,60}}+[)）]"
 _CANDIDATE_RUN = compile_pattern(rf"({_BRACKET}(?:{_BRACKET})*+)")
 # the same, for a text with only one kind of opening bracket, e.g. "(fā)（fa）" in a text without "（" elsewhere:
 # the run starts with that bracket, which the regex engine skips to several times faster than to a class
-_HALF_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(\([{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
-_FULL_WIDTH_CANDIDATE_RUN = compile_pattern(rf"(（[{_CONTENT}]{{1,60}}+[)）](?:{_BRACKET})*+)")
+_HALF_WIDTH_CANDIDATE_RUN = compile_pattern("(" + _bracket(r"\(") + rf"(?:{_BRACKET})*+)")
+_FULL_WIDTH_CANDIDATE_RUN = compile_pattern("(" + _bracket("（") + rf"(?:{_BRACKET})*+)")
 # the character an annotation follows: Han, or a mark for a lost character
 _ANCHOR = compile_pattern(rf"[{_HAN}?\ufffd]")
 _ZERO_WIDTH_SET = frozenset("\u200b\u200c\u200d\u2060\ufeff")
