@@ -14,8 +14,8 @@ from policyparse.atomic import UnsafePathError, contained_path, write_atomic
 from policyparse.batch import (
     BatchOptions,
     default_chunk_size,
-    guided_chunks,
     discover,
+    guided_chunks,
     is_selected,
     output_relpath,
     run_batch,

@@ -15,9 +15,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-import batch_fakes
 from policyparse import pipeline
 from policyparse.cli import app, parse_size
+
+import batch_fakes
 
 GOOD = "任务：建设孵化器（牵头单位：市科技局、市财政局）\n达到20家\n".encode()
 runner = CliRunner()

@@ -13,7 +13,6 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-import batch_fakes
 from policyparse import pipeline
 from policyparse.cli import app
 from policyparse.model import Document, Section, SourceInfo, Target, Task, json_schema
@@ -25,6 +24,8 @@ from policyparse.validate import (
     norm_marker,
     schema_errors,
 )
+
+import batch_fakes
 
 runner = CliRunner()
 
