@@ -15,6 +15,7 @@ one item.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import field
 from typing import Iterator, Optional
 
@@ -324,11 +325,13 @@ def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines]
     starts, lists = _appended(list(_body_starts(lines, marked)), _find_lists(lines, marked))
     listed = sorted((e for f in lists.values() for e in f.entries), key=lambda e: e.span[0])
     by_number = {(e.label, e.number): e for e in listed if e.number is not None}
+    listed_by_label = {label: [e for e in listed if e.label == label] for label in (ANNEX, SCHEDULE)}
+    starts_by_label = Counter(s.label for s in starts)
     bodies: list[AttachmentBody] = []
     for pos, body in enumerate(starts):
         idx, number = body.index, body.number
         end = lines[starts[pos + 1].index].start if pos + 1 < len(starts) else len(text.rstrip())
-        same_label = [e for e in listed if e.label == body.label]
+        same_label = listed_by_label[body.label]
         if body.title is not None:
             title, content_idx, title_span = body.title, idx + 1, (lines[idx].start, lines[idx].end)
         else:
@@ -336,7 +339,7 @@ def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines]
             title, content_idx, title_span = _read_body_title(lines, idx + 1, hint.title if hint else None)
         content_start = lines[content_idx].start if content_idx < len(lines) else end
         content_start = min(content_start, end)
-        if number is None and len(same_label) == 1 and sum(s.label == body.label for s in starts) == 1:
+        if number is None and len(same_label) == 1 and starts_by_label[body.label] == 1:
             number = same_label[0].number
         bodies.append(AttachmentBody(number, title, (lines[idx].start, end), content_start, title_span, body.label))
     first_body = bodies[0].span[0] if bodies else None
@@ -406,26 +409,26 @@ def build_attachments(
     附件 or 附表), plus link-only ones (``shared``: the text's lines, split once for the table readers)."""
     warnings: list[ParseWarning] = []
     attachments: list[Attachment] = []
-    labels: list[str] = []  # the label of each attachment
+    pools: dict[str, list[Attachment]] = {ANNEX: [], SCHEDULE: []}  # the first few attachments of each label
+
+    def add(attachment: Attachment, label: str) -> None:
+        attachments.append(attachment)
+        if len(pools[label]) < _MAX_MATCH_POOL:
+            pools[label].append(attachment)
+
     for entry in layout.listed:
-        attachments.append(
-            Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href, span=entry.span)
-        )
-        labels.append(entry.label)
+        add(Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href,
+                       span=entry.span), entry.label)
     for body in layout.bodies:
-        same_label = [a for a, label in zip(attachments, labels) if label == body.label]
-        match = _find(same_label, body.number, body.title, require_absent=True)
+        match = _find(pools[body.label], body.number, body.title, require_absent=True)
         number = body.number if body.number is not None else (match.number if match else None)
         prefix = f"{_SECTION_ID_PREFIX[body.label]}{number if number is not None else len(attachments) + 1}.s"
         sections = parse_outline(text, body.content_start, body.span[1], id_prefix=prefix)
         tables, table_warnings = _tables_for(text, body, hints, shared)
         warnings.extend(table_warnings)
         if match is None:
-            attachments.append(
-                Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
-                           sections=sections, tables=tables)
-            )
-            labels.append(body.label)
+            add(Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
+                           sections=sections, tables=tables), body.label)
             continue
         if body.title and match.title and not _titles_match(body.title, match.title):
             warnings.append(ParseWarning(

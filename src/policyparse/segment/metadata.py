@@ -199,13 +199,17 @@ class DocNumber:
     span: Span
 
 
+def _order_number_pattern(gap: str) -> str:
+    """The pattern of a 令 number, its parts named, with ``gap`` (a pattern) after the code."""
+    return (r"(?P<number>(?P<code>[\u4e00-\u9fff]{2,30}?令)" + gap
+            + r"(?:(?P<year>(?:19|20)\d{2})[ \u3000]{0,2}年[ \u3000]{0,2})?"
+            r"第[ \u3000]{0,2}(?P<serial>\d{1,5}|[一二三四五六七八九十百千零〇两]{1,8})[ \u3000]{0,2}号)")
+
+
 # A 令 number (GB/T 9704 §10.2, 命令（令）格式): the organ's order series (code), an optional year and
 # the serial, no brackets — 国务院令第746号, 中华人民共和国国务院令 第746号, 交通运输部令2021年第12号,
 # 中华人民共和国主席令第三十一号
-_ORDER_NUMBER_PARTS = (
-    r"(?P<number>(?P<code>[\u4e00-\u9fff]{2,30}?令)[ \t\u3000]{0,3}(?:(?P<year>(?:19|20)\d{2})[ \u3000]{0,2}年[ \u3000]{0,2})?"
-    r"第[ \u3000]{0,2}(?P<serial>\d{1,5}|[一二三四五六七八九十百千零〇两]{1,8})[ \u3000]{0,2}号)"
-)
+_ORDER_NUMBER_PARTS = _order_number_pattern(r"[ \t\u3000]{0,3}")
 # A value that is only a 令 number: 国务院令第746号 (a labelled 文号 field)
 _ORDER_NUMBER = compile_pattern(_ORDER_NUMBER_PARTS)
 # A title's closing bracketed 令 number, not after a cited 《》 title: …条例（国务院令第746号）
@@ -213,10 +217,7 @@ _TITLE_ORDER_NUMBER = compile_pattern(r"(?<!》)[（(]" + _ORDER_NUMBER_PARTS + 
 # An order's own header: the 发文机关标志 ``XX令`` and the 令号 ``第N号`` on one line or on the next
 # (blank lines between allowed): 中华人民共和国国务院令 / 第746号
 _ORDER_HEADER = compile_pattern(
-    r"(?P<number>(?P<code>[\u4e00-\u9fff]{2,30}?令)[ \t\u3000*]{0,4}(?:\n[ \t\u3000*#]{0,8}){0,3}"
-    r"(?:(?P<year>(?:19|20)\d{2})[ \u3000]{0,2}年[ \u3000]{0,2})?第[ \u3000]{0,2}"
-    r"(?P<serial>\d{1,5}|[一二三四五六七八九十百千零〇两]{1,8})[ \u3000]{0,2}号)[ \t\u3000*]{0,8}$",
-    re.M,
+    _order_number_pattern(r"[ \t\u3000*]{0,4}(?:\n[ \t\u3000*#]{0,8}){0,3}") + r"[ \t\u3000*]{0,8}$", re.M
 )
 # A regulation's preamble line naming the order that published it: the bracket, an optional clause
 # on its adoption (…通过), an optional date, the 令 number and 公布/发布/颁布:
