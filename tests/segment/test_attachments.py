@@ -184,7 +184,7 @@ def _assert_locates_as_when_reading_every_line(
 def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> None:
     from policyparse.segment.lines import stripped_lines
 
-    pieces = ["附件", "附件1", "附件：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**",
+    pieces = ["附件", "附件1", "附件：", "附表1", "附表：", "1.", "2、", "名单", "实施方案", "附近", "。", "\n", "\n\n", " ", "**",
               "一、工作要求"]
 
     def every_line(start: int) -> Callable[..., object]:
@@ -194,7 +194,7 @@ def test_reading_from_the_first_mark_finds_what_reading_every_line_finds() -> No
 
 
 def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() -> None:
-    pieces = ["附件", "附件1", "附件：", "相关附件：", "【附件下载】", "- [名单.pdf](a.pdf)", "1.", "2、", "名单", "实施方案",
+    pieces = ["附件", "附件1", "附件：", "附表", "附表2", "附表：", "相关附件：", "【附件下载】", "- [名单.pdf](a.pdf)", "1.", "2、", "名单", "实施方案",
               "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求", "表.docx"]
     _assert_locates_as_when_reading_every_line(
         pieces, "_marked_lines", lambda start: lambda lines: list(range(len(lines))))

@@ -3,14 +3,19 @@
 ``locate_attachments`` finds where the main document ends, the entries of the
 附件说明 list (``附件：1.… 2.…`` on one or several lines, or ``附件：XXX``) and the
 attachment bodies (a line that is only ``附件1`` / ``附件 2`` / ``附件：`` / ``附件一``,
-followed by the title, which may wrap).  ``build_attachments`` turns that layout
-plus the reader's hints (attachment file links, real tables) into ``Attachment``s,
-one per attachment: a listed attachment whose body is present is one item.
+followed by the title, which may wrap).  Appended tables labelled 附表 (``附表：1.…`` lists,
+``附表1`` bodies, as 实施方案 append their task tables) are read the same way when they follow
+the main document, before any 附件 body (a 附表 inside an 附件 belongs to that attachment);
+附表 entries and bodies pair with each other only, never with 附件 ones.
+``build_attachments`` turns that layout plus the reader's hints (attachment file links, real
+tables) into ``Attachment``s, one per attachment: a listed attachment whose body is present is
+one item.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import field
 from typing import Iterator, Optional
 
@@ -21,8 +26,14 @@ from .lines import SharedLines, StrippedLine, lines_between
 from .outline import parse_outline
 from .tables import rebuild_flattened_tables
 
-# a line (or line start) opening the 附件说明 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明："
-_LIST_START = compile_pattern(r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}件(?:说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}(?P<rest>.*)$")
+# the word labelling an attachment (附件) or an appended table (附表), by its second character
+ANNEX, SCHEDULE = "件", "表"
+# a line (or line start) opening the 附件说明 or 附表 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明：" /
+# "附表：1.任务分解表"
+_LIST_START = compile_pattern(
+    r"^[ \t\u3000*]{0,4}附[ \t\u3000]{0,2}(?P<label>[件表])(?:(?<=件)说明)?[*]{0,2}[ \t\u3000]{0,2}[：:][ \t\u3000*]{0,3}"
+    r"(?P<rest>.*)$"
+)
 # a page's attachment box label over a list of file links: "【相关附件】" / "附件下载：" / "相关附件:"
 _LINK_LIST_LABEL = compile_pattern(
     r"^[ \t\u3000*]{0,4}(?:【[ \t]{0,2}(?:相关附件|附件下载|附件)[ \t]{0,2}】|(?:相关附件|附件下载)[ \t\u3000*]{0,2}[：:])[ \t\u3000*]{0,3}$"
@@ -33,13 +44,13 @@ _LIST_ITEM = compile_pattern(r"^[ \t\u3000]{0,8}(?:[（(](?P<pn>\d{1,2})[）)]|(
 _INLINE_NUMBER = compile_pattern(r"(?:^|(?<=[\s；;，,。]))(?P<n>\d{1,2})[.．、]")
 # a markdown link entry of the list: "- [空间布局图.pdf](./布局图.pdf)"
 _LINK_ITEM = compile_pattern(r"^[ \t\u3000]{0,8}[-*+][ \t]{1,3}\[(?P<title>[^\]\n]{1,200})\]\((?P<href>[^)\s]{1,500})[ \t]{0,3}\)")
-# a line that opens an attachment body: "附件1" / "附件 2" / "附件：" / "附件一" / "附件3：" (nothing else on it)
+# a line that opens an attachment body: "附件1" / "附件 2" / "附件：" / "附件一" / "附件3：" / "附表1" (nothing else on it)
 _BODY_START = compile_pattern(
-    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?[ \t\u3000*]{0,2}[：:]?[ \t\u3000*]{0,3}$"
+    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}(?P<label>[件表])[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?[ \t\u3000*]{0,2}[：:]?[ \t\u3000*]{0,3}$"
 )
-# a line that opens an attachment body with its title on the same line: "附件2：重点任务清单"
+# a line that opens an attachment body with its title on the same line: "附件2：重点任务清单" / "附表1 任务分解表"
 _BODY_START_TITLED = compile_pattern(
-    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}件[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
+    r"^[ \t\u3000*]{0,8}附[ \t\u3000]{0,2}(?P<label>[件表])[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
     r"(?:[ \t\u3000]{0,2}[：:．.、][ \t\u3000]{0,2}|[ \t\u3000]{1,3})(?P<title>[^\d\s.．、。，,；;][^。，,；;]{1,80})$"
 )
 # a title line ending as a document or table title does: …方案 / …分解表 / …工作专班 / …名单
@@ -60,6 +71,8 @@ _FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?
 _QUOTED_TITLE = compile_pattern(r"《(?P<title>[^《》]{1,100})》")
 # characters ignored when comparing titles
 _TITLE_NOISE = compile_pattern(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
+# the first characters of the section ids of an 附件 body (a1.s1) and of a 附表 body (t1.s1)
+_SECTION_ID_PREFIX = {ANNEX: "a", SCHEDULE: "t"}
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MAX_TITLE_LINES = 3
 _MAX_TITLE_LINE = 60
@@ -75,6 +88,7 @@ class ListedAttachment:
     title: str
     span: Span
     href: Optional[str] = None
+    label: str = ANNEX  # ANNEX for the 附件说明 list, SCHEDULE for a 附表 list
 
 
 @dataclass(slots=True)
@@ -86,6 +100,7 @@ class AttachmentBody:
     span: Span
     content_start: int
     title_span: Optional[Span] = None
+    label: str = ANNEX  # ANNEX for an 附件 body, SCHEDULE for a 附表 body
 
 
 @dataclass(slots=True)
@@ -219,13 +234,23 @@ def _marked_lines(lines: list[StrippedLine]) -> list[int]:
     return [i for i, line in enumerate(lines) if "附" in line.text]
 
 
-def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[tuple[int, Optional[int], Optional[str]]]:
-    """(line index, number, same-line title) of each line that opens an attachment body (among the ``marked`` lines)."""
+@dataclass(slots=True)
+class _BodyStart:
+    """A line that opens an attachment body: its index, label, number and same-line title."""
+
+    index: int
+    label: str
+    number: Optional[int]
+    title: Optional[str]
+
+
+def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[_BodyStart]:
+    """Each line that opens an attachment body (among the ``marked`` lines)."""
     for idx in marked:
         line = lines[idx]
         m = _BODY_START.match(line.text)
         if m:
-            yield idx, number_value(m.group("num")), None
+            yield _BodyStart(idx, m.group("label"), number_value(m.group("num")), None)
             continue
         t = _BODY_START_TITLED.match(line.text)
         if t is None or _LIST_START.match(line.text):
@@ -233,60 +258,96 @@ def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[tuple
         neighbours = [lines[x].text for x in (idx - 1, idx + 1) if 0 <= x < len(lines)]
         if any(_BODY_START_TITLED.match(n) for n in neighbours):
             continue  # a run of "附件1：… 附件2：…" lines is a list, not bodies
-        yield idx, number_value(t.group("num")), _clean_title(t.group("title"))
+        yield _BodyStart(idx, t.group("label"), number_value(t.group("num")), _clean_title(t.group("title")))
 
 
-def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines] = None) -> AttachmentLayout:
-    """Find the 附件说明 list and the attachment bodies after ``body_start`` (``shared``: the text's lines,
-    split once for the readers of attachments and tables)."""
-    first_mark = text.find("附", body_start)
-    if first_mark < 0:
-        return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件
-    # lines before the first 附 can neither open a list or a body nor neighbour one that opens with 附件
-    start = max(body_start, text.rfind("\n", 0, first_mark) + 1)
-    lines = lines_between(text, start, shared=shared)
-    listed: list[ListedAttachment] = []
-    list_start: Optional[int] = None
-    list_end_idx = -1
-    marked = _marked_lines(lines)
+@dataclass(slots=True)
+class _FoundList:
+    """A list's entries and the indexes of its opening line and of its last line."""
+
+    entries: list[ListedAttachment]
+    first: int
+    last: int
+
+
+def _find_lists(lines: list[StrippedLine], marked: list[int]) -> dict[str, _FoundList]:
+    """The first list of each label among the ``marked`` lines: the 附件说明 list (or a page's box of
+    file links) under ANNEX, the 附表 list under SCHEDULE."""
+    found: dict[str, _FoundList] = {}
     for i in marked:
+        if len(found) == 2:
+            break
+        if any(f.first <= i <= f.last for f in found.values()):
+            continue
         line = lines[i]
         m = _LIST_START.match(line.text)
         nxt = lines[i + 1].text if i + 1 < len(lines) else ""
         if m is None:
-            if _LINK_LIST_LABEL.match(line.text) and (_LINK_ITEM.match(nxt) or _FILE_ITEM.match(nxt)):
+            if ANNEX not in found and _LINK_LIST_LABEL.match(line.text) and (_LINK_ITEM.match(nxt) or _FILE_ITEM.match(nxt)):
                 entries, after = _read_list(lines, i, "", line)  # a box of file links: its entries only
                 if entries:
-                    listed, list_start, list_end_idx = entries, line.start, after - 1
-                    break
+                    found[ANNEX] = _FoundList(entries, i, after - 1)
             continue
+        label = m.group("label")
         rest = m.group("rest").strip()
         opens_list = bool(_LIST_ITEM.match(nxt) or _LINK_ITEM.match(nxt) or (_FILE_ITEM.match(nxt) and not _BODY_START.match(nxt)))
-        if not rest and not opens_list:
+        if label in found or (not rest and not opens_list):
             continue  # a bare "附件：" line opens a body, not a list
-        entries, nxt = _read_list(lines, i, rest, line)
+        entries, after = _read_list(lines, i, rest, line)
         if entries:
-            listed, list_start, list_end_idx = entries, line.start, nxt - 1
-            break
-    by_number = {e.number: e for e in listed if e.number is not None}
+            for entry in entries:
+                entry.label = label
+            found[label] = _FoundList(entries, i, after - 1)
+    return found
+
+
+def _appended(starts: list[_BodyStart], lists: dict[str, _FoundList]) -> tuple[list[_BodyStart], dict[str, _FoundList]]:
+    """The body starts after the list of their own label and the lists, without the 附表 list and bodies
+    that follow the first 附件 body (a 附表 inside an attachment is that attachment's table)."""
+    starts = [s for s in starts if s.label not in lists or s.index > lists[s.label].last]
+    first_annex = next((s.index for s in starts if s.label == ANNEX), None)  # starts are in line order
+    if first_annex is None:
+        return starts, lists
+    kept_lists = {label: f for label, f in lists.items() if label == ANNEX or f.first < first_annex}
+    return [s for s in starts if s.label == ANNEX or s.index < first_annex], kept_lists
+
+
+def locate_attachments(text: str, body_start: int, shared: Optional[SharedLines] = None) -> AttachmentLayout:
+    """Find the 附件说明 and 附表 lists and the attachment bodies after ``body_start`` (``shared``: the text's
+    lines, split once for the readers of attachments and tables)."""
+    first_mark = text.find("附", body_start)
+    if first_mark < 0:
+        return AttachmentLayout(main_end=len(text))  # lists and bodies open with 附件 or 附表
+    # lines before the first 附 can neither open a list or a body nor neighbour one that opens with 附件
+    start = max(body_start, text.rfind("\n", 0, first_mark) + 1)
+    lines = lines_between(text, start, shared=shared)
+    marked = _marked_lines(lines)
+    starts, lists = _appended(list(_body_starts(lines, marked)), _find_lists(lines, marked))
+    listed = sorted((e for f in lists.values() for e in f.entries), key=lambda e: e.span[0])
+    by_number = {(e.label, e.number): e for e in listed if e.number is not None}
+    listed_by_label = {label: [e for e in listed if e.label == label] for label in (ANNEX, SCHEDULE)}
+    starts_by_label = Counter(s.label for s in starts)
     bodies: list[AttachmentBody] = []
-    starts = [s for s in _body_starts(lines, marked) if s[0] > list_end_idx]
-    for pos, (idx, number, same_line_title) in enumerate(starts):
-        end = lines[starts[pos + 1][0]].start if pos + 1 < len(starts) else len(text.rstrip())
-        if same_line_title is not None:
-            title, content_idx, title_span = same_line_title, idx + 1, (lines[idx].start, lines[idx].end)
+    for pos, body in enumerate(starts):
+        idx, number = body.index, body.number
+        end = lines[starts[pos + 1].index].start if pos + 1 < len(starts) else len(text.rstrip())
+        same_label = listed_by_label[body.label]
+        if body.title is not None:
+            title, content_idx, title_span = body.title, idx + 1, (lines[idx].start, lines[idx].end)
         else:
-            hint = by_number.get(number) if number is not None else (listed[0] if len(listed) == 1 else None)
+            hint = by_number.get((body.label, number)) if number is not None else (same_label[0] if len(same_label) == 1 else None)
             title, content_idx, title_span = _read_body_title(lines, idx + 1, hint.title if hint else None)
         content_start = lines[content_idx].start if content_idx < len(lines) else end
         content_start = min(content_start, end)
-        if number is None and len(starts) == 1 and len(listed) == 1:
-            number = listed[0].number
-        bodies.append(AttachmentBody(number, title, (lines[idx].start, end), content_start, title_span))
+        if number is None and len(same_label) == 1 and starts_by_label[body.label] == 1:
+            number = same_label[0].number
+        bodies.append(AttachmentBody(number, title, (lines[idx].start, end), content_start, title_span, body.label))
     first_body = bodies[0].span[0] if bodies else None
-    candidates = [p for p in (list_start, first_body) if p is not None]
-    if list_start is not None and not _list_closes_main(text, list_start, lines[list_end_idx].end, first_body):
-        candidates.remove(list_start)
+    candidates = [] if first_body is None else [first_body]
+    for found in lists.values():
+        list_start = lines[found.first].start
+        if _list_closes_main(text, list_start, lines[found.last].end, first_body):
+            candidates.append(list_start)
     main_end = min(candidates) if candidates else len(text)
     return AttachmentLayout(main_end=main_end, listed=listed, bodies=bodies)
 
@@ -344,26 +405,30 @@ def _link_number_title(link: Link) -> tuple[Optional[int], Optional[str]]:
 def build_attachments(
     text: str, layout: AttachmentLayout, hints: SegmentHints, shared: Optional[SharedLines] = None
 ) -> tuple[list[Attachment], list[ParseWarning]]:
-    """One ``Attachment`` per listed entry and/or body (matched by number, else title), plus link-only ones
-    (``shared``: the text's lines, split once for the table readers)."""
+    """One ``Attachment`` per listed entry and/or body (matched by number, else title, within one label:
+    附件 or 附表), plus link-only ones (``shared``: the text's lines, split once for the table readers)."""
     warnings: list[ParseWarning] = []
     attachments: list[Attachment] = []
+    pools: dict[str, list[Attachment]] = {ANNEX: [], SCHEDULE: []}  # the first few attachments of each label
+
+    def add(attachment: Attachment, label: str) -> None:
+        attachments.append(attachment)
+        if len(pools[label]) < _MAX_MATCH_POOL:
+            pools[label].append(attachment)
+
     for entry in layout.listed:
-        attachments.append(
-            Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href, span=entry.span)
-        )
+        add(Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href,
+                       span=entry.span), entry.label)
     for body in layout.bodies:
-        match = _find(attachments, body.number, body.title, require_absent=True)
+        match = _find(pools[body.label], body.number, body.title, require_absent=True)
         number = body.number if body.number is not None else (match.number if match else None)
-        prefix = f"a{number if number is not None else len(attachments) + 1}.s"
+        prefix = f"{_SECTION_ID_PREFIX[body.label]}{number if number is not None else len(attachments) + 1}.s"
         sections = parse_outline(text, body.content_start, body.span[1], id_prefix=prefix)
         tables, table_warnings = _tables_for(text, body, hints, shared)
         warnings.extend(table_warnings)
         if match is None:
-            attachments.append(
-                Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
-                           sections=sections, tables=tables)
-            )
+            add(Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
+                           sections=sections, tables=tables), body.label)
             continue
         if body.title and match.title and not _titles_match(body.title, match.title):
             warnings.append(ParseWarning(

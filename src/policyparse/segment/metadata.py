@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
-from .dates import date_only, parse_date
+from .dates import date_only, han_number, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
@@ -199,12 +199,46 @@ class DocNumber:
     span: Span
 
 
+def _order_number_pattern(gap: str) -> str:
+    """The pattern of a 令 number, its parts named, with ``gap`` (a pattern) after the code."""
+    return (r"(?P<number>(?P<code>[\u4e00-\u9fff]{2,30}?令)" + gap
+            + r"(?:(?P<year>(?:19|20)\d{2})[ \u3000]{0,2}年[ \u3000]{0,2})?"
+            r"第[ \u3000]{0,2}(?P<serial>\d{1,5}|[一二三四五六七八九十百千零〇两]{1,8})[ \u3000]{0,2}号)")
+
+
+# A 令 number (GB/T 9704 §10.2, 命令（令）格式): the organ's order series (code), an optional year and
+# the serial, no brackets — 国务院令第746号, 中华人民共和国国务院令 第746号, 交通运输部令2021年第12号,
+# 中华人民共和国主席令第三十一号
+_ORDER_NUMBER_PARTS = _order_number_pattern(r"[ \t\u3000]{0,3}")
+# A value that is only a 令 number: 国务院令第746号 (a labelled 文号 field)
+_ORDER_NUMBER = compile_pattern(_ORDER_NUMBER_PARTS)
+# A title's closing bracketed 令 number, not after a cited 《》 title: …条例（国务院令第746号）
+_TITLE_ORDER_NUMBER = compile_pattern(r"(?<!》)[（(]" + _ORDER_NUMBER_PARTS + r"[）)]$")
+# An order's own header: the 发文机关标志 ``XX令`` and the 令号 ``第N号`` on one line or on the next
+# (blank lines between allowed): 中华人民共和国国务院令 / 第746号
+_ORDER_HEADER = compile_pattern(
+    _order_number_pattern(r"[ \t\u3000*]{0,4}(?:\n[ \t\u3000*#]{0,8}){0,3}") + r"[ \t\u3000*]{0,8}$", re.M
+)
+# A regulation's preamble line naming the order that published it: the bracket, an optional clause
+# on its adoption (…通过), an optional date, the 令 number and 公布/发布/颁布:
+#   （2021年7月27日中华人民共和国国务院令第746号公布）
+#   （2015年12月14日市政府常务会议讨论通过 2016年1月22日广州市人民政府令第135号公布 自…起施行）
+_ORDER_PREAMBLE = compile_pattern(
+    r"[（(](?:[^（()）\n]{0,80}?(?:通过|批准)[ \t\u3000，,；;]{0,2})?"
+    r"(?:[\d〇零○一二三四五六七八九]{4}[ \u3000]{0,2}年[\d一二三四五六七八九十 \u3000]{1,6}月[\d一二三四五六七八九十 \u3000]{1,7}日)?"
+    r"[ \u3000]{0,2}" + _ORDER_NUMBER_PARTS + r"[ \u3000]{0,2}(?:公布|发布|颁布)"
+)
+
+
 def parse_doc_number(s: str, offset: int = 0) -> Optional[DocNumber]:
-    """The first 发文字号 in ``s``, brackets normalised to 〔〕 (``offset`` shifts the span)."""
+    """The first 发文字号 in ``s``, brackets normalised to 〔〕 (``offset`` shifts the span); failing
+    that, a 令 number when ``s`` is only one or a title closes with one in brackets."""
     m = _DOC_NUMBER.search(s)
-    if m is None:
-        return None
-    return _doc_number(m, offset)
+    if m is not None:
+        return _doc_number(m, offset)
+    a, b = strip_span(s, 0, len(s), _DECOR)
+    order = _ORDER_NUMBER.fullmatch(s, a, b) or _TITLE_ORDER_NUMBER.search(s, a, b)
+    return _order_number(order, offset) if order is not None else None
 
 
 def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
@@ -213,17 +247,50 @@ def _doc_number(m: re.Match[str], offset: int = 0) -> DocNumber:
                      (m.start() + offset, m.end() + offset))
 
 
+def _order_serial(written: str) -> Optional[int]:
+    """A 令 serial's value: ``746``, ``三十一`` → 31, or digit by digit ``七四六`` → 746."""
+    if written.isdecimal():
+        return int(written)
+    if any(ch in written for ch in "十百千"):
+        return han_number(written)
+    digits = [han_number(ch) for ch in written]
+    return int("".join(map(str, digits))) if all(d is not None for d in digits) else None
+
+
+def _order_number(m: re.Match[str], offset: int = 0) -> DocNumber:
+    """The 令 number a match of one of the order patterns names, spaces dropped (there are no
+    brackets to normalise): ``中华人民共和国国务院令 第746号`` → ``中华人民共和国国务院令第746号``."""
+    code, year, serial = m.group("code"), m.group("year"), m.group("serial")
+    text = f"{code}{year + '年' if year else ''}第{serial}号"
+    return DocNumber(text, DocNumberParts(code, int(year) if year else None, _order_serial(serial)),
+                     (m.start("number") + offset, m.end("number") + offset))
+
+
+def _order_number_at(text: str, start: int, end: int, region_end: int) -> Optional[DocNumber]:
+    """The document's own 令 number when the stripped line ``text[start:end]`` opens an order's
+    header (``XX令`` / ``第N号``, the 令号 line ending before ``region_end``) or is a regulation's
+    publishing preamble; a 令 number cited in a sentence is neither."""
+    m = _ORDER_HEADER.match(text, start, region_end)
+    if m is None:
+        m = _ORDER_PREAMBLE.match(text, start, end)
+    return _order_number(m) if m is not None else None
+
+
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
-    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title)."""
+    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title); when
+    no line does, the document's own 令 number (an order's header or a regulation's preamble)."""
+    order: Optional[DocNumber] = None
     for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
         if m is None:
+            if order is None and text.find("令", s, e) >= 0:
+                order = _order_number_at(text, s, e, end)
             continue
         rest = text[m.end() : e].strip(_DECOR)
         if not rest or _TITLE_END.search(rest):  # alone, or followed by the title on the same line
             return _doc_number(m)
-    return None
+    return order
 
 
 # --------------------------------------------------------------------------- title
@@ -248,8 +315,10 @@ _TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、�
 _TITLE_DECOR = compile_pattern(r"^(?:【[^】\n]{1,10}】|[（(\[](?:转载|原创|置顶|荐|推荐|图解|解读)[）)\]])")
 # A space between two Han characters (a line break or a page's stray space inside a title)
 _HAN_SPACE = compile_pattern(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
-# The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）
-_TRAILING_DOC_NUMBER = compile_pattern(r"[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)]$")
+# The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）, （国务院令第746号）
+_TRAILING_DOC_NUMBER = compile_pattern(
+    r"[ \u3000]{0,2}[（(](?:[^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号|" + _ORDER_NUMBER_PARTS + r")[）)]$"
+)
 MAX_TITLE_LINES = 4
 # Markdown bold/italic marks around title words: **…**
 _EMPHASIS = compile_pattern(r"\*{1,3}")
