@@ -224,6 +224,7 @@ class Attachment:
 
     number: Optional[int]
     title: Optional[str]
+    label: str = "附件"  # the word the document labels it with: 附件 (an attachment) or 附表 (an appended table)
     listed: bool = False
     present: bool = False
     href: Optional[str] = None

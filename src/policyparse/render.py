@@ -234,7 +234,7 @@ def to_markdown(doc: DocDict) -> str:
     if doc.get("attachments"):
         w("\n## Attachments\n\n")
         for a in doc["attachments"]:
-            w(f"- 附件{a.get('number') or ''} {a.get('title') or ''} ({len(a.get('tables') or [])} tables)\n")
+            w(f"- {a.get('label') or '附件'}{a.get('number') or ''} {a.get('title') or ''} ({len(a.get('tables') or [])} tables)\n")
     if doc.get("warnings"):
         w("\n## Warnings\n\n")
         for warning in doc["warnings"]:

@@ -18,7 +18,7 @@ def attachments(text: str) -> list[Attachment]:
 
 
 def summary(found: list[Attachment]) -> list[tuple[object, ...]]:
-    return [(a.number, a.title, a.listed, a.present, len(a.tables)) for a in found]
+    return [(a.label, a.number, a.title, a.listed, a.present, len(a.tables)) for a in found]
 
 
 def test_schedule_list_and_bodies_after_the_main_text() -> None:
@@ -27,7 +27,7 @@ def test_schedule_list_and_bodies_after_the_main_text() -> None:
     layout = locate_attachments(text, 0)
     assert layout.main_end == text.index("附表：")
     assert [(e.number, e.label) for e in layout.listed] == [(1, SCHEDULE), (2, SCHEDULE)]
-    assert summary(attachments(text)) == [(1, "重点任务分解表", True, True, 1), (2, "重点项目清单", True, True, 0)]
+    assert summary(attachments(text)) == [("附表", 1, "重点任务分解表", True, True, 1), ("附表", 2, "重点项目清单", True, True, 0)]
     seg = segment_document(text, SegmentHints())
     assert (seg.metadata.issuer, seg.metadata.issue_date) == ("某市人民政府", "2022-03-01")
     assert [(t.source, t.lead_units) for t in seg.tasks if t.source == "table"] == [("table", ["市数据局"]), ("table", ["市工信局"])]
@@ -35,7 +35,7 @@ def test_schedule_list_and_bodies_after_the_main_text() -> None:
 
 def test_titled_schedule_body_without_a_list() -> None:
     text = PLAN + "\n附表1：重点任务分解表\n" + TASK_TABLE
-    assert summary(attachments(text)) == [(1, "重点任务分解表", False, True, 1)]
+    assert summary(attachments(text)) == [("附表", 1, "重点任务分解表", False, True, 1)]
     assert locate_attachments(text, 0).main_end == text.index("附表1：")
 
 
@@ -49,7 +49,7 @@ def test_schedule_inside_an_attachment_belongs_to_it() -> None:
     text = (PLAN + "\n附件：申请程序\n\n附件\n\n申请程序\n一、申请对象\n各类企业。\n"
             "附表：1.申请表\n2.评估表\n\n附表1\n申请表\n\n附表2\n评估表\n")
     found = attachments(text)
-    assert summary(found) == [(None, "申请程序", True, True, 0)]
+    assert summary(found) == [("附件", None, "申请程序", True, True, 0)]
     assert found[0].span[1] == len(text.rstrip())
 
 
@@ -57,7 +57,7 @@ def test_schedule_and_attachment_with_the_same_number_stay_apart() -> None:
     text = (PLAN + "\n附件：1.重点企业名单\n\n某市人民政府\n2022年3月1日\n\n"
             "附表1\n重点任务分解表\n" + TASK_TABLE + "\n附件1\n重点企业名单\n序号\n企业\n1\n甲公司\n2\n乙公司\n")
     found, warnings = build_attachments(text, locate_attachments(text, 0), SegmentHints())
-    assert summary(found) == [(1, "重点企业名单", True, True, 0), (1, "重点任务分解表", False, True, 1)]
+    assert summary(found) == [("附件", 1, "重点企业名单", True, True, 0), ("附表", 1, "重点任务分解表", False, True, 1)]
     assert warnings == []
     assert found[1].span[0] == text.index("附表1\n")
 
@@ -65,4 +65,14 @@ def test_schedule_and_attachment_with_the_same_number_stay_apart() -> None:
 def test_bare_attachment_line_over_schedule_labels_opens_one_attachment() -> None:
     text = PLAN + "\n附件：\n附表1：重点任务分解表\n" + TASK_TABLE
     found = attachments(text)
-    assert [(a.number, a.listed, a.present) for a in found] == [(None, False, True)]
+    assert [(a.label, a.number, a.listed, a.present) for a in found] == [("附件", None, False, True)]
+
+
+def test_markdown_names_each_attachment_by_its_label() -> None:
+    from policyparse import parse_text
+    from policyparse.render import to_markdown
+
+    text = (PLAN + "\n附件：1.重点企业名单\n\n某市人民政府\n2022年3月1日\n\n"
+            "附表1\n重点任务分解表\n" + TASK_TABLE + "\n附件1\n重点企业名单\n")
+    markdown = to_markdown(parse_text(text).to_dict())
+    assert "- 附件1 重点企业名单" in markdown and "- 附表1 重点任务分解表" in markdown

@@ -26,8 +26,8 @@ from .lines import SharedLines, StrippedLine, lines_between
 from .outline import parse_outline
 from .tables import rebuild_flattened_tables
 
-# the word labelling an attachment (附件) or an appended table (附表), by its second character
-ANNEX, SCHEDULE = "件", "表"
+# the word labelling an attachment (附件) or an appended table (附表)
+ANNEX, SCHEDULE = "附件", "附表"
 # a line (or line start) opening the 附件说明 or 附表 list: "附件：1.加快…" / "附件:" / "**附件**：" / "附件说明：" /
 # "附表：1.任务分解表"
 _LIST_START = compile_pattern(
@@ -250,7 +250,7 @@ def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[_Body
         line = lines[idx]
         m = _BODY_START.match(line.text)
         if m:
-            yield _BodyStart(idx, m.group("label"), number_value(m.group("num")), None)
+            yield _BodyStart(idx, "附" + m.group("label"), number_value(m.group("num")), None)
             continue
         t = _BODY_START_TITLED.match(line.text)
         if t is None or _LIST_START.match(line.text):
@@ -258,7 +258,7 @@ def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[_Body
         neighbours = [lines[x].text for x in (idx - 1, idx + 1) if 0 <= x < len(lines)]
         if any(_BODY_START_TITLED.match(n) for n in neighbours):
             continue  # a run of "附件1：… 附件2：…" lines is a list, not bodies
-        yield _BodyStart(idx, t.group("label"), number_value(t.group("num")), _clean_title(t.group("title")))
+        yield _BodyStart(idx, "附" + t.group("label"), number_value(t.group("num")), _clean_title(t.group("title")))
 
 
 @dataclass(slots=True)
@@ -288,7 +288,7 @@ def _find_lists(lines: list[StrippedLine], marked: list[int]) -> dict[str, _Foun
                 if entries:
                     found[ANNEX] = _FoundList(entries, i, after - 1)
             continue
-        label = m.group("label")
+        label = "附" + m.group("label")  # the pattern captures the second character: 件 or 表
         rest = m.group("rest").strip()
         opens_list = bool(_LIST_ITEM.match(nxt) or _LINK_ITEM.match(nxt) or (_FILE_ITEM.match(nxt) and not _BODY_START.match(nxt)))
         if label in found or (not rest and not opens_list):
@@ -417,8 +417,8 @@ def build_attachments(
             pools[label].append(attachment)
 
     for entry in layout.listed:
-        add(Attachment(number=entry.number, title=entry.title or None, listed=True, present=False, href=entry.href,
-                       span=entry.span), entry.label)
+        add(Attachment(number=entry.number, title=entry.title or None, label=entry.label, listed=True,
+                       present=False, href=entry.href, span=entry.span), entry.label)
     for body in layout.bodies:
         match = _find(pools[body.label], body.number, body.title, require_absent=True)
         number = body.number if body.number is not None else (match.number if match else None)
@@ -427,8 +427,8 @@ def build_attachments(
         tables, table_warnings = _tables_for(text, body, hints, shared)
         warnings.extend(table_warnings)
         if match is None:
-            add(Attachment(number=number, title=body.title, listed=False, present=True, span=body.span,
-                           sections=sections, tables=tables), body.label)
+            add(Attachment(number=number, title=body.title, label=body.label, listed=False, present=True,
+                           span=body.span, sections=sections, tables=tables), body.label)
             continue
         if body.title and match.title and not _titles_match(body.title, match.title):
             warnings.append(ParseWarning(
