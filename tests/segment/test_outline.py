@@ -284,7 +284,7 @@ def _reference_match_marker(text: str, pos: int, line_end: int):  # type: ignore
             re.compile(o._QUANTITY).match(text, body, line_end)
             or re.compile(o._DECIMAL_NUMBERING).match(text, body, line_end)
         )
-        return style, marker, ordinal, m.start(1) - pos, body - pos, quantity
+        return style, marker, ordinal, m.start(1) - pos, body - pos, quantity, text[body:line_end]
     return None
 
 
@@ -326,3 +326,13 @@ def test_section_text_normalisation_matches_the_line_by_line_reading() -> None:
         assert _normalise_text(s) == reference(s)
 
     check()
+
+
+def test_sections_carry_every_field() -> None:
+    text = "一、总体要求\n坚持创新。\n（一）基本原则。统筹推进。\n二、保障措施\n"
+    child = Section(id="s1.1", level=2, marker="（一）", ordinal=1, heading="基本原则", text="统筹推进。",
+                    span=(text.index("（一）"), text.index("二、") - 1))
+    first = Section(id="s1", level=1, marker="一、", ordinal=1, heading="总体要求", text="坚持创新。",
+                    span=(0, text.index("二、") - 1), children=[child])
+    second = Section(id="s2", level=1, marker="二、", ordinal=2, heading="保障措施", span=(text.index("二、"), len(text) - 1))
+    assert outline(text) == [first, second]

@@ -453,3 +453,20 @@ def test_units_are_added_once_in_order() -> None:
     units = ["市科技局"]
     _add_new(units, ["市财政局", "市科技局", "市财政局", "各县区"])
     assert units == ["市科技局", "市财政局", "各县区"]
+
+
+def test_body_and_table_tasks_fill_every_field() -> None:
+    from policyparse.model import Task
+
+    text = "一、重点任务\n1.建立台账。2024年底前完成。（牵头单位：市统计局；责任单位：各区政府）\n"
+    sections = build(text, [("一、", "重点任务", [("1.", "建立台账", [])])])
+    table = Table(columns=["序号", "重点工作", "牵头单位", "责任单位", "完成时限"],
+                  rows=[["7", "修订办法", "市司法局", "各区政府", "2025年6月前"]])
+    tasks, _ = find_tasks(text, sections, [], tables=[table])
+    item = sections[0].children[0]
+    assert tasks[0] == Task(id="t1", section_id=item.id, heading="建立台账", text=item.text, marker="1.",
+                            lead_units=["市统计局"], responsible_units=["各区政府"], deadline="2024年底", targets=[],
+                            source="body", span=item.span)
+    assert tasks[1] == Task(id="t2", section_id=None, heading="修订办法", text="", marker="7", lead_units=["市司法局"],
+                            responsible_units=["各区政府"], deadline="2025年6月", targets=[], source="table",
+                            span=(0, 0))

@@ -158,6 +158,7 @@ class _LineMarker(NamedTuple):
     marker_at: int  # where the marker starts
     body_at: int  # where the words after it start
     quantity_after: bool  # 1.6亿元, 2.6%: an Arabic number that reads as a quantity
+    words: str  # the line after the marker (from body_at to the line end)
 
 
 def _line_marker(line: str) -> Optional[_LineMarker]:
@@ -189,12 +190,13 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
     """The marker of ``style`` that ``m`` found at the start of a line of ``text`` ending at ``line_end`` (in
     groups ``marker_group`` and ``ordinal_group``), or None when it is no heading marker: a zero ordinal, no
     content after it …"""
-    marker, ordinal = _marker_value(style, m.group(marker_group), m.group(ordinal_group))
+    marker, ordinal = _marker_value(style, *m.group(marker_group, ordinal_group))
     if style != "dash" and not ordinal:
         return None
-    body = m.end(marker_group)
+    marker_at, body = m.span(marker_group)
+    words = text[body:line_end]
     # a marker must be followed by content on its line
-    if style not in ("part", "chapter", "section") and not text[body:line_end].strip(" \t\u3000\u00a0\u2002\u2003*"):
+    if style not in ("part", "chapter", "section") and not words.strip(" \t\u3000\u00a0\u2002\u2003*"):
         return None  # 第一章 may stand alone with its title on the next line; other markers may not
     if style == "dash":
         if not _HAN_AFTER_DASH.match(text, body, line_end):
@@ -202,7 +204,7 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
         marker = "——"
     # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
     quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
-    return _LineMarker(style, marker, ordinal, m.start(marker_group), body, quantity)
+    return _LineMarker(style, marker, ordinal, marker_at, body, quantity, words)
 
 
 def _heading_shaped(words: str) -> bool:
@@ -212,9 +214,9 @@ def _heading_shaped(words: str) -> bool:
     return 0 < len(clause) <= MAX_GAP_HEADING
 
 
-def _is_heading(marker: _LineMarker, words: str, open_sibling: Optional[_Open], last_seen: dict[str, int]) -> bool:
-    """Whether a marker line is a heading: its ordinal continues its style's sequence (``words``: the
-    line after the marker; ``open_sibling``: the open section of its style, if any).
+def _is_heading(marker: _LineMarker, open_sibling: Optional[_Open], last_seen: dict[str, int]) -> bool:
+    """Whether a marker line is a heading: its ordinal continues its style's sequence (``open_sibling``: the
+    open section of its style, if any).
 
     A sibling may skip one number (an author's slip: （一）（三）) when its words read as a title.
     """
@@ -227,7 +229,7 @@ def _is_heading(marker: _LineMarker, words: str, open_sibling: Optional[_Open], 
     if open_sibling is not None:
         if ordinal == open_sibling.last_ordinal + 1:
             return True
-        return ordinal == open_sibling.last_ordinal + 2 and _heading_shaped(words)
+        return ordinal == open_sibling.last_ordinal + 2 and _heading_shaped(marker.words)
     return ordinal == 1 or ordinal == last_seen.get(style, -1) + 1
 
 
@@ -331,9 +333,8 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             continue
         line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
-        words = text[found.body_at : line.end()]
         same = _open_index(stack, style)
-        if not _is_heading(found, words, None if same is None else stack[same], last_seen):
+        if not _is_heading(found, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
@@ -354,12 +355,14 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             parent_key = id(stack[-1].section) if stack else 0
             dash_counts[parent_key] = dash_counts.get(parent_key, 0) + 1 if same is not None else 1
             ordinal = dash_counts[parent_key]
-        heading, own_start = _split_heading(text, words, found.body_at, end)
+        heading, own_start = _split_heading(text, found.words, found.body_at, end)
         siblings = stack[-1].section.children if stack else roots
         path = f"{stack[-1].path}.{len(siblings) + 1}" if stack else str(len(siblings) + 1)
         marker_start = found.marker_at
-        section = Section(id=f"{id_prefix}{path}", level=len(stack) + 1, marker=found.marker, ordinal=ordinal,
-                          heading=heading, span=(marker_start, marker_start))
+        # positional arguments (id, level, marker, ordinal, heading, text, span): a call with keywords costs twice
+        # as much; _close sets the span's end and the text
+        section = Section(f"{id_prefix}{path}", len(stack) + 1, found.marker, ordinal, heading, "",
+                          (marker_start, marker_start))
         siblings.append(section)
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
     for item in stack:

@@ -364,19 +364,21 @@ def _full_text(section: Section) -> str:
 
 
 def _section_task(s: Section, lead: list[str], responsible: list[str], index: int) -> Task:
-    """A body task from a section and its units."""
+    """A body task from a section and its units (``lead`` and ``responsible`` become the task's own lists)."""
     full_text = _full_text(s)
+    # positional arguments, in Task's field order (a call with keywords costs twice as much)
     return Task(
-        id=f"t{index}",
-        section_id=s.id,
-        heading=s.heading,
-        text=full_text,
-        marker=s.marker,
-        lead_units=list(lead),
-        responsible_units=list(responsible),
-        deadline=find_deadline(f"{s.heading}。{full_text}"),
-        source="body",
-        span=s.span,
+        f"t{index}",  # id
+        s.id,  # section_id
+        s.heading,  # heading
+        full_text,  # text
+        s.marker,  # marker
+        lead,  # lead_units
+        responsible,  # responsible_units
+        find_deadline(f"{s.heading}。{full_text}"),  # deadline
+        [],  # targets
+        "body",  # source
+        s.span,  # span
     )
 
 
@@ -581,17 +583,18 @@ def _table_tasks(
         deadline = _DEADLINE_TAIL.sub("", _cell(row, cols.date)) or None
         if not (heading or content or lead or resp):
             continue  # an empty row (a spacer or a merged remainder) is no task
-        tasks.append(Task(
-            id=f"t{start_index + len(tasks)}",
-            section_id=None,
-            heading=heading,
-            text=content,
-            marker=_cell(row, cols.serial) or str(r + 1),
-            lead_units=lead,
-            responsible_units=resp,
-            deadline=deadline,
-            source="table",
-            span=span,
+        tasks.append(Task(  # positional arguments, in Task's field order (keywords cost twice as much)
+            f"t{start_index + len(tasks)}",  # id
+            None,  # section_id
+            heading,  # heading
+            content,  # text
+            _cell(row, cols.serial) or str(r + 1),  # marker
+            lead,  # lead_units
+            resp,  # responsible_units
+            deadline,  # deadline
+            [],  # targets
+            "table",  # source
+            span,  # span
         ))
     return tasks, warnings
 
