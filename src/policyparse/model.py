@@ -125,7 +125,10 @@ class Notice:
 
 @dataclass(slots=True)
 class Section:
-    """One heading of the document's outline, with the text under it."""
+    """One heading of the document's outline, with the text under it.
+
+    The outline builds sections with positional arguments: a change of field order must change it too
+    (``tests/segment/test_outline.py`` checks every field)."""
 
     id: str
     level: int
@@ -140,7 +143,10 @@ class Section:
 
 @dataclass(slots=True)
 class Task:
-    """An actionable item: a numbered item of the operative part, an annotated item, or a task-table row."""
+    """An actionable item: a numbered item of the operative part, an annotated item, or a task-table row.
+
+    The task readers build tasks with positional arguments: a change of field order must change them too
+    (``tests/segment/test_tasks.py`` checks every field)."""
 
     id: str
     section_id: Optional[str]

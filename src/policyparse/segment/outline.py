@@ -359,10 +359,17 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         siblings = stack[-1].section.children if stack else roots
         path = f"{stack[-1].path}.{len(siblings) + 1}" if stack else str(len(siblings) + 1)
         marker_start = found.marker_at
-        # positional arguments (id, level, marker, ordinal, heading, text, span): a call with keywords costs twice
-        # as much; _close sets the span's end and the text
-        section = Section(f"{id_prefix}{path}", len(stack) + 1, found.marker, ordinal, heading, "",
-                          (marker_start, marker_start))
+        # positional arguments, in Section's field order (a call with keywords costs twice as much);
+        # _close sets the text and the span's end
+        section = Section(
+            f"{id_prefix}{path}",  # id
+            len(stack) + 1,  # level
+            found.marker,  # marker
+            ordinal,  # ordinal
+            heading,  # heading
+            "",  # text
+            (marker_start, marker_start),  # span
+        )
         siblings.append(section)
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
     for item in stack:
