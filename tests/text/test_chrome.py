@@ -75,6 +75,28 @@ def test_traditional_page_is_judged_like_a_simplified_one() -> None:
     assert strip(page) == "關於開展科技計劃項目申報工作的通知\n發布時間：2024-03-01\n\n各有關單位：\n\n為加快推進科技成果轉化。"
 
 
+def test_text_already_simplified_is_read_without_converting_it_again() -> None:
+    page = "欢迎访问滨海市科技信息网\n会员登录\n当前位置：首页 > 通知公告\n关于开展申报工作的通知\n\n各有关单位：\n\n为加快推进科技成果转化。"
+    assert strip_chrome(page, simplified=True).edits == strip_chrome(page).edits
+    traditional = "當前位置：首頁 > 通知公告\n關於開展申報工作的通知\n\n各有關單位：\n\n為加快推進科技成果轉化。"
+    assert strip_chrome(traditional).edits  # converted to be read: the navigation line goes
+    assert not strip_chrome(traditional, simplified=True).edits  # taken at its word: nothing reads as chrome
+
+
+@pytest.mark.parametrize("script, converts", [("simplified", False), ("keep", True)])
+def test_chrome_converts_lines_only_when_the_script_step_did_not_run(
+    script: str, converts: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import policyparse.text.chrome as chrome_module
+    from policyparse.text.repair import repair_text
+
+    converted: list[str] = []
+    monkeypatch.setattr(chrome_module, "to_simplified", lambda line: converted.append(line) or line)
+    repair_text("當前位置：首頁 > 通知公告\n關於開展申報工作的通知\n\n各有關單位：\n\n為加快推進科技成果轉化。",
+                script=script)  # type: ignore[arg-type]
+    assert bool(converted) is converts
+
+
 @pytest.mark.parametrize(
     "spam",
     [

@@ -214,9 +214,9 @@ class _Lines:
     """The lines of a text (a final "\\n" does not open a line): offsets and blankness of all of them, the
     ``_Line`` of one made on first use (only head and tail lines, and lines with bookmarks, are looked at)."""
 
-    __slots__ = ("text", "starts", "blank", "made")
+    __slots__ = ("text", "starts", "blank", "made", "simplified")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, simplified: bool = False) -> None:
         pieces = text.split("\n")
         if pieces and not pieces[-1]:
             pieces.pop()  # the text ends with "\n", or is empty
@@ -224,6 +224,7 @@ class _Lines:
         self.starts = list(accumulate(map(add, map(len, pieces), repeat(1)), initial=0))[: len(pieces)]
         self.blank = [not piece or piece.isspace() for piece in pieces]
         self.made: dict[int, _Line] = {}  # line index -> its object, once made
+        self.simplified = simplified  # the text is in Simplified script already: lines are read as they are
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -303,18 +304,19 @@ def _classified(lines: _Lines, i: int) -> _Line:
     """Line ``i``, classified on first use."""
     line = lines[i]
     if not line.kind:
-        _classify(line)
+        _classify(line, simplified=lines.simplified)
     return line
 
 
-def _classify(line: _Line) -> None:
-    """Set ``kind``/``anchor``/``reason`` of one non-blank line."""
+def _classify(line: _Line, *, simplified: bool) -> None:
+    """Set ``kind``/``anchor``/``reason`` of one non-blank line (``simplified``: its text needs no conversion
+    to be read)."""
     line.kind = "weak"
     if len(line.text) > 2 * _PROSE_MIN_LEN:  # body text; skip converting a huge line
         line.view = line.text
         line.kind, line.reason, line.anchor = "strong", "prose", True
         return
-    line.view = to_simplified(line.text)
+    line.view = line.text if simplified else to_simplified(line.text)
     stripped = line.view.strip()
     if "[bookmark:" in stripped:  # judged as it will read without its bookmarks
         stripped = _BOOKMARK.sub("", stripped).strip()
@@ -398,9 +400,12 @@ def _repeats(key: str, value: str, seen: dict[str, list[str]]) -> bool:
 
 
 # --- the step ----------------------------------------------------------------------------
-def strip_chrome(text: str) -> StepResult:
-    """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring)."""
-    lines = _Lines(text)
+def strip_chrome(text: str, *, simplified: bool = False) -> StepResult:
+    """Edits removing chrome, spam, duplicated metadata and bookmarks (see module docstring).
+
+    Lines are judged in Simplified script: ``simplified`` says the text is in it already (the script step
+    ran before), else each line looked at is converted first."""
+    lines = _Lines(text, simplified=simplified)
     removed: dict[int, str] = {}
     head_end, head = _mark_head(lines, removed)
     _mark_tail(lines, removed, head_end)

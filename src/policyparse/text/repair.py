@@ -9,6 +9,7 @@ result indexes the final text.
 from __future__ import annotations
 
 from dataclasses import field
+from functools import partial
 from typing import Callable, Literal, Sequence
 
 from ..cache import dataclass
@@ -53,9 +54,11 @@ def repair_steps(script: Literal["simplified", "keep"]) -> list[tuple[str, Step]
         ("html_entity", unescape_html_entities),
         ("pinyin_annotation", strip_pinyin_annotations),
     ]
-    if script == "simplified":
-        steps.append(("script_conversion", convert_to_simplified))
-    steps += [("whitespace", normalize_whitespace), ("boilerplate", strip_chrome)]
+    if script == "simplified":  # chrome then reads the converted lines as they are
+        steps += [("script_conversion", convert_to_simplified), ("whitespace", normalize_whitespace),
+                  ("boilerplate", partial(strip_chrome, simplified=True))]
+    else:
+        steps += [("whitespace", normalize_whitespace), ("boilerplate", strip_chrome)]
     return steps
 
 
