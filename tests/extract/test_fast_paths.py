@@ -437,3 +437,13 @@ def test_no_quantity_match_ends_between_two_digits(text: str) -> None:
     digits = "0123456789０１２３４５６７８９"
     for m in QUANTITY_RE.finditer(text):
         assert not (0 < m.end() < len(text) and text[m.end() - 1] in digits and text[m.end()] in digits), m
+
+
+@given(st.integers(-10_000, 10_000), st.integers(-10_000, 10_000))
+def test_not_before_is_max(pos: int, floor: int) -> None:
+    assert targets._not_before(pos, floor) == max(pos, floor)
+
+
+@given(st.integers(0, 5_000), st.integers(0, 5_000), st.integers(0, 5_000), st.integers(1, 1_500))
+def test_within_window_clamps_as_max_and_min(start: int, end: int, pos: int, window: int) -> None:
+    assert context._within_window((start, end), pos, window) == (max(start, pos - window), min(end, pos + window))

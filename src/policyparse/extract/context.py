@@ -31,6 +31,8 @@ PERIOD_RE = compile_pattern(r"十[一二三四五六七八九]五")
 
 
 # Look-arounds are bounded so that a 5 MB text without a full stop stays linear.
+# (Positions met once per number are clamped to a window with comparisons, not max()/min(): on CPython 3.11
+# a call of either builtin costs about ten times a comparison.)
 SENTENCE_WINDOW = 400
 PARAGRAPH_WINDOW = 1200
 _NEWLINE_RE = compile_pattern("\n")
@@ -53,8 +55,7 @@ class Sentence:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``TextIndex.paragraph(pos)`` for a ``pos`` in this sentence, without a look-up."""
-        start, end = self.line
-        return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
+        return _within_window(self.line, pos, PARAGRAPH_WINDOW)
 
 
 @dataclass(slots=True)
@@ -100,7 +101,7 @@ class TextIndex:
         start, end = self._sentence_seen
         if not start <= pos < end:
             start, end = self._sentence_in_window(pos)
-        start, end = max(start, pos - SENTENCE_WINDOW), min(end, pos + SENTENCE_WINDOW)
+        start, end = _within_window((start, end), pos, SENTENCE_WINDOW)
         last = self._last_sentence
         if last is None or last.start != start or last.end != end:
             last = self._last_sentence = Sentence(start, end, self._line(pos))
@@ -108,7 +109,7 @@ class TextIndex:
 
     def _sentence_in_window(self, pos: int) -> tuple[int, int]:
         """The bounds of ``pos``'s sentence found within the window (remembered when both are its true bounds)."""
-        floor = max(0, pos - SENTENCE_WINDOW)
+        floor = pos - SENTENCE_WINDOW if pos > SENTENCE_WINDOW else 0
         start = self._back(_SENTENCE_END_RE, pos, floor)
         m = _SENTENCE_END_RE.search(self.text, pos, pos + SENTENCE_WINDOW)
         end = m.start() if m else min(len(self.text), pos + SENTENCE_WINDOW)
@@ -118,8 +119,7 @@ class TextIndex:
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos``, at most a window around it."""
-        start, end = self._line(pos)
-        return max(start, pos - PARAGRAPH_WINDOW), min(end, pos + PARAGRAPH_WINDOW)
+        return _within_window(self._line(pos), pos, PARAGRAPH_WINDOW)
 
     def _line(self, pos: int) -> tuple[int, int]:
         """``[start, end)`` of the line holding ``pos`` (a line end is held by the line it ends)."""
@@ -193,6 +193,13 @@ class TextIndex:
                 starts = _anchored_starts(pattern, self.text, *anchors)
             self._marks[pattern.pattern] = starts
         return starts
+
+
+def _within_window(bounds: tuple[int, int], pos: int, window: int) -> tuple[int, int]:
+    """``bounds`` cut to at most ``window`` characters either side of ``pos``."""
+    start, end = bounds
+    low, high = pos - window, pos + window
+    return (start if start > low else low), (end if end < high else high)
 
 
 # Words of which every match of a pattern holds one, and how far after the match start the word may begin.

@@ -85,7 +85,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         grant_near = _GRANT_RE.search(clause_before) or _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
         if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
             return None
-    gap = _CONDITION_GAP_RE.match(text, q.end).end()
+    gap_match = _CONDITION_GAP_RE.match(text, q.end)  # (every part is optional: it always matches)
+    gap = gap_match.end() if gap_match is not None else q.end
     if text.startswith("的", gap) and not _PURPOSE_AFTER_RE.match(text, gap):
         return None  # 投入5000万元（含）以上的企业: a condition of eligibility, not the grant
     if text.startswith(("（含）", "(含)", "（不含）", "(不含)"), q.end) or text.startswith("至", gap):
