@@ -329,11 +329,12 @@ _RUN_PIECES = st.one_of(
 
 @given(st.lists(_RUN_PIECES, max_size=30).map("".join), st.integers(0, 3))
 def test_utf8_pair_windows_are_the_windows_that_may_start_utf8(run: str, left: int) -> None:
-    """The one-scan windows equal the windows of ``_utf8_windows`` filtered one by one with ``_may_start_utf8``."""
+    """The one-scan windows equal the windows of ``_utf8_windows`` filtered one by one with ``_may_start_utf8``
+    and ``_may_read_as_utf8``."""
     text = "x" + run.replace("\ufffd", "?") + "y"
     start, end = min(1 + left, len(text) - 1), len(text) - 1
     expected = [(s, e) for s, e in mojibake._utf8_windows(text, start, end)
-                if mojibake._may_start_utf8(text, s, s + min(6, e - s - 2) + 2)]
+                if mojibake._may_start_utf8(text, s, s + min(6, e - s - 2) + 2) and mojibake._may_read_as_utf8(text, s, e)]
     assert mojibake._utf8_pair_windows(text, start, end) == expected
 
 
@@ -396,3 +397,80 @@ def test_candidate_runs_are_the_stretches_holding_every_triple_start(text: str) 
     """A hit per three repeats finds the same candidate runs as a hit at every start of three."""
     hits = [m.start() for m in (*_EVERY_TRIPLE_START.finditer(text), *mojibake._HAN_IN_WORD.finditer(text))]
     assert mojibake._candidate_runs(text, []) == sorted({_non_ascii_stretch(text, i) for i in hits})
+
+
+# ---------------------------------------------------------------------------- _may_read_as_utf8
+
+
+def test_every_character_below_u0800_is_readable_exactly_when_neutral_or_whitespace() -> None:
+    """Exhaustive over U+0080-07FF: no such character is common Han, and the two-byte branch of
+    ``_utf8_reading_pattern`` holds the UTF-8 of exactly those that score as neutral or are whitespace."""
+    pattern = mojibake._utf8_reading_pattern()
+    for char in map(chr, range(0x80, 0x800)):
+        counts = assess(char)
+        assert counts.common == 0, char
+        readable = counts.evidence == 0 or char.isspace()
+        assert (pattern.fullmatch(char.encode("utf-8")) is not None) == readable, char
+
+
+def test_every_character_from_u0800_up_is_readable() -> None:
+    """Exhaustive over U+0800-10FFFF (surrogates excepted): three- and four-byte UTF-8 always match."""
+    pattern = mojibake._utf8_reading_pattern()
+    for code in range(0x800, 0x110000):
+        if not 0xD800 <= code < 0xE000:
+            assert pattern.match(chr(code).encode("utf-8")) is not None, hex(code)
+
+
+@given(st.text(st.characters(max_codepoint=0x7FF, blacklist_categories=("Cs",)), min_size=1, max_size=12))
+def test_a_reading_below_u0800_is_plausible_only_when_all_neutral(reading: str) -> None:
+    """The step of the proof: ``assess`` counts character by character, so text of characters below U+0800 has
+    no common Han, and scores 0.8 or more only when every non-ASCII character is neutral on its own."""
+    counts = assess(reading)
+    assert counts.common == 0
+    if counts.score >= 0.8:
+        assert all(assess(char).evidence == 0 for char in reading)
+
+
+def _may_read_as_utf8_off(text: str, start: int, end: int) -> bool:
+    return True
+
+
+def _utf8_as_gbk_dropped(text: str, drop: int) -> str:
+    """UTF-8 read as GB18030 with one byte lost (at ``drop``, within the bytes)."""
+    data = text.encode("utf-8")
+    drop %= len(data)
+    return (data[:drop] + data[drop + 1 :]).decode("gb18030", errors="replace")
+
+
+_READING_PIECES = st.one_of(
+    st.sampled_from(sorted(common_han())),
+    st.sampled_from(list("，。、；：“”（）《》——…· \n0123456789abcxyzlèiāÃ©»\xa0?\ufffd聽茅膩锟斤拷癫痫羣爲")),
+    st.text(st.sampled_from(sorted(common_han())[:800] + list("，。 é·ā\xa0")), min_size=1, max_size=8).map(
+        lambda s: s.encode("utf-8").decode("gb18030", errors="replace")),
+    st.tuples(st.text(st.sampled_from(sorted(common_han())[:800]), min_size=2, max_size=8), st.integers(0, 30)).map(
+        lambda pair: _utf8_as_gbk_dropped(*pair)),
+    st.text(st.sampled_from(sorted(common_han())[:800]), min_size=1, max_size=6).map(
+        lambda s: s.encode("utf-8").decode("latin-1")),
+    st.text(st.sampled_from(sorted(common_han())[:800]), min_size=2, max_size=6).map(lambda s: _shifted(s)),
+)
+
+
+# clean runs the filter rules out, as in the benchmark: common Han with a rare character here and there (羣體規模)
+_TWO_BYTE_UTF8_HAN = sorted(c for c in common_han() if len(b := c.encode("gb18030")) == 2 and 0xC2 <= b[0] <= 0xDF
+                            and 0x80 <= b[1] <= 0xBF)  # 規 (D2 8E) reads as one character U+0080-07FF
+_CLEAN_RUN_PIECES = st.sampled_from(_TWO_BYTE_UTF8_HAN + sorted(common_han())[::20] + list("癫痫羣爲衆啓峯瀋，。 a聽茅膩"))
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(_READING_PIECES, min_size=1, max_size=25).map("".join)
+       | st.lists(_CLEAN_RUN_PIECES, min_size=10, max_size=60).map("".join)
+       | st.tuples(st.lists(_CLEAN_RUN_PIECES, min_size=10, max_size=40).map("".join), _READING_PIECES).map("".join))
+def test_may_read_as_utf8_changes_nothing(text: str) -> None:
+    """``fix_mojibake`` gives the same result with the ``_may_read_as_utf8`` filter and without it (every window
+    handed to ``_utf8_window_fix``), on text mixing Han, ASCII, punctuation and each kind of damage."""
+    filtered = fix_mojibake(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mojibake, "_may_read_as_utf8", _may_read_as_utf8_off)
+        unfiltered = fix_mojibake(text)
+    assert (filtered.edits, filtered.detail, filtered.places, filtered.warnings, filtered.count) == (
+        unfiltered.edits, unfiltered.detail, unfiltered.places, unfiltered.warnings, unfiltered.count)

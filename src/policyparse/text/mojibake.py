@@ -540,6 +540,40 @@ def _may_start_utf8(text: str, start: int, end: int) -> bool:
     return _utf8_pair_pattern().search(text, start, end) is not None
 
 
+def _may_read_as_utf8(text: str, start: int, end: int) -> bool:
+    """False when the GB18030 bytes of ``text[start:end]`` hold no UTF-8 reading that ``_utf8_window_fix``
+    accepts without marks: neither a lead byte of a three- or four-byte sequence with two continuation bytes
+    after it, nor the two bytes of a neutral or whitespace character (é C3 A9, no-break space C2 A0); then no
+    unmarked window inside the stretch is UTF-8 read as GBK.
+
+    Exact.  A window's bytes are a part of the stretch's bytes (it holds no character without GB18030 bytes).
+    Without marks a window is fixed only by a sub-window whose bytes ``D`` are valid UTF-8 from a lead byte
+    (``_valid_utf8_sub_windows``).  With no three- or four-byte sequence, ``D`` reads as ASCII and characters
+    U+0080-07FF, none of them common Han, and ``assess`` counts character by character: the reading scores
+    1.0 when all its non-ASCII characters are neutral, else -1 or less.  So ``_is_improvement`` (score >= 0.8)
+    needs them all neutral, ``_is_valid_utf8_evidence`` (a common character) never holds, and a whitespace
+    reading is made of U+0085 and U+00A0 (a window's ASCII bytes are trail bytes 40-7E, never spaces); as ``D``
+    starts with a lead byte, it holds at least one of these characters.
+    """
+    return _utf8_reading_pattern().search(text[start:end].encode("gb18030", errors="replace")) is not None
+
+
+@lru_cache(maxsize=1)
+def _utf8_reading_pattern() -> re.Pattern[bytes]:
+    """UTF-8 bytes that an acceptable reading of an unmarked window holds (``_may_read_as_utf8``): a three- or
+    four-byte lead and two continuation bytes (E4 B8 AD), or a character below U+0800 that is neutral or
+    whitespace for ``assess`` (C3 A9), grouped by lead byte: ``C2[85A0A7...]``."""
+    readable: dict[int, list[int]] = {}
+    for code in range(0x80, 0x800):
+        char = chr(code)
+        if assess(char).evidence == 0 or char.isspace():
+            lead, trail = char.encode("utf-8")
+            readable.setdefault(lead, []).append(trail)
+    two_byte = [re.escape(bytes((lead,))) + b"[" + b"".join(re.escape(bytes((t,))) for t in trails) + b"]"
+                for lead, trails in sorted(readable.items())]
+    return compile_pattern(b"|".join([b"[\xe0-\xf4][\x80-\xbf]{2}", *two_byte]))
+
+
 @lru_cache(maxsize=1)
 def _utf8_pair_pattern() -> re.Pattern[str]:
     """Two characters whose GB18030 bytes begin valid multibyte UTF-8, e.g. 鍔炲 (E5 8A | 9E E5): a first
@@ -692,13 +726,14 @@ def _utf8_windows(text: str, start: int, end: int, *, min_length: int = 2) -> li
 def _utf8_pair_windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The ``_utf8_windows`` of an unmarked run (no U+FFFD) that ``_utf8_window_fix`` can fix: those with a UTF-8
     pair starting among the characters it may trim (``_may_start_utf8(text, s, s + min(6, e - s - 2) + 2)``),
-    found in one scan.
+    found in one scan, and whose bytes hold a reading it can accept (``_may_read_as_utf8``).
 
     A pair lies inside one window (its first character is of shape ``_IN_WINDOW``, its second of that shape or
     ``_ATE_ASCII``), so only windows of two characters or more hold one.
     """
     run = text[start:end]  # the scan looks behind a window's start: not beyond the run
-    windows = [(start + a, start + b) for a, b in map(re.Match.span, _utf8_pair_window_pattern().finditer(run))]
+    windows = [(start + a, start + b) for a, b in map(re.Match.span, _utf8_pair_window_pattern().finditer(run))
+               if _may_read_as_utf8(run, a, b)]
     if "锟斤拷" not in run:
         return windows
     return _without_lost_only(text, windows, 2)
