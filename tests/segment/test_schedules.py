@@ -76,3 +76,19 @@ def test_markdown_names_each_attachment_by_its_label() -> None:
             "附表1\n重点任务分解表\n" + TASK_TABLE + "\n附件1\n重点企业名单\n")
     markdown = to_markdown(parse_text(text).to_dict())
     assert "- 附件1 重点企业名单" in markdown and "- 附表1 重点任务分解表" in markdown
+
+
+def test_page_links_named_by_label_join_attachments_of_that_label() -> None:
+    from policyparse.io import Link
+
+    text = (PLAN + "\n附件：1.重点企业名单\n\n某市人民政府\n2022年3月1日\n\n"
+            "附表1\n重点任务分解表\n" + TASK_TABLE + "\n附件1\n重点企业名单\n")
+    links = [Link(title="附表1：重点任务分解表.xlsx", href="/f/t1.xlsx", span=(0, 0)),
+             Link(title="附件1.pdf", href="/f/a1.pdf", span=(0, 0)),
+             Link(title="附表2.xlsx", href="/f/t2.xlsx", span=(0, 0))]
+    found, _ = build_attachments(text, locate_attachments(text, 0), SegmentHints(links=links))
+    assert [(a.label, a.number, a.title, a.present, a.href) for a in found] == [
+        ("附件", 1, "重点企业名单", True, "/f/a1.pdf"),
+        ("附表", 1, "重点任务分解表", True, "/f/t1.xlsx"),
+        ("附表", 2, None, False, "/f/t2.xlsx"),
+    ]

@@ -57,9 +57,9 @@ _BODY_START_TITLED = compile_pattern(
 _TITLE_END = compile_pattern(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
 # sentence punctuation: a line with it is text, not a title
 _SENTENCE_PUNCT = compile_pattern(r"[。；;！？!?]|[，,：:].{6}")
-# an attachment title as a link names it: "附件1：名单.docx" → number 1, title 名单
+# an attachment title as a link names it: "附件1：名单.docx" → number 1, title 名单; "附表2.xlsx" → 附表, number 2
 _LINK_TITLE = compile_pattern(
-    r"^(?:附[ \t]{0,2}件[ \t]{0,2}(?P<num>\d{1,2})?(?P<range>[-—~～至]\d{1,2})?[ \t]{0,2}(?:下载)?[ \t]{0,2}[：:．.、\-—]?[ \t]{0,2})?"
+    r"^(?:附[ \t]{0,2}(?P<label>[件表])[ \t]{0,2}(?P<num>\d{1,2})?(?P<range>[-—~～至]\d{1,2})?[ \t]{0,2}(?:下载)?[ \t]{0,2}[：:．.、\-—]?[ \t]{0,2})?"
     r"(?P<title>.*?)(?:\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png))?$",
     re.IGNORECASE,
 )
@@ -397,9 +397,10 @@ def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
     return number, _clean_title(title) or None
 
 
-def _link_number_title(link: Link) -> tuple[Optional[int], Optional[str]]:
-    """Number and clean title of an attachment link."""
-    return split_file_title(link.title)
+def _link_label(link: Link) -> Optional[str]:
+    """ANNEX or SCHEDULE when an attachment link's title opens with 附件 or 附表, else None."""
+    m = _LINK_TITLE.match(link.title.strip())
+    return "附" + m.group("label") if m is not None and m.group("label") else None
 
 
 def build_attachments(
@@ -443,13 +444,14 @@ def build_attachments(
         match.sections = sections
         match.tables = tables
     for link in hints.links:
-        number, title = _link_number_title(link)
-        match = _find(attachments, number, title, require_absent=False)
+        number, title = split_file_title(link.title)
+        label = _link_label(link)  # a link named 附件N or 附表N matches attachments of that label only
+        match = _find(attachments if label is None else pools[label], number, title, require_absent=False)
         if match is not None:
             match.href = match.href or link.href
         else:
-            attachments.append(Attachment(number=number, title=title, listed=False, present=False, href=link.href,
-                                          span=link.span))
+            attachments.append(Attachment(number=number, title=title, label=label or ANNEX, listed=False,
+                                          present=False, href=link.href, span=link.span))
     return attachments, warnings
 
 
