@@ -234,7 +234,8 @@ def to_markdown(doc: DocDict) -> str:
     if doc.get("attachments"):
         w("\n## Attachments\n\n")
         for a in doc["attachments"]:
-            w(f"- {a.get('label') or '附件'}{a.get('number') or ''} {a.get('title') or ''} ({len(a.get('tables') or [])} tables)\n")
+            name = f"{a.get('label') or '附件'}{a.get('number') or ''}"
+            w(f"- {name} {a.get('title') or ''} ({len(a.get('tables') or [])} tables)\n")
     if doc.get("warnings"):
         w("\n## Warnings\n\n")
         for warning in doc["warnings"]:
