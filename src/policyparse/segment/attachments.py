@@ -229,6 +229,11 @@ def _read_body_title(lines: list[StrippedLine], j: int, listed_title: Optional[s
     return "".join(parts), k, (first.start, lines[k - 1].end)
 
 
+def _label(m: re.Match[str]) -> str:
+    """ANNEX or SCHEDULE, from a match whose group "label" holds the word's second character (件 or 表)."""
+    return "附" + m.group("label")
+
+
 def _marked_lines(lines: list[StrippedLine]) -> list[int]:
     """The indexes of the lines holding 附: only they can open a list, a box of file links or a body."""
     return [i for i, line in enumerate(lines) if "附" in line.text]
@@ -250,7 +255,7 @@ def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[_Body
         line = lines[idx]
         m = _BODY_START.match(line.text)
         if m:
-            yield _BodyStart(idx, "附" + m.group("label"), number_value(m.group("num")), None)
+            yield _BodyStart(idx, _label(m), number_value(m.group("num")), None)
             continue
         t = _BODY_START_TITLED.match(line.text)
         if t is None or _LIST_START.match(line.text):
@@ -258,7 +263,7 @@ def _body_starts(lines: list[StrippedLine], marked: list[int]) -> Iterator[_Body
         neighbours = [lines[x].text for x in (idx - 1, idx + 1) if 0 <= x < len(lines)]
         if any(_BODY_START_TITLED.match(n) for n in neighbours):
             continue  # a run of "附件1：… 附件2：…" lines is a list, not bodies
-        yield _BodyStart(idx, "附" + t.group("label"), number_value(t.group("num")), _clean_title(t.group("title")))
+        yield _BodyStart(idx, _label(t), number_value(t.group("num")), _clean_title(t.group("title")))
 
 
 @dataclass(slots=True)
@@ -288,7 +293,7 @@ def _find_lists(lines: list[StrippedLine], marked: list[int]) -> dict[str, _Foun
                 if entries:
                     found[ANNEX] = _FoundList(entries, i, after - 1)
             continue
-        label = "附" + m.group("label")  # the pattern captures the second character: 件 or 表
+        label = _label(m)
         rest = m.group("rest").strip()
         opens_list = bool(_LIST_ITEM.match(nxt) or _LINK_ITEM.match(nxt) or (_FILE_ITEM.match(nxt) and not _BODY_START.match(nxt)))
         if label in found or (not rest and not opens_list):
@@ -400,7 +405,7 @@ def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
 def _link_label(link: Link) -> Optional[str]:
     """ANNEX or SCHEDULE when an attachment link's title opens with 附件 or 附表, else None."""
     m = _LINK_TITLE.match(link.title.strip())
-    return "附" + m.group("label") if m is not None and m.group("label") else None
+    return _label(m) if m is not None and m.group("label") else None
 
 
 def build_attachments(
@@ -412,14 +417,14 @@ def build_attachments(
     attachments: list[Attachment] = []
     pools: dict[str, list[Attachment]] = {ANNEX: [], SCHEDULE: []}  # the first few attachments of each label
 
-    def add(attachment: Attachment, label: str) -> None:
+    def add(attachment: Attachment) -> None:
         attachments.append(attachment)
-        if len(pools[label]) < _MAX_MATCH_POOL:
-            pools[label].append(attachment)
+        if len(pools[attachment.label]) < _MAX_MATCH_POOL:
+            pools[attachment.label].append(attachment)
 
     for entry in layout.listed:
         add(Attachment(number=entry.number, title=entry.title or None, label=entry.label, listed=True,
-                       present=False, href=entry.href, span=entry.span), entry.label)
+                       present=False, href=entry.href, span=entry.span))
     for body in layout.bodies:
         match = _find(pools[body.label], body.number, body.title, require_absent=True)
         number = body.number if body.number is not None else (match.number if match else None)
@@ -429,7 +434,7 @@ def build_attachments(
         warnings.extend(table_warnings)
         if match is None:
             add(Attachment(number=number, title=body.title, label=body.label, listed=False, present=True,
-                           span=body.span, sections=sections, tables=tables), body.label)
+                           span=body.span, sections=sections, tables=tables))
             continue
         if body.title and match.title and not _titles_match(body.title, match.title):
             warnings.append(ParseWarning(

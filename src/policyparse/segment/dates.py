@@ -61,8 +61,8 @@ def _iso(year: int, month: int, day: int) -> Optional[str]:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _han_year(s: str) -> int:
-    """A year written digit by digit in Han numerals (``二〇二一`` → 2021)."""
+def han_digits(s: str) -> int:
+    """A number written digit by digit in Han numerals: a year (``二〇二一`` → 2021) or a serial (``七四六``)."""
     return int("".join(str(_HAN_DIGITS[ch]) for ch in s))
 
 
@@ -81,7 +81,7 @@ def find_dates(text: str, start: int = 0, end: Optional[int] = None) -> Iterator
     for m in _HAN_YMD.finditer(text, start, stop):
         month, day = han_number(m.group(2)), han_number(m.group(3))
         if month is not None and day is not None:
-            iso = _iso(_han_year(m.group(1)), month, day)
+            iso = _iso(han_digits(m.group(1)), month, day)
             if iso:
                 found.append((iso, m.span()))
     found.sort(key=lambda item: item[1])

@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
-from .dates import date_only, han_number, parse_date
+from .dates import date_only, han_digits, han_number, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
@@ -251,10 +251,7 @@ def _order_serial(written: str) -> Optional[int]:
     """A 令 serial's value: ``746``, ``三十一`` → 31, or digit by digit ``七四六`` → 746."""
     if written.isdecimal():
         return int(written)
-    if any(ch in written for ch in "十百千"):
-        return han_number(written)
-    digits = [han_number(ch) for ch in written]
-    return int("".join(map(str, digits))) if all(d is not None for d in digits) else None
+    return han_number(written) if any(ch in written for ch in "十百千") else han_digits(written)
 
 
 def _order_number(m: re.Match[str], offset: int = 0) -> DocNumber:

@@ -54,11 +54,11 @@ def repair_steps(script: Literal["simplified", "keep"]) -> list[tuple[str, Step]
         ("html_entity", unescape_html_entities),
         ("pinyin_annotation", strip_pinyin_annotations),
     ]
-    if script == "simplified":  # chrome then reads the converted lines as they are
-        steps += [("script_conversion", convert_to_simplified), ("whitespace", normalize_whitespace),
-                  ("boilerplate", partial(strip_chrome, simplified=True))]
-    else:
-        steps += [("whitespace", normalize_whitespace), ("boilerplate", strip_chrome)]
+    simplified = script == "simplified"
+    if simplified:
+        steps.append(("script_conversion", convert_to_simplified))
+    # after the script step, chrome reads the converted lines as they are
+    steps += [("whitespace", normalize_whitespace), ("boilerplate", partial(strip_chrome, simplified=simplified))]
     return steps
 
 
