@@ -150,6 +150,45 @@ def test_indicator_table_cells_are_targets() -> None:
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
 
 
+def test_a_table_of_facts_gives_no_targets() -> None:
+    rows = [["上海", "669.5", "15"], ["北京", "637.6", "20"]]
+    text = "\n".join(["2019年部分城市地铁运营状况", "城市", "线路长度（公里）", "线路条数（条）"] + [c for r in rows for c in r])
+    table = Table(columns=["城市", "线路长度（公里）", "线路条数（条）"], rows=rows, title="2019年部分城市地铁运营状况",
+                  span=(0, len(text)))
+    targets, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
+    assert (targets, funding) == ([], [])  # neither as cells nor read as sentences
+
+
+def test_a_goal_heading_makes_an_untitled_table_one_of_goals() -> None:
+    from policyparse.pipeline import parse_text
+
+    table = "| 项目 | 2026年 |\n| --- | --- |\n| 养老床位（张） | 1200 |\n"
+    goals = parse_text(f"某市养老服务方案\n\n一、发展目标\n\n{table}")
+    facts = parse_text(f"某市养老服务方案\n\n一、基本情况\n\n{table}")
+    assert [(t.indicator, t.value, t.unit, t.year) for t in goals.targets] == [("养老床位", 1200, "张", 2026)]
+    assert facts.targets == []
+
+
+def test_identifier_columns_of_a_goal_table_are_not_targets() -> None:
+    rows = [["1", "数字工厂", "3595332", "5"]]
+    text = "\n".join(["重点项目目标表", "序号", "项目", "联系电话", "目标值（个）"] + rows[0])
+    table = Table(columns=["序号", "项目", "联系电话", "目标值（个）"], rows=rows, title="重点项目目标表", span=(0, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
+    assert [(t.indicator, t.value, t.unit) for t in targets] == [("数字工厂", 5, "个")]
+
+
+def test_table_cells_are_located_as_whole_numbers_once() -> None:
+    # The 2026 cell is merged across both rows: repeated in each row, it stands once in the text.
+    # The 2025 cell "1" is not found inside the label's 2016.
+    rows = [["2016年后新建线路（公里）", "1", "12"], ["改造线路（公里）", "5", "12"]]
+    text = "\n".join(["主要指标", "指标", "2025年", "2026年", "2016年后新建线路（公里）", "1", "12", "改造线路（公里）", "5"])
+    table = Table(columns=["指标", "2025年", "2026年"], rows=rows, title="主要指标", span=(0, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
+    assert [(t.value, t.year, t.span) for t in targets] == [
+        (1, 2025, (35, 36)), (12, 2026, (37, 39)), (5, 2025, (49, 50))]
+    assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
+
+
 def test_task_table_is_read_as_text_not_cells() -> None:
     rows = [["1", "新增孵化器3家以上", "区科委"]]
     text = "序号\n具体工作目标\n牵头单位\n1\n新增孵化器3家以上\n区科委"

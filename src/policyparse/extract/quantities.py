@@ -42,6 +42,15 @@ _NUMERIC_CELL_RE = compile_pattern(
 )
 _REGION_HEADER_RE = compile_pattern(r"地区|区域|县区|县（市、区）|县(市、区)|区县|城市|地市|单位名称")
 _ROW_LABEL_SKIP_RE = compile_pattern(r"^(?:序号|编号|No\.?)$")
+# What makes a table one of goals, in its title, a column header or the heading it stands under:
+# 主要指标, 目标值, 安置任务, 年度计划, 预期性, 规划, 考核 (not 2019年部分城市地铁运营状况, not 职位表).
+_GOAL_TABLE_RE = compile_pattern(r"目标|指标|任务|计划|预期|规划|考核")
+# Column headers of identifiers and contact data, whose digits are never quantities:
+# 联系电话, 传真, 邮政编码, 统一社会信用代码, 身份证号码, 账号, 年份.
+_NON_QUANTITY_HEADER_RE = compile_pattern(r"电话|手机|传真|邮编|邮政编码|代码|编码|号码|证号|账号|年份")
+# Characters that continue a number: a cell "1" inside 2016 or 3595332 is no match.
+_NUMBER_CHARS = frozenset("0123456789０１２３４５６７８９.．,，")
+_CELL_SEARCH_LIMIT = 20_000  # characters searched for one cell at most (keeps unlocated cells linear)
 
 
 _Answer = TypeVar("_Answer")
@@ -240,11 +249,14 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
     warnings: list[ParseWarning] = []
     table_spans = []
     table_targets: list[_Item] = []
-    for table in [*doc.tables, *(t for a in doc.attachments for t in a.tables)]:
-        cells = _indicator_table_targets(original, table)
-        if cells:
+    tables = [*((t, None) for t in doc.tables), *((t, a.title) for a in doc.attachments for t in a.tables)]
+    for table, attachment_title in tables:
+        cells, numeric = _indicator_table_targets(original, table)
+        if numeric:  # a table of numbers is never read as sentences; its cells are targets in a table of goals
             table_spans.append(table.span)
-            table_targets.extend((t.span[0], t, None, y) for t, y in cells)
+            entry = outline.innermost(table.span[0])
+            if _is_goal_table(table, attachment_title, entry[3].heading if entry else None):
+                table_targets.extend((t.span[0], t, None, y) for t, y in cells)
 
     items: list[_Item] = []
     state = SentenceState()
@@ -439,11 +451,29 @@ def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optio
     return period
 
 
-def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Optional[int]]]:
-    """One target per numeric cell of a table of goals (not a task table), with the year of its column or title
-    (id, text, year, period, task and section not filled in yet)."""
+def _is_goal_table(table: Table, attachment_title: Optional[str], heading: Optional[str]) -> bool:
+    """A table of goals names them in its title, its attachment's title, a column header or its heading
+    (主要指标, 2025年目标值); a table of facts (运营状况, 职位表, 名单) does not."""
+    return any(_GOAL_TABLE_RE.search(words) for words in (table.title, attachment_title, heading, *table.columns)
+               if words)
+
+
+def _find_cell(text: str, cell: str, start: int, end: int) -> int:
+    """Where the numeric ``cell`` stands in ``text[start:end]`` as a whole number, or -1."""
+    at = text.find(cell, start, end)
+    while at >= 0:
+        after = at + len(cell)
+        if (at == 0 or text[at - 1] not in _NUMBER_CHARS) and (after >= len(text) or text[after] not in _NUMBER_CHARS):
+            return at
+        at = text.find(cell, at + 1, end)
+    return -1
+
+
+def _indicator_table_targets(text: str, table: Table) -> tuple[list[tuple[Target, Optional[int]]], bool]:
+    """One target per located numeric cell of a table that is not a task table, with the year of its column or
+    title (id, text, year, period, task and section not filled in yet); and whether it has numeric cells."""
     if not table.columns or any(_TASK_TABLE_HEADER_RE.search(c or "") for c in table.columns):
-        return []
+        return [], False
     title = table.title or ""
     title_year = _HEADING_YEAR_RE.search(title)
     title_unit = _HEADER_UNIT_RE.search(title)
@@ -451,8 +481,11 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Opti
     label_col = next((i for i, c in enumerate(table.columns) if not _ROW_LABEL_SKIP_RE.match((c or "").strip())
                       and i != region_col), 0)
     out: list[tuple[Target, Optional[int]]] = []
+    numeric_cells = 0
     cursor = table.span[0]
+    unlocated = 0  # characters of the rows since the last located cell
     for row in table.rows:
+        unlocated += sum(len(c or "") + 4 for c in row)
         label = _HEADER_UNIT_RE.sub("", row[label_col]).strip() if label_col < len(row) else ""
         raw_label = row[label_col] if label_col < len(row) else ""
         scope = row[region_col].strip() if region_col is not None and region_col < len(row) else None
@@ -463,8 +496,17 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Opti
             if not m:
                 continue
             header = table.columns[ci] or ""
-            if _ROW_LABEL_SKIP_RE.match(header.strip()):
+            if _ROW_LABEL_SKIP_RE.match(header.strip()) or _NON_QUANTITY_HEADER_RE.search(header):
                 continue
+            numeric_cells += 1
+            # The cell's own place, searched as far as the rows since the last located cell reach (with slack
+            # for layout, and bounded): a cell merged across rows is repeated in each row but stands once in the
+            # text, so its copies are not found and give no second target.
+            reach = min(2 * unlocated + 64, _CELL_SEARCH_LIMIT)
+            found = _find_cell(text, cell.strip(), cursor, min(table.span[1], cursor + reach))
+            if found < 0:
+                continue
+            cursor, unlocated = found + len(cell.strip()), 0
             value = parse_number(m.group("num").replace("，", ","))
             if value is None:
                 continue
@@ -480,17 +522,13 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Opti
             tail = m.group("tail") or ""
             comparator = {"≥": ">=", ">": ">", "＞": ">", "≤": "<=", "<": "<", "＜": "<", "约": "~"}.get(cmp_word) or \
                 {"以上": ">=", "以内": "<=", "左右": "~"}.get(tail, "=")
-            found = text.find(cell.strip(), cursor, table.span[1]) if cell.strip() else -1
-            span = (found, found + len(cell.strip())) if found >= 0 else table.span
-            if found >= 0:
-                cursor = found + len(cell.strip())
             year = int(header_year.group(1)) if header_year else int(title_year.group(1)) if title_year else None
             out.append((Target(
                 id="", text="", indicator=indicator or None, value=value, unit=unit, value_max=None,
                 comparator=comparator, kind="level", per_year=False,  # type: ignore[arg-type]
-                scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None, span=span,
+                scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None, span=(found, cursor),
             ), year))
-    return out
+    return out, numeric_cells > 0
 
 
 def _scale_unit(value: float, unit: Optional[str]) -> tuple[float, Optional[str]]:
