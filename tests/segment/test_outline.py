@@ -336,3 +336,45 @@ def test_sections_carry_every_field() -> None:
                     span=(0, text.index("二、") - 1), children=[child])
     second = Section(id="s2", level=1, marker="二、", ordinal=2, heading="保障措施", span=(text.index("二、"), len(text) - 1))
     assert outline(text) == [first, second]
+
+
+def test_last_item_ends_at_its_unit_annotation() -> None:
+    text = ("1.建设平台。建成服务平台。（责任单位：甲市科技局）\n"
+            "2.培育企业。培育示范企业。（责任单位：甲市工信局、乙县政府）\n"
+            "本方案自印发之日起施行。\n")
+    last = outline(text)[-1]
+    assert last.text == "培育示范企业。（责任单位：甲市工信局、乙县政府）"
+    assert text[last.span[0] : last.span[1]].endswith("乙县政府）")
+
+
+def test_last_item_ends_after_one_paragraph_when_its_siblings_do() -> None:
+    text = ("一、加强领导。建立协调机制。\n二、强化保障。落实专项资金。\n三、加强宣传。营造良好氛围。\n"
+            "各地各部门要结合实际抓好落实。\n")
+    last = outline(text)[-1]
+    assert last.text == "营造良好氛围。"
+    assert text[last.span[0] : last.span[1]] == "三、加强宣传。营造良好氛围。"
+
+
+def test_last_item_keeps_its_paragraphs_when_siblings_have_several() -> None:
+    text = ("一、加强领导。建立协调机制。\n定期会商。\n二、强化保障。落实专项资金。\n统筹使用。\n"
+            "三、加强宣传。营造良好氛围。\n总结推广经验。\n")
+    assert outline(text)[-1].text == "营造良好氛围。\n总结推广经验。"
+
+
+def test_annotation_closing_the_region_keeps_the_whole_last_item() -> None:
+    text = ("1.建设平台。建成服务平台。\n完善配套。（责任单位：甲市科技局）\n"
+            "2.培育企业。培育示范企业。\n扩大规模。（责任单位：甲市工信局）\n")
+    assert outline(text)[-1].text == "培育示范企业。\n扩大规模。（责任单位：甲市工信局）"
+
+
+def test_an_enumerated_paragraph_stays_in_the_last_item() -> None:
+    text = ("一、加强领导。建立协调机制。\n二、强化保障。落实专项资金。\n三、加强宣传。做好三项工作。\n"
+            "一是办好专栏。\n")
+    assert outline(text)[-1].text == "做好三项工作。\n一是办好专栏。"
+
+
+def test_articles_keep_their_unnumbered_paragraphs() -> None:
+    text = "第一条 为规范管理，制定本办法。\n第二条 本办法适用于甲市。\n第三条 本办法自发布之日起施行。\n原办法同时废止。\n"
+    last = outline(text)[-1]
+    assert last.text == "原办法同时废止。"
+    assert text[last.span[0] : last.span[1]].endswith("原办法同时废止。")

@@ -17,6 +17,10 @@ Conventions encoded here:
   that is only a heading is the heading; an item without a run-in title takes its first sentence,
   cut at 30 characters.
 * Full-width and half-width brackets, and ``.``/``．``/``、`` after Arabic numerals, are one style.
+* The last item of a region ends before an unnumbered closing paragraph (``本方案自…施行``, ``各地各部门
+  要…``, a part's closing remarks): after a line that closes with a labelled unit annotation (an item
+  ends with its annotation), or after its first paragraph when every other item of its style is one
+  paragraph long.  Articles (第N条) keep all their paragraphs: their 款 are unnumbered paragraphs.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 3
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
 MAX_GAP_HEADING = 25  # a sibling that skips a number must open with a title at most this long
 MAX_WRAPPED_LINES = 4  # a hard-wrapped first sentence is followed over at most this many lines
+MIN_ONE_PARAGRAPH_ITEMS = 2  # other one-paragraph items of a style needed to call a longer last item's tail closing
 
 # Decoration allowed before a marker at a line start: spaces, U+3000, nbsp, markdown (#, **, -, >).
 # A docx converter's bookmark artefact ([bookmark: _GoBack]) may also precede it.
@@ -119,6 +124,15 @@ _EMPHASIS = compile_pattern(r"\*{2,3}|__")
 # The stripped content of a non-blank line: from its first to its last character that is neither
 # padding (spaces, tabs, ideographic, no-break and en/em spaces) nor a newline
 _STRIPPED_LINE = compile_pattern(r"[^ \t\u3000\u00a0\u2002\u2003\n](?:[^\n]*[^ \t\u3000\u00a0\u2002\u2003\n])?")
+# A line that closes with a labelled unit annotation (an item's last words):
+# …。（责任单位：市科委、各县（市、区）政府） / （牵头单位：市发展改革委；配合单位：市财政局）。
+_ANNOTATION_AT_LINE_END = compile_pattern(
+    r"[（(〔【][^（()）〔〕【】\n]{0,8}?(?:单位|部门)[：:][^\n]{1,300}[）)〕】][。；;]?[ \t\u3000*]*$"
+)
+# A (stripped) paragraph that continues an enumeration (一是… / **二是…): part of the item before it, not closing
+_ENUMERATION_START = compile_pattern(r"\*{0,3}[一二三四五六七八九十]是")
+# Styles whose items may hold several unnumbered paragraphs of their own (an article's 款)
+_MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
 # A line break with the indentation around it (joining a hard-wrapped sentence)
 _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
@@ -327,6 +341,8 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
+    # by style, how many finished items without sub-items are one paragraph long [0] or longer [1]
+    multi_paragraph: dict[str, list[int]] = {}
     for line in _marker_lines(text, start, end):
         found = _marker_of(text, line.end(), line)
         if found is None:
@@ -338,7 +354,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
-            roots, stack, last_seen, dash_counts = [], [], {}, {}
+            roots, stack, last_seen, dash_counts, multi_paragraph = [], [], {}, {}, {}
             same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
         keep = same if same is not None else len(stack)
@@ -348,6 +364,9 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         for item in stack[keep:]:
             _close(text, item, line_start)
             last_seen[item.style] = item.last_ordinal
+            if item.own_end is None and item.section.text:  # a finished item with words and no sub-items
+                long_items = multi_paragraph.setdefault(item.style, [0, 0])
+                long_items["\n" in item.section.text] += 1
         del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
@@ -372,9 +391,42 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         )
         siblings.append(section)
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
-    for item in stack:
+    if stack and stack[-1].own_end is None:
+        last = stack[-1]
+        one, longer = multi_paragraph.get(last.style, (0, 0))
+        _close(text, last, _closing_paragraph_start(text, last, end, one >= MIN_ONE_PARAGRAPH_ITEMS and not longer))
+    for item in stack[:-1] if stack and stack[-1].own_end is None else stack:
         _close(text, item, end)
     return roots
+
+
+def _closing_paragraph_start(text: str, last: _Open, end: int, items_are_one_paragraph: bool) -> int:
+    """Where the region's last item ends: before the unnumbered closing paragraphs that follow its own words
+    (``end`` when there are none).  They follow a line that closes with a unit annotation, or the item's first
+    paragraph when the other items of its style (``items_are_one_paragraph``) are each one paragraph long."""
+    if last.style in _MULTI_PARAGRAPH_STYLES:
+        return end
+    lines = [(s, e) for s, e in _content_lines(text, min(last.content_start, end), end)]
+    if len(lines) < 2:
+        return end
+    if _ANNOTATION_AT_LINE_END.search(text, *lines[-1]):
+        return end  # the item's annotation closes the region: all of it is the item's
+    cut: Optional[int] = None
+    for i in range(len(lines) - 2, -1, -1):
+        if _ANNOTATION_AT_LINE_END.search(text, *lines[i]):
+            cut = i
+            break
+    if cut is None and items_are_one_paragraph:
+        cut = 0
+    if cut is None or _ENUMERATION_START.match(text, *lines[cut + 1]):
+        return end
+    return lines[cut][1]
+
+
+def _content_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of ``text[start:end]`` as (start, end) spans of their stripped content."""
+    for m in _STRIPPED_LINE.finditer(text, start, end):
+        yield m.span()
 
 
 def _open_index(stack: list[_Open], style: str) -> Optional[int]:
