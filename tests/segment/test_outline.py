@@ -378,3 +378,30 @@ def test_articles_keep_their_unnumbered_paragraphs() -> None:
     last = outline(text)[-1]
     assert last.text == "原办法同时废止。"
     assert text[last.span[0] : last.span[1]].endswith("原办法同时废止。")
+
+
+def test_a_labelled_annotation_in_a_heading_is_no_run_in_title_end() -> None:
+    tree = outline("一、强化科技创新（牵头单位：甲区科技局）\n（一）建设平台（责任单位：甲区科技局、甲区财政局）。推进建设。\n")
+    assert (tree[0].heading, tree[0].text) == ("强化科技创新", "")
+    item = tree[0].children[0]
+    assert (item.heading, item.text) == ("建设平台", "推进建设。")
+
+
+def test_a_role_annotation_closing_a_heading_is_dropped_from_it() -> None:
+    assert outline("（一）支持研发（甲区科技局牵头）。给予奖励。\n")[0].heading == "支持研发"
+
+
+def test_brackets_that_belong_to_a_title_stay_in_it() -> None:
+    text = "（一）推进市校（市院）合作。正文。\n（二）做好监测（试行）\n（三）加强宣传（每季度一次）\n"
+    assert [s.heading for s in outline(text)] == ["推进市校（市院）合作", "做好监测（试行）", "加强宣传（每季度一次）"]
+
+
+def test_the_annotation_dropped_from_a_heading_stays_in_the_sections_span() -> None:
+    text = "（一）建设平台（牵头单位：甲区科技局）。推进建设。\n"
+    section = outline(text)[0]
+    assert "牵头单位：甲区科技局" in text[section.span[0] : section.span[1]]
+
+
+def test_a_colon_between_latin_letters_or_digits_ends_no_run_in_title() -> None:
+    text = "（一）按1:1比例配套支持。正文。\n（二）因子Ⅷ:C减少；\n（三）近期目标:到2026年建成。\n"
+    assert [s.heading for s in outline(text)] == ["按1:1比例配套支持", "因子Ⅷ:C减少", "近期目标"]

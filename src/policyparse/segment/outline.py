@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Section
 from .dates import han_number
+from .units import parse_unit_annotation
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
@@ -111,8 +112,9 @@ _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 _DECIMAL_NUMBERING = r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))"
 # What makes a 1. / 1、 marker no heading marker: a quantity or decimal numbering right after it
 _NUMBER_AFTER = compile_pattern(f"{_QUANTITY}|{_DECIMAL_NUMBERING}")
-# Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
-_TITLE_END = compile_pattern(r"[。：:！？!?]")
+# Sentence ends that close a run-in title (gold-format.md: first 。 or ：); a half-width colon between two
+# Latin letters or digits is part of a term, a ratio or a time (Ⅷ:C, 1:1, 15:30), not one
+_TITLE_END = compile_pattern(r"[。：！？!?]|(?<![A-Za-z0-9Ⅰ-Ⅻ]):|:(?![A-Za-z0-9])")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
 _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
@@ -133,6 +135,11 @@ _ANNOTATION_AT_LINE_END = compile_pattern(
 _ENUMERATION_START = compile_pattern(r"\*{0,3}[一二三四五六七八九十]是")
 # Styles whose items may hold several unnumbered paragraphs of their own (an article's 款)
 _MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
+# Brackets around a heading's closing note: （牵头单位：市科技局） / (区科技局牵头) / 〔…〕 / 【…】
+_OPENING_BRACKETS = ("（", "(", "〔", "【")
+_CLOSING_BRACKETS = ("）", ")", "〕", "】")
+# Words that make a closing bracket a unit annotation rather than part of a title: a label's colon or a role
+_ANNOTATION_WORD = compile_pattern(r"[：:]|牵头|配合|负责")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
 _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
@@ -255,16 +262,49 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
     return pos + 1, (nl if nl >= 0 else end)
 
 
+def _title_end(words: str) -> Optional[re.Match[str]]:
+    """The first sentence end of ``words`` outside brackets: the colon of ``（牵头单位：市科技局）`` ends no
+    run-in title."""
+    depth = 0
+    pos = 0
+    for m in _TITLE_END.finditer(words):
+        depth += sum(map(words.count, _OPENING_BRACKETS, repeat(pos), repeat(m.start())))
+        depth -= sum(map(words.count, _CLOSING_BRACKETS, repeat(pos), repeat(m.start())))
+        pos = m.start()
+        if depth <= 0:
+            return m
+    return None
+
+
+def _without_unit_annotation(heading: str) -> str:
+    """A heading without the unit annotation that closes it: ``强化科技创新（区科技局牵头）`` → 强化科技创新
+    (the annotation stays in the section's words, where tasks read it); a bracket that is part of the title
+    (``推进市校（市院）合作``, ``（试行）``) stays."""
+    if not heading.endswith(_CLOSING_BRACKETS):
+        return heading
+    opening = max(map(heading.rfind, _OPENING_BRACKETS))
+    if opening <= 0 or not _ANNOTATION_WORD.search(heading, opening):
+        return heading
+    if parse_unit_annotation(heading[opening + 1 : -1]) is None:
+        return heading
+    return heading[:opening].rstrip(_HEADING_TRIM)
+
+
+def _heading_words(s: str) -> str:
+    """A heading from the words that hold it: cleaned (``_clean``) and without a closing unit annotation."""
+    return _without_unit_annotation(_clean(s))
+
+
 def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[str, int]:
     """The heading text in ``words`` (the words after a marker, from ``body`` to the line end) and where
     the section's own text starts."""
     line_end = body + len(words)
-    title_end = _TITLE_END.search(words)
+    title_end = _title_end(words)
     if title_end is not None:
-        title = _clean(words[: title_end.start()])
+        title = _heading_words(words[: title_end.start()])
         if title:  # a run-in title (the line has words, so the cases below do not arise)
             return title[:MAX_HEADING], body + title_end.end()
-    heading = _clean(words)
+    heading = _heading_words(words)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
         nxt = _next_line(text, line_end, region_end)
@@ -289,7 +329,7 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
         if stop > line_end:
             joined = text[body:stop]
             m = _TITLE_END.search(joined)
-            heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
+            heading = _heading_words(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
     if title_end is not None:  # a sentence end with nothing before it
         return "", body + title_end.end()
