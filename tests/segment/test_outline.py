@@ -174,9 +174,20 @@ def test_parts_above_chapters_and_full_width_digits() -> None:
                    (1, "第二部分", 2, "总体要求"), (2, "第一章", 1, "指导思想")]
 
 
-def test_decimal_outline_numbers_are_not_arabic_dot_headings() -> None:
-    text = "1.总则\n1.1 适用范围\n1.2 术语\n2.要求\n"
+def test_decimal_outline_numbers_are_headings_of_their_own_style() -> None:
+    text = "1.总则\n1.1 适用范围\n1.2 术语\n1.2.1 一般术语\n2.要求\n2.1要求内容\n"
+    assert flat(outline(text)) == [(1, "1.", 1, "总则"), (2, "1.1", 1, "适用范围"), (2, "1.2", 2, "术语"),
+                                   (3, "1.2.1", 1, "一般术语"), (1, "2.", 2, "要求"), (2, "2.1", 1, "要求内容")]
+
+
+def test_decimal_quantities_are_not_decimal_headings() -> None:
+    text = "1.总则\n1.5倍于上年。\n2.6%的增速。\n0.5个百分点。\n2.要求\n"
     assert [h for _, _, _, h in flat(outline(text))] == ["总则", "要求"]
+
+
+def test_a_decimal_sub_list_opens_even_when_its_parent_heading_was_missed() -> None:
+    text = "1.总则\n1.1 目的\n1.2 原则\n2组织体系\n2.1 机构\n2.2 职责\n"
+    assert [s.marker for s in outline(text)[0].children] == ["1.1", "1.2", "2.1", "2.2"]
 
 
 def test_a_table_of_contents_is_not_the_outline() -> None:
@@ -405,3 +416,8 @@ def test_the_annotation_dropped_from_a_heading_stays_in_the_sections_span() -> N
 def test_a_colon_between_latin_letters_or_digits_ends_no_run_in_title() -> None:
     text = "（一）按1:1比例配套支持。正文。\n（二）因子Ⅷ:C减少；\n（三）近期目标:到2026年建成。\n"
     assert [s.heading for s in outline(text)] == ["按1:1比例配套支持", "因子Ⅷ:C减少", "近期目标"]
+
+
+def test_a_list_item_opening_with_a_decimal_looking_number_stays_an_item() -> None:
+    text = "（一）第一类对象\n1.80周岁及以上的；\n2.纯老家庭人员。\n"
+    assert [(s.marker, s.heading) for s in outline(text)[0].children] == [("1.", "80周岁及以上的"), ("2.", "纯老家庭人员")]

@@ -49,13 +49,17 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # The marker of each style (group n holds the ordinal), as (style, marker, conventional rank); lower rank =
 # higher in the conventional hierarchy.  A marker never spans a line break (its spaces are [^\S\n]).
-_MARKERS: tuple[tuple[str, str, int], ...] = (
+_MARKERS: tuple[tuple[str, str, float], ...] = (
     ("part", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
     ("chapter", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}章", 0),  # 第一章 / 第1章
     ("section", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}节", 1),  # 第一节
     ("article", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}条", 2),  # 第一条
     ("han_dun", r"(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
     ("han_paren", r"[（(][^\S\n]{0,2}(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
+    # decimal outline numbering of technical documents and 应急预案 (1.总则 → 1.1 目的 → 1.1.1 …): the last
+    # number is the ordinal; a title (space or Han) must follow, so 1.5倍 / 2.6% never match here
+    ("decimal3", r"(?P<n>\d{1,2}[.．]\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.6),  # 1.1.1
+    ("decimal2", r"(?P<n>\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.3),  # 1.1 / 2．3
     ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
     ("arabic_paren", r"[（(][^\S\n]{0,2}(?P<n>\d{1,3})[^\S\n]{0,2}[）)]", 6),  # （1） / (1)
     ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
@@ -63,7 +67,7 @@ _MARKERS: tuple[tuple[str, str, int], ...] = (
     ("dash", r"(?P<n>——|──|－－|--)", 9),  # —— (a principle or list item); also ── / -- typed for it
 )
 # (style, pattern, rank): each style's marker after the line's decoration, the marker in group 1
-_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+_STYLES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
     (style, compile_pattern(_LEAD + "(" + marker + ")"), rank) for style, marker, rank in _MARKERS
 )
 # A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
@@ -91,9 +95,12 @@ _MARKER_LINE = compile_pattern(_ANY_MARKER_PATTERN + r"[^\n]*")
 _NEWLINE_MARKER_LINE = compile_pattern(r"\n" + _ANY_MARKER_PATTERN + r"[^\n]*")
 
 _RANK = {name: rank for name, _, rank in _STYLES}
+_DECIMAL_STYLES = ("decimal2", "decimal3")
+# The points of a decimal outline number: 1.2 / 1．2
+_DECIMAL_POINT = compile_pattern(r"[.．]")
 # The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
 _STYLE_KINDS = (("part", "chapter", "section", "article"), ("han_paren", "arabic_paren"),
-                ("arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
+                ("decimal3", "decimal2", "arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
 # The styles to try when a marker of a style is found but is no heading marker (第一 with no content …):
 # the later styles of its kind, with their own patterns
 _LATER_STYLES = {
@@ -105,6 +112,8 @@ _LATER_STYLES = {
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
 # 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
 _QUANTITY = r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]"
+# A unit right after a decimal number that makes it a quantity: 3.5倍 / 1.2万元 / 0.5个百分点
+_UNIT_AFTER_DECIMAL = compile_pattern(r"[%％‰万亿元个家倍项名人平米吨公里千百十月日年天小分秒度级]")
 # What follows a —— principle: Han text (optionally after spaces / a quote)
 _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 # Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
@@ -163,6 +172,8 @@ def _marker_value(style: str, raw_marker: str, raw_ordinal: str) -> tuple[str, O
         return _SPACES.sub("", raw_marker), None
     if style == "circled":
         ordinal: Optional[int] = _CIRCLED.index(raw_ordinal) + 1
+    elif style in _DECIMAL_STYLES:
+        ordinal = int(_DECIMAL_POINT.split(raw_ordinal)[-1])  # 1.2.3 → 3
     elif raw_ordinal.isdigit():
         ordinal = int(raw_ordinal)
     else:
@@ -196,7 +207,12 @@ def _marker_of(text: str, line_end: int, m: re.Match[str]) -> Optional[_LineMark
     found = _checked_marker(text, line_end, style, m, style, _ORDINAL_GROUP[style])
     if found is not None:
         return found
-    line_start = m.start("lead")
+    return _later_marker(text, m.start("lead"), line_end, style)
+
+
+def _later_marker(text: str, line_start: int, line_end: int, style: str) -> Optional[_LineMarker]:
+    """The heading marker of a later style of ``style``'s kind at the start of the line ``text[line_start:
+    line_end]`` (the 1. of ``1.80周岁以上`` when its 1.80 is no decimal heading), if any."""
     for later, pattern, _ in _LATER_STYLES[style]:
         later_match = pattern.match(text, line_start, line_end)
         if later_match is not None:
@@ -223,7 +239,9 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
         if not _HAN_AFTER_DASH.match(text, body, line_end):
             return None  # a markdown rule (---) or a dash before a number, not a principle
         marker = "——"
-    # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
+    # only 1. / 1、 / 1.1 can be the start of a number; （1） and 1） are unambiguous markers
+    if style in _DECIMAL_STYLES and _UNIT_AFTER_DECIMAL.match(text, body, line_end):
+        return None  # 3.5倍, 1.2万元: a decimal quantity
     quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
     return _LineMarker(style, marker, ordinal, marker_at, body, quantity, words)
 
@@ -247,6 +265,8 @@ def _is_heading(marker: _LineMarker, open_sibling: Optional[_Open], last_seen: d
     if marker.quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
     ordinal = marker.ordinal or 0
+    if style in _DECIMAL_STYLES and ordinal == 1:
+        return True  # 2.1 opens the sub-list of 2 even when that heading was missed (typed 2组织… with no point)
     if open_sibling is not None:
         if ordinal == open_sibling.last_ordinal + 1:
             return True
@@ -390,6 +410,13 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
         same = _open_index(stack, style)
+        if found.style in _DECIMAL_STYLES and not _is_heading(found, None if same is None else stack[same], last_seen):
+            # not a decimal heading: 1.80周岁以上 may be the item 1. of a list
+            found = _later_marker(text, line_start, line.end(), found.style)
+            if found is None:
+                continue
+            style, ordinal = found.style, found.ordinal
+            same = _open_index(stack, style)
         if not _is_heading(found, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
