@@ -147,6 +147,7 @@ _MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
 # Brackets around a heading's closing note: （牵头单位：市科技局） / (区科技局牵头) / 〔…〕 / 【…】
 _OPENING_BRACKETS = ("（", "(", "〔", "【")
 _CLOSING_BRACKETS = ("）", ")", "〕", "】")
+_OPENING_BRACKET = compile_pattern("[" + "".join(_OPENING_BRACKETS) + "]")  # any of _OPENING_BRACKETS
 # Words that make a closing bracket a unit annotation rather than part of a title: a label's colon or a role
 _ANNOTATION_WORD = compile_pattern(r"[：:]|牵头|配合|负责")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
@@ -285,6 +286,9 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
 def _title_end(words: str) -> Optional[re.Match[str]]:
     """The first sentence end of ``words`` outside brackets: the colon of ``（牵头单位：市科技局）`` ends no
     run-in title."""
+    first = _TITLE_END.search(words)
+    if first is None or _OPENING_BRACKET.search(words, 0, first.start()) is None:
+        return first  # the common case: no bracket opens before the first sentence end
     depth = 0
     pos = 0
     for m in _TITLE_END.finditer(words):
