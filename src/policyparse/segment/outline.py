@@ -17,6 +17,9 @@ Conventions encoded here:
   that is only a heading is the heading; an item without a run-in title takes its first sentence,
   cut at 30 characters.
 * Full-width and half-width brackets, and ``.``/``．``/``、`` after Arabic numerals, are one style.
+  Technical documents and 应急预案 number ``1.`` → ``1.1`` → ``1.1.1``: each depth is a style of its own.
+* A heading ends at its first sentence end outside brackets, and a unit annotation closing it
+  (``强化科技创新（区科技局牵头）``) is not part of it (tasks read it from the section's span).
 * The last item of a region ends before an unnumbered closing paragraph (``本方案自…施行``, ``各地各部门
   要…``, a part's closing remarks): after a line that closes with a labelled unit annotation (an item
   ends with its annotation), or after its first paragraph when every other item of its style is one
@@ -406,7 +409,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
     # by style, how many finished items without sub-items are one paragraph long [0] or longer [1]
-    multi_paragraph: dict[str, list[int]] = {}
+    paragraph_counts: dict[str, list[int]] = {}
     for line in _marker_lines(text, start, end):
         found = _marker_of(text, line.end(), line)
         if found is None:
@@ -425,7 +428,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
-            roots, stack, last_seen, dash_counts, multi_paragraph = [], [], {}, {}, {}
+            roots, stack, last_seen, dash_counts, paragraph_counts = [], [], {}, {}, {}
             same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
         keep = same if same is not None else len(stack)
@@ -436,8 +439,8 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             _close(text, item, line_start)
             last_seen[item.style] = item.last_ordinal
             if item.own_end is None and item.section.text:  # a finished item with words and no sub-items
-                long_items = multi_paragraph.setdefault(item.style, [0, 0])
-                long_items["\n" in item.section.text] += 1
+                counts = paragraph_counts.setdefault(item.style, [0, 0])
+                counts["\n" in item.section.text] += 1
         del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
@@ -464,7 +467,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
     if stack and stack[-1].own_end is None:
         last = stack[-1]
-        one, longer = multi_paragraph.get(last.style, (0, 0))
+        one, longer = paragraph_counts.get(last.style, (0, 0))
         _close(text, last, _closing_paragraph_start(text, last, end, one >= MIN_ONE_PARAGRAPH_ITEMS and not longer))
     for item in stack[:-1] if stack and stack[-1].own_end is None else stack:
         _close(text, item, end)
