@@ -395,12 +395,3 @@ def test_a_law_databases_labels_give_issuer_date_and_number() -> None:
             "发文文号：戊人常〔2001〕3号\n\n第一条　为了规范物业管理，制定本条例。\n")
     md = segment_document(text, SegmentHints()).metadata
     assert (md.issue_date, md.issuer, md.doc_number) == ("2001-06-03", "戊市人民代表大会常务委员会", "戊人常〔2001〕3号")
-
-
-def test_a_signature_dated_to_the_month_signs_but_gives_no_issue_date() -> None:
-    text = ("甲市人民政府关于印发甲市科技创新规划的通知\n\n各县区人民政府：\n\n现将《甲市科技创新规划》印发给你们，"
-            "请认真贯彻执行。\n\n甲市人民政府\n\n2021年12月\n\n甲市科技创新规划\n\n一、发展基础\n\n正文。\n")
-    seg = segment_document(text, SegmentHints())
-    assert seg.notice is not None and seg.notice.signatories == ["甲市人民政府"]
-    assert (seg.metadata.subject_title, seg.metadata.issue_date) == ("甲市科技创新规划", None)
-    assert any("2021年12月" in w.message for w in seg.warnings)

@@ -246,10 +246,6 @@ def build_metadata(
                                          f"the signature date {signature.date}; 成文日期 is kept",
                                          signature.date_span))
 
-    if signature is not None and signature.date is None and signature.date_span is not None and md.issue_date is None:
-        written = text[signature.date_span[0] : signature.date_span[1]]
-        warnings.append(ParseWarning("metadata_unparsed", f"issue_date: the 落款 date {written!r} gives no day; "
-                                     "left empty", signature.date_span))
     # an order's signed date, else a law's, regulation's or resolution's 题注, when no field or signature dates it
     if md.issue_date is None and order is not None and order.date is not None:
         md.issue_date, md.spans["issue_date"] = order.date

@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
-from .dates import date_only, find_dates, han_digits, han_number, month_only, parse_date
+from .dates import date_only, find_dates, han_digits, han_number, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
@@ -648,11 +648,11 @@ def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Op
     organs: list[str] = []
     spans: list[Span] = []
     iso = date_only(text[ds:de])
-    if iso is None and not month_only(text[ds:de]):
+    if iso is None:
         m = _ORG_AND_DATE.fullmatch(text, ds, de)
-        if m is None or not _is_date_line(m.group("date")) or not _is_org_line(m.group("org")):
+        iso = date_only(m.group("date")) if m else None
+        if m is None or iso is None or not _is_org_line(m.group("org")):
             return None
-        iso = date_only(m.group("date"))
         organs.append(m.group("org"))
         spans.append(m.span("org"))
         ds = m.start("date")
@@ -683,18 +683,12 @@ def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Op
     return sig
 
 
-def _is_date_line(line: str) -> bool:
-    """Whether ``line`` is only a date, to the day or (a plan's 落款) to the month."""
-    return date_only(line) is not None or month_only(line)
-
-
 def is_signature_line(text: str, start: int, end: int) -> bool:
-    """Whether a stripped line is a 落款 date line (``2021年5月21日``, ``2021年12月``, or an organ and the
-    date)."""
-    if _is_date_line(text[start:end]):
+    """Whether a stripped line is a 落款 date line (``2021年5月21日``, or an organ and the date)."""
+    if date_only(text[start:end]):
         return True
     m = _ORG_AND_DATE.fullmatch(text, start, end)
-    return bool(m and _is_date_line(m.group("date")) and _is_org_line(m.group("org")))
+    return bool(m and date_only(m.group("date")) and _is_org_line(m.group("org")))
 
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
