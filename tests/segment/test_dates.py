@@ -17,6 +17,8 @@ DATE_CASES = [
     ("二〇一九年十二月三日", "2019-12-03"),
     ("二零二四年一月十九日", "2024-01-19"),
     ("二〇二〇年十月三十一日", "2020-10-31"),
+    ("二OO六年二月二十日", "2006-02-20"),  # a Latin O typed for 〇
+    ("二ＯＯ七年三月一日", "2007-03-01"),  # … or a full-width one
     ("发布时间：2023-03-28 10:28", "2023-03-28"),
 ]
 
@@ -79,3 +81,7 @@ def test_date_only_matches_reading_every_line_for_dates() -> None:
         assert date_only(line) == reference(line)
 
     check()
+
+
+def test_a_signature_date_with_latin_o_is_a_date_line() -> None:
+    assert date_only("二OO六年二月二十日") == "2006-02-20"

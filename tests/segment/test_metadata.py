@@ -388,3 +388,10 @@ def test_header_read_with_the_zone_scans_field_lines_reads_the_same_fields() -> 
         assert read_header(text, limit, field_lines) == read_header(text, limit)
 
     check()
+
+
+def test_a_law_databases_labels_give_issuer_date_and_number() -> None:
+    text = ("戊市物业管理条例\n\n颁布日期：2001-6-3\n实施日期：2001-8-1\n颁布单位：戊市人民代表大会常务委员会\n"
+            "发文文号：戊人常〔2001〕3号\n\n第一条　为了规范物业管理，制定本条例。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issue_date, md.issuer, md.doc_number) == ("2001-06-03", "戊市人民代表大会常务委员会", "戊人常〔2001〕3号")

@@ -72,3 +72,46 @@ def test_the_span_covers_the_number_only() -> None:
     text = "（2019年3月2日国务院第40次常务会议通过，2019年4月1日国务院令第710号公布）"
     dn = find_doc_number_line(text, 0, len(text))
     assert dn is not None and text[dn.span[0]:dn.span[1]] == "国务院令第710号"
+
+
+def metadata_of(text: str) -> tuple[object, ...]:
+    md = segment_document(text, SegmentHints()).metadata
+    return md.title, md.issuer, md.issue_date, md.publish_date
+
+
+def test_an_order_names_its_regulation_organ_and_signed_date() -> None:
+    text = ("甲省人民政府令\n\n第88号\n\n《甲省乡村道路管理办法》已经2023年5月6日省人民政府第12次常务会议通过，"
+            "现予公布，自2023年7月1日起施行。\n\n省长　张三\n\n2023年5月20日\n\n甲省乡村道路管理办法\n\n"
+            "第一章　总则\n\n第一条　为了加强乡村道路管理，制定本办法。\n")
+    assert metadata_of(text) == ("甲省乡村道路管理办法", "甲省人民政府", "2023-05-20", None)
+
+
+def test_an_order_that_publishes_after_its_verb_is_read_too() -> None:
+    text = ("乙部令\n第5号\n现发布《乙部统计调查办法》，自发布之日起施行。\n部长　李四\n2020年3月2日\n"
+            "第一条　为了规范统计调查，制定本办法。\n")
+    assert metadata_of(text) == ("乙部统计调查办法", "乙部", "2020-03-02", None)
+
+
+def test_a_preamble_order_number_names_the_issuer_and_its_date() -> None:
+    text = ("甲省乡村道路管理办法\n\n（2023年5月6日甲省人民政府第12次常务会议通过　2023年5月20日甲省人民政府令"
+            "第88号公布　自2023年7月1日起施行）\n\n第一章　总则\n\n第一条　为了加强乡村道路管理，制定本办法。\n")
+    assert metadata_of(text) == ("甲省乡村道路管理办法", "甲省人民政府", "2023-05-20", None)
+
+
+def test_a_bracketed_doc_number_with_ling_in_its_code_names_no_order_organ() -> None:
+    text = "丙市鼓励投资的规定\n\n丙政令〔1998〕12号\n\n第一条　为了鼓励投资，制定本规定。\n"
+    assert metadata_of(text)[1] is None
+
+
+def test_a_resolution_is_dated_by_its_adoption_note() -> None:
+    text = ("乙市人民代表大会常务委员会关于加强河湖保护的决定\n\n（2022年9月28日乙市第十六届人民代表大会常务委员会"
+            "第五次会议通过）\n\n为了加强河湖保护，根据有关法律法规，结合本市实际，作如下决定：\n\n"
+            "一、各级人民政府应当加强河湖保护工作。\n")
+    assert metadata_of(text) == ("乙市人民代表大会常务委员会关于加强河湖保护的决定", "乙市人民代表大会常务委员会",
+                                 "2022-09-28", None)
+
+
+def test_a_bracketed_line_in_the_body_is_no_adoption_note() -> None:
+    text = ("丁市人民政府关于做好防汛工作的通知\n\n各区人民政府：\n\n现就做好防汛工作通知如下。\n\n"
+            "（2022年6月1日起执行）\n\n丁市人民政府\n")
+    assert metadata_of(text)[2] is None

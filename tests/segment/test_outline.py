@@ -174,9 +174,20 @@ def test_parts_above_chapters_and_full_width_digits() -> None:
                    (1, "第二部分", 2, "总体要求"), (2, "第一章", 1, "指导思想")]
 
 
-def test_decimal_outline_numbers_are_not_arabic_dot_headings() -> None:
-    text = "1.总则\n1.1 适用范围\n1.2 术语\n2.要求\n"
+def test_decimal_outline_numbers_are_headings_of_their_own_style() -> None:
+    text = "1.总则\n1.1 适用范围\n1.2 术语\n1.2.1 一般术语\n2.要求\n2.1要求内容\n"
+    assert flat(outline(text)) == [(1, "1.", 1, "总则"), (2, "1.1", 1, "适用范围"), (2, "1.2", 2, "术语"),
+                                   (3, "1.2.1", 1, "一般术语"), (1, "2.", 2, "要求"), (2, "2.1", 1, "要求内容")]
+
+
+def test_decimal_quantities_are_not_decimal_headings() -> None:
+    text = "1.总则\n1.5倍于上年。\n2.6%的增速。\n0.5个百分点。\n2.要求\n"
     assert [h for _, _, _, h in flat(outline(text))] == ["总则", "要求"]
+
+
+def test_a_decimal_sub_list_opens_even_when_its_parent_heading_was_missed() -> None:
+    text = "1.总则\n1.1 目的\n1.2 原则\n2组织体系\n2.1 机构\n2.2 职责\n"
+    assert [s.marker for s in outline(text)[0].children] == ["1.1", "1.2", "2.1", "2.2"]
 
 
 def test_a_table_of_contents_is_not_the_outline() -> None:
@@ -336,3 +347,77 @@ def test_sections_carry_every_field() -> None:
                     span=(0, text.index("二、") - 1), children=[child])
     second = Section(id="s2", level=1, marker="二、", ordinal=2, heading="保障措施", span=(text.index("二、"), len(text) - 1))
     assert outline(text) == [first, second]
+
+
+def test_last_item_ends_at_its_unit_annotation() -> None:
+    text = ("1.建设平台。建成服务平台。（责任单位：甲市科技局）\n"
+            "2.培育企业。培育示范企业。（责任单位：甲市工信局、乙县政府）\n"
+            "本方案自印发之日起施行。\n")
+    last = outline(text)[-1]
+    assert last.text == "培育示范企业。（责任单位：甲市工信局、乙县政府）"
+    assert text[last.span[0] : last.span[1]].endswith("乙县政府）")
+
+
+def test_last_item_ends_after_one_paragraph_when_its_siblings_do() -> None:
+    text = ("一、加强领导。建立协调机制。\n二、强化保障。落实专项资金。\n三、加强宣传。营造良好氛围。\n"
+            "各地各部门要结合实际抓好落实。\n")
+    last = outline(text)[-1]
+    assert last.text == "营造良好氛围。"
+    assert text[last.span[0] : last.span[1]] == "三、加强宣传。营造良好氛围。"
+
+
+def test_last_item_keeps_its_paragraphs_when_siblings_have_several() -> None:
+    text = ("一、加强领导。建立协调机制。\n定期会商。\n二、强化保障。落实专项资金。\n统筹使用。\n"
+            "三、加强宣传。营造良好氛围。\n总结推广经验。\n")
+    assert outline(text)[-1].text == "营造良好氛围。\n总结推广经验。"
+
+
+def test_annotation_closing_the_region_keeps_the_whole_last_item() -> None:
+    text = ("1.建设平台。建成服务平台。\n完善配套。（责任单位：甲市科技局）\n"
+            "2.培育企业。培育示范企业。\n扩大规模。（责任单位：甲市工信局）\n")
+    assert outline(text)[-1].text == "培育示范企业。\n扩大规模。（责任单位：甲市工信局）"
+
+
+def test_an_enumerated_paragraph_stays_in_the_last_item() -> None:
+    text = ("一、加强领导。建立协调机制。\n二、强化保障。落实专项资金。\n三、加强宣传。做好三项工作。\n"
+            "一是办好专栏。\n")
+    assert outline(text)[-1].text == "做好三项工作。\n一是办好专栏。"
+
+
+def test_articles_keep_their_unnumbered_paragraphs() -> None:
+    text = "第一条 为规范管理，制定本办法。\n第二条 本办法适用于甲市。\n第三条 本办法自发布之日起施行。\n原办法同时废止。\n"
+    last = outline(text)[-1]
+    assert last.text == "原办法同时废止。"
+    assert text[last.span[0] : last.span[1]].endswith("原办法同时废止。")
+
+
+def test_a_labelled_annotation_in_a_heading_is_no_run_in_title_end() -> None:
+    tree = outline("一、强化科技创新（牵头单位：甲区科技局）\n（一）建设平台（责任单位：甲区科技局、甲区财政局）。推进建设。\n")
+    assert (tree[0].heading, tree[0].text) == ("强化科技创新", "")
+    item = tree[0].children[0]
+    assert (item.heading, item.text) == ("建设平台", "推进建设。")
+
+
+def test_a_role_annotation_closing_a_heading_is_dropped_from_it() -> None:
+    assert outline("（一）支持研发（甲区科技局牵头）。给予奖励。\n")[0].heading == "支持研发"
+
+
+def test_brackets_that_belong_to_a_title_stay_in_it() -> None:
+    text = "（一）推进市校（市院）合作。正文。\n（二）做好监测（试行）\n（三）加强宣传（每季度一次）\n"
+    assert [s.heading for s in outline(text)] == ["推进市校（市院）合作", "做好监测（试行）", "加强宣传（每季度一次）"]
+
+
+def test_the_annotation_dropped_from_a_heading_stays_in_the_sections_span() -> None:
+    text = "（一）建设平台（牵头单位：甲区科技局）。推进建设。\n"
+    section = outline(text)[0]
+    assert "牵头单位：甲区科技局" in text[section.span[0] : section.span[1]]
+
+
+def test_a_colon_between_latin_letters_or_digits_ends_no_run_in_title() -> None:
+    text = "（一）按1:1比例配套支持。正文。\n（二）因子Ⅷ:C减少；\n（三）近期目标:到2026年建成。\n"
+    assert [s.heading for s in outline(text)] == ["按1:1比例配套支持", "因子Ⅷ:C减少", "近期目标"]
+
+
+def test_a_list_item_opening_with_a_decimal_looking_number_stays_an_item() -> None:
+    text = "（一）第一类对象\n1.80周岁及以上的；\n2.纯老家庭人员。\n"
+    assert [(s.marker, s.heading) for s in outline(text)[0].children] == [("1.", "80周岁及以上的"), ("2.", "纯老家庭人员")]

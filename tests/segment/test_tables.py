@@ -314,3 +314,62 @@ def test_rows_split_at_consecutive_serials_up_to_a_table_end() -> None:
     lines = stripped_lines("序号\n名称\n1\n甲\n3\n2.\n乙\n1234\n3、\n丙\n注：按季度调度。\n4\n", 0)
     assert _split_rows(lines, 2) == [(1, 2, 5), (2, 5, 8), (3, 8, 10)]  # "3" and "1234" are cells, not serials
     assert _split_rows(lines[:10], 2)[-1] == (3, 8, 10)  # with no table end, the last row runs to the last line
+
+
+# a hand-made task table whose header has two rows: 责任单位 spans 牵头单位 and 配合单位
+TWO_LEVEL_FLAT = """分工表
+序号
+重点任务
+责任单位
+完成时限
+牵头单位
+配合单位
+1
+压缩开办时间
+甲市市场监管局
+甲市税务局、甲市公安局
+2024年6月底前
+2
+推行证照分离
+甲市政务服务局
+甲市司法局
+2024年12月底前
+3
+优化纳税服务
+甲市税务局
+甲市财政局
+2024年9月底前
+"""
+
+
+def test_a_flattened_two_level_header_puts_the_groups_labels_in_its_place() -> None:
+    tables, _ = rebuild_flattened_tables(TWO_LEVEL_FLAT, 0, len(TWO_LEVEL_FLAT))
+    assert tables[0].columns == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    assert tables[0].rows[1] == ["2", "推行证照分离", "甲市政务服务局", "甲市司法局", "2024年12月底前"]
+
+
+def test_a_one_level_header_with_several_unit_columns_is_kept() -> None:
+    text = TWO_LEVEL_FLAT.replace("责任单位\n", "").replace("2024年6月底前\n", "").replace(
+        "2024年12月底前\n", "").replace("2024年9月底前\n", "").replace("完成时限\n", "")
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].columns == ["序号", "重点任务", "牵头单位", "配合单位"]
+
+
+def test_a_pipe_tables_second_header_row_names_the_merged_columns() -> None:
+    text = ("| 序号 | 重点任务 | 责任单位 | | 完成时限 |\n|---|---|---|---|---|\n| | | 牵头单位 | 配合单位 | |\n"
+            "| 1 | 压缩开办时间 | 甲市市场监管局 | 甲市税务局 | 2024年6月底前 |\n")
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].columns == ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
+    assert tables[0].rows == [["1", "压缩开办时间", "甲市市场监管局", "甲市税务局", "2024年6月底前"]]
+
+
+def test_a_pipe_tables_first_row_of_data_stays_a_row() -> None:
+    text = ("| 序号 | 重点任务 | 牵头单位 | |\n|---|---|---|---|\n| | 压缩开办时间 | 甲市市场监管局 | |\n")
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].rows == [["", "压缩开办时间", "甲市市场监管局", ""]]
+
+
+def test_a_first_row_of_long_task_words_is_no_second_header_row() -> None:
+    text = "| 序号 | 任务 | |\n|---|---|---|\n| | 落实年度重点任务 | 推进改革措施落地见效 |\n"
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].columns == ["序号", "任务", ""] and len(tables[0].rows) == 1

@@ -470,3 +470,38 @@ def test_body_and_table_tasks_fill_every_field() -> None:
     assert tasks[1] == Task(id="t2", section_id=None, heading="修订办法", text="", marker="7", lead_units=["市司法局"],
                             responsible_units=["各区政府"], deadline="2025年6月", targets=[], source="table",
                             span=(0, 0))
+
+
+def test_a_bracket_qualifying_a_units_name_is_no_unit_of_its_own() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.做好防控工作。\n责任单位：甲市卫生健康委，各县（市、区）政府（管委会）\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲市卫生健康委", "各县（市、区）政府（管委会）"])
+
+
+def test_a_bare_bracket_closing_a_sentence_still_names_units() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.做好防控工作。（甲市卫生健康委）\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲市卫生健康委"])
+
+
+def test_a_label_on_its_own_line_keeps_units_with_unusual_names() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.地区生产总值增长6%左右。\n牵头单位：甲区发改局\n责任单位：甲开发区，全区经济运行各专班\n"
+    assert annotations_in(item, 0, len(item))[:2] == (["甲区发改局"], ["甲开发区", "全区经济运行各专班"])
+
+
+def test_a_label_inside_a_sentence_needs_every_unit_to_be_a_name() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.建立机制。责任单位：要对照清单逐项推进落实，定期调度进展\n"
+    assert annotations_in(item, 0, len(item))[2] is False
+
+
+def test_a_label_line_of_prose_names_no_units() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.建立机制。\n责任单位：各级政府要加强领导，确保落实到位\n"
+    assert annotations_in(item, 0, len(item))[2] is False

@@ -222,3 +222,12 @@ def test_parts_without_joint_or_conjunction_words_stay_whole(part: str) -> None:
     if "会同" not in part:
         assert _split_joint(part) == [part]
     assert _split_conjunction(part) == [part]
+
+
+def test_a_note_after_a_labelled_unit_list_is_no_unit() -> None:
+    content = "责任单位：甲省发展改革委、甲省商务厅按职责分工负责。具体任务均涉及各市人民政府，不再分工，下同。"
+    assert parse_unit_annotation(content) == ([], ["甲省发展改革委", "甲省商务厅"])
+
+
+def test_labels_separated_by_a_sentence_end_are_both_read() -> None:
+    assert parse_unit_annotation("牵头单位：甲市科技局。配合单位：甲市财政局") == (["甲市科技局"], ["甲市财政局"])

@@ -29,7 +29,7 @@ _ARABIC_YMD = compile_pattern(r"(?<!\d)(\d{4})[ \t\u3000]{0,2}年[ \t\u3000]{0,2
 # 2021-05-21, 2021/5/21, 2021.5.21, 2021．5．21 (the same separator twice; not followed by a digit)
 _NUMERIC_YMD = compile_pattern(r"(?<!\d)(\d{4})([-/.．])(\d{1,2})\2(\d{1,2})(?!\d)")
 # The Han year digits a 二〇二一年… date opens with (the other forms open with a decimal digit)
-_HAN_YEAR_DIGITS = "〇零○Ｏ一二三四五六七八九"
+_HAN_YEAR_DIGITS = "〇零○ＯO一二三四五六七八九"
 # 二〇二一年五月二十一日 (year digit by digit, month and day as Han numbers)
 _HAN_YMD = compile_pattern(f"([{_HAN_YEAR_DIGITS}]{{4}})年([一二三四五六七八九十]{{1,2}})月([一二三四五六七八九十]{{1,3}})日")
 

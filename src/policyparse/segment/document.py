@@ -20,6 +20,7 @@ from .lines import SharedLines
 from .metadata import (
     LINE_DECOR,
     Header,
+    Order,
     Recipients,
     Signature,
     TitleBlock,
@@ -30,6 +31,7 @@ from .metadata import (
     find_disclosure,
     find_doc_number_line,
     find_open_method,
+    find_title_note_date,
     find_titles,
     find_trailing_signature,
     header_date_lines,
@@ -38,8 +40,10 @@ from .metadata import (
     iter_line_spans,
     label_field,
     normalise_label,
+    order_organ,
     parse_doc_number,
     read_header,
+    read_order,
     read_recipients,
     strip_span,
 )
@@ -162,10 +166,12 @@ def build_metadata(
     header_limit: int,
     closing_end: int,
     hints: SegmentHints,
+    order: Optional[Order] = None,
 ) -> tuple[Metadata, list[ParseWarning]]:
     """Metadata from the header fields, the text's own parts, and the reader's hints.
 
-    ``closing_end`` bounds the search for a disclosure note (the first attachment body).
+    ``closing_end`` bounds the search for a disclosure note (the first attachment body); ``order``: the
+    order (令) heading the text, whose organ issues it and whose signed date dates it.
     """
     md = Metadata()
     warnings: list[ParseWarning] = []
@@ -192,6 +198,8 @@ def build_metadata(
     if not values.get("publish_date", (None, None))[0]:
         field_spans = [fv.span for fv in header.fields.values()]
         found = header_date_lines(text, 0, header_limit)
+        if order is not None and order.date is not None and found is not None and found[1] == order.date[1]:
+            found = None  # the date under an order's signer is its issue date, not the page's
         if found and not any(a <= found[1][0] < b for a, b in field_spans):
             values["publish_date"] = found
 
@@ -238,6 +246,14 @@ def build_metadata(
                                          f"the signature date {signature.date}; 成文日期 is kept",
                                          signature.date_span))
 
+    # an order's signed date, else a law's, regulation's or resolution's 题注, when no field or signature dates it
+    if md.issue_date is None and order is not None and order.date is not None:
+        md.issue_date, md.spans["issue_date"] = order.date
+    if md.issue_date is None:
+        note = find_title_note_date(text, 0, header_limit)
+        if note is not None:
+            md.issue_date, md.spans["issue_date"] = note
+
     # issuer: the signing organs, else the labelled 发文机关, else the organ the title names
     if signature is not None and signature.organs:
         md.issuers = list(signature.organs)
@@ -249,6 +265,11 @@ def build_metadata(
         md.issuers = issuer_from_title(title.spaced if title is not None and title.spaced else md.title)
         if md.issuers and title is not None:
             md.spans["issuer"] = title.span
+    organ = order_organ(md.doc_number, md.doc_number_parts) if md.doc_number and not md.issuers else None
+    if organ:
+        md.issuers = [organ]  # 国务院令第746号 → 国务院: the organ whose order published it
+        if "doc_number" in md.spans:
+            md.spans["issuer"] = md.spans["doc_number"]
     if not md.issuers:
         hinted = _hint_fields(hints).get("issuer")
         if hinted:
@@ -331,6 +352,9 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     header = read_header(text, header_limit, field_lines)
     titles = find_titles(text, 0, header_limit)
     title = _choose_title(titles)
+    order = read_order(text, 0, header_limit)
+    if title is None and order is not None:
+        title = order.published_title  # an order's header has no title: the regulation it publishes names it
     recipients = read_recipients(text, *recipients_line) if recipients_line else None
     layout = find_notice(text, title, recipients, len(text)) if recipients is not None else None
     main_start = _main_start(header, titles, recipients, layout, len(text))
@@ -351,7 +375,7 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
         body_tables, table_warnings = rebuild_flattened_tables(text, main_start, main_end, shared_lines)
     tasks, task_warnings = find_tasks(text, sections, attachments, tables=body_tables, shared=shared_lines)
     metadata, md_warnings = build_metadata(text, header, title, recipients, layout, signature, header_limit,
-                                           closing_end, hints)
+                                           closing_end, hints, order)
     return Segmented(
         metadata=metadata,
         notice=layout.notice if layout is not None else None,

@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
-from .dates import date_only, han_digits, han_number, parse_date
+from .dates import date_only, find_dates, han_digits, han_number, parse_date
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
@@ -44,6 +44,13 @@ _LABELS: dict[str, Optional[str]] = {
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "成文时间": "issue_date",
+    "发文日期": "issue_date",
+    "颁布日期": "issue_date",
+    "公布日期": "issue_date",
+    "颁布单位": "issuer",
+    "颁布机关": "issuer",
+    "制定机关": "issuer",
+    "发文文号": "doc_number",
     "标题": "title",
     "名称": "title",
     "发文字号": "doc_number",
@@ -271,6 +278,53 @@ def _order_number_at(text: str, start: int, end: int, region_end: int) -> Option
     if m is None:
         m = _ORDER_PREAMBLE.match(text, start, end)
     return _order_number(m) if m is not None else None
+
+
+ORDER_BODY_REACH = 600  # an order's text (公布 sentence, signer, date) ends within this many characters of its 令号
+# The regulation an order publishes, by its book title before or after 公布/发布/颁布:
+# 《甲省某某办法》已经…通过，现予公布 / 现发布《某某条例》
+_ORDER_PUBLISHES = compile_pattern(
+    r"《(?P<before>[^《》\n]{2,80})》[^《。\n]{0,80}?(?:公布|发布|颁布)|(?:公布|发布|颁布)《(?P<after>[^《》\n]{2,80})》"
+)
+
+
+def order_organ(doc_number: str, parts: DocNumberParts) -> Optional[str]:
+    """The organ whose order a 令 number is (``国务院令第746号`` → 国务院), None for other doc numbers (a
+    bracketed 发文字号 such as ``沈政令〔1997〕29号`` uses 令 in its 代字 only)."""
+    code = parts.agency_code or ""
+    if "〔" in doc_number or not code.endswith("令"):
+        return None
+    organ = code[:-1]
+    return organ if _ORG_END.search(organ) else None
+
+
+@dataclass(slots=True)
+class Order:
+    """An order (令, GB/T 9704 §10.2) heading the text: its 令号, the regulation it publishes and the date
+    under its signer."""
+
+    number: DocNumber
+    published_title: Optional[TitleBlock]
+    date: Optional[tuple[str, Span]]
+
+
+def read_order(text: str, start: int, end: int) -> Optional[Order]:
+    """The order whose header (``X令`` / ``第N号``) opens a line of ``text[start:end]``, if one does."""
+    for ls, le in iter_line_spans(text, start, end):
+        s, e = strip_span(text, ls, le, _DECOR)
+        if s >= e or text.find("令", s, e) < 0:
+            continue
+        m = _ORDER_HEADER.match(text, s, end)
+        if m is None:
+            continue
+        body_end = min(len(text), m.end() + ORDER_BODY_REACH)
+        published = _ORDER_PUBLISHES.search(text, m.end(), body_end)
+        title = None
+        if published is not None:
+            group = "before" if published.group("before") else "after"
+            title = TitleBlock(published.group(group), published.span(group), published.group(group))
+        return Order(_order_number(m), title, header_date_lines(text, m.end(), body_end))
+    return None
 
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
@@ -734,6 +788,37 @@ def find_disclosure(text: str, start: int, end: int) -> Optional[tuple[str, Span
         return None
     m = _DISCLOSURE_LINE.search(text, start, end)
     return (m.group("v"), m.span("v")) if m else None
+
+
+# A 题注 under the title of a law, regulation or resolution: its adoption and promulgation in brackets,
+# alone on its line (a site may label it 【题注】):
+#   （2021年7月27日中华人民共和国国务院令第746号公布）
+#   (2001年4月29日某市人民代表大会第四次会议通过 2001年6月3日某省人大常委会第九次会议批准)
+_TITLE_NOTE = compile_pattern(r"(?:【题注】[ \t\u3000]{0,3})?[（(][^（()）\n]{6,200}[）)]")
+# What a 题注 date dates: the promulgation (公布 …) or, failing one, the adoption (通过 …)
+_PROMULGATED = compile_pattern(r"公布|发布|颁布")
+_ADOPTED = compile_pattern(r"通过|批准")
+
+
+def find_title_note_date(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The date of the first dated 题注 line in ``text[start:end]`` (GB/T 9704 §7.3.1: a 决议 or 决定 adopted
+    by a meeting dates itself there, as regulations date their promulgation): the date of its 公布/发布/颁布
+    clause, else of its first 通过/批准 clause."""
+    for ls, le in iter_line_spans(text, start, end):
+        s, e = strip_span(text, ls, le, _DECOR)
+        if s >= e or text[e - 1] not in "）)" or _TITLE_NOTE.fullmatch(text, s, e) is None:
+            continue
+        dates = list(find_dates(text, s, e))
+        adopted: Optional[tuple[str, Span]] = None
+        for i, (iso, span) in enumerate(dates):
+            clause_end = dates[i + 1][1][0] if i + 1 < len(dates) else e  # the words up to the next date
+            if _PROMULGATED.search(text, span[1], clause_end):
+                return iso, span
+            if adopted is None and _ADOPTED.search(text, span[1], clause_end):
+                adopted = (iso, span)
+        if adopted is not None:
+            return adopted
+    return None
 
 
 def header_date_lines(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:

@@ -17,23 +17,32 @@ Conventions encoded here:
   that is only a heading is the heading; an item without a run-in title takes its first sentence,
   cut at 30 characters.
 * Full-width and half-width brackets, and ``.``/``．``/``、`` after Arabic numerals, are one style.
+  Technical documents and 应急预案 number ``1.`` → ``1.1`` → ``1.1.1``: each depth is a style of its own.
+* A heading ends at its first sentence end outside brackets, and a unit annotation closing it
+  (``强化科技创新（区科技局牵头）``) is not part of it (tasks read it from the section's span).
+* The last item of a region ends before an unnumbered closing paragraph (``本方案自…施行``, ``各地各部门
+  要…``, a part's closing remarks): after a line that closes with a labelled unit annotation (an item
+  ends with its annotation), or after its first paragraph when every other item of its style is one
+  paragraph long.  Articles (第N条) keep all their paragraphs: their 款 are unnumbered paragraphs.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterator, NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Section
 from .dates import han_number
+from .units import parse_unit_annotation
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
 MAX_GAP_HEADING = 25  # a sibling that skips a number must open with a title at most this long
 MAX_WRAPPED_LINES = 4  # a hard-wrapped first sentence is followed over at most this many lines
+MIN_ONE_PARAGRAPH_ITEMS = 2  # other one-paragraph items of a style needed to call a longer last item's tail closing
 
 # Decoration allowed before a marker at a line start: spaces, U+3000, nbsp, markdown (#, **, -, >).
 # A docx converter's bookmark artefact ([bookmark: _GoBack]) may also precede it.
@@ -43,13 +52,17 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # The marker of each style (group n holds the ordinal), as (style, marker, conventional rank); lower rank =
 # higher in the conventional hierarchy.  A marker never spans a line break (its spaces are [^\S\n]).
-_MARKERS: tuple[tuple[str, str, int], ...] = (
+_MARKERS: tuple[tuple[str, str, float], ...] = (
     ("part", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}部分", -1),  # 第一部分 / 第1部分 (parts above chapters)
     ("chapter", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}章", 0),  # 第一章 / 第1章
     ("section", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}节", 1),  # 第一节
     ("article", r"第[^\S\n]{0,2}(?P<n>" + _HAN_NUM + r"|\d{1,3})[^\S\n]{0,2}条", 2),  # 第一条
     ("han_dun", r"(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[、．.]", 3),  # 一、 / 一．/ 一.
     ("han_paren", r"[（(][^\S\n]{0,2}(?P<n>" + _HAN_NUM + r")[^\S\n]{0,2}[）)]", 4),  # （一） / (一) / （ 一 ）
+    # decimal outline numbering of technical documents and 应急预案 (1.总则 → 1.1 目的 → 1.1.1 …): the last
+    # number is the ordinal; a title (space or Han) must follow, so 1.5倍 / 2.6% never match here
+    ("decimal3", r"(?P<n>\d{1,2}[.．]\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.6),  # 1.1.1
+    ("decimal2", r"(?P<n>\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.3),  # 1.1 / 2．3
     ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
     ("arabic_paren", r"[（(][^\S\n]{0,2}(?P<n>\d{1,3})[^\S\n]{0,2}[）)]", 6),  # （1） / (1)
     ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
@@ -57,7 +70,7 @@ _MARKERS: tuple[tuple[str, str, int], ...] = (
     ("dash", r"(?P<n>——|──|－－|--)", 9),  # —— (a principle or list item); also ── / -- typed for it
 )
 # (style, pattern, rank): each style's marker after the line's decoration, the marker in group 1
-_STYLES: tuple[tuple[str, re.Pattern[str], int], ...] = tuple(
+_STYLES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
     (style, compile_pattern(_LEAD + "(" + marker + ")"), rank) for style, marker, rank in _MARKERS
 )
 # A line that opens with a main heading marker (一、 （一） 第一章 第一条 1.): ends a header or notice
@@ -85,9 +98,12 @@ _MARKER_LINE = compile_pattern(_ANY_MARKER_PATTERN + r"[^\n]*")
 _NEWLINE_MARKER_LINE = compile_pattern(r"\n" + _ANY_MARKER_PATTERN + r"[^\n]*")
 
 _RANK = {name: rank for name, _, rank in _STYLES}
+_DECIMAL_STYLES = ("decimal2", "decimal3")
+# The points of a decimal outline number: 1.2 / 1．2
+_DECIMAL_POINT = compile_pattern(r"[.．]")
 # The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
 _STYLE_KINDS = (("part", "chapter", "section", "article"), ("han_paren", "arabic_paren"),
-                ("arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
+                ("decimal3", "decimal2", "arabic_dot", "arabic_half_paren"), ("circled",), ("dash",), ("han_dun",))
 # The styles to try when a marker of a style is found but is no heading marker (第一 with no content …):
 # the later styles of its kind, with their own patterns
 _LATER_STYLES = {
@@ -99,6 +115,8 @@ _LATER_STYLES = {
 # A number right after an Arabic marker that makes it a quantity or a date, not a heading:
 # 1.6亿元, 2.6%, 3、4月份 (a year after the marker stays a heading: 2.2021年工作目标)
 _QUANTITY = r"\d{1,12}(?:[.．]\d{1,6})?\s{0,2}[%％‰万亿元个家倍项名人平米吨公里千百十月日]"
+# A unit right after a decimal number that makes it a quantity: 3.5倍 / 1.2万元 / 0.5个百分点
+_UNIT_AFTER_DECIMAL = compile_pattern(r"[%％‰万亿元个家倍项名人平米吨公里千百十月日年天小分秒度级]")
 # What follows a —— principle: Han text (optionally after spaces / a quote)
 _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 # Decimal outline numbering after an Arabic marker: the 1 of 1.1 / 1.1.2 (technical documents);
@@ -106,8 +124,9 @@ _HAN_AFTER_DASH = compile_pattern(r"[ \t\u3000*“\"]{0,3}[\u4e00-\u9fff]")
 _DECIMAL_NUMBERING = r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))"
 # What makes a 1. / 1、 marker no heading marker: a quantity or decimal numbering right after it
 _NUMBER_AFTER = compile_pattern(f"{_QUANTITY}|{_DECIMAL_NUMBERING}")
-# Sentence ends that close a run-in title (gold-format.md: first 。 or ：)
-_TITLE_END = compile_pattern(r"[。：:！？!?]")
+# Sentence ends that close a run-in title (gold-format.md: first 。 or ：); a half-width colon between two
+# Latin letters or digits is part of a term, a ratio or a time (Ⅷ:C, 1:1, 15:30), not one
+_TITLE_END = compile_pattern(r"[。：！？!?]|(?<![A-Za-z0-9Ⅰ-Ⅻ]):|:(?![A-Za-z0-9])")
 # Clause punctuation that makes a line a sentence rather than a title: ，；
 _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
@@ -119,6 +138,21 @@ _EMPHASIS = compile_pattern(r"\*{2,3}|__")
 # The stripped content of a non-blank line: from its first to its last character that is neither
 # padding (spaces, tabs, ideographic, no-break and en/em spaces) nor a newline
 _STRIPPED_LINE = compile_pattern(r"[^ \t\u3000\u00a0\u2002\u2003\n](?:[^\n]*[^ \t\u3000\u00a0\u2002\u2003\n])?")
+# A line that closes with a labelled unit annotation (an item's last words):
+# …。（责任单位：市科委、各县（市、区）政府） / （牵头单位：市发展改革委；配合单位：市财政局）。
+_ANNOTATION_AT_LINE_END = compile_pattern(
+    r"[（(〔【][^（()）〔〕【】\n]{0,8}?(?:单位|部门)[：:][^\n]{1,300}[）)〕】][。；;]?[ \t\u3000*]*$"
+)
+# A (stripped) paragraph that continues an enumeration (一是… / **二是…): part of the item before it, not closing
+_ENUMERATION_START = compile_pattern(r"\*{0,3}[一二三四五六七八九十]是")
+# Styles whose items may hold several unnumbered paragraphs of their own (an article's 款)
+_MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
+# Brackets around a heading's closing note: （牵头单位：市科技局） / (区科技局牵头) / 〔…〕 / 【…】
+_OPENING_BRACKETS = ("（", "(", "〔", "【")
+_CLOSING_BRACKETS = ("）", ")", "〕", "】")
+_OPENING_BRACKET = compile_pattern("[" + "".join(_OPENING_BRACKETS) + "]")  # any of _OPENING_BRACKETS
+# Words that make a closing bracket a unit annotation rather than part of a title: a label's colon or a role
+_ANNOTATION_WORD = compile_pattern(r"[：:]|牵头|配合|负责")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
 _LINE_BREAK = compile_pattern(r"[ \t\u3000]{0,40}\n[ \t\u3000]{0,40}")
 
@@ -142,6 +176,8 @@ def _marker_value(style: str, raw_marker: str, raw_ordinal: str) -> tuple[str, O
         return _SPACES.sub("", raw_marker), None
     if style == "circled":
         ordinal: Optional[int] = _CIRCLED.index(raw_ordinal) + 1
+    elif style in _DECIMAL_STYLES:
+        ordinal = int(_DECIMAL_POINT.split(raw_ordinal)[-1])  # 1.2.3 → 3
     elif raw_ordinal.isdigit():
         ordinal = int(raw_ordinal)
     else:
@@ -175,7 +211,12 @@ def _marker_of(text: str, line_end: int, m: re.Match[str]) -> Optional[_LineMark
     found = _checked_marker(text, line_end, style, m, style, _ORDINAL_GROUP[style])
     if found is not None:
         return found
-    line_start = m.start("lead")
+    return _later_marker(text, m.start("lead"), line_end, style)
+
+
+def _later_marker(text: str, line_start: int, line_end: int, style: str) -> Optional[_LineMarker]:
+    """The heading marker of a later style of ``style``'s kind at the start of the line ``text[line_start:
+    line_end]`` (the 1. of ``1.80周岁以上`` when its 1.80 is no decimal heading), if any."""
     for later, pattern, _ in _LATER_STYLES[style]:
         later_match = pattern.match(text, line_start, line_end)
         if later_match is not None:
@@ -202,7 +243,9 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
         if not _HAN_AFTER_DASH.match(text, body, line_end):
             return None  # a markdown rule (---) or a dash before a number, not a principle
         marker = "——"
-    # only 1. / 1、 can be the start of a number; （1） and 1） are unambiguous markers
+    # only 1. / 1、 / 1.1 can be the start of a number; （1） and 1） are unambiguous markers
+    if style in _DECIMAL_STYLES and _UNIT_AFTER_DECIMAL.match(text, body, line_end):
+        return None  # 3.5倍, 1.2万元: a decimal quantity
     quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
     return _LineMarker(style, marker, ordinal, marker_at, body, quantity, words)
 
@@ -226,6 +269,8 @@ def _is_heading(marker: _LineMarker, open_sibling: Optional[_Open], last_seen: d
     if marker.quantity_after:
         return False  # 1.6亿元, 2.6%: a decimal quantity, not a marker
     ordinal = marker.ordinal or 0
+    if style in _DECIMAL_STYLES and ordinal == 1:
+        return True  # 2.1 opens the sub-list of 2 even when that heading was missed (typed 2组织… with no point)
     if open_sibling is not None:
         if ordinal == open_sibling.last_ordinal + 1:
             return True
@@ -241,16 +286,52 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
     return pos + 1, (nl if nl >= 0 else end)
 
 
+def _title_end(words: str) -> Optional[re.Match[str]]:
+    """The first sentence end of ``words`` outside brackets: the colon of ``（牵头单位：市科技局）`` ends no
+    run-in title."""
+    first = _TITLE_END.search(words)
+    if first is None or _OPENING_BRACKET.search(words, 0, first.start()) is None:
+        return first  # the common case: no bracket opens before the first sentence end
+    depth = 0
+    pos = 0
+    for m in _TITLE_END.finditer(words):
+        depth += sum(map(words.count, _OPENING_BRACKETS, repeat(pos), repeat(m.start())))
+        depth -= sum(map(words.count, _CLOSING_BRACKETS, repeat(pos), repeat(m.start())))
+        pos = m.start()
+        if depth <= 0:
+            return m
+    return None
+
+
+def _without_unit_annotation(heading: str) -> str:
+    """A heading without the unit annotation that closes it: ``强化科技创新（区科技局牵头）`` → 强化科技创新
+    (the annotation stays in the section's words, where tasks read it); a bracket that is part of the title
+    (``推进市校（市院）合作``, ``（试行）``) stays."""
+    if not heading.endswith(_CLOSING_BRACKETS):
+        return heading
+    opening = max(map(heading.rfind, _OPENING_BRACKETS))
+    if opening <= 0 or not _ANNOTATION_WORD.search(heading, opening):
+        return heading
+    if parse_unit_annotation(heading[opening + 1 : -1]) is None:
+        return heading
+    return heading[:opening].rstrip(_HEADING_TRIM)
+
+
+def _heading_words(s: str) -> str:
+    """A heading from the words that hold it: cleaned (``_clean``) and without a closing unit annotation."""
+    return _without_unit_annotation(_clean(s))
+
+
 def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[str, int]:
     """The heading text in ``words`` (the words after a marker, from ``body`` to the line end) and where
     the section's own text starts."""
     line_end = body + len(words)
-    title_end = _TITLE_END.search(words)
+    title_end = _title_end(words)
     if title_end is not None:
-        title = _clean(words[: title_end.start()])
+        title = _heading_words(words[: title_end.start()])
         if title:  # a run-in title (the line has words, so the cases below do not arise)
             return title[:MAX_HEADING], body + title_end.end()
-    heading = _clean(words)
+    heading = _heading_words(words)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
         nxt = _next_line(text, line_end, region_end)
@@ -275,7 +356,7 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
         if stop > line_end:
             joined = text[body:stop]
             m = _TITLE_END.search(joined)
-            heading = _clean(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
+            heading = _heading_words(_LINE_BREAK.sub("", joined[: m.start()] if m else joined))
             return heading[:MAX_HEADING], (body + m.end()) if m else min(stop + 1, region_end)
     if title_end is not None:  # a sentence end with nothing before it
         return "", body + title_end.end()
@@ -327,6 +408,8 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     stack: list[_Open] = []
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
+    # by style, how many finished items without sub-items are one paragraph long [0] or longer [1]
+    paragraph_counts: dict[str, list[int]] = {}
     for line in _marker_lines(text, start, end):
         found = _marker_of(text, line.end(), line)
         if found is None:
@@ -334,11 +417,18 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
         same = _open_index(stack, style)
+        if found.style in _DECIMAL_STYLES and not _is_heading(found, None if same is None else stack[same], last_seen):
+            # not a decimal heading: 1.80周岁以上 may be the item 1. of a list
+            found = _later_marker(text, line_start, line.end(), found.style)
+            if found is None:
+                continue
+            style, ordinal = found.style, found.ordinal
+            same = _open_index(stack, style)
         if not _is_heading(found, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
-            roots, stack, last_seen, dash_counts = [], [], {}, {}
+            roots, stack, last_seen, dash_counts, paragraph_counts = [], [], {}, {}, {}
             same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
         keep = same if same is not None else len(stack)
@@ -348,6 +438,9 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         for item in stack[keep:]:
             _close(text, item, line_start)
             last_seen[item.style] = item.last_ordinal
+            if item.own_end is None and item.section.text:  # a finished item with words and no sub-items
+                counts = paragraph_counts.setdefault(item.style, [0, 0])
+                counts["\n" in item.section.text] += 1
         del stack[keep:]
         if stack and stack[-1].own_end is None:
             stack[-1].own_end = line_start
@@ -372,9 +465,42 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
         )
         siblings.append(section)
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
-    for item in stack:
+    if stack and stack[-1].own_end is None:
+        last = stack[-1]
+        one, longer = paragraph_counts.get(last.style, (0, 0))
+        _close(text, last, _closing_paragraph_start(text, last, end, one >= MIN_ONE_PARAGRAPH_ITEMS and not longer))
+    for item in stack[:-1] if stack and stack[-1].own_end is None else stack:
         _close(text, item, end)
     return roots
+
+
+def _closing_paragraph_start(text: str, last: _Open, end: int, items_are_one_paragraph: bool) -> int:
+    """Where the region's last item ends: before the unnumbered closing paragraphs that follow its own words
+    (``end`` when there are none).  They follow a line that closes with a unit annotation, or the item's first
+    paragraph when the other items of its style (``items_are_one_paragraph``) are each one paragraph long."""
+    if last.style in _MULTI_PARAGRAPH_STYLES:
+        return end
+    lines = [(s, e) for s, e in _content_lines(text, min(last.content_start, end), end)]
+    if len(lines) < 2:
+        return end
+    if _ANNOTATION_AT_LINE_END.search(text, *lines[-1]):
+        return end  # the item's annotation closes the region: all of it is the item's
+    cut: Optional[int] = None
+    for i in range(len(lines) - 2, -1, -1):
+        if _ANNOTATION_AT_LINE_END.search(text, *lines[i]):
+            cut = i
+            break
+    if cut is None and items_are_one_paragraph:
+        cut = 0
+    if cut is None or _ENUMERATION_START.match(text, *lines[cut + 1]):
+        return end
+    return lines[cut][1]
+
+
+def _content_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of ``text[start:end]`` as (start, end) spans of their stripped content."""
+    for m in _STRIPPED_LINE.finditer(text, start, end):
+        yield m.span()
 
 
 def _open_index(stack: list[_Open], style: str) -> Optional[int]:

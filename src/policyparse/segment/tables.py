@@ -497,12 +497,47 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
             i += 1
             continue
         fixed = _fixed_width_rows(lines, i, len(columns))
+        if not fixed:
+            two_level = _two_level_columns(columns, kinds)
+            if two_level is not None and _rows_fit(lines, i, len(two_level[0])):
+                columns, kinds = two_level
+                fixed = _fixed_width_rows(lines, i, len(columns))
         rows_at = fixed or _split_rows(lines, i)
         if not rows_at:
             i += 1
             continue
         yield _FlatTable(head, columns, kinds, rows_at, bool(fixed))
         i = rows_at[-1][2]
+
+
+def _two_level_columns(columns: list[str], kinds: list[ColumnKind]) -> Optional[tuple[list[str], list[ColumnKind]]]:
+    """The columns of a flattened table whose header has two rows, when its labels read so: the first row
+    with a group label spanning two or more columns (责任单位), the second with the group's own labels
+    (牵头单位, 配合单位) — flattened, the second row's labels follow the first row's.  The group's labels
+    take its place: 序号 重点任务 责任单位 完成时限 牵头单位 配合单位 → 序号 重点任务 牵头单位 配合单位 完成时限.
+    None when the trailing labels are not such a group (two or more labels of one kind, unit or date, with
+    exactly one label of that kind before them)."""
+    kind = kinds[-1]
+    if kind not in ("unit", "date"):
+        return None
+    run = len(kinds)
+    while run > 0 and kinds[run - 1] == kind:
+        run -= 1
+    group = [k for k in range(run) if kinds[k] == kind]
+    if len(kinds) - run < 2 or len(group) != 1:
+        return None
+    at = group[0]
+    merged = [*columns[:at], *columns[run:], *columns[at + 1 : run]]
+    return merged, [column_kind(c) for c in merged]
+
+
+def _rows_fit(lines: list[StrippedLine], begin: int, width: int) -> bool:
+    """Whether the rows from ``begin`` hold ``width`` lines each: every row (cells on one line each), or
+    most rows between consecutive serials."""
+    if _fixed_width_rows(lines, begin, width):
+        return True
+    rows = _split_rows(lines, begin)
+    return len(rows) >= 2 and sum(hi - lo == width for _, lo, hi in rows) * 2 > len(rows)
 
 
 def flattened_row_spans(
@@ -553,6 +588,7 @@ _PIPE_ROW = compile_pattern(r"[ \t\u3000]{0,4}\|(?P<cells>[^\n]*)$")
 # (one character class, anchored at a line start, so it stays linear; is_pipe_delimiter checks the rest)
 _PIPE_DELIMITER = compile_pattern(r"^[ \t\u3000]{0,4}[|:\- \t]{3,}$", re.MULTILINE)
 _MAX_PIPE_COLUMNS = 40
+_MAX_SUB_LABEL = 8  # a second header row's labels are short: 牵头单位, 配合单位, 完成时间
 
 
 def _is_pipe_delimiter(text: str, start: int, end: int) -> bool:
@@ -576,6 +612,16 @@ def _has_pipe_delimiter(text: str, start: int, end: int) -> bool:
     its pipes and ``---`` cells are looked for (``str.find``) before a line of them."""
     return (text.find("|", start, end) >= 0 and text.find("---", start, end) >= 0
             and _PIPE_DELIMITER.search(text, start, end) is not None)
+
+
+def _is_sub_header(columns: list[str], first_row: list[str]) -> bool:
+    """Whether a pipe table's first body row is the second row of a two-level header: the header row has
+    empty cells (a group label's span: | 责任单位 | |), and the first row holds only column labels
+    (| | | 牵头单位 | 配合单位 | |), one of them under an empty header cell."""
+    labels = [(top, sub) for top, sub in zip(columns, first_row) if sub]
+    return (bool(labels) and any(not top for top, _ in labels)
+            and all(len(sub) <= _MAX_SUB_LABEL and line_kind(sub) == "label" and column_kind(sub) != "other"
+                    for _, sub in labels))
 
 
 def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
@@ -603,6 +649,9 @@ def read_pipe_tables(text: str, start: int, end: int) -> list[Table]:
             rows.append((cells + [""] * len(columns))[: max(len(columns), len(cells))])
             last_end = lines[j][1]
             j += 1
+        if rows and _is_sub_header(columns, rows[0]):
+            columns = [sub or top for top, sub in zip(columns, rows[0])]
+            rows = rows[1:]
         if len(columns) >= 2:
             tables.append(Table(columns=columns, rows=rows, title=_title_before(text, head_start), span=(head_start, last_end)))
         i = j

@@ -71,6 +71,9 @@ _OPENING_BRACKETS = "（(〔【"
 _LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
 # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
 _LABEL_REACH = 1 + _MAX_LABEL_INDENT + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER) + _LABEL_END_LENGTH
+# the end of an organisation's name right before a bracket: the bracket qualifies the name
+# (各县（市、区）政府（管委会）, 市发展改革委（服务业发展局）), it is no annotation of its own
+_NAME_END_BEFORE_BRACKET = compile_pattern(r"(?:政府|委|局|办|会|院|厅|部|中心|室|处)$")
 # what may follow an annotation that closes an item: end punctuation and spaces
 _AFTER_ANNOTATION = compile_pattern(r"[。；;，,\s]*")
 # a prose statement of responsibility: 市科技局负责牵头推进 / 由市财政局牵头 / 市商务局负责
@@ -230,8 +233,9 @@ def annotations_in(
     for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
-        if not labelled and not _closes_sentence(text, m.end(), end):
-            continue  # bare units count only where they close a sentence or the item (read before parsing)
+        if not labelled and (not _closes_sentence(text, m.end(), end)
+                             or _NAME_END_BEFORE_BRACKET.search(text, max(0, m.start() - 2), m.start())):
+            continue  # bare units count only where they close a sentence or the item, not a unit's name
         parsed = parse_unit_annotation(content)
         if parsed is None:
             continue
@@ -241,16 +245,28 @@ def annotations_in(
     if not marks.opens_unit_label(start, end):
         return lead, responsible, found
     # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
-    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(text[start:end])):
+    item_text = text[start:end]
+    for count, m in enumerate(_UNBRACKETED_LABEL.finditer(item_text)):
         if count >= _MAX_BRACKETS:
             break
         parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
-        if parsed is None or not all(is_org_name(u) or u.startswith("各") for u in [*parsed[0], *parsed[1]]):
-            continue  # without brackets, only a list of unit names is an annotation
+        if parsed is None:
+            continue
+        units = [*parsed[0], *parsed[1]]
+        if not all(is_org_name(u) or u.startswith("各") for u in units) and not (
+            _is_whole_line(item_text, *m.span()) and any(is_org_name(u) for u in units)
+        ):
+            continue  # without brackets, only a list of unit names is an annotation; a line of its own is one
+            # when it names an organisation (责任单位：甲开发区，全区经济运行各专班)
         found = True
         _add_new(lead, parsed[0])
         _add_new(responsible, parsed[1])
     return lead, responsible, found
+
+
+def _is_whole_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole line of ``text``."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
 
 
 def _add_new(units: list[str], more: Sequence[str]) -> None:

@@ -253,7 +253,11 @@ def _split_joint(part: str) -> list[str]:
 
 
 def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
-    """Read ``牵头单位：A；责任单位：B`` style content; None when no label is present."""
+    """Read ``牵头单位：A；责任单位：B`` style content; None when no label is present.
+
+    A label's units end at the next label or at a sentence end: what follows a ``。`` is a note on the
+    annotation (``…按职责分工负责。具体任务均涉及各区，下同。``), not more units.
+    """
     matches = list(_LABEL.finditer(content))
     if not matches:
         return None
@@ -261,6 +265,9 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
     responsible: list[str] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(content)
+        sentence_end = content.find("。", m.end(), end)
+        if sentence_end >= 0:
+            end = sentence_end
         other = _OTHER_LABEL.search(content, m.end(), end)
         units = split_units(content[m.end() : other.start() if other else end])
         target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
