@@ -251,6 +251,10 @@ def test_metadata_with_different_values_stays() -> None:
         "【我要纠错】 【打印】\n手机扫码阅读",
         "返回首页",
         "最新影院在线观看免费播放",
+        "主办单位：滨海市人民政府办公室  承办：滨海市大数据中心",
+        "主办：滨海市人民政府  承办单位：滨海市信息中心  技术支持：某网络公司",
+        "相关链接： 国务院 省政府 发展改革委",
+        "友情链接：中国政府网 | 省政府网",
     ],
 )
 def test_tail_chrome_goes(tail: str) -> None:
@@ -266,6 +270,12 @@ def test_signature_block_before_tail_chrome_stays() -> None:
 def test_document_without_prose_keeps_its_cells() -> None:
     document = "滨海市重点项目清单\n序号\n项目\n1\n滨海市数据中心\n二期\n2\n智能工厂\n\n分享到：\n微博"
     assert strip(document) == "滨海市重点项目清单\n序号\n项目\n1\n滨海市数据中心\n二期\n2\n智能工厂\n"
+
+
+def test_a_lone_host_line_at_the_tail_stays() -> None:
+    # an activity plan names its 主办单位 as content; only a site footer names its host and operator together
+    document = BODY + "\n\n三、组织单位\n\n主办单位：滨海市商务局"
+    assert strip(document) == document
 
 
 def test_table_cells_at_the_tail_stay() -> None:

@@ -112,8 +112,12 @@ _UI_CHROME_LINE = compile_pattern(
         ]
     )
 )
-# site footers, allowed to be longer than other furniture
-_FOOTER = compile_pattern(r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]")
+# site footers, allowed to be longer than other furniture: 版权所有 © 2023, 网站地图 | 联系我们,
+# 主办单位：某市人民政府办公室  承办：某市大数据中心 (the site's host and operator), 相关链接： 国务院 省政府
+_FOOTER = compile_pattern(
+    r"版权所有|Copyright|©|ICP备|公网安备|网站标识码|网站地图|技术支持\s*[:：]"
+    r"|(?:主办|承办|协办)(?:单位)?\s*[:：][^\n]{1,60}?(?:主办|承办|协办|技术支持|运维)(?:单位)?\s*[:：]|相关链接|友情链接"
+)
 # SEO spam vocabulary; a "strong" term is never policy language.  Every alternative opens with a literal
 # character (the word "AV" is spelled as "A…|a…"), so a search skips to the positions holding one of them.
 _SPAM_TERM = compile_pattern(
