@@ -395,3 +395,23 @@ def test_a_law_databases_labels_give_issuer_date_and_number() -> None:
             "发文文号：戊人常〔2001〕3号\n\n第一条　为了规范物业管理，制定本条例。\n")
     md = segment_document(text, SegmentHints()).metadata
     assert (md.issue_date, md.issuer, md.doc_number) == ("2001-06-03", "戊市人民代表大会常务委员会", "戊人常〔2001〕3号")
+
+
+_TABLE_AT_THE_END = (
+    "某市数字经济行动方案\n\n一、主要任务\n\n（一）建设数据中心。到2022年建成数据中心2个。\n\n二、任务分解\n"
+    "序号\n任务名称\n牵头单位\n完成时限\n1\n建设数据中心\n市发展改革委\n2022年6月30日\n"
+    "2\n建设算力平台\n市工业和信息化局\n2022年12月31日"
+)
+
+
+def test_a_flattened_tables_last_row_is_no_signature() -> None:
+    seg = segment_document(_TABLE_AT_THE_END, SegmentHints())
+    assert (seg.metadata.issuer, seg.metadata.issue_date) == (None, None)
+    assert [row[1:] for row in seg.tables[0].rows] == [
+        ["建设数据中心", "市发展改革委", "2022年6月30日"], ["建设算力平台", "市工业和信息化局", "2022年12月31日"]]
+
+
+def test_a_signature_after_a_table_and_a_closing_sentence_stays() -> None:
+    text = _TABLE_AT_THE_END + "\n\n各单位要按时完成任务。\n\n某市人民政府办公室\n2021年5月21日"
+    seg = segment_document(text, SegmentHints())
+    assert (seg.metadata.issuer, seg.metadata.issue_date) == ("某市人民政府办公室", "2021-05-21")

@@ -748,8 +748,36 @@ def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signatu
             k -= 1
             continue
         sig = signature_ending_at(text, lines, k)
-        return sig if sig and sig.organs else None
+        if sig is None or not sig.organs or _closes_a_flattened_table(text, lines, k, sig.start):
+            return None
+        return sig
     return None
+
+
+TABLE_LOOKBACK_LINES = 400  # lines read above a would-be 落款 for the header of a flattened table it would end
+MAX_CELL_LINE = 300  # a longer line is a paragraph, not a table cell
+# The first header cell of a flattened table, alone on its line: 序号 / 编号
+_TABLE_FIRST_HEADER = compile_pattern(r"序[ \t\u3000]{0,2}号|编[ \t\u3000]{0,2}号")
+# A line that is prose, not a table cell: a sentence or a lead-in ends there
+_PROSE_LINE_END = ("。", "；", "：", ":", "！", "？")
+
+
+def _closes_a_flattened_table(text: str, lines: Sequence[Span], k: int, top: int) -> bool:
+    """Whether the would-be 落款 whose top is at ``top`` (its date on line ``k``) is the last row of a table
+    flattened one cell per line: the lines above it run back, with no sentence among them, to a 序号 header
+    cell (``…2 / 建设算力平台 / 市工业和信息化局 / 2022年12月31日``)."""
+    j = k
+    while j >= 0 and lines[j][0] > top:
+        j -= 1
+    for j in range(j - 1, max(-1, j - 1 - TABLE_LOOKBACK_LINES), -1):
+        s, e = strip_span(text, *lines[j], _DECOR)
+        if s >= e:
+            continue
+        if _TABLE_FIRST_HEADER.fullmatch(text, s, e):
+            return True
+        if text.endswith(_PROSE_LINE_END, s, e) or e - s > MAX_CELL_LINE:
+            return False
+    return False
 
 
 def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
