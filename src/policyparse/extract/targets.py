@@ -15,22 +15,23 @@ from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Target
-from .context import DEADLINE_RE, Sentence, TextIndex
+from .context import DEADLINE_RE, Sentence, TextIndex, is_rate_basis
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
-# What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
-_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+# What may sit between an amount and the 的 of a condition: （含）, （不含）, （含50人）, /年.
+_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[^（()）]{0,12}[)）])?(?:/[年月])?")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
-    r"(?P<w>达到或超过|不少于|不低于|至少|超过|高于|突破|不超过|不高于|不多于|最高|最多|控制在|约|近|超)(?:到|至)?$"
+    r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
+    r"最高|最多|控制在|约|近|超)(?:到|至)?$"
 )
 _BEFORE_MAP = {
     "达到或超过": ">=",
-    "不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
-    "不超过": "<=", "不高于": "<=", "不多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
+    "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "不得超过": "<=", "不得高于": "<=", "不得多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
 }
 
 # Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
@@ -53,13 +54,15 @@ _LEADING_VERB_RE = compile_pattern(
     r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|集聚|吸引|"
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
-# Words stripped from the end of an indicator before its number (X达到10家 → X).
+# Words stripped from the end of an indicator before its number (X达到10家 → X), with the adverbs
+# (力争, 原则上) and baselines (较2020年) that sit between them.
 # (every branch opens with a literal — 倍增到 with or without its opening quote spelled out — so a
 # search only tries the positions holding a first character)
 _TRAILING_VERB_RE = compile_pattern(
-    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近|"
+    r"力争|争取|确保|一般|原则上|每年|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
@@ -98,18 +101,32 @@ _AGE_GOAL_RE = compile_pattern(r"(?:达到|提高到|提高至|提升到|提升�
 _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
-_GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
+_GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
+# A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
+_PENALTY_RE = compile_pattern(r"罚款|罚金")
+# A threshold that qualifies for a grant or a status, ending its clause chain: …超过50人（含50人）…的，可申请认定 /
+# …的，给予奖励 / 产值5000万元以下，给予….
+_QUALIFIES_RE = compile_pattern(
+    r"(?:则|可|均|分别|一次性|每年|另行){0,3}(?:给予|予以|奖励|补贴|补助|资助|奖补|申请|享受|认定|视为|按)"
+)
+_CONDITION_CLOSE_RE = compile_pattern(r"的[，,]")
+# What may follow a threshold before the comma of its condition: （含60%）.
+_INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
+# 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…) — not 对象, 针对, 对接, 对外 ….
+_ELIGIBLE_OPENING_RE = compile_pattern(r"(?<![针应面相绝核比反])对(?![象接于应照比外口称话待策手标])")
+# A grant later in the sentence: what the 对 phrase qualifies for.
+_GRANT_WORD_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|奖补")
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
-    r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
+    r"[，,。；;：:、（(\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
 _DIGIT_RE = compile_pattern(r"[0-9０-９]")
 # A prepositional opening before the verb: 依托孵化载体引进… → 引进….
 _PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
-# Everything before 新增/新建 is a subject: 各孵化载体新增X → X.
-_SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
+# Everything before 新增/新建 is a subject: 各孵化载体新增X → X (not the part of a share: A占新建B比例).
+_SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；占]{1,20}?(?=新增|新建|新培育|新认定)")
 _LIST_JOIN_RE = compile_pattern(r"(?:和|及|与|、|以及)$")
 _LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
@@ -170,11 +187,12 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         and text[state.previous_end:q.start] in _LIST_GLUE
     )
     comparator, before, after_start = _comparator(text, q, before)
-    state.previous_end = after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
+    previous_end, state.previous_end = state.previous_end, after_start
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or index.has_mark(_PENALTY_RE, sent_start, sent_end):
         return None
     para_start = sentence.paragraph(q.start)[0]
-    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
+    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
+            or _qualifies(index, after_start, sent_start, q.start, sent_end) or is_rate_basis(text, clause_start, q.start):
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
@@ -189,6 +207,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
     if indicator_before and not verb_before and text.startswith("的", after_start):
+        state.previous_end = previous_end  # (the words of the modifier belong to the indicator of the next figure)
         return None  # 面积200亩以上的园区 / 投入1亿元以上的企业: a condition or a modifier, not a goal
     if indicator_before and not verb_before:
         indicator = indicator_before
@@ -202,6 +221,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         indicator = post or None
         if post:
             text_end = post_end
+            state.previous_end = post_end  # (36个绿色园区和24个…: the next figure's words start after this indicator)
         if scope and not post:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
@@ -219,7 +239,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         if not (verbs.increment is not None or verbs.level is not None
                 or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)):
             return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
-    subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
+    subject = _carried_subject(state, words, sent_start, indicator) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
         return None
     if subject is not None:
@@ -324,14 +344,35 @@ _SUBJECTLESS_CHANGE_RE = compile_pattern(
 )
 
 
-def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int) -> Optional[str]:
+def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int, indicator: Optional[str]) -> Optional[str]:
     """The indicator of the sentence's previous target when this clause only adds a change of it
-    (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人)."""
+    (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人) without naming
+    its own (``indicator``, read after it: 36个A和24个B)."""
     if state.sentence[0] != sent_start or not state.headlines:
         return None
-    if words.lead_is_change or (not words.lead and state.list_continues):
+    if words.lead_is_change or (not words.lead and state.list_continues and indicator is None):
         return state.headlines[-1].indicator
     return None
+
+
+def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, sent_end: int) -> bool:
+    """True when the figure is a threshold to qualify, not a goal: its clause chain ends in 的， before a grant
+    or a status (…超过50人…的，可申请认定), a grant clause follows it (产值5000万元以下，给予…), or it stands in a
+    对 phrase naming who a grant later in the sentence goes to (对投资500万元以上的项目，给予…)."""
+    text = index.text
+    if index.has_mark(_CONDITION_CLOSE_RE, after_start, sent_end):
+        for close in _CONDITION_CLOSE_RE.finditer(text, after_start, sent_end):
+            if _QUALIFIES_RE.match(text, close.end()):
+                return True
+    gap = _INCLUSION_NOTE_RE.match(text, after_start)
+    comma = gap.end() if gap else after_start
+    if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
+        return True
+    opening = None
+    for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
+        pass
+    return opening is not None and index.has_mark(_GRANT_WORD_RE, pos, sent_end) \
+        and not index.has_mark(_GRANT_WORD_RE, opening.end(), pos)
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
@@ -340,11 +381,11 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     A range with 左右 keeps ``~`` (2-3个左右)."""
     after_start = _CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]  # (it matches empty too)
     comparator = "="
-    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
+    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start + 1 if text.startswith(" ", after_start) else after_start)
     if comp_match:
         comparator = _AFTER_MAP[comp_match.group()]
         after_start = comp_match.end()
-    before_comp = _BEFORE_COMPARATOR_RE.search(before)
+    before_comp = _BEFORE_COMPARATOR_RE.search(before.rstrip(" "))  # (达 25% / 不低于 55%: one space before)
     if before_comp:
         comparator = _BEFORE_MAP[before_comp.group("w")]
         before = before[:before_comp.start()]
@@ -356,15 +397,19 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
 # What marks a number as never a goal: the character before it (第3, +2), the one after it (3+2, 一二三),
 # an opening quote before a number in words (“三评”).
 _EXCLUDING_PREVIOUS = frozenset("第+＋等")
+# An inclusion note repeating the bound of the figure before it: 超过50人（含50人）.
+_INCLUSION_OPENINGS = ("（含", "(含", "（不含", "(不含")
 _EXCLUDING_NEXT = frozenset("+＋一二三四五六七八九十0123456789")
 _QUOTES = frozenset("“\"「《")
 
 
 def _excluded(text: str, q: Quantity) -> bool:
-    """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
+    """Numbers that are never goals: ordinals, enumeration counts, names, formulas, classes (千亿元级),
+    inclusion notes (（含50人）)."""
     prev = text[q.start - 1:q.start]  # ("" at the start or the end of the text: in none of the sets)
     return (prev in _EXCLUDING_PREVIOUS or text[q.end:q.end + 1] in _EXCLUDING_NEXT
-            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性"), q.end))
+            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性", "级"), q.end)
+            or text.endswith(_INCLUSION_OPENINGS, q.start - 3 if q.start > 3 else 0, q.start))
 
 
 def _strip_opening(s: str) -> str:
@@ -512,8 +557,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         last_inc = m
     for m in _LEVEL_VERB_RE.finditer(text, sent_start, clause_start):
         last_lvl = m
-    if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()):
-        return "increment"
+    if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()) and not (q.unit == "%" and words.indicator_before):
+        return "increment"  # (X超30% under an earlier 建成: a rate states a level)
     return "level"
 
 
