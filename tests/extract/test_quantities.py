@@ -150,6 +150,15 @@ def test_indicator_table_cells_are_targets() -> None:
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
 
 
+def test_a_table_that_names_no_goals_gives_no_targets() -> None:
+    rows = [["东城", "120.5", "36", "8801234"], ["西城", "98.2", "28", "8805678"]]
+    text = "\n".join(["某市2022年各区企业情况", "区域", "产值（亿元）", "企业数（家）", "联系电话"] + [c for r in rows for c in r])
+    table = Table(columns=["区域", "产值（亿元）", "企业数（家）", "联系电话"], rows=rows, title="某市2022年各区企业情况",
+                  span=(0, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
+    assert targets == []
+
+
 def test_task_table_is_read_as_text_not_cells() -> None:
     rows = [["1", "新增孵化器3家以上", "区科委"]]
     text = "序号\n具体工作目标\n牵头单位\n1\n新增孵化器3家以上\n区科委"

@@ -31,6 +31,9 @@ _TITLE_YEAR_LINE_RE = compile_pattern(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}�
 _TOP_HEADING_RE = compile_pattern(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
 # A deadline in a heading: 2021年, 到2025年.
 _HEADING_YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])((?:19|20)[0-9]{2})年(?![0-9]{1,2}月)(?![-—–~～至])")
+# A table of goals says so in its title or headers (主要指标, 2025年目标, 预期值); a table of statistics
+# (2019年部分城市地铁运营状况) or of posts to fill (职位表: phones, head counts) does not.
+_GOAL_TABLE_RE = compile_pattern(r"目标|指标|预期|任务|计划|规划|考核")
 # Task tables: columns naming who leads or when; their cells are read as text.
 _TASK_TABLE_HEADER_RE = compile_pattern(r"牵头|责任|配合|完成时限|时间节点|进度安排")
 # A header unit: 数量（个）, 金额(万元), 单位：万元.
@@ -442,7 +445,7 @@ def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optio
 def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Optional[int]]]:
     """One target per numeric cell of a table of goals (not a task table), with the year of its column or title
     (id, text, year, period, task and section not filled in yet)."""
-    if not table.columns or any(_TASK_TABLE_HEADER_RE.search(c or "") for c in table.columns):
+    if not table.columns or any(_TASK_TABLE_HEADER_RE.search(c or "") for c in table.columns) or not _is_goal_table(table):
         return []
     title = table.title or ""
     title_year = _HEADING_YEAR_RE.search(title)
@@ -491,6 +494,13 @@ def _indicator_table_targets(text: str, table: Table) -> list[tuple[Target, Opti
                 scope=scope if scope and scope not in ("合计", "总计", "全市", "全省") else None, span=span,
             ), year))
     return out
+
+
+def _is_goal_table(table: Table) -> bool:
+    """True when the title or a header names goals (目标, 指标, 预期 …) or a header is a year (2025年)."""
+    headers = [c or "" for c in table.columns]
+    return bool(_GOAL_TABLE_RE.search(" ".join([table.title or "", *headers]))) \
+        or any(_HEADING_YEAR_RE.search(c) for c in headers)
 
 
 def _scale_unit(value: float, unit: Optional[str]) -> tuple[float, Optional[str]]:

@@ -68,8 +68,10 @@ _TRAILING_VERB_RE = compile_pattern(
 _LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
 _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
-# An enumeration marker opening a clause: （一）, 1., 二、.
-_LEADING_MARKER_RE = compile_pattern(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
+# An enumeration marker opening a clause: （一）, 1., 二、, an option A．.
+_LEADING_MARKER_RE = compile_pattern(
+    r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|[A-Za-z][.、．])"
+)
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
 _CONDITION_RE = compile_pattern(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
 # Where _CONDITION_RE matches are looked for: every match holds one of these words, at most 2 characters in.
@@ -79,7 +81,7 @@ _LEADING_SPAN_RE = compile_pattern(r"^[0-9一二三四五六七八九十两]{1,3
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
 _REGION_RE = compile_pattern(
     r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建|累计|培育|引进|建设|建成)"
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市(?![场值民])|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
@@ -142,6 +144,8 @@ class SentenceState:
     scope_clause: int = -1  # start of the ；/， part the scope came from
     previous_end: int = -1
     list_continues: bool = False  # the current number follows the previous one after a bare 、/和
+    # headlines of the ；-part just before this sentence: …创新平台达到300家；到2027年，达到400家 goes on about them
+    previous_headlines: list[Target] = field(default_factory=list)
 
 
 # 其中 opening a breakdown of the figure before it.
@@ -160,7 +164,9 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     sent_start, sent_end = sentence.start, sentence.end
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
-        continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
+        after_semicolon = sent_start > 0 and text[sent_start - 1] in "；;"
+        state.previous_headlines = state.headlines if after_semicolon else []
+        continues = state.breakdown_from >= 0 and after_semicolon
         if not continues and not _BREAKDOWN_RE.match(text, sent_start):
             state.headlines = []
             state.breakdown_from = -1
@@ -181,6 +187,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         clause_floor = max(clause_start, seg_floor)
         if state.previous_end < clause_floor:
             seg_start = clause_floor
+    seg_start = _inside_bracket(text, seg_start, q.start)
     before = text[seg_start:q.start]
     state.list_continues = (
         0 <= state.previous_end <= q.start and q.start - state.previous_end <= 2
@@ -206,9 +213,9 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post_end = _post_indicator_end(text, after_start, sent_end)
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
-    if indicator_before and not verb_before and text.startswith("的", after_start):
+    if text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1)):
         state.previous_end = previous_end  # (the words of the modifier belong to the indicator of the next figure)
-        return None  # 面积200亩以上的园区 / 投入1亿元以上的企业: a condition or a modifier, not a goal
+        return None  # 面积200亩以上的园区 / 投入1亿元以上的企业 / 超500亿元的5个: a condition or a modifier, not a goal
     if indicator_before and not verb_before:
         indicator = indicator_before
         text_start = seg_start + before.find(indicator_before) if indicator_before in before else seg_start
@@ -241,10 +248,12 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
             return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
     subject = _carried_subject(state, words, sent_start, indicator) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
-        return None
+        subject = _part_subject(state, words, q.unit)
+        if subject is None:
+            return None
     if subject is not None:
-        indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
-        text_start = state.headlines[-1].span[0]  # the shortest text holding X and the number
+        indicator = subject.indicator  # X达到4万亿元，年均增长6%: the clause goes on about X
+        text_start = subject.span[0]  # the shortest text holding X and the number
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
@@ -344,14 +353,27 @@ _SUBJECTLESS_CHANGE_RE = compile_pattern(
 )
 
 
-def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int, indicator: Optional[str]) -> Optional[str]:
-    """The indicator of the sentence's previous target when this clause only adds a change of it
-    (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人) without naming
-    its own (``indicator``, read after it: 36个A和24个B)."""
+def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int,
+                     indicator: Optional[str]) -> Optional[Target]:
+    """The sentence's previous target when this clause only adds a change of it (…，年均增长6%) or this
+    number only continues its list (分别达到85万、65万、75万人) without naming its own (``indicator``,
+    read after it: 36个A和24个B)."""
     if state.sentence[0] != sent_start or not state.headlines:
         return None
     if words.lead_is_change or (not words.lead and state.list_continues and indicator is None):
-        return state.headlines[-1].indicator
+        return state.headlines[-1]
+    return None
+
+
+def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]) -> Optional[Target]:
+    """The target of the ；-part before this one, in the same unit, when this part only restates its level
+    for a later deadline (…达到300家；到2027年，达到400家左右): nothing but a verb of the level before the number."""
+    if not state.previous_headlines or words.indicator_before or not (
+            not words.lead or words.lead_states_level or words.lead_is_change):
+        return None
+    for head in reversed(state.previous_headlines):
+        if head.unit == unit:
+            return head
     return None
 
 
@@ -450,6 +472,17 @@ def _strip_trailing(s: str) -> str:
         s = _TRAILING_VERB_RE.sub("", s)
         s = s.rstrip("，,、 ")
     return s
+
+
+def _inside_bracket(text: str, seg_start: int, pos: int) -> int:
+    """Just after a bracket opened before ``pos`` and not closed yet (号源（其中专家号源不低于30%: the words
+    of the figure start inside it), else ``seg_start``."""
+    opening = text.rfind("（", seg_start, pos)
+    if opening < 0:
+        opening = text.rfind("(", seg_start, pos)
+    if opening < 0 or text.find("）", opening, pos) >= 0 or text.find(")", opening, pos) >= 0:
+        return seg_start
+    return opening + 1
 
 
 def _not_before(pos: int, floor: int) -> int:
