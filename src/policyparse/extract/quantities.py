@@ -313,6 +313,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
 
 # Where a list of recipients splits: 顶尖人才、国家级领军人才.
 _RECIPIENT_SPLIT_RE = compile_pattern(r"[、]")
+_DIGIT_RE = compile_pattern(r"[0-9０-９]")
 
 
 def _spread_list_recipients(drafts: list[Funding]) -> None:
@@ -325,7 +326,8 @@ def _spread_list_recipients(drafts: list[Funding]) -> None:
         group = drafts[i:j + 1]
         recipient = group[0].recipient or ""
         parts = [p for p in _RECIPIENT_SPLIT_RE.split(recipient) if p]
-        if len(group) > 1 and len(parts) == len(group) and all(d.recipient == recipient for d in group):
+        if len(group) > 1 and len(parts) == len(group) and all(d.recipient == recipient for d in group) \
+                and not any(_DIGIT_RE.match(p) for p in parts[1:]):  # (突破10亿元、50亿元的企业: tiers of one recipient)
             for draft, part in zip(group, parts):
                 draft.recipient = part
         i = j + 1

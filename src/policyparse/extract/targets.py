@@ -46,7 +46,8 @@ _LEVEL_VERB_RE = compile_pattern(r"(?:达到|总数|总量|累计|形成|保持|
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
-    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建)$"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|"
+    r"设置|配置|配备|建有)$"
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = compile_pattern(
@@ -125,6 +126,8 @@ _POST_INDICATOR_STOP_RE = compile_pattern(
     r"[，,。；;：:、（(\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
 _DIGIT_RE = compile_pattern(r"[0-9０-９]")
+# The rest of a list of modifiers before the count they qualify: 、具有核心竞争力的龙头企业15家.
+_MODIFIER_LIST_RE = compile_pattern(r"、[^，,。；;：:0-9０-９]{1,30}?的[^，,。；;：:、0-9０-９]{1,20}[0-9０-９一二三四五六七八九十两]")
 # A prepositional opening before the verb: 依托孵化载体引进… → 引进….
 _PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
 # Everything before 新增/新建 is a subject: 各孵化载体新增X → X (not the part of a share: A占新建B比例).
@@ -213,9 +216,13 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post_end = _post_indicator_end(text, after_start, sent_end)
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
-    if text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1)):
+    if (text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1))) \
+            or (indicator_before and not verb_before and _MODIFIER_LIST_RE.match(text, after_start)
+                and _INCREMENT_VERB_RE.search(before)):
         state.previous_end = previous_end  # (the words of the modifier belong to the indicator of the next figure)
-        return None  # 面积200亩以上的园区 / 投入1亿元以上的企业 / 超500亿元的5个: a condition or a modifier, not a goal
+        # 面积200亩以上的园区 / 投入1亿元以上的企业 / 超500亿元的5个 / 培育年产值超10亿元、具有…的龙头企业15家:
+        # a condition or a modifier of the count after it, not a goal
+        return None
     if indicator_before and not verb_before:
         indicator = indicator_before
         text_start = seg_start + before.find(indicator_before) if indicator_before in before else seg_start
