@@ -57,6 +57,15 @@ _PRONOUN_OPENING = "其"
 _PRONOUN_PHRASE = "对其"
 # A clause that opens with the grant, so the clause before it names who gets it: …的港澳青年企业，给予….
 _GRANT_CLAUSE_OPENING_RE = compile_pattern(r"(?:分别|一次性|每年|每家|每个|均|可){0,3}(?:给予|予以)")
+# A budget clause after the clause that sets up the fund it feeds: 设立X专项资金，每年安排预算资金….
+_BUDGET_OPENING_RE = compile_pattern(r"(?:每年)?安排")
+_FUND_SET_UP_RE = compile_pattern(r"设立(?P<r>[^，,]{2,40})$")
+# The label of an amount in a list of rates (补贴标准为：A 15万元/年，B 10万元/年): a short name, without 每人/每月.
+_RATE_LABEL_RE = compile_pattern(r"[\u4e00-\u9fff“”（）()]{2,20}")
+_RATE_LABEL_TAIL_RE = compile_pattern(r"(?:每人|每户|每家|每个|每年|每月|每次)+$")
+# What a budget supports, named after it: 经费支持X建设, 专项资金…，支持X发展.
+_SUPPORTED_RE = compile_pattern(r"(?:[，,](?:用于)?支持)?(?P<r>[^，,。；;]{2,30}?)(?:建设|发展|运营)")
+_SUPPORT_OPENINGS = ("，支持", ",支持", "，用于支持", ",用于支持")
 _BRACKETED_RE = compile_pattern(r"[（(][^（()）]{0,40}[)）]")
 # What may sit between an amount and the 的 of a condition: 以上, （含）, （不含）, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
@@ -124,7 +133,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
     text_start = start_match.start() if start_match else clause_start
     if text_start > clause_start and text[clause_start:text_start].startswith("每年"):
         text_start = clause_start
-    recipient = _recipient(index, sent_start, clause_start, q.start)
+    recipient = (_recipient(index, sent_start, clause_start, q.start) or _rate_label(index, sent_start, q.start)
+                 or _supported(text, purpose, purpose_end))
     if recipient is None and previous is not None:
         recipient = previous.recipient
     per_year = q.per == "年" or "每年" in clause_before
@@ -158,6 +168,29 @@ def _skip_list(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+def _supported(text: str, purpose: Optional[str], purpose_end: int) -> Optional[str]:
+    """What a budget is for when the words after it name it: 经费支持社区服务站建设 → 社区服务站."""
+    if not (purpose and purpose.endswith("支持")) and not text.startswith(_SUPPORT_OPENINGS, purpose_end):
+        return None
+    supported = _SUPPORTED_RE.match(text, purpose_end)
+    if supported is None:
+        return None
+    return _BRACKETED_RE.sub("", supported.group("r")).strip() or None
+
+
+def _rate_label(index: TextIndex, sent_start: int, pos: int) -> Optional[str]:
+    """The name an amount is listed under after a colon of rates (标准为：国际级顶尖人才15万元/年 → 国际级顶尖人才)."""
+    text = index.text
+    seg_start, _ = index.segment_and_clause_start(pos, sent_start)
+    colon = max(text.rfind("：", sent_start, seg_start), text.rfind(":", sent_start, seg_start))
+    if colon < 0 or text.find("标准", sent_start, colon) < 0:
+        return None
+    label = _RATE_LABEL_TAIL_RE.sub("", text[seg_start:pos].strip())
+    if not _RATE_LABEL_RE.fullmatch(label) or _GRANT_RE.search(label):
+        return None
+    return label
+
+
 def _purpose_before(text: str, start: int, end: int) -> Optional[str]:
     """The last purpose word before the amount in its sentence (最高补贴50万元 → 补贴)."""
     last = None
@@ -184,6 +217,9 @@ def _recipient(index: TextIndex, sent_start: int, clause_start: int, pos: int) -
     pronoun = text.rfind(_PRONOUN_PHRASE, sent_start, pos)
     if pronoun >= 0:
         clause_start = index.clause_start(pronoun, sent_start)  # 对其…: its owner is named in the clause before
+    elif _BUDGET_OPENING_RE.match(text, clause_start) and clause_start > sent_start:
+        fund = _FUND_SET_UP_RE.search(text, index.clause_start(clause_start - 1, sent_start), clause_start - 1)
+        return fund.group("r") if fund else None  # (设立X专项资金，每年安排…: the fund it feeds)
     elif not _GRANT_CLAUSE_OPENING_RE.match(text, clause_start):
         return None
     if clause_start <= sent_start:
