@@ -176,6 +176,14 @@ def test_baseline_before_the_issue_year_is_not_a_goal() -> None:
     assert [(t.value, t.year) for t in targets] == [(800, 2025)]
 
 
+def test_figures_under_a_heading_naming_a_criterion_are_not_goals() -> None:
+    text = "（二）诊断标准\n病程不少于3个月，指标异常2项以上。\n（三）提高服务标准\n到2026年，覆盖率达到90%。"
+    crit = Section(id="s2", level=2, marker="（二）", ordinal=2, heading="诊断标准", span=(0, 27))
+    goal = Section(id="s3", level=2, marker="（三）", ordinal=3, heading="提高服务标准", span=(27, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, sections=[crit, goal]))
+    assert [(t.value, t.section_id) for t in targets] == [(90, "s3")]
+
+
 def test_conditions_under_a_condition_heading_are_not_goals() -> None:
     text = "三、申报条件\n（一）场地面积不低于2000平方米。\n四、工作目标\n到2026年，新增孵化器6家。"
     cond = Section(id="s3", level=1, marker="三、", ordinal=3, heading="申报条件", span=(0, 26))

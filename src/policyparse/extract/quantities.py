@@ -56,6 +56,8 @@ _TASK_LOOKBACK = 64
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
 # Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
 _CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+# A heading that names a criterion: 诊断标准, 症状标准, 供养标准 (not a task to raise one: 提高建设标准).
+_CRITERION_HEADING_RE = compile_pattern(r"(?!提高|提升|完善|健全|制定|统一|推动|加强|严格|落实|执行|修订)[^，,。；;]{0,6}标准")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.
 # (the noun must open the heading or follow a short qualifier, and end it or join 和/与/及 — 基础研究 is no match)
 # … unless the heading also announces goals: 发展基础与目标.
@@ -111,8 +113,9 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
 
 
 def _is_condition_heading(heading: str) -> bool:
-    """申报条件, 认定标准, 发展现状: the text under it states conditions or results, not goals."""
-    return bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+    """申报条件, 认定标准, 症状标准, 发展现状: the text under it states conditions or results, not goals."""
+    return bool(_CONDITION_HEADING_RE.search(heading) or _CRITERION_HEADING_RE.fullmatch(heading)) \
+        or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:

@@ -107,6 +107,8 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
+# Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
+_CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少)*$")
 # A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
 _PENALTY_RE = compile_pattern(r"罚款|罚金")
 # A threshold that qualifies for a grant or a status, ending its clause chain: …超过50人（含50人）…的，可申请认定 /
@@ -123,7 +125,7 @@ _ELIGIBLE_OPENING_RE = compile_pattern(r"(?<![针应面相绝核比反])对(?![�
 _GRANT_WORD_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|奖补")
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
-    r"[，,。；;：:、（(\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
+    r"[，,。；;：:、（()）\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
 _DIGIT_RE = compile_pattern(r"[0-9０-９]")
 # The rest of a list of modifiers before the count they qualify: 、具有核心竞争力的龙头企业15家.
@@ -198,7 +200,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     )
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or index.has_mark(_PENALTY_RE, sent_start, sent_end):
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or index.has_mark(_PENALTY_RE, sent_start, sent_end) \
+            or _CRITERIA_COUNT_RE.search(before):
         return None
     para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
@@ -452,13 +455,13 @@ def _strip_opening(s: str) -> str:
         s = _LEADING_SPAN_RE.sub("", s)
         s = _LEADING_MARKER_RE.sub("", s)
         s = _LEADING_QUANTIFIER_RE.sub("", s)
-        s = s.lstrip("，,：:、 和及与的")
+        s = s.lstrip("，,：:、 和及与的或且")
     return s
 
 
 # Any of what _strip_opening drops, at the start: one match says whether it has anything to do.
 _OPENING_START_RE = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
-    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, compile_pattern("[，,：:、 和及与的]")
+    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, compile_pattern("[，,：:、 和及与的或且]")
 )))
 
 
