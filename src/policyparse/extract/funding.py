@@ -49,7 +49,7 @@ _GRANT_VERB_BEFORE_RE = compile_pattern(r"(?:给予|予以)[^，,。；;]{0,20}$
 _PURPOSE_LATER_RE = compile_pattern(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
 # Who gets it: 对X(的)， or 对X给予 — not 对象, 针对, 对接, 对外 ….
 _RECIPIENT_RE = compile_pattern(
-    r"(?<![针应面相绝核比反])对(?![象接于应照比外口称话待策手标])(?P<r>[^，,。；;]{2,60}?)(?:的)?"
+    r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])(?P<r>[^，,。；;]{2,60}?)(?:的)?"
     r"(?:[，,]|(?=(?:分别|一次性|每年|每家|每个|均){0,3}(?:给予|予以)))"
 )
 # A 对 phrase whose owner was named before it (对其…租金总额的50%): the owner gets it, not the phrase.

@@ -28,6 +28,7 @@ _BEFORE_COMPARATOR_RE = compile_pattern(
     r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
     r"最高|最多|控制在|约|近|超)(?:到|至)?$"
 )
+_LONGEST_COMPARATOR = 6  # 达到或超过到: the longest _BEFORE_COMPARATOR_RE match
 _BEFORE_MAP = {
     "达到或超过": ">=",
     "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
@@ -108,7 +109,7 @@ _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|�
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
 # Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
-_CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少)*$")
+_CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少){0,3}$")
 # A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
 _PENALTY_RE = compile_pattern(r"罚款|罚金")
 # A threshold that qualifies for a grant or a status, ending its clause chain: …超过50人（含50人）…的，可申请认定 /
@@ -116,11 +117,12 @@ _PENALTY_RE = compile_pattern(r"罚款|罚金")
 _QUALIFIES_RE = compile_pattern(
     r"(?:则|可|均|分别|一次性|每年|另行){0,3}(?:给予|予以|奖励|补贴|补助|资助|奖补|申请|享受|认定|视为|按)"
 )
-_CONDITION_CLOSE_RE = compile_pattern(r"的[，,]")
+# … the same after the 的， that closes the clause chain of the threshold (a literal first: a search skips to each 的).
+_QUALIFYING_CLOSE_RE = compile_pattern(r"的[，,]" + _QUALIFIES_RE.pattern)
 # What may follow a threshold before the comma of its condition: （含60%）.
 _INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
 # 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…) — not 对象, 针对, 对接, 对外 ….
-_ELIGIBLE_OPENING_RE = compile_pattern(r"(?<![针应面相绝核比反])对(?![象接于应照比外口称话待策手标])")
+_ELIGIBLE_OPENING_RE = compile_pattern(r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])")
 # A grant later in the sentence: what the 对 phrase qualifies for.
 _GRANT_WORD_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|奖补")
 # After the number: where an indicator written after it ends.
@@ -192,16 +194,18 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         clause_floor = max(clause_start, seg_floor)
         if state.previous_end < clause_floor:
             seg_start = clause_floor
-    seg_start = _inside_bracket(text, seg_start, q.start)
     before = text[seg_start:q.start]
+    if "（" in before or "(" in before:
+        seg_start = _inside_bracket(text, seg_start, q.start)
+        before = text[seg_start:q.start]
     state.list_continues = (
         0 <= state.previous_end <= q.start and q.start - state.previous_end <= 2
         and text[state.previous_end:q.start] in _LIST_GLUE
     )
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or index.has_mark(_PENALTY_RE, sent_start, sent_end) \
-            or _CRITERIA_COUNT_RE.search(before):
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or _counts_criteria(before) \
+            or (text.find("罚", sent_start, sent_end) >= 0 and _PENALTY_RE.search(text, sent_start, sent_end)):
         return None
     para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
@@ -387,24 +391,30 @@ def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]
     return None
 
 
+def _counts_criteria(before: str) -> bool:
+    """True when the words before the figure end with a verb of meeting criteria (符合下列 / 具备)."""
+    return ("符合" in before or "具备" in before or "具有" in before or "满足" in before) \
+        and _CRITERIA_COUNT_RE.search(before) is not None
+
+
 def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, sent_end: int) -> bool:
     """True when the figure is a threshold to qualify, not a goal: its clause chain ends in 的， before a grant
     or a status (…超过50人…的，可申请认定), a grant clause follows it (产值5000万元以下，给予…), or it stands in a
     对 phrase naming who a grant later in the sentence goes to (对投资500万元以上的项目，给予…)."""
     text = index.text
-    if index.has_mark(_CONDITION_CLOSE_RE, after_start, sent_end):
-        for close in _CONDITION_CLOSE_RE.finditer(text, after_start, sent_end):
-            if _QUALIFIES_RE.match(text, close.end()):
-                return True
+    if _QUALIFYING_CLOSE_RE.search(text, after_start, sent_end):
+        return True
     gap = _INCLUSION_NOTE_RE.match(text, after_start)
     comma = gap.end() if gap else after_start
     if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
         return True
+    if text.find("对", sent_start, pos) < 0:
+        return False  # (a literal scan rules out most sentences before the pattern's look-behinds are tried)
     opening = None
     for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
         pass
-    return opening is not None and index.has_mark(_GRANT_WORD_RE, pos, sent_end) \
-        and not index.has_mark(_GRANT_WORD_RE, opening.end(), pos)
+    return opening is not None and _GRANT_WORD_RE.search(text, pos, sent_end) is not None \
+        and _GRANT_WORD_RE.search(text, opening.end(), pos) is None
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
@@ -417,7 +427,10 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     if comp_match:
         comparator = _AFTER_MAP[comp_match.group()]
         after_start = comp_match.end()
-    before_comp = _BEFORE_COMPARATOR_RE.search(before.rstrip(" "))  # (达 25% / 不低于 55%: one space before)
+    # (达 25% / 不低于 55%: one space before; a match ends the words and is at most 6 characters long,
+    # so only their tail is searched)
+    words = before.rstrip(" ") if before.endswith(" ") else before
+    before_comp = _BEFORE_COMPARATOR_RE.search(words, len(words) - _LONGEST_COMPARATOR if len(words) > _LONGEST_COMPARATOR else 0)
     if before_comp:
         comparator = _BEFORE_MAP[before_comp.group("w")]
         before = before[:before_comp.start()]
