@@ -124,7 +124,7 @@ _INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
 # 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…) — not 对象, 针对, 对接, 对外 ….
 _ELIGIBLE_OPENING_RE = compile_pattern(r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])")
 # A grant later in the sentence: what the 对 phrase qualifies for.
-_GRANT_WORD_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|奖补")
+_GRANT_WORDS = ("给予", "予以", "奖励", "补贴", "补助", "资助", "奖补")
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
     r"[，,。；;：:、（()）\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
@@ -413,8 +413,16 @@ def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, se
     opening = None
     for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
         pass
-    return opening is not None and _GRANT_WORD_RE.search(text, pos, sent_end) is not None \
-        and _GRANT_WORD_RE.search(text, opening.end(), pos) is None
+    return opening is not None and _has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)
+
+
+def _has_grant_word(text: str, start: int, end: int) -> bool:
+    """True when a grant word (给予, 奖励 …) stands in ``text[start:end]`` (literal scans: no pattern has to be tried
+    at every character)."""
+    for word in _GRANT_WORDS:
+        if text.find(word, start, end) >= 0:
+            return True
+    return False
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
