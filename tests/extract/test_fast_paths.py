@@ -223,9 +223,10 @@ def test_paragraph_matches_bisection_over_line_ends(text: str, data: st.DataObje
 
 # The trailing-verb pattern as first written, before 倍增到's optional quote was spelled out.
 _TRAILING_VERB_AS_WRITTEN = re.compile(
-    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|[“\"]?倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|[“\"]?倍增[”\"]?到|到|为|约|近|"
+    r"力争|争取|确保|一般|原则上|每年|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 
 
@@ -307,7 +308,7 @@ def test_outline_look_up_descends_like_the_keyed_bisection(data: st.DataObject) 
 
 
 def test_quantity_groups_come_in_the_order_read_all_at_once() -> None:
-    assert list(QUANTITY_RE.groupindex) == ["pct", "num", "ratio_sep", "ratio", "pct1", "sep", "num2", "approx", "unit", "rate"]
+    assert list(QUANTITY_RE.groupindex) == ["pct", "den", "num", "ratio_sep", "ratio", "pct1", "sep", "num2", "approx", "unit", "rate"]
 
 
 @given(st.text(alphabet="依托通过在各孵化载体新增建培育认定企业全市到2021年，", max_size=30))

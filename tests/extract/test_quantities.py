@@ -189,6 +189,15 @@ def test_table_cells_are_located_as_whole_numbers_once() -> None:
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
 
 
+def test_a_table_that_names_no_goals_gives_no_targets() -> None:
+    rows = [["东城", "120.5", "36", "8801234"], ["西城", "98.2", "28", "8805678"]]
+    text = "\n".join(["某市2022年各区企业情况", "区域", "产值（亿元）", "企业数（家）", "联系电话"] + [c for r in rows for c in r])
+    table = Table(columns=["区域", "产值（亿元）", "企业数（家）", "联系电话"], rows=rows, title="某市2022年各区企业情况",
+                  span=(0, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
+    assert targets == []
+
+
 def test_task_table_is_read_as_text_not_cells() -> None:
     rows = [["1", "新增孵化器3家以上", "区科委"]]
     text = "序号\n具体工作目标\n牵头单位\n1\n新增孵化器3家以上\n区科委"
@@ -204,6 +213,14 @@ def test_baseline_before_the_issue_year_is_not_a_goal() -> None:
     doc = Document(source=SourceInfo(), text=text, metadata=Metadata(issue_date="2022-03-01"))
     targets, _, _ = extract_quantities(doc)
     assert [(t.value, t.year) for t in targets] == [(800, 2025)]
+
+
+def test_figures_under_a_heading_naming_a_criterion_are_not_goals() -> None:
+    text = "（二）诊断标准\n病程不少于3个月，指标异常2项以上。\n（三）提高服务标准\n到2026年，覆盖率达到90%。"
+    crit = Section(id="s2", level=2, marker="（二）", ordinal=2, heading="诊断标准", span=(0, 27))
+    goal = Section(id="s3", level=2, marker="（三）", ordinal=3, heading="提高服务标准", span=(27, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, sections=[crit, goal]))
+    assert [(t.value, t.section_id) for t in targets] == [(90, "s3")]
 
 
 def test_conditions_under_a_condition_heading_are_not_goals() -> None:

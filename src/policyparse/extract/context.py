@@ -17,8 +17,8 @@ from ..cache import cached_value, compile_pattern, dataclass
 _SENTENCE_END_RE = compile_pattern(r"[。；;！？!?\n]")
 
 # A year that states a deadline or date of a goal: 到2021年, 2021年底前, 力争2021年 —
-# not a full date (2021年5月) and not the end of a range (2016~2018年).
-YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
+# not a full date (2021年5月), not the end of a range (2016~2018年), not a baseline (较 2020 年).
+YEAR_RE = compile_pattern(r"(?<![0-9])(?<![0-9][-—–~～至])(?<![较比])(?<![较比] )(?P<year>(?:19|20)[0-9]{2}) ?年(?! ?[0-9]{1,2}月|[0-9一二三四五六七八九十]{1,3}月)(?![-—–~～至])")
 # The 年 of a year: a single literal, so the scan for it runs at C speed (a scan led by a class of
 # first characters, such as (?:19|20)…, tests every character and is ~10× slower).
 _YEAR_CHAR_RE = compile_pattern("年")
@@ -271,6 +271,19 @@ def _deadline_starts(text: str, candidates: list[int]) -> list[int]:
         if before >= 0 and text[before] in "到至":
             starts.append(before)
     return starts
+
+
+# The basis of a per-unit grant: 每新增1家, 每成功推荐1个, 产值每增加1000万元 (…奖励10万元).
+_RATE_BASIS_RE = compile_pattern(
+    r"每(?:成功|首次)?(?:新增|增加|引进|推荐|培育|认定|新建|建成|吸纳|招用|带动|完成|实现|培训|安置|落户|入选|获得|提高|提升)"
+    r"[^，,。；;0-9]{0,8}$"
+)
+
+
+def is_rate_basis(text: str, clause_start: int, pos: int) -> bool:
+    """True when the number at ``pos`` is the unit a grant is paid per (每新增1家…给予), not a goal or an amount."""
+    floor = pos - 16 if pos - 16 > clause_start else clause_start
+    return text.find("每", floor, pos) >= 0 and bool(_RATE_BASIS_RE.search(text, floor, pos))
 
 
 def find_period(text: str, start: int, end: int) -> Optional[str]:

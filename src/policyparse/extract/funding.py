@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..cache import compile_pattern
 from ..model import Funding
-from .context import Sentence, TextIndex
+from .context import Sentence, TextIndex, is_rate_basis
 from .numbers import Quantity
 
 # Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
@@ -21,15 +21,16 @@ _GRANT_RE = compile_pattern(r"给予|予以|奖励|补贴|补助|资助|贴息|�
 _GOAL_MONEY_RE = compile_pattern(r"完成|达到|突破|(?<!不)超过|实现|规模|额度|金额|产值|收入|营收|投资|融资|总额|增加值|带动")
 # The purpose named after the amount: 100万元奖励, 50万元的经费支持, 50%予以贴息.
 _PURPOSE_AFTER_RE = compile_pattern(
-    r"(?:/[年月人])?(?:的)?(?:比例)?(?:予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
+    r"(?:/[年月人])?(?:的)?(?:比例|标准)?(?:予以|给予)?(?P<p>[\u4e00-\u9fff]{0,4}?(?:奖励|补贴|补助|资助|贴息|经费支持|资金支持|配套支持|"
     r"启动资金|扶持资金|专项资金|奖补|资金|经费|支持))"
 )
-# The purpose named before the amount: 最高补贴50万元, 安排预算资金2000万元, 薪酬补贴标准为.
+# The purpose named before the amount: 最高补贴50万元, 安排预算资金2000万元, 薪酬补贴标准为, 一次性奖补.
+# (the two characters naming its kind hold no 的/内/类/元: 机构的奖励额度, 年度内的补贴, 第一类资助对象, 1万元奖励)
 _PURPOSE_BEFORE_RE = compile_pattern(
-    r"(?P<p>(?:[\u4e00-\u9fff]{2}(?=补贴|补助|资金|奖励|资助))?(?:奖励|补贴|补助|资助|贴息|资金))"
+    r"(?P<p>(?:(?:(?![的内类元])[\u4e00-\u9fff]){2}(?=补贴|补助|资金|奖励|资助|奖补))?(?:奖励|补贴|补助|资助|贴息|资金|奖补))"
 )
 # (次性: the tail of 一次性 when only two characters before the purpose word were taken)
-_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "分别")
+_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "每月", "每人", "分别")
 # Cap words: 最高 / 不超过 … → <=.
 _CAP_RE = compile_pattern(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
 _CAP_AFTER_RE = compile_pattern(r"(?:以内|以下|封顶)")
@@ -46,13 +47,32 @@ _RATIO_PURPOSE_BEFORE_RE = compile_pattern(r"(?:补助|补贴|奖励|贴息|资�
 _GRANT_VERB_BEFORE_RE = compile_pattern(r"(?:给予|予以)[^，,。；;]{0,20}$")
 # The purpose word later in the same clause: 、最高500万元的补助.
 _PURPOSE_LATER_RE = compile_pattern(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
-_RECIPIENT_RE = compile_pattern(r"对(?P<r>[^，,。；;]{2,60}?)(?:的)?[，,]")
-# A grant verb inside a 对X… phrase ends the recipient: 对企业研发投入给予…的补助，
-_RECIPIENT_END_RE = compile_pattern(r"(?<=[\u4e00-\u9fff]{2})(?:给予|予以)")
+# Who gets it: 对X(的)， or 对X给予 — not 对象, 针对, 对接, 对外 ….
+_RECIPIENT_RE = compile_pattern(
+    r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])(?P<r>[^，,。；;]{2,60}?)(?:的)?"
+    r"(?:[，,]|(?=(?:分别|一次性|每年|每家|每个|均){0,3}(?:给予|予以)))"
+)
+# A 对 phrase whose owner was named before it (对其…租金总额的50%): the owner gets it, not the phrase.
+_PRONOUN_OPENING = "其"
+_PRONOUN_PHRASE = "对其"
+# A clause that opens with the grant, so the clause before it names who gets it: …的港澳青年企业，给予….
+_GRANT_CLAUSE_OPENING_RE = compile_pattern(r"(?:分别|一次性|每年|每家|每个|均|可){0,3}(?:给予|予以)")
+# A budget clause after the clause that sets up the fund it feeds: 设立X专项资金，每年安排预算资金….
+_BUDGET_OPENING_RE = compile_pattern(r"(?:每年)?安排")
+_FUND_SET_UP_RE = compile_pattern(r"设立(?P<r>[^，,]{2,40})$")
+# The label of an amount in a list of rates (补贴标准为：A 15万元/年，B 10万元/年): a short name, without 每人/每月.
+_RATE_LABEL_RE = compile_pattern(r"[\u4e00-\u9fff“”（）()]{2,20}")
+_RATE_LABEL_TAIL_RE = compile_pattern(r"(?:每人|每户|每家|每个|每年|每月|每次)+$")
+# What a budget supports, named after it: 经费支持X建设, 专项资金…，支持X发展.
+_SUPPORTED_RE = compile_pattern(r"(?:[，,](?:用于)?支持)?(?P<r>[^，,。；;]{2,30}?)(?:建设|发展|运营)")
+_SUPPORT_OPENINGS = ("，支持", ",支持", "，用于支持", ",用于支持")
 _BRACKETED_RE = compile_pattern(r"[（(][^（()）]{0,40}[)）]")
 # What may sit between an amount and the 的 of a condition: 以上, （含）, （不含）, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:以上|以下|以内)?(?:[（(]不?含[)）])?(?:/[年月])?")
 
+
+# Nouns that name a grant when they follow an amount (…增加60万元运营经费).
+_GRANT_NOUNS = ("奖励", "补贴", "补助", "资助", "贴息", "奖补", "经费")
 
 # Units of what may be funding: money, and subsidy shares and matching ratios.
 FUNDING_UNITS = frozenset({"%", "比例", "元", "美元"})
@@ -80,15 +100,19 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         framed_purpose = later.group("p") if later and not (after or before) else None
     else:  # 元, 美元
         framed_purpose = None
-        if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)):
-            return None
-        grant_near = _GRANT_RE.search(clause_before) or _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
+        purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
+        if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)) \
+                and not (purpose_after and purpose_after.group("p").endswith(_GRANT_NOUNS)):
+            return None  # (增加40万元、30万元、20万元服务奖励: the grant named after the list)
+        grant_near = _GRANT_RE.search(clause_before) or purpose_after
         if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
             return None
     gap_match = _CONDITION_GAP_RE.match(text, q.end)  # (every part is optional: it always matches)
     gap = gap_match.end() if gap_match is not None else q.end
     if text.startswith("的", gap) and not _PURPOSE_AFTER_RE.match(text, gap):
         return None  # 投入5000万元（含）以上的企业: a condition of eligibility, not the grant
+    if is_rate_basis(text, clause_start, q.start):
+        return None  # 产值每新增1000万元奖励2万元: the unit the grant is paid per
     if text.startswith(("（含）", "(含)", "（不含）", "(不含)"), q.end) or text.startswith("至", gap):
         return None
     purpose_end = q.end
@@ -109,7 +133,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
     text_start = start_match.start() if start_match else clause_start
     if text_start > clause_start and text[clause_start:text_start].startswith("每年"):
         text_start = clause_start
-    recipient = _recipient(text, sent_start, q.start)
+    recipient = (_recipient(index, sent_start, clause_start, q.start) or _rate_label(index, sent_start, q.start)
+                 or _supported(text, purpose, purpose_end))
     if recipient is None and previous is not None:
         recipient = previous.recipient
     per_year = q.per == "年" or "每年" in clause_before
@@ -143,6 +168,29 @@ def _skip_list(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+def _supported(text: str, purpose: Optional[str], purpose_end: int) -> Optional[str]:
+    """What a budget is for when the words after it name it: 经费支持社区服务站建设 → 社区服务站."""
+    if not (purpose and purpose.endswith("支持")) and not text.startswith(_SUPPORT_OPENINGS, purpose_end):
+        return None
+    supported = _SUPPORTED_RE.match(text, purpose_end)
+    if supported is None:
+        return None
+    return _BRACKETED_RE.sub("", supported.group("r")).strip() or None
+
+
+def _rate_label(index: TextIndex, sent_start: int, pos: int) -> Optional[str]:
+    """The name an amount is listed under after a colon of rates (标准为：国际级顶尖人才15万元/年 → 国际级顶尖人才)."""
+    text = index.text
+    seg_start, _ = index.segment_and_clause_start(pos, sent_start)
+    colon = max(text.rfind("：", sent_start, seg_start), text.rfind(":", sent_start, seg_start))
+    if colon < 0 or text.find("标准", sent_start, colon) < 0:
+        return None
+    label = _RATE_LABEL_TAIL_RE.sub("", text[seg_start:pos].strip())
+    if not _RATE_LABEL_RE.fullmatch(label) or _GRANT_RE.search(label):
+        return None
+    return label
+
+
 def _purpose_before(text: str, start: int, end: int) -> Optional[str]:
     """The last purpose word before the amount in its sentence (最高补贴50万元 → 补贴)."""
     last = None
@@ -157,15 +205,26 @@ def _purpose_before(text: str, start: int, end: int) -> Optional[str]:
     return purpose
 
 
-def _recipient(text: str, start: int, end: int) -> Optional[str]:
-    """Who gets it: the 对X的， phrase before the amount, brackets removed, as written."""
+def _recipient(index: TextIndex, sent_start: int, clause_start: int, pos: int) -> Optional[str]:
+    """Who gets it, brackets removed, as written: the 对X的， phrase before the amount, else the clause before
+    a clause that opens with the grant (or with 对其) when it names a noun qualified by 的 (运营满一年的企业，给予…)."""
+    text = index.text
     last = None
-    for last in _RECIPIENT_RE.finditer(text, start, end):
+    for last in _RECIPIENT_RE.finditer(text, sent_start, pos):
         pass
-    if last is None:
+    if last is not None and not last.group("r").startswith(_PRONOUN_OPENING):
+        return _BRACKETED_RE.sub("", last.group("r")).strip() or None
+    pronoun = text.rfind(_PRONOUN_PHRASE, sent_start, pos)
+    if pronoun >= 0:
+        clause_start = index.clause_start(pronoun, sent_start)  # 对其…: its owner is named in the clause before
+    elif _BUDGET_OPENING_RE.match(text, clause_start) and clause_start > sent_start:
+        fund = _FUND_SET_UP_RE.search(text, index.clause_start(clause_start - 1, sent_start), clause_start - 1)
+        return fund.group("r") if fund else None  # (设立X专项资金，每年安排…: the fund it feeds)
+    elif not _GRANT_CLAUSE_OPENING_RE.match(text, clause_start):
         return None
-    recipient = _BRACKETED_RE.sub("", last.group("r")).strip()
-    grant = _RECIPIENT_END_RE.search(recipient)
-    if grant is not None:
-        recipient = recipient[: grant.start()].strip()  # 对X给予…，: X alone gets it
-    return recipient or None
+    if clause_start <= sent_start:
+        return None
+    topic = _BRACKETED_RE.sub("", text[index.clause_start(clause_start - 1, sent_start):clause_start - 1]).strip()
+    if "的" not in topic or topic.endswith("的"):
+        return None  # (…评估为优秀、良好等级的，: a condition on a subject named inside it, not a name)
+    return topic

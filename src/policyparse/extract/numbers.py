@@ -46,11 +46,11 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 _RANGE_SEP = r"[-—–~～至到]"
 _PERCENT = r"[%％‰]"
 
-# One quantity: ``百分之二十``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
-# Groups: pct (百分之), num, pct1 (% after the first number), num2 (range end),
+# One quantity: ``百分之二十``; ``三分之二``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
+# Groups: pct (百分之), den (三 of 三分之二), num, pct1 (% after the first number), num2 (range end),
 # approx (余/多 after the number), unit, rate (/年 …), ratio (b of a:b).
 QUANTITY_RE = compile_pattern(
-    rf"(?P<pct>百分之)?(?P<num>{_NUM})"
+    rf"(?:(?P<pct>百分之)|(?P<den>[二三四五六七八九十]{{1,2}})分之)?(?P<num>{_NUM})"
     rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
     rf"(?:[ ](?=[%％‰]|{_UNIT}))?"  # 孵化器 5 家 / 3.5 %: one space before the unit
     rf"(?P<pct1>{_PERCENT})?"
@@ -62,6 +62,7 @@ QUANTITY_RE = compile_pattern(
 
 # Group numbers of QUANTITY_RE read for every match (a number is looked up faster than a name).
 _PCT_WORD_GROUP = QUANTITY_RE.groupindex["pct"]
+_DENOMINATOR_GROUP = QUANTITY_RE.groupindex["den"]
 _NUM_GROUP = QUANTITY_RE.groupindex["num"]
 
 
@@ -92,7 +93,7 @@ _NUMBER_START_RE = compile_pattern(
     r"(?:(?<=百)"  # 百, always: 百分之二十
     r"|(?<=[0-9０-９])(?<![0-9０-９]{2})(?>[0-9０-９]*)"  # the first digit of a number, then all of them …
     r"(?=[" + re.escape(_AFTER_DIGITS) + r"]|[.．][0-9０-９]|" + _UNIT + r")"  # … before 1,200 / 2.6 / 3千 / 10家
-    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|" + _UNIT + r"))"  # a numeral in words: 十五, 三家
+    r"|(?<![0-9０-９])(?=[" + re.escape(_AFTER_NUMERAL) + r"]|分之|" + _UNIT + r"))"  # a numeral in words: 十五, 三家, 三分之二
 )
 
 
@@ -217,7 +218,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     pending: list[tuple[int, int, str]] = []  # bare numbers waiting for a shared unit
     for m in quantity_matches(text):
         end = m.end()
-        if end == m.end(_NUM_GROUP) and m.group(_PCT_WORD_GROUP) is None:
+        if end == m.end(_NUM_GROUP) and m.group(_PCT_WORD_GROUP) is None and m.group(_DENOMINATOR_GROUP) is None:
             # Nothing after the number and no 百分之: a bare number (the commonest match, so decided first);
             # it waits for a shared unit only before a list separator.
             if pending or text[end:end + 1] in _LIST_SEP:
@@ -281,8 +282,10 @@ def _rate(m: re.Match[str]) -> Optional[str]:
 def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
-    pct_word, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
+    pct_word, denominator, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
     chinese = _is_chinese(token)
+    if denominator is not None:
+        return _fraction(m, denominator, token)
     if ratio:
         if chinese:
             return None
@@ -319,6 +322,15 @@ def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
             return None
     start, end = m.span()
     return Quantity(start, end, value, unit, value_max, approx is not None, rate[1:] if rate else None, chinese)
+
+
+def _fraction(m: re.Match[str], denominator: str, numerator: str) -> Optional[Quantity]:
+    """``三分之二`` as a share in percent (66.67, rounded to two places as shares are written; the text keeps
+    the exact fraction); None unless a proper fraction in words."""
+    den, num = _parse_chinese(denominator), _parse_chinese(numerator) if _is_chinese(numerator) else None
+    if not den or not num or num >= den:
+        return None
+    return Quantity(m.start(), m.end("num"), round(num / den * 100, 2), "%", chinese=True)
 
 
 def _is_lone_multiplier(token: str) -> bool:

@@ -62,6 +62,8 @@ _TASK_LOOKBACK = 64
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
 # Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
 _CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+# A heading that names a criterion: 诊断标准, 症状标准, 供养标准 (not a task to raise one: 提高建设标准).
+_CRITERION_HEADING_RE = compile_pattern(r"(?!提高|提升|完善|健全|制定|统一|推动|加强|严格|落实|执行|修订)[^，,。；;]{0,6}标准")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.
 # (the noun must open the heading or follow a short qualifier, and end it or join 和/与/及 — 基础研究 is no match)
 # … unless the heading also announces goals: 发展基础与目标.
@@ -117,8 +119,9 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
 
 
 def _is_condition_heading(heading: str) -> bool:
-    """申报条件, 认定标准, 发展现状: the text under it states conditions or results, not goals."""
-    return bool(_CONDITION_HEADING_RE.search(heading)) or _is_review_heading(heading)
+    """申报条件, 认定标准, 症状标准, 发展现状: the text under it states conditions or results, not goals."""
+    return bool(_CONDITION_HEADING_RE.search(heading) or _CRITERION_HEADING_RE.fullmatch(heading)) \
+        or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:
@@ -322,6 +325,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
 
 # Where a list of recipients splits: 顶尖人才、国家级领军人才.
 _RECIPIENT_SPLIT_RE = compile_pattern(r"[、]")
+_DIGIT_RE = compile_pattern(r"[0-9０-９]")
 
 
 def _spread_list_recipients(drafts: list[Funding]) -> None:
@@ -334,7 +338,8 @@ def _spread_list_recipients(drafts: list[Funding]) -> None:
         group = drafts[i:j + 1]
         recipient = group[0].recipient or ""
         parts = [p for p in _RECIPIENT_SPLIT_RE.split(recipient) if p]
-        if len(group) > 1 and len(parts) == len(group) and all(d.recipient == recipient for d in group):
+        if len(group) > 1 and len(parts) == len(group) and all(d.recipient == recipient for d in group) \
+                and not any(_DIGIT_RE.match(p) for p in parts[1:]):  # (突破10亿元、50亿元的企业: tiers of one recipient)
             for draft, part in zip(group, parts):
                 draft.recipient = part
         i = j + 1
@@ -453,7 +458,7 @@ def _period_for(text: str, pos: int, paragraph: tuple[int, int], entry) -> Optio
 
 def _is_goal_table(table: Table, attachment_title: Optional[str], heading: Optional[str]) -> bool:
     """A table of goals names them in its title, its attachment's title, a column header or its heading
-    (主要指标, 2025年目标值); a table of facts (运营状况, 职位表, 名单) does not."""
+    (主要指标, 目标值); a table of facts (运营状况, 职位表, 名单) does not."""
     return any(_GOAL_TABLE_RE.search(words) for words in (table.title, attachment_title, heading, *table.columns)
                if words)
 

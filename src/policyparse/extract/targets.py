@@ -15,22 +15,24 @@ from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Target
-from .context import DEADLINE_RE, Sentence, TextIndex
+from .context import DEADLINE_RE, Sentence, TextIndex, is_rate_basis
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
-# What may sit between an amount and the 的 of a condition: （含）, （不含）, /年.
-_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[)）])?(?:/[年月])?")
+# What may sit between an amount and the 的 of a condition: （含）, （不含）, （含50人）, /年.
+_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[^（()）]{0,12}[)）])?(?:/[年月])?")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
-    r"(?P<w>达到或超过|不少于|不低于|至少|超过|高于|突破|不超过|不高于|不多于|最高|最多|控制在|约|近|超)(?:到|至)?$"
+    r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
+    r"最高|最多|控制在|约|近|超)(?:到|至)?$"
 )
+_LONGEST_COMPARATOR = 6  # 达到或超过到: the longest _BEFORE_COMPARATOR_RE match
 _BEFORE_MAP = {
     "达到或超过": ">=",
-    "不少于": ">=", "不低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
-    "不超过": "<=", "不高于": "<=", "不多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
+    "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
+    "不超过": "<=", "不高于": "<=", "不多于": "<=", "不得超过": "<=", "不得高于": "<=", "不得多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
 }
 
 # Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
@@ -45,7 +47,8 @@ _LEVEL_VERB_RE = compile_pattern(r"(?:达到|总数|总量|累计|形成|保持|
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
-    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建)$"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|"
+    r"设置|配置|配备|建有)$"
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = compile_pattern(
@@ -53,20 +56,24 @@ _LEADING_VERB_RE = compile_pattern(
     r"组织开展|组织举办|开展|转化|累计|实现|认定|形成|推进|推动|加快|促进|打造|构建|集聚|吸引|"
     r"将(?=[\u4e00-\u9fff]{2}))(?![、，,])"
 )
-# Words stripped from the end of an indicator before its number (X达到10家 → X).
+# Words stripped from the end of an indicator before its number (X达到10家 → X), with the adverbs
+# (力争, 原则上) and baselines (较2020年) that sit between them.
 # (every branch opens with a literal — 倍增到 with or without its opening quote spelled out — so a
 # search only tries the positions holding a first character)
 _TRAILING_VERB_RE = compile_pattern(
-    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|"
+    r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
-    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近)$"
+    r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近|"
+    r"力争|争取|确保|一般|原则上|每年|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
 _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
-# An enumeration marker opening a clause: （一）, 1., 二、.
-_LEADING_MARKER_RE = compile_pattern(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、)")
+# An enumeration marker opening a clause: （一）, 1., 二、, an option A．.
+_LEADING_MARKER_RE = compile_pattern(
+    r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[)）]|[0-9]{1,2}[.、．]|[一二三四五六七八九十]{1,3}、|[A-Za-z][.、．])"
+)
 # A definition or an eligibility condition, not a goal: 是指, 所称, 具备以下条件.
 _CONDITION_RE = compile_pattern(r"是指|所称|具备以下|以下条件|条件[:：]|申报条件|认定条件|申请条件")
 # Where _CONDITION_RE matches are looked for: every match holds one of these words, at most 2 characters in.
@@ -76,7 +83,7 @@ _LEADING_SPAN_RE = compile_pattern(r"^[0-9一二三四五六七八九十两]{1,3
 # A region or body that opens a breakdown clause: 盘山县, 辽东湾新区, 盘锦高新区 (and joined ones).
 _REGION_RE = compile_pattern(
     r"^(?!围绕|推进|推动|从|在|对|按|以|为|向|与|经|由|新增|新建|累计|培育|引进|建设|建成)"
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市(?![场值民])|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
@@ -98,18 +105,37 @@ _AGE_GOAL_RE = compile_pattern(r"(?:达到|提高到|提高至|提升到|提升�
 _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
-_GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
+_GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励.
 _PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
+# Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
+_CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少){0,3}$")
+# A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
+_PENALTY_RE = compile_pattern(r"罚款|罚金")
+# A threshold that qualifies for a grant or a status, ending its clause chain: …超过50人（含50人）…的，可申请认定 /
+# …的，给予奖励 / 产值5000万元以下，给予….
+_QUALIFIES_RE = compile_pattern(
+    r"(?:则|可|均|分别|一次性|每年|另行){0,3}(?:给予|予以|奖励|补贴|补助|资助|奖补|申请|享受|认定|视为|按)"
+)
+# … the same after the 的， that closes the clause chain of the threshold (a literal first: a search skips to each 的).
+_QUALIFYING_CLOSE_RE = compile_pattern(r"的[，,]" + _QUALIFIES_RE.pattern)
+# What may follow a threshold before the comma of its condition: （含60%）.
+_INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
+# 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…) — not 对象, 针对, 对接, 对外 ….
+_ELIGIBLE_OPENING_RE = compile_pattern(r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])")
+# A grant later in the sentence: what the 对 phrase qualifies for.
+_GRANT_WORDS = ("给予", "予以", "奖励", "补贴", "补助", "资助", "奖补")
 # After the number: where an indicator written after it ends.
 _POST_INDICATOR_STOP_RE = compile_pattern(
-    r"[，,。；;：:、（(\n]|和(?=[0-9一二三四五六七八九十两])|及(?=[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
+    r"[，,。；;：:、（()）\n]|和(?= ?[0-9一二三四五六七八九十两])|及(?= ?[0-9])|等|推进|开展|作为|用于|进行|参与|入驻|落户|完成|进入"
 )
 _DIGIT_RE = compile_pattern(r"[0-9０-９]")
+# The rest of a list of modifiers before the count they qualify: 、具有核心竞争力的龙头企业15家.
+_MODIFIER_LIST_RE = compile_pattern(r"、[^，,。；;：:0-9０-９]{1,30}?的[^，,。；;：:、0-9０-９]{1,20}[0-9０-９一二三四五六七八九十两]")
 # A prepositional opening before the verb: 依托孵化载体引进… → 引进….
 _PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
-# Everything before 新增/新建 is a subject: 各孵化载体新增X → X.
-_SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；]{1,20}?(?=新增|新建|新培育|新认定)")
+# Everything before 新增/新建 is a subject: 各孵化载体新增X → X (not the part of a share: A占新建B比例).
+_SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；占]{1,20}?(?=新增|新建|新培育|新认定)")
 _LIST_JOIN_RE = compile_pattern(r"(?:和|及|与|、|以及)$")
 _LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
@@ -125,6 +151,8 @@ class SentenceState:
     scope_clause: int = -1  # start of the ；/， part the scope came from
     previous_end: int = -1
     list_continues: bool = False  # the current number follows the previous one after a bare 、/和
+    # headlines of the ；-part just before this sentence: …创新平台达到300家；到2027年，达到400家 goes on about them
+    previous_headlines: list[Target] = field(default_factory=list)
 
 
 # 其中 opening a breakdown of the figure before it.
@@ -143,7 +171,9 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     sent_start, sent_end = sentence.start, sentence.end
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
-        continues = state.breakdown_from >= 0 and sent_start > 0 and text[sent_start - 1] in "；;"
+        after_semicolon = sent_start > 0 and text[sent_start - 1] in "；;"
+        state.previous_headlines = state.headlines if after_semicolon else []
+        continues = state.breakdown_from >= 0 and after_semicolon
         if not continues and not _BREAKDOWN_RE.match(text, sent_start):
             state.headlines = []
             state.breakdown_from = -1
@@ -165,16 +195,21 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         if state.previous_end < clause_floor:
             seg_start = clause_floor
     before = text[seg_start:q.start]
+    if "（" in before or "(" in before:
+        seg_start = _inside_bracket(text, seg_start, q.start)
+        before = text[seg_start:q.start]
     state.list_continues = (
         0 <= state.previous_end <= q.start and q.start - state.previous_end <= 2
         and text[state.previous_end:q.start] in _LIST_GLUE
     )
     comparator, before, after_start = _comparator(text, q, before)
-    state.previous_end = after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start):
+    previous_end, state.previous_end = state.previous_end, after_start
+    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or _counts_criteria(before) \
+            or (text.find("罚", sent_start, sent_end) >= 0 and _PENALTY_RE.search(text, sent_start, sent_end)):
         return None
     para_start = sentence.paragraph(q.start)[0]
-    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS):
+    if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
+            or _qualifies(index, after_start, sent_start, q.start, sent_end) or is_rate_basis(text, clause_start, q.start):
         return None
     in_breakdown = _in_breakdown(text, sent_start, q.start, state)
     # Indicator, written before the number (X达到10家) or after it (引进10家X).
@@ -188,8 +223,13 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post_end = _post_indicator_end(text, after_start, sent_end)
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
-    if indicator_before and not verb_before and text.startswith("的", after_start):
-        return None  # 面积200亩以上的园区 / 投入1亿元以上的企业: a condition or a modifier, not a goal
+    if (text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1))) \
+            or (indicator_before and not verb_before and _MODIFIER_LIST_RE.match(text, after_start)
+                and _INCREMENT_VERB_RE.search(before)):
+        state.previous_end = previous_end  # (the words of the modifier belong to the indicator of the next figure)
+        # 面积200亩以上的园区 / 投入1亿元以上的企业 / 超500亿元的5个 / 培育年产值超10亿元、具有…的龙头企业15家:
+        # a condition or a modifier of the count after it, not a goal
+        return None
     if indicator_before and not verb_before:
         indicator = indicator_before
         text_start = seg_start + before.find(indicator_before) if indicator_before in before else seg_start
@@ -202,6 +242,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         indicator = post or None
         if post:
             text_end = post_end
+            state.previous_end = post_end  # (36个绿色园区和24个…: the next figure's words start after this indicator)
         if scope and not post:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
@@ -219,12 +260,14 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         if not (verbs.increment is not None or verbs.level is not None
                 or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)):
             return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
-    subject = _carried_subject(state, words, sent_start) if not in_breakdown and scope is None else None
+    subject = _carried_subject(state, words, sent_start, indicator) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
-        return None
+        subject = _part_subject(state, words, q.unit)
+        if subject is None:
+            return None
     if subject is not None:
-        indicator = subject  # X达到4万亿元，年均增长6%: the clause goes on about X
-        text_start = state.headlines[-1].span[0]  # the shortest text holding X and the number
+        indicator = subject.indicator  # X达到4万亿元，年均增长6%: the clause goes on about X
+        text_start = subject.span[0]  # the shortest text holding X and the number
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
@@ -324,14 +367,62 @@ _SUBJECTLESS_CHANGE_RE = compile_pattern(
 )
 
 
-def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int) -> Optional[str]:
-    """The indicator of the sentence's previous target when this clause only adds a change of it
-    (…，年均增长6%) or this number only continues its list (分别达到85万、65万、75万人)."""
+def _carried_subject(state: SentenceState, words: _WordsBefore, sent_start: int,
+                     indicator: Optional[str]) -> Optional[Target]:
+    """The sentence's previous target when this clause only adds a change of it (…，年均增长6%) or this
+    number only continues its list (分别达到85万、65万、75万人) without naming its own (``indicator``,
+    read after it: 36个A和24个B)."""
     if state.sentence[0] != sent_start or not state.headlines:
         return None
-    if words.lead_is_change or (not words.lead and state.list_continues):
-        return state.headlines[-1].indicator
+    if words.lead_is_change or (not words.lead and state.list_continues and indicator is None):
+        return state.headlines[-1]
     return None
+
+
+def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]) -> Optional[Target]:
+    """The target of the ；-part before this one, in the same unit, when this part only restates its level
+    for a later deadline (…达到300家；到2027年，达到400家左右): nothing but a verb of the level before the number."""
+    if not state.previous_headlines or words.indicator_before or not (
+            not words.lead or words.lead_states_level or words.lead_is_change):
+        return None
+    for head in reversed(state.previous_headlines):
+        if head.unit == unit:
+            return head
+    return None
+
+
+def _counts_criteria(before: str) -> bool:
+    """True when the words before the figure end with a verb of meeting criteria (符合下列 / 具备)."""
+    return ("符合" in before or "具备" in before or "具有" in before or "满足" in before) \
+        and _CRITERIA_COUNT_RE.search(before) is not None
+
+
+def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, sent_end: int) -> bool:
+    """True when the figure is a threshold to qualify, not a goal: its clause chain ends in 的， before a grant
+    or a status (…超过50人…的，可申请认定), a grant clause follows it (产值5000万元以下，给予…), or it stands in a
+    对 phrase naming who a grant later in the sentence goes to (对投资500万元以上的项目，给予…)."""
+    text = index.text
+    if _QUALIFYING_CLOSE_RE.search(text, after_start, sent_end):
+        return True
+    gap = _INCLUSION_NOTE_RE.match(text, after_start)
+    comma = gap.end() if gap else after_start
+    if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
+        return True
+    if text.find("对", sent_start, pos) < 0:
+        return False  # (a literal scan rules out most sentences before the pattern's look-behinds are tried)
+    opening = None
+    for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
+        pass
+    return opening is not None and _has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)
+
+
+def _has_grant_word(text: str, start: int, end: int) -> bool:
+    """True when a grant word (给予, 奖励 …) stands in ``text[start:end]`` (literal scans: no pattern has to be tried
+    at every character)."""
+    for word in _GRANT_WORDS:
+        if text.find(word, start, end) >= 0:
+            return True
+    return False
 
 
 def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
@@ -340,11 +431,14 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     A range with 左右 keeps ``~`` (2-3个左右)."""
     after_start = _CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]  # (it matches empty too)
     comparator = "="
-    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start)
+    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start + 1 if text.startswith(" ", after_start) else after_start)
     if comp_match:
         comparator = _AFTER_MAP[comp_match.group()]
         after_start = comp_match.end()
-    before_comp = _BEFORE_COMPARATOR_RE.search(before)
+    # (达 25% / 不低于 55%: one space before; a match ends the words and is at most 6 characters long,
+    # so only their tail is searched)
+    words = before.rstrip(" ") if before.endswith(" ") else before
+    before_comp = _BEFORE_COMPARATOR_RE.search(words, len(words) - _LONGEST_COMPARATOR if len(words) > _LONGEST_COMPARATOR else 0)
     if before_comp:
         comparator = _BEFORE_MAP[before_comp.group("w")]
         before = before[:before_comp.start()]
@@ -356,15 +450,19 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
 # What marks a number as never a goal: the character before it (第3, +2), the one after it (3+2, 一二三),
 # an opening quote before a number in words (“三评”).
 _EXCLUDING_PREVIOUS = frozenset("第+＋等")
+# An inclusion note repeating the bound of the figure before it: 超过50人（含50人）.
+_INCLUSION_OPENINGS = ("（含", "(含", "（不含", "(不含")
 _EXCLUDING_NEXT = frozenset("+＋一二三四五六七八九十0123456789")
 _QUOTES = frozenset("“\"「《")
 
 
 def _excluded(text: str, q: Quantity) -> bool:
-    """Numbers that are never goals: ordinals, enumeration counts, names, formulas."""
+    """Numbers that are never goals: ordinals, enumeration counts, names, formulas, classes (千亿元级),
+    inclusion notes (（含50人）)."""
     prev = text[q.start - 1:q.start]  # ("" at the start or the end of the text: in none of the sets)
     return (prev in _EXCLUDING_PREVIOUS or text[q.end:q.end + 1] in _EXCLUDING_NEXT
-            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性"), q.end))
+            or (q.chinese and prev in _QUOTES) or text.startswith(("周年", "期", "性", "级"), q.end)
+            or text.endswith(_INCLUSION_OPENINGS, q.start - 3 if q.start > 3 else 0, q.start))
 
 
 def _strip_opening(s: str) -> str:
@@ -378,13 +476,13 @@ def _strip_opening(s: str) -> str:
         s = _LEADING_SPAN_RE.sub("", s)
         s = _LEADING_MARKER_RE.sub("", s)
         s = _LEADING_QUANTIFIER_RE.sub("", s)
-        s = s.lstrip("，,：:、 和及与的")
+        s = s.lstrip("，,：:、 和及与的或且")
     return s
 
 
 # Any of what _strip_opening drops, at the start: one match says whether it has anything to do.
 _OPENING_START_RE = compile_pattern("|".join(f"(?:{p.pattern})" for p in (
-    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, compile_pattern("[，,：:、 和及与的]")
+    _LEADING_YEAR_RE, _LEADING_SPAN_RE, _LEADING_MARKER_RE, _LEADING_QUANTIFIER_RE, compile_pattern("[，,：:、 和及与的或且]")
 )))
 
 
@@ -405,6 +503,17 @@ def _strip_trailing(s: str) -> str:
         s = _TRAILING_VERB_RE.sub("", s)
         s = s.rstrip("，,、 ")
     return s
+
+
+def _inside_bracket(text: str, seg_start: int, pos: int) -> int:
+    """Just after a bracket opened before ``pos`` and not closed yet (号源（其中专家号源不低于30%: the words
+    of the figure start inside it), else ``seg_start``."""
+    opening = text.rfind("（", seg_start, pos)
+    if opening < 0:
+        opening = text.rfind("(", seg_start, pos)
+    if opening < 0 or text.find("）", opening, pos) >= 0 or text.find(")", opening, pos) >= 0:
+        return seg_start
+    return opening + 1
 
 
 def _not_before(pos: int, floor: int) -> int:
@@ -512,8 +621,8 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         last_inc = m
     for m in _LEVEL_VERB_RE.finditer(text, sent_start, clause_start):
         last_lvl = m
-    if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()):
-        return "increment"
+    if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()) and not (q.unit == "%" and words.indicator_before):
+        return "increment"  # (X超30% under an earlier 建成: a rate states a level)
     return "level"
 
 
