@@ -150,11 +150,17 @@ def test_indicator_table_cells_are_targets() -> None:
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
 
 
-def test_a_table_of_facts_gives_no_targets() -> None:
-    rows = [["上海", "669.5", "15"], ["北京", "637.6", "20"]]
-    text = "\n".join(["2019年部分城市地铁运营状况", "城市", "线路长度（公里）", "线路条数（条）"] + [c for r in rows for c in r])
-    table = Table(columns=["城市", "线路长度（公里）", "线路条数（条）"], rows=rows, title="2019年部分城市地铁运营状况",
-                  span=(0, len(text)))
+@pytest.mark.parametrize(
+    ("title", "columns", "rows"),
+    [
+        ("2019年部分城市地铁运营状况", ["城市", "线路长度（公里）", "线路条数（条）"], [["上海", "669.5", "15"], ["北京", "637.6", "20"]]),
+        ("某市2022年各区企业情况", ["区域", "产值（亿元）", "企业数（家）", "联系电话"],
+         [["东城", "120.5", "36", "8801234"], ["西城", "98.2", "28", "8805678"]]),
+    ],
+)
+def test_a_table_of_facts_gives_no_targets(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    text = "\n".join([title, *columns] + [c for r in rows for c in r])
+    table = Table(columns=columns, rows=rows, title=title, span=(0, len(text)))
     targets, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
     assert (targets, funding) == ([], [])  # neither as cells nor read as sentences
 
@@ -189,15 +195,6 @@ def test_table_cells_are_located_as_whole_numbers_once() -> None:
     assert all(text[t.span[0]:t.span[1]] == t.text for t in targets)
 
 
-def test_a_table_that_names_no_goals_gives_no_targets() -> None:
-    rows = [["东城", "120.5", "36", "8801234"], ["西城", "98.2", "28", "8805678"]]
-    text = "\n".join(["某市2022年各区企业情况", "区域", "产值（亿元）", "企业数（家）", "联系电话"] + [c for r in rows for c in r])
-    table = Table(columns=["区域", "产值（亿元）", "企业数（家）", "联系电话"], rows=rows, title="某市2022年各区企业情况",
-                  span=(0, len(text)))
-    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, tables=[table]))
-    assert targets == []
-
-
 def test_task_table_is_read_as_text_not_cells() -> None:
     rows = [["1", "新增孵化器3家以上", "区科委"]]
     text = "序号\n具体工作目标\n牵头单位\n1\n新增孵化器3家以上\n区科委"
@@ -215,20 +212,20 @@ def test_baseline_before_the_issue_year_is_not_a_goal() -> None:
     assert [(t.value, t.year) for t in targets] == [(800, 2025)]
 
 
-def test_figures_under_a_heading_naming_a_criterion_are_not_goals() -> None:
-    text = "（二）诊断标准\n病程不少于3个月，指标异常2项以上。\n（三）提高服务标准\n到2026年，覆盖率达到90%。"
-    crit = Section(id="s2", level=2, marker="（二）", ordinal=2, heading="诊断标准", span=(0, 27))
-    goal = Section(id="s3", level=2, marker="（三）", ordinal=3, heading="提高服务标准", span=(27, len(text)))
-    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, sections=[crit, goal]))
-    assert [(t.value, t.section_id) for t in targets] == [(90, "s3")]
-
-
-def test_conditions_under_a_condition_heading_are_not_goals() -> None:
-    text = "三、申报条件\n（一）场地面积不低于2000平方米。\n四、工作目标\n到2026年，新增孵化器6家。"
-    cond = Section(id="s3", level=1, marker="三、", ordinal=3, heading="申报条件", span=(0, 26))
-    goals = Section(id="s4", level=1, marker="四、", ordinal=4, heading="工作目标", span=(26, len(text)))
-    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, sections=[cond, goals]))
-    assert [(t.value, t.section_id) for t in targets] == [(6, "s4")]
+@pytest.mark.parametrize(
+    ("text", "first_heading", "second_heading"),
+    [
+        ("（二）诊断标准\n病程不少于3个月，指标异常2项以上。\n（三）提高服务标准\n到2026年，覆盖率达到90%。", "诊断标准", "提高服务标准"),
+        ("三、申报条件\n（一）场地面积不低于2000平方米。\n四、工作目标\n到2026年，覆盖率达到90%。", "申报条件", "工作目标"),
+    ],
+)
+def test_figures_under_a_criterion_or_condition_heading_are_not_goals(text: str, first_heading: str,
+                                                                      second_heading: str) -> None:
+    split = text.index("\n", text.index("。")) + 1
+    first = Section(id="s1", level=1, marker="", ordinal=1, heading=first_heading, span=(0, split))
+    second = Section(id="s2", level=1, marker="", ordinal=2, heading=second_heading, span=(split, len(text)))
+    targets, _, _ = extract_quantities(Document(source=SourceInfo(), text=text, sections=[first, second]))
+    assert [(t.value, t.section_id) for t in targets] == [(90, "s2")]
 
 
 _ALPHABET = "0123456789.,%％：:、，。；\n（）()一二两三十百千万亿年月日到至—-~以上以内左右不少于超过达到新增其中县区家个名万元亿元给予予以最高补贴奖励的每年力争“”"
