@@ -12,7 +12,7 @@ from typing import Optional
 
 from ..cache import compile_pattern
 from ..model import Funding
-from .context import Sentence, TextIndex, is_rate_basis
+from .context import RECIPIENT_OPENING, Sentence, TextIndex, is_rate_basis
 from .numbers import Quantity
 
 # Words that make money in a sentence the issuer's grant: 给予 / 予以 / 奖励 / 补贴 ….
@@ -47,9 +47,9 @@ _RATIO_PURPOSE_BEFORE_RE = compile_pattern(r"(?:补助|补贴|奖励|贴息|资�
 _GRANT_VERB_BEFORE_RE = compile_pattern(r"(?:给予|予以)[^，,。；;]{0,20}$")
 # The purpose word later in the same clause: 、最高500万元的补助.
 _PURPOSE_LATER_RE = compile_pattern(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
-# Who gets it: 对X(的)， or 对X给予 — not 对象, 针对, 对接, 对外 ….
+# Who gets it: 对X(的)， or 对X给予.
 _RECIPIENT_RE = compile_pattern(
-    r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])(?P<r>[^，,。；;]{2,60}?)(?:的)?"
+    RECIPIENT_OPENING + r"(?P<r>[^，,。；;]{2,60}?)(?:的)?"
     r"(?:[，,]|(?=(?:分别|一次性|每年|每家|每个|均){0,3}(?:给予|予以)))"
 )
 # A 对 phrase whose owner was named before it (对其…租金总额的50%): the owner gets it, not the phrase.

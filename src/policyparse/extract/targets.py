@@ -15,13 +15,15 @@ from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Target
-from .context import DEADLINE_RE, Sentence, TextIndex, is_rate_basis
+from .context import DEADLINE_RE, RECIPIENT_OPENING, Sentence, TextIndex, is_rate_basis
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
 _AFTER_COMPARATOR_RE = compile_pattern(r"(?:及以上|以上|以内|以下|之内|左右|上下)")
-# What may sit between an amount and the 的 of a condition: （含）, （不含）, （含50人）, /年.
-_CONDITION_GAP_RE = compile_pattern(r"(?:[（(]不?含[^（()）]{0,12}[)）])?(?:/[年月])?")
+# What may follow a threshold before the comma of its condition: （含）, （不含）, （含60%）.
+_INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
+# What may sit between an amount and the 的 of a condition: an inclusion note, /年.
+_CONDITION_GAP_RE = compile_pattern(r"(?:" + _INCLUSION_NOTE_RE.pattern + r")?(?:/[年月])?")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
@@ -119,10 +121,8 @@ _QUALIFIES_RE = compile_pattern(
 )
 # … the same after the 的， that closes the clause chain of the threshold (a literal first: a search skips to each 的).
 _QUALIFYING_CLOSE_RE = compile_pattern(r"的[，,]" + _QUALIFIES_RE.pattern)
-# What may follow a threshold before the comma of its condition: （含60%）.
-_INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
-# 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…) — not 对象, 针对, 对接, 对外 ….
-_ELIGIBLE_OPENING_RE = compile_pattern(r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])")
+# 对 opening the phrase of who qualifies (对年产值超过1亿元的企业，给予…).
+_ELIGIBLE_OPENING_RE = compile_pattern(RECIPIENT_OPENING)
 # A grant later in the sentence: what the 对 phrase qualifies for.
 _GRANT_WORDS = ("给予", "予以", "奖励", "补贴", "补助", "资助", "奖补")
 # After the number: where an indicator written after it ends.
@@ -153,6 +153,7 @@ class SentenceState:
     list_continues: bool = False  # the current number follows the previous one after a bare 、/和
     # headlines of the ；-part just before this sentence: …创新平台达到300家；到2027年，达到400家 goes on about them
     previous_headlines: list[Target] = field(default_factory=list)
+    imposes_penalty: bool = False  # the sentence sets a fine (处…罚款): none of its figures is a goal
 
 
 # 其中 opening a breakdown of the figure before it.
@@ -171,6 +172,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     sent_start, sent_end = sentence.start, sentence.end
     if state.sentence[0] != sent_start:
         state.sentence = (sent_start, sent_end)
+        state.imposes_penalty = text.find("罚", sent_start, sent_end) >= 0 and bool(
+            _PENALTY_RE.search(text, sent_start, sent_end))
         after_semicolon = sent_start > 0 and text[sent_start - 1] in "；;"
         state.previous_headlines = state.headlines if after_semicolon else []
         continues = state.breakdown_from >= 0 and after_semicolon
@@ -205,7 +208,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
     if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or _counts_criteria(before) \
-            or (text.find("罚", sent_start, sent_end) >= 0 and _PENALTY_RE.search(text, sent_start, sent_end)):
+            or state.imposes_penalty:
         return None
     para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \

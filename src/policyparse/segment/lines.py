@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
-from ..cache import dataclass
+from ..cache import compile_pattern, dataclass
 
 # Line padding stripped from both ends of a line: spaces, tabs, CR, ideographic and no-break spaces
 LINE_PADDING = " \t\r\u3000\xa0"
+# A header cell naming a table's serial column, its spaces removed: 序号 / 编号 / 序列 / No.
+_SERIAL_HEADER = compile_pattern(r"^(?:序号|编号|序列|排序|No\.?)$", re.IGNORECASE)
+_WHITESPACE = compile_pattern(r"\s")
+
+
+def is_serial_header(cell: str) -> bool:
+    """Whether a header cell (``序号``, ``编 号``, ``No.``) names a table's serial column: a flattened table's
+    first header line."""
+    return _SERIAL_HEADER.match(_WHITESPACE.sub("", cell)) is not None
 
 
 @dataclass(slots=True)

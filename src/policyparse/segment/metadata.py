@@ -25,6 +25,7 @@ from typing import Iterator, Optional, Sequence
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
 from .dates import date_only, find_dates, han_digits, han_number, parse_date
+from .lines import is_serial_header
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
 # Decoration a page puts around a line: spaces, markdown (#, **, >, -), list bullets
@@ -756,8 +757,6 @@ def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signatu
 
 TABLE_LOOKBACK_LINES = 400  # lines read above a would-be 落款 for the header of a flattened table it would end
 MAX_CELL_LINE = 300  # a longer line is a paragraph, not a table cell
-# The first header cell of a flattened table, alone on its line: 序号 / 编号
-_TABLE_FIRST_HEADER = compile_pattern(r"序[ \t\u3000]{0,2}号|编[ \t\u3000]{0,2}号")
 # A line that is prose, not a table cell: a sentence or a lead-in ends there
 _PROSE_LINE_END = ("。", "；", "：", ":", "！", "？")
 
@@ -773,7 +772,7 @@ def _closes_a_flattened_table(text: str, lines: Sequence[Span], k: int, top: int
         s, e = strip_span(text, *lines[j], _DECOR)
         if s >= e:
             continue
-        if _TABLE_FIRST_HEADER.fullmatch(text, s, e):
+        if is_serial_header(text[s:e]):
             return True
         if text.endswith(_PROSE_LINE_END, s, e) or e - s > MAX_CELL_LINE:
             return False

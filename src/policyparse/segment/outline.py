@@ -36,7 +36,7 @@ from typing import Iterator, NamedTuple, Optional
 from ..cache import compile_pattern, dataclass
 from ..model import Section
 from .dates import han_number
-from .units import parse_unit_annotation
+from .units import ANNOTATION_CLOSERS, ANNOTATION_OPENERS, parse_unit_annotation
 
 MAX_HEADING = 30  # gold-format.md: headings without a run-in title are cut at 30 characters
 MAX_LINE_HEADING = 60  # a line with no sentence end longer than this is a paragraph, not a title line
@@ -148,9 +148,9 @@ _ENUMERATION_START = compile_pattern(r"\*{0,3}[一二三四五六七八九十]�
 # Styles whose items may hold several unnumbered paragraphs of their own (an article's 款)
 _MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
 # Brackets around a heading's closing note: （牵头单位：市科技局） / (区科技局牵头) / 〔…〕 / 【…】
-_OPENING_BRACKETS = ("（", "(", "〔", "【")
-_CLOSING_BRACKETS = ("）", ")", "〕", "】")
-_OPENING_BRACKET = compile_pattern("[" + "".join(_OPENING_BRACKETS) + "]")  # any of _OPENING_BRACKETS
+_OPENING_BRACKETS = tuple(ANNOTATION_OPENERS)
+_CLOSING_BRACKETS = tuple(ANNOTATION_CLOSERS)
+_OPENING_BRACKET = compile_pattern("[" + ANNOTATION_OPENERS + "]")  # any of _OPENING_BRACKETS
 # Words that make a closing bracket a unit annotation rather than part of a title: a label's colon or a role
 _ANNOTATION_WORD = compile_pattern(r"[：:]|牵头|配合|负责")
 # A line break with the indentation around it (joining a hard-wrapped sentence)

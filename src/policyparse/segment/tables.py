@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Literal, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import ParseWarning, Span, Table
-from .lines import LINE_PADDING, SharedLines, StrippedLine, lines_between
+from .lines import LINE_PADDING, SharedLines, StrippedLine, is_serial_header, lines_between
 from .metadata import line_spans
 from .units import is_org_name, is_strong_org_name, split_units
 
@@ -26,8 +26,6 @@ ColumnKind = Literal["serial", "name", "content", "date", "unit", "other"]
 LineKind = Literal["label", "sentence", "date", "serial"]
 LineShape = tuple[LineKind, bool]  # a line's kind, and whether it is longer than _LONG_LINE
 
-# a header cell naming the serial column: 序号 / 编号 / 序列
-_SERIAL_HEADER = compile_pattern(r"^(?:序\s?号|编\s?号|序列|排序|No\.?)$", re.IGNORECASE)
 # a header cell naming a deadline column: 完成时限 / 完成时间 / 时间节点 / 进度安排
 _DATE_HEADER = compile_pattern(r"(?:时限|时间|期限|日期|时点|节点|进度)")
 # a header cell naming a unit column: 牵头单位 / 责任单位 / 责任部门 / 配合单位 / 责任主体
@@ -101,7 +99,7 @@ class RowLayout:
 def column_kind(header: str) -> ColumnKind:
     """What a column holds, from its header cell (序号 → serial, 完成时限 → date, 牵头单位 → unit …)."""
     h = _SPACE.sub("", header)
-    if _SERIAL_HEADER.match(h):
+    if is_serial_header(h):
         return "serial"
     if _UNIT_HEADER.search(h):
         return "unit"
@@ -337,7 +335,7 @@ def _find_header(lines: list[StrippedLine], first_row: int) -> int:
         k -= 1
     # the header must start at the serial header when there is one
     for h in range(k, first_row):
-        if _SERIAL_HEADER.match(_SPACE.sub("", lines[h].text)):
+        if is_serial_header(lines[h].text):
             return h
     return k
 
@@ -497,12 +495,15 @@ def _locate_flattened_tables(lines: list[StrippedLine]) -> Iterator[_FlatTable]:
             i += 1
             continue
         fixed = _fixed_width_rows(lines, i, len(columns))
+        split: list[tuple[int, int, int]] = []
         if not fixed:
+            split = _split_rows(lines, i)
             two_level = _two_level_columns(columns, kinds)
-            if two_level is not None and _rows_fit(lines, i, len(two_level[0])):
-                columns, kinds = two_level
-                fixed = _fixed_width_rows(lines, i, len(columns))
-        rows_at = fixed or _split_rows(lines, i)
+            if two_level is not None:
+                fixed = _fixed_width_rows(lines, i, len(two_level[0]))
+                if fixed or _most_rows_hold(split, len(two_level[0])):
+                    columns, kinds = two_level
+        rows_at = fixed or split
         if not rows_at:
             i += 1
             continue
@@ -531,12 +532,8 @@ def _two_level_columns(columns: list[str], kinds: list[ColumnKind]) -> Optional[
     return merged, [column_kind(c) for c in merged]
 
 
-def _rows_fit(lines: list[StrippedLine], begin: int, width: int) -> bool:
-    """Whether the rows from ``begin`` hold ``width`` lines each: every row (cells on one line each), or
-    most rows between consecutive serials."""
-    if _fixed_width_rows(lines, begin, width):
-        return True
-    rows = _split_rows(lines, begin)
+def _most_rows_hold(rows: list[tuple[int, int, int]], width: int) -> bool:
+    """Whether most of the rows found between consecutive serials hold ``width`` lines each."""
     return len(rows) >= 2 and sum(hi - lo == width for _, lo, hi in rows) * 2 > len(rows)
 
 

@@ -19,7 +19,7 @@ from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .lines import SharedLines
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
-from .units import is_org_name, is_strong_org_name, parse_unit_annotation, split_units
+from .units import ANNOTATION_OPENERS, is_org_name, is_strong_org_name, parse_unit_annotation, split_units
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
 _PREAMBLE_HEADING = compile_pattern(
@@ -65,8 +65,6 @@ _UNBRACKETED_LABEL = compile_pattern(
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 # … after the end of a sentence or line: "。 责任单位："
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
-# the characters a bracketed group (_BRACKET) opens with
-_OPENING_BRACKETS = "（(〔【"
 # the length of a label's end: 单位： / 部门:
 _LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
 # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
@@ -174,7 +172,7 @@ class AnnotationMarks:
         """The marks of ``text[start:end]``, the stretch that holds every span to be read."""
         end = len(text) if end is None else end
         self.text = text
-        self._brackets = _occurrences(text, _OPENING_BRACKETS, start, end)
+        self._brackets = _occurrences(text, ANNOTATION_OPENERS, start, end)
         # a label ends in 单位 or 部门 and a colon: the words are found, the colon after them checked
         self._label_ends = [at for at in _occurrences(text, _UNIT_WORDS, start, end)
                             if text[at + _UNIT_WORD_LENGTH : at + _LABEL_END_LENGTH] in _COLONS]

@@ -18,6 +18,9 @@ from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
+# The brackets a unit annotation stands in: （牵头单位：…） (…) 〔…〕 【…】
+ANNOTATION_OPENERS = "（(〔【"
+ANNOTATION_CLOSERS = "）)〕】"
 
 # a name that ends like an organisation: 市科技局, 经济区管委会, 盘锦检验检测中心, 市科协, 市委组织部(市人才办)
 _ORG_SUFFIX = compile_pattern(
