@@ -198,3 +198,16 @@ def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() ->
               "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求", "表.docx"]
     _assert_locates_as_when_reading_every_line(
         pieces, "_marked_lines", lambda start: lambda lines: list(range(len(lines))))
+
+
+def test_a_file_named_only_by_number_takes_the_title_a_sentence_gives_it() -> None:
+    text = ("关于做好招生工作的通知\n一、招生对象\n应符合《某区照顾学生清单》（附件2）条件，并填写《报名表》(见附件 1)。\n"
+            "再次按照《另一份清单》（附件2）执行。\n附件：\n附件1.docx\n附件2.docx\n附件3.docx\n")
+    attachments, _ = build_attachments(text, locate_attachments(text, 0), SegmentHints())
+    assert [(a.number, a.title) for a in attachments] == [(1, "报名表"), (2, "某区照顾学生清单"), (3, None)]
+
+
+def test_a_book_title_cited_without_an_attachment_number_names_no_attachment() -> None:
+    text = "关于做好招生工作的通知\n一、招生对象\n按《某区照顾学生清单》执行（附件由学校提供）。\n附件：\n附件1.docx\n"
+    attachments, _ = build_attachments(text, locate_attachments(text, 0), SegmentHints())
+    assert [(a.number, a.title) for a in attachments] == [(1, None)]

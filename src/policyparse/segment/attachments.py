@@ -69,6 +69,11 @@ _FILE_ITEM = compile_pattern(r"^(?:附[ \t]{0,2}件[ \t]{0,2}\d{1,2}.{0,80}|.{1,
 _FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png)$", re.IGNORECASE)
 # a title quoted in 《》: 附件1-5下载：《招生计划申报审批表》.doc
 _QUOTED_TITLE = compile_pattern(r"《(?P<title>[^《》]{1,100})》")
+# a book title the text gives an attachment by its number: 《甲市学生清单》（附件4）, 《申报表》(见附件2)
+_REFERENCED_TITLE = compile_pattern(
+    r"《(?P<title>[^《》\n]{2,80})》[ \t\u3000]{0,2}[（(][ \t\u3000]{0,2}(?:详见|见)?[ \t\u3000]{0,2}附[ \t\u3000]{0,2}件"
+    r"[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[）)]"
+)
 # characters ignored when comparing titles
 _TITLE_NOISE = compile_pattern(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
 # the first characters of the section ids of an 附件 body (a1.s1) and of a 附表 body (t1.s1)
@@ -448,6 +453,7 @@ def build_attachments(
         match.span = body.span
         match.sections = sections
         match.tables = tables
+    _title_from_references(text, attachments)
     for link in hints.links:
         number, title = split_file_title(link.title)
         label = _link_label(link)  # a link named 附件N or 附表N matches attachments of that label only
@@ -458,6 +464,21 @@ def build_attachments(
             attachments.append(Attachment(number=number, title=title, label=label or ANNEX, listed=False,
                                           present=False, href=link.href, span=link.span))
     return attachments, warnings
+
+
+def _title_from_references(text: str, attachments: list[Attachment]) -> None:
+    """Titles for numbered 附件 the text names only by number (a list of bare file names, ``附件4.docx``):
+    the book title a sentence gives it (``符合《甲市照顾学生清单》（附件4）条件的``), the first one found."""
+    untitled = {a.number: a for a in attachments[:_MAX_MATCH_POOL]
+                if a.title is None and a.number is not None and a.label == ANNEX}
+    if not untitled:
+        return
+    for m in _REFERENCED_TITLE.finditer(text):
+        attachment = untitled.pop(number_value(m.group("num")), None)  # type: ignore[arg-type]
+        if attachment is not None:
+            attachment.title = m.group("title")
+        if not untitled:
+            return
 
 
 def _find(attachments: list[Attachment], number: Optional[int], title: Optional[str], *,
