@@ -549,3 +549,32 @@ def test_the_source_field_names_the_issuer_only_when_it_is_of_the_titles_place(
 def test_a_signature_wins_over_the_source_field() -> None:
     text = _SOURCED.format(title="庚市困难残疾人补贴实施办法", source="庚市民政局") + "\n庚市人民政府\n2022年1月12日\n"
     assert segment_document(text, SegmentHints()).metadata.issuer == "庚市人民政府"
+
+
+def test_a_labelled_department_field_names_joint_issuers() -> None:
+    assert fields("发布时间:2022-05-12\n发文部门:甲市科学技术局 甲市财政局\n")["issuer"] == "甲市科学技术局 甲市财政局"
+
+
+# ---------------------------------------------------------------- a 落款 closing a text's opening part
+
+_PUBLISHING_NOTE = ("关于公开征求《甲市制造业行动计划（征求意见稿）》意见的公告\n\n为加快建设制造业强市，我局起草了行动计划，"
+                    "现向社会公开征求意见。\n\n一、意见请于2022年12月19日前反馈。\n\n联系电话：0000-1234567\n\n"
+                    "通讯地址：甲市乙路1号（邮编：100000）\n\n甲市工业和信息化局\n\n2022年12月12日\n\n"
+                    "甲市制造业行动计划\n\n（征求意见稿）\n\n一、总体要求\n\n到2025年，建成示范工厂10家。\n")
+
+
+def test_a_signature_closing_a_publishing_note_signs_the_text() -> None:
+    md = segment_document(_PUBLISHING_NOTE, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == ("甲市工业和信息化局", "2022-12-12")
+
+
+@pytest.mark.parametrize("opening", [
+    # the block follows a heading line, not a sentence
+    "甲市制造业行动计划\n\n一、重点任务\n\n甲市工业和信息化局\n\n2022年12月12日\n\n二、保障措施\n\n加强组织领导。\n",
+    # a table's row: the line above the unit is a cell
+    "甲市制造业行动计划\n\n为加快发展，制定本计划。\n\n序号\n任务\n牵头单位\n完成时限\n1\n建设平台\n甲市工业和信息化局\n"
+    "2022年12月12日\n2\n培育企业\n甲市科学技术局\n2023年6月30日\n\n二、保障措施\n\n加强组织领导。\n",
+])
+def test_what_closes_no_opening_part_signs_nothing(opening: str) -> None:
+    md = segment_document(opening, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == (None, None)

@@ -31,6 +31,7 @@ from .metadata import (
     find_disclosure,
     find_doc_number_line,
     find_open_method,
+    find_opening_signature,
     find_title_note_date,
     find_title_note_organ,
     find_titles,
@@ -393,6 +394,8 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
     main_end, signature = _closing(text, main_start, main_end, attachment_layout,
                                    layout.signature if layout is not None else None)
+    if signature is None and layout is None:
+        signature = find_opening_signature(text, main_start, main_end)
     closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
     sections = _outside_tables(parse_outline(text, main_start, main_end), [t.span for t in hints.tables])

@@ -44,6 +44,7 @@ _LABELS: dict[str, Optional[str]] = {
     "发文单位": "issuer",
     "发布机关": "issuer",
     "发文机构": "issuer",
+    "发文部门": "issuer",
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "成文时间": "issue_date",
@@ -851,18 +852,28 @@ def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signatu
 
 
 def _follows_prose(text: str, lines: Sequence[Span], top: int) -> bool:
-    """Whether the nearest non-empty line above ``top`` (a would-be 落款's first line) ends a sentence."""
+    """Whether the nearest line above ``top`` (a would-be 落款's first line) that is neither blank nor a
+    contact line (``联系电话：0000-1234567``) ends a sentence."""
     j = len(lines) - 1
     while j >= 0 and lines[j][0] >= top:
         j -= 1
+    contacts = 0
     for j in range(j, max(-1, j - LINES_ABOVE_SIGNATURE), -1):
         s, e = strip_span(text, *lines[j], _DECOR)
-        if s < e:
-            return text[e - 1] in _SENTENCE_ENDS
+        if s >= e:
+            continue
+        if text[e - 1] not in _SENTENCE_ENDS and contacts < MAX_CONTACT_LINES and _CONTACT_LINE.fullmatch(text, s, e):
+            contacts += 1
+            continue
+        return text[e - 1] in _SENTENCE_ENDS
     return False
 
 
-LINES_ABOVE_SIGNATURE = 4  # blank lines a 落款 may stand below the text it closes
+MAX_CONTACT_LINES = 5  # the contact lines (联系人, 联系电话, 通讯地址 …) a 落款 may stand below
+LINES_ABOVE_SIGNATURE = 4 + 2 * MAX_CONTACT_LINES  # lines read above a 落款 for the sentence it closes
+# A contact line between a text and its 落款: a short label, a colon, a value (联系电话：0000-1234567,
+# 通讯地址：甲市乙路1号(邮编:100000), 网址：www.example.gov.cn)
+_CONTACT_LINE = compile_pattern(r"[\u4e00-\u9fff ]{1,10}[:：][^\n。]{1,100}")
 _SENTENCE_ENDS = "。！!"  # how the paragraph a 落款 closes ends
 TABLE_LOOKBACK_LINES = 400  # lines read above a would-be 落款 for the header of a flattened table it would end
 MAX_CELL_LINE = 300  # a longer line is a paragraph, not a table cell
@@ -886,6 +897,34 @@ def _closes_a_flattened_table(text: str, lines: Sequence[Span], k: int, top: int
         if text.endswith(_PROSE_LINE_END, s, e) or e - s > MAX_CELL_LINE:
             return False
     return False
+
+
+OPENING_PART_LINES = 40  # non-empty lines read for a 落款 closing a text's opening part
+
+
+def find_opening_signature(text: str, start: int, end: int) -> Optional[Signature]:
+    """A 落款 closing the opening part of ``text[start:end]``, a text without a covering notice: a 公告 or
+    征求意见 note that publishes the document after it (``…现予公布。`` / ``甲省人民代表大会常务委员会`` /
+    ``2009年7月22日`` / ``第一章 总则``).  Its organ lines end as organs' names, its date is full, a sentence
+    (or contact lines below one) stands right above it, and it closes no flattened table."""
+    lines: list[Span] = []
+    seen = 0
+    for ls, le in iter_line_spans(text, start, end):
+        lines.append((ls, le))
+        s, e = strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            continue
+        seen += 1
+        if seen > OPENING_PART_LINES:
+            return None
+        if date_only(text[s:e]) is None:
+            continue
+        k = len(lines) - 1
+        sig = signature_ending_at(text, lines, k)
+        if (sig is not None and sig.organs and all(_ORG_END.search(organ) for organ in sig.organs)
+                and _follows_prose(text, lines, sig.start) and not _closes_a_flattened_table(text, lines, k, sig.start)):
+            return sig
+    return None
 
 
 def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
