@@ -8,6 +8,7 @@ from policyparse.io import SegmentHints
 from policyparse.segment.document import segment_document
 from policyparse.segment.metadata import (
     clean_title,
+    find_doc_number_line,
     find_title_note_organ,
     find_titles,
     is_recipients_line,
@@ -498,7 +499,7 @@ def test_issuer_of_joint_and_announcement_titles(title: str, issuers: list[str])
 def test_a_header_row_copied_from_a_page_table_gives_one_cell_per_value() -> None:
     text = ("索 引 号: | 0001/2023-01 | 信息分类: | |\n发布机构: | 生成日期: | 2022-12-02 08:54:33 | |\n"
             "文 号: | 丁府办发〔2022〕10号 | 是否有效: | 是 |\n")
-    assert fields(text) == {"index_number": "0001/2023-01", "issue_date": "2022-12-02 08:54:33",
+    assert fields(text) == {"index_number": "0001/2023-01", "publish_date": "2022-12-02 08:54:33",
                             "doc_number": "丁府办发〔2022〕10号", "validity": "是"}
 
 
@@ -578,3 +579,34 @@ def test_a_signature_closing_a_publishing_note_signs_the_text() -> None:
 def test_what_closes_no_opening_part_signs_nothing(opening: str) -> None:
     md = segment_document(opening, SegmentHints()).metadata
     assert (md.issuer, md.issue_date) == (None, None)
+
+
+def test_a_catalogue_header_with_empty_values_and_byline_dates() -> None:
+    text = ("信息分类: 通知   发布机构: 甲县人民政府办公室\n生成日期: 2019-01-23 文号:\n生效时间: 2019-01-23\n"
+            "废止时间: 2020-01-23\n信息来源: 关键词:\n")
+    assert fields(text) == {"category": "通知", "publisher": "甲县人民政府办公室", "publish_date": "2019-01-23",
+                            "effective_date": "2019-01-23", "expiry_date": "2020-01-23"}
+    assert fields("来源:甲市政府门户网 日期:2017-01-12 17:08 字号:【\n") == {"source_name": "甲市政府门户网"}
+
+
+def test_a_title_line_closing_with_its_doc_number_in_brackets() -> None:
+    text = "当前位置: 首页 > 政策法规\n\n中共甲市委办公室甲市人民政府办公室印发《关于推进政务公开的意见》的通知(甲办发〔2017〕2号)\n"
+    md = segment_document(text + "\n各县市区：\n\n现印发给你们，请认真执行。\n", SegmentHints()).metadata
+    assert (md.title, md.doc_number) == ("中共甲市委办公室甲市人民政府办公室印发《关于推进政务公开的意见》的通知", "甲办发〔2017〕2号")
+
+
+def test_a_doc_number_in_brackets_on_its_own_line() -> None:
+    text = "甲盟行政公署办公室关于印发公文处理细则的通知\n(甲署办发〔2007〕22号)\n各旗人民政府：\n"
+    assert find_doc_number_line(text, 0, len(text)).text == "甲署办发〔2007〕22号"
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    # a page's own title line above a title that names its organ and 关于 stays apart
+    ("甲盟公文处理细则及文种式样\n甲盟行政公署办公室关于印发甲盟公文处理细则的通知\n", "甲盟行政公署办公室关于印发甲盟公文处理细则的通知"),
+    # joint organs stacked above the title line still join it
+    ("甲市财政局\n甲市科学技术局关于印发科技经费管理办法的通知\n", "甲市财政局甲市科学技术局关于印发科技经费管理办法的通知"),
+    # a title wrapped after its organ and 关于 joins as before
+    ("甲省人民政府办公厅关于加强高校\n毕业生就业工作的通知\n", "甲省人民政府办公厅关于加强高校毕业生就业工作的通知"),
+])
+def test_which_lines_above_a_title_line_join_it(page: str, title: str) -> None:
+    assert [b.text for b in find_titles(page, 0, len(page))] == [title]

@@ -48,7 +48,7 @@ _LABELS: dict[str, Optional[str]] = {
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "成文时间": "issue_date",
-    "生成日期": "issue_date",  # the 成文日期 of the 政府信息公开目录 (GB/T 21063's 生成日期)
+    "生成日期": "publish_date",  # the 信息公开目录's record date: a site's timestamp, not the 成文日期
     "发文日期": "issue_date",
     "颁布日期": "issue_date",
     "公布日期": "issue_date",
@@ -72,7 +72,15 @@ _LABELS: dict[str, Optional[str]] = {
     "实施日期": "effective_date",
     "废止日期": "expiry_date",
     "失效日期": "expiry_date",
+    "生效时间": "effective_date",
+    "废止时间": "expiry_date",
     "主题词": None,
+    "关键词": None,
+    "内容概述": None,
+    "日期": None,  # a byline's date (来源：甲市政府网 日期：2017-01-12 17:08): the page's, not the document's
+    "归档时间": None,
+    "更新日期": None,
+    "视力保护色": None,
     "浏览次数": None,
     "阅读次数": None,
     "访问量": None,
@@ -346,12 +354,16 @@ def read_order(text: str, start: int, end: int) -> Optional[Order]:
 
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
-    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title); when
-    no line does, the document's own 令 number (an order's header or a regulation's preamble)."""
+    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone, in brackets, or before a title);
+    when no line does, the document's own 令 number (an order's header or a regulation's preamble)."""
     order: Optional[DocNumber] = None
     for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
+        if m is None and e - s > 2 and text[s] in "（(" and text[e - 1] in "）)":
+            m = _DOC_NUMBER.fullmatch(text, *strip_span(text, s + 1, e - 1))  # under a title: （甲政办发〔2007〕22号）
+            if m is not None:
+                return _doc_number(m)
         if m is None:
             if order is None and text.find("令", s, e) >= 0:
                 order = _order_number_at(text, s, e, end)
@@ -464,7 +476,7 @@ def _title_text(text: str, s: int, e: int) -> str:
     m = _DOC_NUMBER.match(line)
     if m:
         line = line[m.end():].strip(_DECOR)
-    return _unwrapped(_without_annex_note(_TITLE_DECOR.sub("", line)))
+    return _TRAILING_DOC_NUMBER.sub("", _unwrapped(_without_annex_note(_TITLE_DECOR.sub("", line))))
 
 
 def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
@@ -506,8 +518,9 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                     or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
                     or title_text(first).startswith(prev)
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
-                    or _LABEL.match(text, ps, pe) or _BREADCRUMB.search(prev)):
-                break
+                    or _LABEL.match(text, ps, pe) or _BREADCRUMB.search(prev)
+                    or (issuer_from_title(title_text(first)) and not is_organ_name(prev))):
+                break  # (a title opening with its organ and 关于 is whole: only joint organs' lines stack above it)
             first = j
             blanks = 0
             j -= 1
