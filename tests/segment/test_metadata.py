@@ -610,3 +610,11 @@ def test_a_doc_number_in_brackets_on_its_own_line() -> None:
 ])
 def test_which_lines_above_a_title_line_join_it(page: str, title: str) -> None:
     assert [b.text for b in find_titles(page, 0, len(page))] == [title]
+
+
+def test_an_order_signed_by_its_leader_is_dated_by_the_signature() -> None:
+    text = ("甲省人工影响天气管理规定\n\n政府令〔2010〕第15号\n\n《甲省人工影响天气管理规定》已经省政府常务会议通过，现予公布，"
+            "自2011年2月1日起施行。\n\n省长\n\n二〇一〇年十二月二十五日\n\n甲省人工影响天气管理规定\n\n第一章 总则\n\n"
+            "第一条 为加强管理，制定本规定。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issue_date, md.issuer, md.doc_number) == ("2010-12-25", None, "政府令〔2010〕15号")

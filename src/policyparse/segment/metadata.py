@@ -919,7 +919,8 @@ def find_opening_signature(text: str, start: int, end: int) -> Optional[Signatur
     """A 落款 closing the opening part of ``text[start:end]``, a text without a covering notice: a 公告 or
     征求意见 note that publishes the document after it (``…现予公布。`` / ``甲省人民代表大会常务委员会`` /
     ``2009年7月22日`` / ``第一章 总则``).  Its organ lines end as organs' names, its date is full, a sentence
-    (or contact lines below one) stands right above it, and it closes no flattened table."""
+    (or contact lines below one) stands right above it, and it closes no flattened table.  An order signed by
+    its leader (``省长`` / ``二〇一〇年十二月二十五日``) gives the date and no organ."""
     lines: list[Span] = []
     seen = 0
     for ls, le in iter_line_spans(text, start, end):
@@ -934,10 +935,19 @@ def find_opening_signature(text: str, start: int, end: int) -> Optional[Signatur
             continue
         k = len(lines) - 1
         sig = signature_ending_at(text, lines, k)
-        if (sig is not None and sig.organs and all(_ORG_END.search(organ) for organ in sig.organs)
-                and _follows_prose(text, lines, sig.start) and not _closes_a_flattened_table(text, lines, k, sig.start)):
+        if (sig is None or not sig.organs or not _follows_prose(text, lines, sig.start)
+                or _closes_a_flattened_table(text, lines, k, sig.start)):
+            continue
+        if all(_LEADER.fullmatch(organ) for organ in sig.organs):
+            sig.organs, sig.organ_spans = [], []  # an order signed by its leader (省长 甲某): dated, no organ
+            return sig
+        if all(_ORG_END.search(organ) for organ in sig.organs):
             return sig
     return None
+
+
+# The leader who signs an order (GB/T 9704 §10.2: 签发人职务 and name): 省长, 市长 甲某某, 国务院总理 甲某
+_LEADER = compile_pattern(r"[\u4e00-\u9fff]{0,12}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理|主任)(?:[ \u3000]{0,4}[\u4e00-\u9fff]{2,4})?")
 
 
 def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
