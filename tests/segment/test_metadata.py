@@ -618,3 +618,14 @@ def test_an_order_signed_by_its_leader_is_dated_by_the_signature() -> None:
             "第一条 为加强管理，制定本规定。\n")
     md = segment_document(text, SegmentHints()).metadata
     assert (md.issue_date, md.issuer, md.doc_number) == ("2010-12-25", None, "政府令〔2010〕15号")
+
+
+@pytest.mark.parametrize(("value", "issuer"), [
+    ("中共中央 国务院", "中共中央 国务院"),
+    ("甲县天园街道", "甲县天园街道"),
+    ("县政府网站", None),
+    ("甲市人民政府门户网", None),
+])
+def test_a_labelled_issuer_is_kept_unless_it_names_a_web_site(value: str, issuer: str | None) -> None:
+    text = f"发文机关：{value}\n\n甲县农村供水管理规定\n\n第一条 为加强管理，制定本规定。\n"
+    assert segment_document(text, SegmentHints()).metadata.issuer == issuer

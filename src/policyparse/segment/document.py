@@ -37,12 +37,12 @@ from .metadata import (
     find_titles,
     find_trailing_signature,
     header_date_lines,
-    is_organ_name,
     is_recipients_line,
     issuer_from_source,
     issuer_from_title,
     iter_line_spans,
     label_field,
+    names_a_site,
     normalise_label,
     order_organ,
     parse_doc_number,
@@ -267,7 +267,7 @@ def build_metadata(
     if signature is not None and signature.organs:
         md.issuers = list(signature.organs)
         md.spans["issuer"] = signature.organ_spans[0]
-    elif labelled_issuer is not None and is_organ_name(labelled_issuer.value):
+    elif labelled_issuer is not None and not names_a_site(labelled_issuer.value):
         md.issuers = [labelled_issuer.value.strip()]
         md.spans["issuer"] = labelled_issuer.span
     elif md.title:
@@ -281,7 +281,7 @@ def build_metadata(
             md.spans["issuer"] = md.spans["doc_number"]
     if not md.issuers:
         hinted = _hint_fields(hints).get("issuer")
-        if hinted and is_organ_name(hinted[0]):
+        if hinted and not names_a_site(hinted[0]):
             md.issuers = [hinted[0]]
     if not md.issuers:
         _issuer_from_sources(md, text, header, header_limit)

@@ -551,8 +551,17 @@ def is_organ_name(name: str) -> bool:
     """Whether ``name`` reads as the name of one or more organs (``甲市财政局 甲市科技局``), not a web site,
     a person or a phrase (``县政府网站``)."""
     parts = [p for p in _ORGAN_LIST_GAP.split(name.strip()) if p]
-    return bool(parts) and all(len(p) <= MAX_ORGAN_NAME and _ORG_END.search(p) and not p.endswith("网站")
+    return bool(parts) and all(len(p) <= MAX_ORGAN_NAME and _ORG_END.search(p) and not names_a_site(p)
                                for p in parts)
+
+
+# What a page's 发文机构 field names when it names its own site, not an organ: 县政府网站, 甲市门户网, a URL
+_SITE_NAME = compile_pattern(r"(?:网站|网|频道|专栏|平台|客户端)$|https?:|www\.")
+
+
+def names_a_site(value: str) -> bool:
+    """Whether a labelled 发文机关/发文机构 value names a web site rather than the organ that issued the text."""
+    return _SITE_NAME.search(value.strip()) is not None
 
 
 # Where a document's place name ends in its title (甲市…, 甲省乙县…): the shortest run up to an
