@@ -262,7 +262,8 @@ def build_metadata(
         if note is not None:
             md.issue_date, md.spans["issue_date"] = note
 
-    # issuer: the signing organs, else the labelled 发文机关, else the organ the title names
+    # issuer: the signing organs, else the labelled 发文机关 (unless it names a web site), else the organ the
+    # title names, an order's organ or the page's hint; failing all, a law's 题注 or the page's 来源
     labelled_issuer = header.fields.get("issuer")
     if signature is not None and signature.organs:
         md.issuers = list(signature.organs)
