@@ -287,3 +287,19 @@ def _lines(text: str):
 def test_declared_charset_is_ignored_for_decoded_text(prolog: str) -> None:
     r = read(prolog + page(f"<div>{PROSE}</div>"))
     assert "一、总体目标" in r.text and "县直有关单位" in r.text
+
+
+@pytest.mark.parametrize(("anchor", "title"), [
+    # a number only in the text: the title attribute names the file
+    ('<a href="/att/77.doc" title="附件3：补贴标准.doc">附件3.doc</a>', "附件3：补贴标准.doc"),
+    # generic text: the address's file name with Han characters, before the store's code
+    ('<a href="/dl.jsp?filename=391047bd.doc&amp;showname=%E5%90%8D%E5%8D%95.doc">点击下载</a>', "名单.doc"),
+    ('<a href="/dl.jsp?filename=391047bd.doc" download="申报指南.doc">下载</a>', "申报指南.doc"),
+    # nothing names more than the number: the text stays
+    ('<a href="/att/10777181.docx" download="附件1.docx">附件1.docx</a>', "附件1.docx"),
+    # a named text wins over the attributes
+    ('<a href="/att/5.pdf" title="5.pdf">附件2：项目名单</a>', "附件2：项目名单"),
+])
+def test_a_links_title_is_what_names_its_file(anchor: str, title: str) -> None:
+    r = read(page(f"<div>{PROSE}<p>{anchor}</p></div>"))
+    assert [link.title for link in r.hints.links] == [title]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import pytest
+
 from policyparse.io import Link, SegmentHints
 from policyparse.model import Table
 from policyparse.segment.attachments import build_attachments, locate_attachments
@@ -198,3 +200,35 @@ def test_reading_only_the_lines_with_fu_finds_what_reading_every_line_finds() ->
               "附近", "。", "\n", "\n\n", " ", "**", "一、工作要求", "表.docx"]
     _assert_locates_as_when_reading_every_line(
         pieces, "_marked_lines", lambda start: lambda lines: list(range(len(lines))))
+
+
+def test_a_file_named_only_by_number_takes_the_title_a_sentence_gives_it() -> None:
+    text = ("关于做好招生工作的通知\n一、招生对象\n应符合《某区照顾学生清单》（附件2）条件，并填写《报名表》(见附件 1)。\n"
+            "再次按照《另一份清单》（附件2）执行。\n附件：\n附件1.docx\n附件2.docx\n附件3.docx\n")
+    attachments, _ = build_attachments(text, locate_attachments(text, 0), SegmentHints())
+    assert [(a.number, a.title) for a in attachments] == [(1, "报名表"), (2, "某区照顾学生清单"), (3, None)]
+
+
+def test_a_book_title_cited_without_an_attachment_number_names_no_attachment() -> None:
+    text = "关于做好招生工作的通知\n一、招生对象\n按《某区照顾学生清单》执行（附件由学校提供）。\n附件：\n附件1.docx\n"
+    attachments, _ = build_attachments(text, locate_attachments(text, 0), SegmentHints())
+    assert [(a.number, a.title) for a in attachments] == [(1, None)]
+
+
+def test_a_link_named_by_a_stored_files_code_gives_no_title() -> None:
+    text = "关于做好招生工作的通知\n一、招生对象\n按规定执行。\n"
+    hints = SegmentHints(links=[Link(title="10777181.docx", href="/att/10777181.docx", span=(0, 0))])
+    attachments, _ = build_attachments(text, locate_attachments(text, 0), hints)
+    assert [(a.number, a.title, a.href) for a in attachments] == [(None, None, "/att/10777181.docx")]
+
+
+@pytest.mark.parametrize(("listing", "titles"), [
+    ("附件：甲省发展改革委关于实施重大工程包的通\n知（甲发改〔2015〕13号）\n", ["甲省发展改革委关于实施重大工程包的通知（甲发改〔2015〕13号）"]),
+    ("附件：1.甲市科技创新券管理实施\n细则\n2.甲市科技型企业名单\n", ["甲市科技创新券管理实施细则", "甲市科技型企业名单"]),
+    # a complete title is followed by the 落款, not by the rest of the title
+    ("附件：甲市科技型企业名单\n甲市科学技术局\n2023年5月6日\n", ["甲市科技型企业名单"]),
+    ("附件：1.甲市科技型企业\n甲市科学技术局\n2023年5月6日\n", ["甲市科技型企业"]),
+])
+def test_a_list_entry_wrapped_over_two_lines_is_one_title(listing: str, titles: list[str]) -> None:
+    text = "关于公布科技型企业名单的通知\n各区科技局：\n现将名单予以公布。\n" + listing
+    assert [e.title for e in locate_attachments(text, 0).listed] == titles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyparse.segment.dates import date_only, find_dates, han_number, parse_date
+from policyparse.segment.dates import date_only, find_dates, han_number, month_only, parse_date
 
 # (written form, ISO) — wording differs from the samples on purpose
 DATE_CASES = [
@@ -85,3 +85,11 @@ def test_date_only_matches_reading_every_line_for_dates() -> None:
 
 def test_a_signature_date_with_latin_o_is_a_date_line() -> None:
     assert date_only("二OO六年二月二十日") == "2006-02-20"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("2022年12月", True), ("二〇二二年十二月", True), ("  2022 年 3 月 ", True),
+    ("2022年12月1日", False), ("2022年", False), ("2022年12月底前完成", False),
+])
+def test_month_only(line: str, expected: bool) -> None:
+    assert month_only(line) is expected

@@ -8,7 +8,10 @@ from policyparse.io import SegmentHints
 from policyparse.segment.document import segment_document
 from policyparse.segment.metadata import (
     clean_title,
+    find_doc_number_line,
+    find_title_note_organ,
     find_titles,
+    is_recipients_line,
     issuer_from_title,
     line_spans,
     parse_doc_number,
@@ -415,3 +418,214 @@ def test_a_signature_after_a_table_and_a_closing_sentence_stays() -> None:
     text = _TABLE_AT_THE_END + "\n\n各单位要按时完成任务。\n\n某市人民政府办公室\n2021年5月21日"
     seg = segment_document(text, SegmentHints())
     assert (seg.metadata.issuer, seg.metadata.issue_date) == ("某市人民政府办公室", "2021-05-21")
+
+
+# ---------------------------------------------------------------- a 落款 dated to the month
+
+_MONTH_TABLE_AT_THE_END = _TABLE_AT_THE_END.replace("2022年12月31日", "2022年12月")
+
+
+@pytest.mark.parametrize("text", [
+    _MONTH_TABLE_AT_THE_END,
+    # no 序号 column: the cell above the unit is no closing sentence
+    "某市数字经济行动方案\n\n一、主要任务\n\n建设算力平台，到2022年建成。\n\n任务名称\n牵头单位\n完成时限\n"
+    "建设算力平台\n市工业和信息化局\n2022年12月",
+])
+def test_a_tables_last_row_dated_to_the_month_is_no_signature(text: str) -> None:
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == (None, None)
+
+
+def test_a_notice_signed_with_a_month_names_its_signatory_and_leaves_the_date_empty() -> None:
+    text = ("甲市工业和信息化局关于印发甲市算力发展方案的通知\n\n各区人民政府：\n\n现将《甲市算力发展方案》印发给你们，"
+            "请认真贯彻执行。\n\n甲市工业和信息化局\n2022年12月\n\n甲市算力发展方案\n\n一、总体要求\n\n正文。\n")
+    seg = segment_document(text, SegmentHints())
+    assert seg.notice is not None and seg.notice.signatories == ["甲市工业和信息化局"]
+    assert (seg.metadata.subject_title, seg.metadata.issue_date) == ("甲市算力发展方案", None)
+    (warning,) = [w for w in seg.warnings if "2022年12月" in w.message]
+    assert warning.code == "metadata_unparsed" and text[warning.span[0]:warning.span[1]] == "2022年12月"
+
+
+def test_a_month_dated_signature_closing_the_last_paragraph_signs() -> None:
+    text = "甲市算力发展方案\n\n一、总体要求\n\n到2025年建成算力中心3个。\n\n甲市工业和信息化局\n二〇二二年十二月\n"
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == ("甲市工业和信息化局", None)
+
+
+def test_a_month_alone_below_a_paragraph_is_no_signature() -> None:
+    text = "甲市算力发展方案\n\n一、总体要求\n\n到2025年建成算力中心3个。\n\n2022年12月\n"
+    assert segment_document(text, SegmentHints()).metadata.issuer is None
+
+
+# ---------------------------------------------------------------- titles on real pages
+
+@pytest.mark.parametrize(("page", "title"), [
+    ("首页 > 政务公开 > 通知公告\n乙市人民政府关于做好防汛工作的通知\n", "乙市人民政府关于做好防汛工作的通知"),
+    ("当前位置：首页 -> 文件\n\n乙市人民政府关于做好防汛工作的通知\n", "乙市人民政府关于做好防汛工作的通知"),
+    ("乙府发〔2014〕2号《乙市人民政府关于做好防汛工作的意见》\n", "乙市人民政府关于做好防汛工作的意见"),
+    ("乙省人民代表大会常务委员会关于修改《乙省物业条例》的决定 附:修正本\n",
+     "乙省人民代表大会常务委员会关于修改《乙省物业条例》的决定"),
+    ("乙市物业管理条例\n（附：修正本）\n", "乙市物业管理条例"),
+    ("中华人民共和国乡村振兴促进法\n", "中华人民共和国乡村振兴促进法"),
+])
+def test_page_chrome_around_a_title_is_dropped(page: str, title: str) -> None:
+    assert [b.text for b in find_titles(page, 0, len(page))][:1] == [title]
+
+
+@pytest.mark.parametrize(("line", "titles"), [
+    ("关于印发《甲方案》和《乙办法》的通知", ["关于印发《甲方案》和《乙办法》的通知"]),
+    ("《甲方案》和《乙办法》", ["《甲方案》和《乙办法》"]),  # two books: no whole-title brackets to drop
+    ("具体计算方法", []),  # 法 ends a title only in a national law's name
+    ("乙市物业管理条例 附：甲", ["乙市物业管理条例"]),
+])
+def test_what_is_no_whole_title_or_law_title(line: str, titles: list[str]) -> None:
+    assert [b.text for b in find_titles(line, 0, len(line))] == titles
+
+
+@pytest.mark.parametrize(("title", "issuers"), [
+    ("丙市发展和改革委员会 中共丙市委社会工作部 丙市规划和自然资源局 丙市住房和城乡建设局 关于印发丙市社区建设方案的通知",
+     ["丙市发展和改革委员会", "中共丙市委社会工作部", "丙市规划和自然资源局", "丙市住房和城乡建设局"]),
+    ("丙市人民代表大会常务委员会办公室公告（第7号）", ["丙市人民代表大会常务委员会办公室"]),
+    ("丙市住房保障办公室通告", ["丙市住房保障办公室"]),
+    ("关于推出第一批公共租赁住房房源的通告", []),
+    ("疫情防控公告", []),
+])
+def test_issuer_of_joint_and_announcement_titles(title: str, issuers: list[str]) -> None:
+    assert issuer_from_title(title) == issuers
+
+
+# ---------------------------------------------------------------- header fields laid out as a table
+
+def test_a_header_row_copied_from_a_page_table_gives_one_cell_per_value() -> None:
+    text = ("索 引 号: | 0001/2023-01 | 信息分类: | |\n发布机构: | 生成日期: | 2022-12-02 08:54:33 | |\n"
+            "文 号: | 丁府办发〔2022〕10号 | 是否有效: | 是 |\n")
+    assert fields(text) == {"index_number": "0001/2023-01", "publish_date": "2022-12-02 08:54:33",
+                            "doc_number": "丁府办发〔2022〕10号", "validity": "是"}
+
+
+def test_a_bulleted_header_with_values_below_its_labels() -> None:
+    text = ("丁县人民政府工作规则\n\n  • 索引号:\n\n    0001/2024-01\n  • 来源:\n\n  • 发文机构:\n\n    县政府网站\n"
+            "  • 发文字号:\n\n    丁政发〔2024〕7号\n  • 发文日期:\n\n    2024年04月06日 16:40\n\n丁县人民政府工作规则\n\n"
+            "第一章 总则\n\n第一条 为了规范工作，制定本规则。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.doc_number, md.issue_date, md.recipients) == ("丁政发〔2024〕7号", "2024-04-06", [])
+    assert md.issuer is None  # a web site is no issuer
+
+
+def test_recipients_whose_short_head_shares_the_last_organs_suffix() -> None:
+    assert is_recipients_line("各区人民政府，市政府各部门，中央、省属驻市单位：")
+    assert not is_recipients_line("为做好工作、加强管理：")
+
+
+# ---------------------------------------------------------------- issuer without a 落款
+
+def test_a_laws_title_note_names_the_congress_that_adopted_it() -> None:
+    text = ("戊市物业管理条例\n\n（2010年6月22日戊市第十四届人民代表大会常务委员会第十七次会议通过 "
+            "2010年7月30日己省第十一届人民代表大会常务委员会第十八次会议批准）\n\n第一章 总则\n\n第一条 为了规范物业管理，制定本条例。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == ("戊市人民代表大会常务委员会", "2010-06-22")
+    assert text[md.spans["issuer"][0]:md.spans["issuer"][1]] == "戊市第十四届人民代表大会常务委员会"
+
+
+def test_a_national_laws_title_note_names_the_standing_committee() -> None:
+    note = "（2000年10月31日第九届全国人民代表大会常务委员会第十八次会议通过）"
+    assert find_title_note_organ(note, 0, len(note)) == ("全国人民代表大会常务委员会", (12, 28))
+
+
+_SOURCED = "{title}\n\n来源：{source}\n\n为做好补贴工作，结合本市实际，制定本办法。本办法自印发之日起施行，有效期5年。\n\n一、补贴对象\n\n正文。\n"
+
+
+@pytest.mark.parametrize(("title", "source", "issuer"), [
+    ("庚市困难残疾人补贴实施办法", "庚市民政局", "庚市民政局"),
+    ("庚市困难残疾人补贴实施办法", "庚市辛区人民政府壬街道办事处", None),  # a district office re-posting it
+    ("庚市困难残疾人补贴实施办法", "法律资料网", None),
+    ("困难残疾人补贴实施办法", "庚市民政局", None),  # no place to check the source against
+])
+def test_the_source_field_names_the_issuer_only_when_it_is_of_the_titles_place(
+        title: str, source: str, issuer: str | None) -> None:
+    md = segment_document(_SOURCED.format(title=title, source=source), SegmentHints()).metadata
+    assert md.issuer == issuer
+
+
+def test_a_signature_wins_over_the_source_field() -> None:
+    text = _SOURCED.format(title="庚市困难残疾人补贴实施办法", source="庚市民政局") + "\n庚市人民政府\n2022年1月12日\n"
+    assert segment_document(text, SegmentHints()).metadata.issuer == "庚市人民政府"
+
+
+def test_a_labelled_department_field_names_joint_issuers() -> None:
+    assert fields("发布时间:2022-05-12\n发文部门:甲市科学技术局 甲市财政局\n")["issuer"] == "甲市科学技术局 甲市财政局"
+
+
+# ---------------------------------------------------------------- a 落款 closing a text's opening part
+
+_PUBLISHING_NOTE = ("关于公开征求《甲市制造业行动计划（征求意见稿）》意见的公告\n\n为加快建设制造业强市，我局起草了行动计划，"
+                    "现向社会公开征求意见。\n\n一、意见请于2022年12月19日前反馈。\n\n联系电话：0000-1234567\n\n"
+                    "通讯地址：甲市乙路1号（邮编：100000）\n\n甲市工业和信息化局\n\n2022年12月12日\n\n"
+                    "甲市制造业行动计划\n\n（征求意见稿）\n\n一、总体要求\n\n到2025年，建成示范工厂10家。\n")
+
+
+def test_a_signature_closing_a_publishing_note_signs_the_text() -> None:
+    md = segment_document(_PUBLISHING_NOTE, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == ("甲市工业和信息化局", "2022-12-12")
+
+
+@pytest.mark.parametrize("opening", [
+    # the block follows a heading line, not a sentence
+    "甲市制造业行动计划\n\n一、重点任务\n\n甲市工业和信息化局\n\n2022年12月12日\n\n二、保障措施\n\n加强组织领导。\n",
+    # a table's row: the line above the unit is a cell
+    "甲市制造业行动计划\n\n为加快发展，制定本计划。\n\n序号\n任务\n牵头单位\n完成时限\n1\n建设平台\n甲市工业和信息化局\n"
+    "2022年12月12日\n2\n培育企业\n甲市科学技术局\n2023年6月30日\n\n二、保障措施\n\n加强组织领导。\n",
+])
+def test_what_closes_no_opening_part_signs_nothing(opening: str) -> None:
+    md = segment_document(opening, SegmentHints()).metadata
+    assert (md.issuer, md.issue_date) == (None, None)
+
+
+def test_a_catalogue_header_with_empty_values_and_byline_dates() -> None:
+    text = ("信息分类: 通知   发布机构: 甲县人民政府办公室\n生成日期: 2019-01-23 文号:\n生效时间: 2019-01-23\n"
+            "废止时间: 2020-01-23\n信息来源: 关键词:\n")
+    assert fields(text) == {"category": "通知", "publisher": "甲县人民政府办公室", "publish_date": "2019-01-23",
+                            "effective_date": "2019-01-23", "expiry_date": "2020-01-23"}
+    assert fields("来源:甲市政府门户网 日期:2017-01-12 17:08 字号:【\n") == {"source_name": "甲市政府门户网"}
+
+
+def test_a_title_line_closing_with_its_doc_number_in_brackets() -> None:
+    text = "当前位置: 首页 > 政策法规\n\n中共甲市委办公室甲市人民政府办公室印发《关于推进政务公开的意见》的通知(甲办发〔2017〕2号)\n"
+    md = segment_document(text + "\n各县市区：\n\n现印发给你们，请认真执行。\n", SegmentHints()).metadata
+    assert (md.title, md.doc_number) == ("中共甲市委办公室甲市人民政府办公室印发《关于推进政务公开的意见》的通知", "甲办发〔2017〕2号")
+
+
+def test_a_doc_number_in_brackets_on_its_own_line() -> None:
+    text = "甲盟行政公署办公室关于印发公文处理细则的通知\n(甲署办发〔2007〕22号)\n各旗人民政府：\n"
+    assert find_doc_number_line(text, 0, len(text)).text == "甲署办发〔2007〕22号"
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    # a page's own title line above a title that names its organ and 关于 stays apart
+    ("甲盟公文处理细则及文种式样\n甲盟行政公署办公室关于印发甲盟公文处理细则的通知\n", "甲盟行政公署办公室关于印发甲盟公文处理细则的通知"),
+    # joint organs stacked above the title line still join it
+    ("甲市财政局\n甲市科学技术局关于印发科技经费管理办法的通知\n", "甲市财政局甲市科学技术局关于印发科技经费管理办法的通知"),
+    # a title wrapped after its organ and 关于 joins as before
+    ("甲省人民政府办公厅关于加强高校\n毕业生就业工作的通知\n", "甲省人民政府办公厅关于加强高校毕业生就业工作的通知"),
+])
+def test_which_lines_above_a_title_line_join_it(page: str, title: str) -> None:
+    assert [b.text for b in find_titles(page, 0, len(page))] == [title]
+
+
+def test_an_order_signed_by_its_leader_is_dated_by_the_signature() -> None:
+    text = ("甲省人工影响天气管理规定\n\n政府令〔2010〕第15号\n\n《甲省人工影响天气管理规定》已经省政府常务会议通过，现予公布，"
+            "自2011年2月1日起施行。\n\n省长\n\n二〇一〇年十二月二十五日\n\n甲省人工影响天气管理规定\n\n第一章 总则\n\n"
+            "第一条 为加强管理，制定本规定。\n")
+    md = segment_document(text, SegmentHints()).metadata
+    assert (md.issue_date, md.issuer, md.doc_number) == ("2010-12-25", None, "政府令〔2010〕15号")
+
+
+@pytest.mark.parametrize(("value", "issuer"), [
+    ("中共中央 国务院", "中共中央 国务院"),
+    ("甲县天园街道", "甲县天园街道"),
+    ("县政府网站", None),
+    ("甲市人民政府门户网", None),
+])
+def test_a_labelled_issuer_is_kept_unless_it_names_a_web_site(value: str, issuer: str | None) -> None:
+    text = f"发文机关：{value}\n\n甲县农村供水管理规定\n\n第一条 为加强管理，制定本规定。\n"
+    assert segment_document(text, SegmentHints()).metadata.issuer == issuer

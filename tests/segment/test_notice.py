@@ -94,3 +94,14 @@ def test_notice_whose_signature_sits_at_the_end() -> None:
     assert seg.metadata.subject_title == "关于推进智慧城市建设的实施意见"
     assert seg.metadata.issuer == "巳市人民政府办公室" and seg.metadata.issue_date == "2024-01-05"
     assert [s.heading for s in seg.sections] == ["总体要求", "主要任务"]
+
+
+def _subject(body: str) -> str | None:
+    text = f"各区科技局、财政局：\n{body}\n甲市科学技术局\n甲市财政局\n2022年5月9日\n为加快创新，制定本细则。\n第一章 总则\n"
+    return segment_document(text, SegmentHints()).metadata.subject_title
+
+
+def test_the_subject_is_the_book_the_notice_issues_not_the_one_it_cites() -> None:
+    assert _subject("根据《甲市创新激励政策》精神，我们研究制定了《甲市创新激励政策实施细则》。现予印发，请遵照执行。") == "甲市创新激励政策实施细则"
+    assert _subject("现将《甲市创新激励政策实施细则》和《甲市申报指南》印发给你们，请遵照执行。") == "甲市创新激励政策实施细则"
+    assert _subject("按照《甲市创新激励政策》要求，现将《甲市实施细则》印发给你们，请遵照执行。") == "甲市实施细则"

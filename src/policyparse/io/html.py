@@ -36,7 +36,7 @@ Steps:
    de-duplicated by href.
 
 Metadata labels and the field names they map to (``LABEL_FIELDS``):
-索引号→index_number, 发文机关/发布机关/发文单位/发文机构→issuer, 发布机构→publisher
+索引号→index_number, 发文机关/发布机关/发文单位/发文机构/发文部门→issuer, 发布机构→publisher
 (on portals this is often the re-posting office, not the issuer),
 成文日期/成文时间→issue_date, 文号/发文字号/发文文号→doc_number,
 主题分类/分类/组配分类→category, 发布日期/发布时间/发表时间/时间→publish_date,
@@ -122,6 +122,14 @@ _WIDGET_LINE = compile_pattern(
 )
 # link text that names no file (matches "下载", "点击下载", "查看附件", "附件下载")
 _GENERIC_LINK_TEXT = compile_pattern(r"^(?:点击)?(?:下载|查看|打开|预览|附件)(?:附件|下载|文件)?$")
+# a link label naming no file beyond its number or a stored file's code (matches "附件3.doc", "附件 2",
+# "10777181.docx", "be5f1a4be0294db7.pdf", "附件.pdf")
+_UNNAMED_FILE = compile_pattern(
+    r"(?:附[件表][ \t]{0,2}[\d一二三四五六七八九十]{0,3}[ \t]{0,2}[:：.．、\-—_]?[ \t]{0,2})?[0-9A-Fa-f_\-]{0,64}"
+    r"(?:\.[A-Za-z0-9]{1,5})?"
+)
+# the <a> attributes a site writes a file's name in
+_NAMING_ATTRIBUTES = ("title", "download", "alt")
 # a letter, digit or Han character (lines without any are separators such as "-", "|")
 _WORD_CHAR = compile_pattern(r"[0-9A-Za-z\u3400-\u9fff\uff10-\uff19]")
 # where a metadata value ends: the next label-like run after a non-Han character, or page
@@ -137,6 +145,7 @@ LABEL_FIELDS: dict[str, str] = {
     "发布机关": "issuer",
     "发文单位": "issuer",
     "发文机构": "issuer",
+    "发文部门": "issuer",
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "成文时间": "issue_date",
@@ -933,11 +942,43 @@ def _links(page: _Page, blocks: list[_Block], spans: dict[int, tuple[int, int]])
         if span is None:
             continue
         seen.add(href)
-        label = _ANY_WS.sub(" ", a.text_content() or "").strip().strip("\u3000")
-        if not label or _GENERIC_LINK_TEXT.match(label):
-            label = attachment_name(href, "") or label or href
-        links.append(Link(title=label, href=href, span=span))
+        text = _ANY_WS.sub(" ", a.text_content() or "").strip().strip("\u3000")
+        links.append(Link(title=_link_title(a, href, text), href=href, span=span))
     return links
+
+
+def _link_title(a: etree._Element, href: str, text: str) -> str:
+    """What names a link's file: its text, unless that is generic (``点击下载``) or gives no more than a
+    number or a stored file's code (``附件3.doc``, ``10777181.docx``); then the first of its ``title``,
+    ``download`` and ``alt`` attributes and the file name in its address that does (a name with Han
+    characters first), else the text, else the address's file name."""
+    if _names_a_file(text):
+        return text
+    candidates = [a.get(name) or "" for name in _NAMING_ATTRIBUTES] + _href_names(href)
+    named = next((c.strip() for c in candidates if _names_a_file(c.strip())), None)
+    if named is not None:
+        return named
+    if text and not _GENERIC_LINK_TEXT.match(text):
+        return text
+    return attachment_name(href, "") or text or href
+
+
+def _names_a_file(label: str) -> bool:
+    """Whether a link label names its file beyond a generic word, a number or a stored file's code."""
+    return bool(label) and _GENERIC_LINK_TEXT.match(label) is None and _UNNAMED_FILE.fullmatch(label) is None
+
+
+def _href_names(href: str) -> list[str]:
+    """The attachment file names in a link's address, those with Han characters first
+    (``?showname=附件2名单.doc&filename=391047bd.doc`` → ``附件2名单.doc``, ``391047bd.doc``)."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return []
+    names = [unquote(v).rsplit("/", 1)[-1] for values in parse_qs(parts.query).values() for v in values]
+    names.append(unquote(parts.path.rsplit("/", 1)[-1]))
+    files = [n for n in names if _ATTACHMENT_EXT.search(n)]
+    return sorted(files, key=lambda n: _HAN.search(n) is None)
 
 
 def _link_span(

@@ -54,7 +54,9 @@ _BODY_START_TITLED = compile_pattern(
     r"(?:[ \t\u3000]{0,2}[：:．.、][ \t\u3000]{0,2}|[ \t\u3000]{1,3})(?P<title>[^\d\s.．、。，,；;][^。，,；;]{1,80})$"
 )
 # a title line ending as a document or table title does: …方案 / …分解表 / …工作专班 / …名单
-_TITLE_END = compile_pattern(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项)$")
+_TITLE_END = compile_pattern(r"(?:方案|表|办法|清单|名单|名录|细则|目录|指南|指引|专班|规则|要求|标准|说明|计划|制度|意见|规程|流程|流程图|布局图|图|一览|汇总|条件|材料|须知|说明书|协议|合同|承诺书|模板|格式|体系|任务|措施|规划|机制|事项|通知|决定|报告|公告|通告|条例|纲要|函)$")
+# a bracketed note after a title: （试行）, (发改高技〔2015〕1303号)
+_TRAILING_NOTE = compile_pattern(r"[（(][^（()）\n]{1,30}[）)]$")
 # sentence punctuation: a line with it is text, not a title
 _SENTENCE_PUNCT = compile_pattern(r"[。；;！？!?]|[，,：:].{6}")
 # an attachment title as a link names it: "附件1：名单.docx" → number 1, title 名单; "附表2.xlsx" → 附表, number 2
@@ -67,8 +69,15 @@ _LINK_TITLE = compile_pattern(
 _FILE_ITEM = compile_pattern(r"^(?:附[ \t]{0,2}件[ \t]{0,2}\d{1,2}.{0,80}|.{1,80}\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd))$", re.IGNORECASE)
 # a file extension at the end of a title: 名单.docx
 _FILE_EXTENSION = compile_pattern(r"\.(?:docx?|pdf|xlsx?|wps|et|zip|rar|ofd|jpe?g|png)$", re.IGNORECASE)
+# a file name a site's store gives, which names nothing: 10777181, be5f1a4be0294db7, 2023-0412_77
+_MACHINE_NAME = compile_pattern(r"(?=[^\n]{0,64}\d)[0-9A-Fa-f_\-]{1,64}")
 # a title quoted in 《》: 附件1-5下载：《招生计划申报审批表》.doc
 _QUOTED_TITLE = compile_pattern(r"《(?P<title>[^《》]{1,100})》")
+# a book title the text gives an attachment by its number: 《甲市学生清单》（附件4）, 《申报表》(见附件2)
+_REFERENCED_TITLE = compile_pattern(
+    r"《(?P<title>[^《》\n]{2,80})》[ \t\u3000]{0,2}[（(][ \t\u3000]{0,2}(?:详见|见)?[ \t\u3000]{0,2}附[ \t\u3000]{0,2}件"
+    r"[ \t\u3000]{0,2}(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t\u3000]{0,2}[）)]"
+)
 # characters ignored when comparing titles
 _TITLE_NOISE = compile_pattern(r"[\s《》“”\"'（）()〔〕【】\[\]、，,。.．:：\-—_*]")
 # the first characters of the section ids of an 附件 body (a1.s1) and of a 附表 body (t1.s1)
@@ -183,6 +192,10 @@ def _read_list(lines: list[StrippedLine], i: int, rest: str, head: StrippedLine)
         elif link:
             number, title = split_file_title(link.group("title"))
             entries.append(ListedAttachment(number, title or "", (line.start, line.end), href=link.group("href")))
+        elif entries and entries[-1].title and entries[-1].href is None and _continues_title(entries[-1].title, line.text):
+            last = entries[-1]  # a long title wraps onto the next line (GB/T 9704 §7.3.4)
+            last.title = _clean_title(last.title + line.text)
+            last.span = (last.span[0], line.end)
         elif _FILE_ITEM.match(line.text) and not _BODY_START.match(line.text) and (len(entries) == file_items):
             # a list of file labels ("附件1.docx" …), never mixed into a numbered list
             number, title = split_file_title(line.text)
@@ -192,6 +205,19 @@ def _read_list(lines: list[StrippedLine], i: int, rest: str, head: StrippedLine)
             break
         j += 1
     return entries, j
+
+
+def _ends_as_title(title: str) -> bool:
+    """Whether ``title`` ends as a document's or table's title does, a bracketed note after it allowed."""
+    return _TITLE_END.search(_TRAILING_NOTE.sub("", title)) is not None
+
+
+def _continues_title(title: str, line: str) -> bool:
+    """Whether ``line`` is the rest of a list entry's ``title`` broken over two lines: the title stops short
+    of a title's ending and with the line it reaches one (``…重大工程包的通`` + ``知(发改高技〔2015〕1303号)``);
+    a signature's organ or date after the list completes no title."""
+    return (len(line) <= _MAX_TITLE_LINE and not _SENTENCE_PUNCT.search(line) and not _BODY_START.match(line)
+            and not _ends_as_title(title) and _ends_as_title(title + line))
 
 
 def _read_body_title(lines: list[StrippedLine], j: int, listed_title: Optional[str]) -> tuple[Optional[str], int, Optional[Span]]:
@@ -388,7 +414,8 @@ def _tables_for(text: str, body: AttachmentBody, hints: SegmentHints,
 def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
     """Number and clean title of an attachment label or file name.
 
-    ``附件2：名单.docx`` → (2, 名单); ``附件3.docx`` → (3, None); ``附件1-5下载：《审批表》.doc`` → (None, 审批表).
+    ``附件2：名单.docx`` → (2, 名单); ``附件3.docx`` → (3, None); ``附件1-5下载：《审批表》.doc`` → (None, 审批表);
+    ``10777181.docx`` → (None, None).
     """
     label = _FILE_EXTENSION.sub("", label.strip())
     m = _LINK_TITLE.match(label)
@@ -399,7 +426,8 @@ def split_file_title(label: str) -> tuple[Optional[int], Optional[str]]:
     quoted = _QUOTED_TITLE.search(title)
     if quoted:
         title = quoted.group("title")
-    return number, _clean_title(title) or None
+    title = _clean_title(title)
+    return number, None if _MACHINE_NAME.fullmatch(title) else title or None
 
 
 def _link_label(link: Link) -> Optional[str]:
@@ -448,6 +476,7 @@ def build_attachments(
         match.span = body.span
         match.sections = sections
         match.tables = tables
+    _title_from_references(text, attachments)
     for link in hints.links:
         number, title = split_file_title(link.title)
         label = _link_label(link)  # a link named 附件N or 附表N matches attachments of that label only
@@ -458,6 +487,21 @@ def build_attachments(
             attachments.append(Attachment(number=number, title=title, label=label or ANNEX, listed=False,
                                           present=False, href=link.href, span=link.span))
     return attachments, warnings
+
+
+def _title_from_references(text: str, attachments: list[Attachment]) -> None:
+    """Titles for numbered 附件 the text names only by number (a list of bare file names, ``附件4.docx``):
+    the book title a sentence gives it (``符合《甲市照顾学生清单》（附件4）条件的``), the first one found."""
+    untitled = {a.number: a for a in attachments[:_MAX_MATCH_POOL]
+                if a.title is None and a.number is not None and a.label == ANNEX}
+    if not untitled:
+        return
+    for m in _REFERENCED_TITLE.finditer(text):
+        attachment = untitled.pop(number_value(m.group("num")), None)  # type: ignore[arg-type]
+        if attachment is not None:
+            attachment.title = m.group("title")
+        if not untitled:
+            return
 
 
 def _find(attachments: list[Attachment], number: Optional[int], title: Optional[str], *,

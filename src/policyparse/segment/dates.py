@@ -30,6 +30,9 @@ _ARABIC_YMD = compile_pattern(r"(?<!\d)(\d{4})[ \t\u3000]{0,2}年[ \t\u3000]{0,2
 _NUMERIC_YMD = compile_pattern(r"(?<!\d)(\d{4})([-/.．])(\d{1,2})\2(\d{1,2})(?!\d)")
 # The Han year digits a 二〇二一年… date opens with (the other forms open with a decimal digit)
 _HAN_YEAR_DIGITS = "〇零○ＯO一二三四五六七八九"
+# 2022年12月 / 二〇二二年十二月: a year and a month, no day (the 落款 of some plans)
+_YEAR_MONTH = compile_pattern(rf"(?:\d{{4}}|[{_HAN_YEAR_DIGITS}]{{4}})[ \t\u3000]{{0,2}}年[ \t\u3000]{{0,2}}"
+                              rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})[ \t\u3000]{{0,2}}月")
 # 二〇二一年五月二十一日 (year digit by digit, month and day as Han numbers)
 _HAN_YMD = compile_pattern(f"([{_HAN_YEAR_DIGITS}]{{4}})年([一二三四五六七八九十]{{1,2}})月([一二三四五六七八九十]{{1,3}})日")
 
@@ -94,6 +97,11 @@ def parse_date(s: str) -> Optional[str]:
     for iso, _ in find_dates(s):
         return iso
     return None
+
+
+def month_only(s: str) -> bool:
+    """Whether ``s`` (stripped) is nothing but a date to the month (``2022年12月``, ``二〇二二年十二月``)."""
+    return len(s) <= MAX_DATE_LINE and _YEAR_MONTH.fullmatch(s.strip(" \t\u3000\u00a0*")) is not None
 
 
 def date_only(s: str) -> Optional[str]:

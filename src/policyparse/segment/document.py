@@ -31,14 +31,18 @@ from .metadata import (
     find_disclosure,
     find_doc_number_line,
     find_open_method,
+    find_opening_signature,
     find_title_note_date,
+    find_title_note_organ,
     find_titles,
     find_trailing_signature,
     header_date_lines,
     is_recipients_line,
+    issuer_from_source,
     issuer_from_title,
     iter_line_spans,
     label_field,
+    names_a_site,
     normalise_label,
     order_organ,
     parse_doc_number,
@@ -246,6 +250,10 @@ def build_metadata(
                                          f"the signature date {signature.date}; 成文日期 is kept",
                                          signature.date_span))
 
+    if signature is not None and signature.date is None and signature.date_span is not None and md.issue_date is None:
+        written = text[signature.date_span[0] : signature.date_span[1]]
+        warnings.append(ParseWarning("metadata_unparsed", f"issue_date: the 落款 date {written!r} gives no day; "
+                                     "left empty", signature.date_span))
     # an order's signed date, else a law's, regulation's or resolution's 题注, when no field or signature dates it
     if md.issue_date is None and order is not None and order.date is not None:
         md.issue_date, md.spans["issue_date"] = order.date
@@ -254,13 +262,15 @@ def build_metadata(
         if note is not None:
             md.issue_date, md.spans["issue_date"] = note
 
-    # issuer: the signing organs, else the labelled 发文机关, else the organ the title names
+    # issuer: the signing organs, else the labelled 发文机关 (unless it names a web site), else the organ the
+    # title names, an order's organ or the page's hint; failing all, a law's 题注 or the page's 来源
+    labelled_issuer = header.fields.get("issuer")
     if signature is not None and signature.organs:
         md.issuers = list(signature.organs)
         md.spans["issuer"] = signature.organ_spans[0]
-    elif "issuer" in header.fields:
-        md.issuers = [header.fields["issuer"].value.strip()]
-        md.spans["issuer"] = header.fields["issuer"].span
+    elif labelled_issuer is not None and not names_a_site(labelled_issuer.value):
+        md.issuers = [labelled_issuer.value.strip()]
+        md.spans["issuer"] = labelled_issuer.span
     elif md.title:
         md.issuers = issuer_from_title(title.spaced if title is not None and title.spaced else md.title)
         if md.issuers and title is not None:
@@ -272,8 +282,10 @@ def build_metadata(
             md.spans["issuer"] = md.spans["doc_number"]
     if not md.issuers:
         hinted = _hint_fields(hints).get("issuer")
-        if hinted:
+        if hinted and not names_a_site(hinted[0]):
             md.issuers = [hinted[0]]
+    if not md.issuers:
+        _issuer_from_sources(md, text, header, header_limit)
     md.issuer = md.issuers[0] if md.issuers else None
 
     if recipients is not None:
@@ -298,6 +310,25 @@ def build_metadata(
         if span is not None:
             md.spans["disclosure"] = span
     return md, warnings
+
+
+def _issuer_from_sources(md: Metadata, text: str, header: Header, header_limit: int) -> None:
+    """The issuer when neither a 落款, a 发文机关 field nor the title names one: the congress a law's 题注
+    says adopted it, else the organ the page's 来源/发布机构 field names (when it is of the title's place)."""
+    adopted = find_title_note_organ(text, 0, header_limit)
+    if adopted is not None:
+        md.issuers = [adopted[0]]
+        md.spans["issuer"] = adopted[1]
+        return
+    for name in ("source_name", "publisher"):
+        source = header.fields.get(name)
+        value = source.value if source is not None else (md.source_name if name == "source_name" else None)
+        organ = issuer_from_source(value, md.title) if value else None
+        if organ is not None:
+            md.issuers = [organ]
+            if source is not None:
+                md.spans["issuer"] = source.span
+            return
 
 
 def _outside_tables(sections: list[Section], table_spans: list[Span]) -> list[Section]:
@@ -364,6 +395,8 @@ def segment_document(text: str, hints: SegmentHints) -> Segmented:
     main_end = max(main_start, min(attachment_layout.main_end, len(text)))
     main_end, signature = _closing(text, main_start, main_end, attachment_layout,
                                    layout.signature if layout is not None else None)
+    if signature is None and layout is None:
+        signature = find_opening_signature(text, main_start, main_end)
     closing_end = max(main_end, min((b.span[0] for b in attachment_layout.bodies), default=len(text)))
 
     sections = _outside_tables(parse_outline(text, main_start, main_end), [t.span for t in hints.tables])

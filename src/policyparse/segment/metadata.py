@@ -24,7 +24,7 @@ from typing import Iterator, Optional, Sequence
 
 from ..cache import compile_pattern, dataclass
 from ..model import DocNumberParts, Span
-from .dates import date_only, find_dates, han_digits, han_number, parse_date
+from .dates import date_only, find_dates, han_digits, han_number, month_only, parse_date
 from .lines import is_serial_header
 
 _SPACE = " \t\u3000\u00a0\u2002\u2003\u200b"
@@ -39,12 +39,16 @@ _LABELS: dict[str, Optional[str]] = {
     "索引号": "index_number",
     "主题分类": "category",
     "主题分类号": "category",
+    "信息分类": "category",
     "发文机关": "issuer",
     "发文单位": "issuer",
     "发布机关": "issuer",
+    "发文机构": "issuer",
+    "发文部门": "issuer",
     "发布机构": "publisher",
     "成文日期": "issue_date",
     "成文时间": "issue_date",
+    "生成日期": "publish_date",  # the 信息公开目录's record date: a site's timestamp, not the 成文日期
     "发文日期": "issue_date",
     "颁布日期": "issue_date",
     "公布日期": "issue_date",
@@ -61,13 +65,22 @@ _LABELS: dict[str, Optional[str]] = {
     "公文时效": "validity",
     "时效性": "validity",
     "有效性": "validity",
+    "是否有效": "validity",
     "信息来源": "source_name",
     "来源": "source_name",
     "生效日期": "effective_date",
     "实施日期": "effective_date",
     "废止日期": "expiry_date",
     "失效日期": "expiry_date",
+    "生效时间": "effective_date",
+    "废止时间": "expiry_date",
     "主题词": None,
+    "关键词": None,
+    "内容概述": None,
+    "日期": None,  # a byline's date (来源：甲市政府网 日期：2017-01-12 17:08): the page's, not the document's
+    "归档时间": None,
+    "更新日期": None,
+    "视力保护色": None,
     "浏览次数": None,
     "阅读次数": None,
     "访问量": None,
@@ -101,6 +114,7 @@ _LABEL = compile_pattern(
 )
 # Spaces, bold marks and colons around a label: ``发 布 日 期：`` → ``发布日期``
 _LABEL_NOISE = compile_pattern(r"[\s*:：]")
+_CELL_BARS = "|│"  # the cell borders of a header row copied from a page table
 MAX_FIELD_LINE = 1000  # a header line holds a few label/value pairs; longer lines are body text
 
 
@@ -160,7 +174,7 @@ def read_header(text: str, limit: int, field_lines: Optional[dict[int, re.Match[
         for j, m in enumerate(matches):
             name = label_field(m.group("label"))
             vend = matches[j + 1].start() if j + 1 < len(matches) else le
-            vs, ve = strip_span(text, m.end(), vend, _SPACE + "*")
+            vs, ve = _cell_value(text, m.end(), vend)
             if vs >= ve and j + 1 == len(matches) and m.group(0).rstrip().endswith((":", "：")):
                 # ``发布时间：`` with its value on a following line (a bare word like 名称 alone on a
                 # line is a table cell, not a label)
@@ -170,6 +184,17 @@ def read_header(text: str, limit: int, field_lines: Optional[dict[int, re.Match[
             if name not in header.fields:
                 header.fields[name] = FieldValue(text[vs:ve], (vs, ve))
     return header
+
+
+def _cell_value(text: str, start: int, end: int) -> Span:
+    """The value after a label, up to the next label: spaces and bold marks trimmed, and in a header laid
+    out as a table row (``文 号: | 甲府办发〔2022〕10号 | 是否有效: |``) only the cell after the label."""
+    vs, ve = strip_span(text, start, end, _SPACE + "*" + _CELL_BARS)
+    for bar in _CELL_BARS:
+        cut = text.find(bar, vs, ve)
+        if cut >= 0:
+            ve = strip_span(text, vs, cut, _SPACE + "*")[1]
+    return vs, ve
 
 
 def _value_on_next_line(text: str, lines: list[tuple[int, int]], i: int) -> Span:
@@ -329,12 +354,16 @@ def read_order(text: str, start: int, end: int) -> Optional[Order]:
 
 
 def find_doc_number_line(text: str, start: int, end: int) -> Optional[DocNumber]:
-    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone or before a title); when
-    no line does, the document's own 令 number (an order's header or a regulation's preamble)."""
+    """The first doc number that opens a line (``盘政办发〔2019〕29号`` alone, in brackets, or before a title);
+    when no line does, the document's own 令 number (an order's header or a regulation's preamble)."""
     order: Optional[DocNumber] = None
     for ls, le in iter_line_spans(text, start, end):
         s, e = strip_span(text, ls, le, _DECOR)
         m = _DOC_NUMBER.match(text, s, e)
+        if m is None and e - s > 2 and text[s] in "（(" and text[e - 1] in "）)":
+            m = _DOC_NUMBER.fullmatch(text, *strip_span(text, s + 1, e - 1))  # under a title: （甲政办发〔2007〕22号）
+            if m is not None:
+                return _doc_number(m)
         if m is None:
             if order is None and text.find("令", s, e) >= 0:
                 order = _order_number_at(text, s, e, end)
@@ -354,17 +383,23 @@ _DOC_KINDS = (
     r"(?:通知|通报|方案|意见|办法|规定|细则|措施|决定|规划|计划|纲要|指引|指南|条例|批复|公告|通告|报告|"
     r"机制|制度|要点|规则|标准|清单|目录|函|决议|命令|议案|纪要|公报|章程|守则|规程|准则|导则)"
 )
+# A national law's title, whose 文种 is 法 (every national law is named 中华人民共和国…法: 中华人民共和国预算法)
+_NATIONAL_LAW = r"^中华人民共和国[\u4e00-\u9fff、]{1,30}法"
 _TITLE_END = compile_pattern(
-    _DOC_KINDS + r"(?:[（(][^（()）\n]{1,20}[）)])?》?"
+    r"(?:" + _DOC_KINDS + "|" + _NATIONAL_LAW + r")(?:[（(][^（()）\n]{1,20}[）)])?》?"
     r"(?:[ \u3000]{0,2}[（(][^（()）\n]{0,14}\d{4}[^（()）\n]{0,6}号[）)])?$"
 )
 # A 文种 anywhere in a line: a line without one (and without emphasis marks, whose removal could
 # join one) cannot end a title
-_DOC_KIND = compile_pattern(_DOC_KINDS)
+_DOC_KIND = compile_pattern(_DOC_KINDS + "|中华人民共和国")
 # A line that may be part of a title: Han text with the punctuation titles use, no sentence marks
 _TITLE_LINE = compile_pattern(r"[\u4e00-\u9fff“”\"《》〈〉<>（）()、，,—\-～~·+＋%A-Za-z0-9０-９ \u3000\u00a0]{2,100}")
 # Site decoration before a page title: 【辽宁省】, 【政策解读】, （转载）
 _TITLE_DECOR = compile_pattern(r"^(?:【[^】\n]{1,10}】|[（(\[](?:转载|原创|置顶|荐|推荐|图解|解读)[）)\]])")
+# A page's navigation trail, never part of a title: 首页 > 政务公开 > 通知公告, 当前位置：首页 -> 文件
+_BREADCRUMB = compile_pattern(r"(?:^|\s)(?:>{1,2}|»|->|—>|＞)(?:\s|$)|^(?:首页|当前位置|您的位置|您现在的位置)")
+# A note after a title's 文种 naming what the page appends: 附:修正本, （附：修正本）, 附：修改后的条文
+_TRAILING_ANNEX_NOTE = compile_pattern(r"[ \u3000]{0,4}[（(]?附[ \u3000]{0,2}[:：][^（()）\n《》]{1,16}[）)]?$")
 # A space between two Han characters (a line break or a page's stray space inside a title)
 _HAN_SPACE = compile_pattern(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
 # The bracketed doc number some pages append to a title: （沪府办发〔2025〕17号）, （国务院令第746号）
@@ -403,7 +438,7 @@ def clean_title(s: str) -> str:
     m = _DOC_NUMBER.match(s)
     if m:
         s = s[m.end():].strip(_DECOR)
-    s = _TITLE_DECOR.sub("", s).strip(_DECOR)
+    s = _unwrapped(_without_annex_note(_TITLE_DECOR.sub("", s).strip(_DECOR)))
     s = _TRAILING_DOC_NUMBER.sub("", s)
     out: list[str] = []
     depth = 0
@@ -418,13 +453,30 @@ def clean_title(s: str) -> str:
     return _EMPHASIS.sub("", "".join(out)).strip(_DECOR)
 
 
+def _without_annex_note(title: str) -> str:
+    """A title without the note after its 文种 on what the page appends (``…的决定 附:修正本`` → ``…的决定``)."""
+    m = _TRAILING_ANNEX_NOTE.search(title)
+    if m is None or not _TITLE_END.search(title, 0, m.start()):
+        return title
+    return title[: m.start()]
+
+
+def _unwrapped(title: str) -> str:
+    """A title without the 《》 a page wraps the whole of it in (``《甲市关于…的意见》`` → ``甲市关于…的意见``);
+    a title quoting two books (``《甲》和《乙》``) keeps them."""
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1 and title.count("》") == 1:
+        return title[1:-1]
+    return title
+
+
 def _title_text(text: str, s: int, e: int) -> str:
-    """A line's title-relevant text: decoration, doc-number prefix and bold marks removed."""
+    """A line's title-relevant text: decoration, doc-number prefix, bold marks, a whole-title 《》 and a
+    trailing 附 note removed."""
     line = _EMPHASIS.sub("", text[s:e]).strip(_DECOR)
     m = _DOC_NUMBER.match(line)
     if m:
         line = line[m.end():].strip(_DECOR)
-    return _TITLE_DECOR.sub("", line)
+    return _TRAILING_DOC_NUMBER.sub("", _unwrapped(_without_annex_note(_TITLE_DECOR.sub("", line))))
 
 
 def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
@@ -446,7 +498,7 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
         if i <= taken or (_DOC_KIND.search(text, s, e) is None and text.find("*", s, e) < 0):
             continue  # _title_text only cuts the line's edges (and drops emphasis marks): no 文种, no title end
         line = title_text(i)
-        if not line or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line):
+        if not line or not _TITLE_END.search(line) or not _TITLE_LINE.fullmatch(line) or _BREADCRUMB.search(line):
             continue
         if _LABEL.match(text, s, e):
             continue
@@ -466,8 +518,9 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
                     or text[ps] in _BULLETS or text[ps] == "#" or prev.endswith("文件")
                     or title_text(first).startswith(prev)
                     or not _TITLE_LINE.fullmatch(prev) or _TITLE_END.search(prev) or date_only(prev)
-                    or _LABEL.match(text, ps, pe)):
-                break
+                    or _LABEL.match(text, ps, pe) or _BREADCRUMB.search(prev)
+                    or (issuer_from_title(title_text(first)) and not is_organ_name(prev))):
+                break  # (a title opening with its organ and 关于 is whole: only joint organs' lines stack above it)
             first = j
             blanks = 0
             j -= 1
@@ -482,18 +535,61 @@ def find_titles(text: str, start: int, end: int) -> list[TitleBlock]:
 
 
 # Title → issuer: the organ before 关于/印发/转发/批转 (``X关于…的通知`` → X)
-_ISSUER_IN_TITLE = compile_pattern(r"^(?P<org>[\u4e00-\u9fff（）() ]{2,40}?)(?:关于|印发|转发|批转)")
+# (joint organs, separated by spaces, may run to a few hundred characters; each is checked for length)
+_ISSUER_IN_TITLE = compile_pattern(r"^(?P<org>[\u4e00-\u9fff（）() ]{2,300}?)(?:关于|印发|转发|批转)")
+# A title that is an organ and the 文种 of its announcement, with no 事由 between (GB/T 9704 §7.3.1 allows
+# the 事由 to be left out): 甲市人民代表大会常务委员会公告（第7号）, 甲市住房保障办公室通告
+_ORGAN_ANNOUNCEMENT = compile_pattern(r"^(?P<org>[\u4e00-\u9fff（）()]{2,40}?)(?:公告|通告)(?:[（(]第?[^（()）\n]{1,12}号[）)])?$")
+MAX_ORGAN_NAME = 40  # an organ's name is never longer
+# What separates the organs of a labelled 发文机关 value: spaces, 、 or commas
+_ORGAN_LIST_GAP = compile_pattern(r"[ \t\u3000\u00a0、，,；;]+")
 # What an organ name ends with; guards against taking a phrase for an issuer
 _ORG_END = compile_pattern(r"(?:政府|办公厅|办公室|委员会|委|局|厅|部|院|署|会|处|中心|小组|集团|公司|协会|联合会|党委|省委|市委|区委|县委|法院|检察院|队|所|站|馆|校|大学)$")
 
 
+def is_organ_name(name: str) -> bool:
+    """Whether ``name`` reads as the name of one or more organs (``甲市财政局 甲市科技局``), not a web site,
+    a person or a phrase (``县政府网站``)."""
+    parts = [p for p in _ORGAN_LIST_GAP.split(name.strip()) if p]
+    return bool(parts) and all(len(p) <= MAX_ORGAN_NAME and _ORG_END.search(p) and not names_a_site(p)
+                               for p in parts)
+
+
+# What a page's 发文机构 field names when it names its own site, not an organ: 县政府网站, 甲市门户网, a URL
+_SITE_NAME = compile_pattern(r"(?:网站|网|频道|专栏|平台|客户端)$|https?:|www\.")
+
+
+def names_a_site(value: str) -> bool:
+    """Whether a labelled 发文机关/发文机构 value names a web site rather than the organ that issued the text."""
+    return _SITE_NAME.search(value.strip()) is not None
+
+
+# Where a document's place name ends in its title (甲市…, 甲省乙县…): the shortest run up to an
+# administrative unit
+_TITLE_PLACE = compile_pattern(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|盟|区|县|旗)")
+# A lower administrative unit inside an organ's name after the title's place: 甲市 + 乙区人民政府丙街道办事处
+_LOWER_PLACE = compile_pattern(r"[区县旗]|街道|[镇乡]人民政府")
+
+
+def issuer_from_source(source: str, title: Optional[str]) -> Optional[str]:
+    """The organ a page's 来源/发布机构 field names, when it may have issued the document: an organ of the
+    place the title opens with, not of a unit below it (a district's office re-posting a city's rules
+    names itself) — a title naming no place leaves the source unused."""
+    source = source.strip()
+    place = _TITLE_PLACE.match(title or "")
+    if place is None or not is_organ_name(source) or not source.startswith(place.group()):
+        return None
+    return None if _LOWER_PLACE.search(source, place.end()) else source
+
+
 def issuer_from_title(title: str) -> list[str]:
-    """The organ(s) a title names before 关于/印发 (joint organs are separated by spaces)."""
-    m = _ISSUER_IN_TITLE.match(title)
+    """The organ(s) a title names before 关于/印发 (joint organs are separated by spaces), or the organ
+    whose 公告/通告 the title names."""
+    m = _ISSUER_IN_TITLE.match(title) or _ORGAN_ANNOUNCEMENT.match(title)
     if not m:
         return []
     orgs = [o for o in _ORGAN_GAP.split(m.group("org").strip()) if o]
-    if orgs and all(_ORG_END.search(o) for o in orgs):
+    if orgs and all(len(o) <= MAX_ORGAN_NAME and _ORG_END.search(o) for o in orgs):
         return orgs
     return []
 
@@ -568,9 +664,23 @@ def is_recipients_line(line: str) -> bool:
     if not _RECIPIENTS.fullmatch(line) or line.startswith(("附件", "附:", "附：")) or not _TWO_HAN.search(line):
         return False
     body = line.rstrip(":：")
-    parts = [body[a:b] for a, b in split_top_level(body, "，,、")]
-    return all(_TRAILING_BRACKETS.sub("", p).startswith("各") or _RECIPIENT_END.search(_TRAILING_BRACKETS.sub("", p))
-               for p in parts)
+    for ga, gb in split_top_level(body):
+        group = body[ga:gb]
+        pieces = [group[a:b] for a, b in split_top_level(group, "、")]
+        if not _is_addressee(pieces[-1]) or not all(_is_addressee(p) or _SHARED_SUFFIX_HEAD.fullmatch(p)
+                                                    for p in pieces[:-1]):
+            return False
+    return True
+
+
+# A short head that shares the suffix of the last organ of its 、 list: 中央、省属驻市单位 (中央 = 中央驻市单位)
+_SHARED_SUFFIX_HEAD = compile_pattern(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _is_addressee(name: str) -> bool:
+    """Whether one 、-separated part of a 主送机关 line names an addressee: a group (各…) or an organ."""
+    bare = _TRAILING_BRACKETS.sub("", name)
+    return bare.startswith("各") or _RECIPIENT_END.search(bare) is not None
 
 
 # --------------------------------------------------------------------------- signature
@@ -644,12 +754,15 @@ LINES_AFTER_DATE = 3  # lines after a signature's date that signature_ending_at 
 
 
 def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Optional[Signature]:
-    """The signature whose date line is ``lines[date_index]``, with the organ lines above it."""
+    """The signature whose date line is ``lines[date_index]``, with the organ lines above it.  A date line
+    that gives only the month (``2022年12月``) signs when organ lines stand above it; the signature's
+    ``date`` is then None (never guessed) and ``date_span`` says where the month is."""
     ds, de = strip_span(text, *lines[date_index], _DECOR)
     organs: list[str] = []
     spans: list[Span] = []
     iso = date_only(text[ds:de])
-    if iso is None:
+    to_month = iso is None and month_only(text[ds:de])
+    if iso is None and not to_month:
         m = _ORG_AND_DATE.fullmatch(text, ds, de)
         iso = date_only(m.group("date")) if m else None
         if m is None or iso is None or not _is_org_line(m.group("org")):
@@ -664,12 +777,14 @@ def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Op
             j -= 1
             continue
         line = text[s:e]
-        if not _is_org_line(line):
-            break
+        if not _is_org_line(line) or (to_month and not _ORG_END.search(line)):
+            break  # (a month-dated 落款 is read more strictly: only lines that end as organs' names)
         for name, span in reversed(_organs_in_line(text, s, e)):
             organs.insert(0, name)
             spans.insert(0, span)
         j -= 1
+    if to_month and not organs:
+        return None
     start = spans[0][0] if spans else ds
     sig = Signature(organs, spans, iso, (ds, de), start, de)
     for k in range(date_index + 1, min(len(lines), date_index + 1 + LINES_AFTER_DATE)):
@@ -685,8 +800,9 @@ def signature_ending_at(text: str, lines: Sequence[Span], date_index: int) -> Op
 
 
 def is_signature_line(text: str, start: int, end: int) -> bool:
-    """Whether a stripped line is a 落款 date line (``2021年5月21日``, or an organ and the date)."""
-    if date_only(text[start:end]):
+    """Whether a stripped line is a 落款 date line (``2021年5月21日``, ``2022年12月``, or an organ and the
+    full date)."""
+    if date_only(text[start:end]) or month_only(text[start:end]):
         return True
     m = _ORG_AND_DATE.fullmatch(text, start, end)
     return bool(m and date_only(m.group("date")) and _is_org_line(m.group("org")))
@@ -751,10 +867,36 @@ def find_trailing_signature(text: str, start: int, end: int) -> Optional[Signatu
         sig = signature_ending_at(text, lines, k)
         if sig is None or not sig.organs or _closes_a_flattened_table(text, lines, k, sig.start):
             return None
+        if sig.date is None and not _follows_prose(text, lines, sig.start):
+            return None  # a month-only 落款 must close the text's last paragraph, unlike a table's last cells
         return sig
     return None
 
 
+def _follows_prose(text: str, lines: Sequence[Span], top: int) -> bool:
+    """Whether the nearest line above ``top`` (a would-be 落款's first line) that is neither blank nor a
+    contact line (``联系电话：0000-1234567``) ends a sentence."""
+    j = len(lines) - 1
+    while j >= 0 and lines[j][0] >= top:
+        j -= 1
+    contacts = 0
+    for j in range(j, max(-1, j - LINES_ABOVE_SIGNATURE), -1):
+        s, e = strip_span(text, *lines[j], _DECOR)
+        if s >= e:
+            continue
+        if text[e - 1] not in _SENTENCE_ENDS and contacts < MAX_CONTACT_LINES and _CONTACT_LINE.fullmatch(text, s, e):
+            contacts += 1
+            continue
+        return text[e - 1] in _SENTENCE_ENDS
+    return False
+
+
+MAX_CONTACT_LINES = 5  # the contact lines (联系人, 联系电话, 通讯地址 …) a 落款 may stand below
+LINES_ABOVE_SIGNATURE = 4 + 2 * MAX_CONTACT_LINES  # lines read above a 落款 for the sentence it closes
+# A contact line between a text and its 落款: a short label, a colon, a value (联系电话：0000-1234567,
+# 通讯地址：甲市乙路1号(邮编:100000), 网址：www.example.gov.cn)
+_CONTACT_LINE = compile_pattern(r"[\u4e00-\u9fff ]{1,10}[:：][^\n。]{1,100}")
+_SENTENCE_ENDS = "。！!"  # how the paragraph a 落款 closes ends
 TABLE_LOOKBACK_LINES = 400  # lines read above a would-be 落款 for the header of a flattened table it would end
 MAX_CELL_LINE = 300  # a longer line is a paragraph, not a table cell
 # A line that is prose, not a table cell: a sentence or a lead-in ends there
@@ -777,6 +919,44 @@ def _closes_a_flattened_table(text: str, lines: Sequence[Span], k: int, top: int
         if text.endswith(_PROSE_LINE_END, s, e) or e - s > MAX_CELL_LINE:
             return False
     return False
+
+
+OPENING_PART_LINES = 40  # non-empty lines read for a 落款 closing a text's opening part
+
+
+def find_opening_signature(text: str, start: int, end: int) -> Optional[Signature]:
+    """A 落款 closing the opening part of ``text[start:end]``, a text without a covering notice: a 公告 or
+    征求意见 note that publishes the document after it (``…现予公布。`` / ``甲省人民代表大会常务委员会`` /
+    ``2009年7月22日`` / ``第一章 总则``).  Its organ lines end as organs' names, its date is full, a sentence
+    (or contact lines below one) stands right above it, and it closes no flattened table.  An order signed by
+    its leader (``省长`` / ``二〇一〇年十二月二十五日``) gives the date and no organ."""
+    lines: list[Span] = []
+    seen = 0
+    for ls, le in iter_line_spans(text, start, end):
+        lines.append((ls, le))
+        s, e = strip_span(text, ls, le, _DECOR)
+        if s >= e:
+            continue
+        seen += 1
+        if seen > OPENING_PART_LINES:
+            return None
+        if date_only(text[s:e]) is None:
+            continue
+        k = len(lines) - 1
+        sig = signature_ending_at(text, lines, k)
+        if (sig is None or not sig.organs or not _follows_prose(text, lines, sig.start)
+                or _closes_a_flattened_table(text, lines, k, sig.start)):
+            continue
+        if all(_LEADER.fullmatch(organ) for organ in sig.organs):
+            sig.organs, sig.organ_spans = [], []  # an order signed by its leader (省长 甲某): dated, no organ
+            return sig
+        if all(_ORG_END.search(organ) for organ in sig.organs):
+            return sig
+    return None
+
+
+# The leader who signs an order (GB/T 9704 §10.2: 签发人职务 and name): 省长, 市长 甲某某, 国务院总理 甲某
+_LEADER = compile_pattern(r"[\u4e00-\u9fff]{0,12}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理|主任)(?:[ \u3000]{0,4}[\u4e00-\u9fff]{2,4})?")
 
 
 def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
@@ -827,14 +1007,41 @@ _PROMULGATED = compile_pattern(r"公布|发布|颁布")
 _ADOPTED = compile_pattern(r"通过|批准")
 
 
+# The congress whose meeting adopted a law or regulation, in its 题注's 通过 clause (the term 第N届 is no
+# part of the organ's name; the place opens after the date):
+#   2010年6月22日甲市第十四届人民代表大会常务委员会第十七次会议通过 → 甲市 + 人民代表大会常务委员会
+#   第九届全国人民代表大会常务委员会第十八次会议通过 → 全国 + 人民代表大会常务委员会
+_ADOPTING_CONGRESS = compile_pattern(
+    r"(?:(?<=日)|(?<![\u4e00-\u9fff]))(?P<place>(?![年月日])[\u4e00-\u9fff]{0,12}?)第[一二三四五六七八九十]{1,3}届"
+    r"(?P<national>全国)?(?P<body>人民代表大会(?:常务委员会)?)第[一二三四五六七八九十百]{1,4}次(?:全体)?会议[^（()）]{0,6}?通过"
+)
+
+
+def _title_note_lines(text: str, start: int, end: int) -> Iterator[Span]:
+    """The (stripped) 题注 lines of ``text[start:end]``."""
+    for ls, le in iter_line_spans(text, start, end):
+        s, e = strip_span(text, ls, le, _DECOR)
+        if s < e and text[e - 1] in "）)" and _TITLE_NOTE.fullmatch(text, s, e) is not None:
+            yield s, e
+
+
+def find_title_note_organ(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
+    """The congress that adopted a law or regulation, by the 通过 clause of the first 题注 line in
+    ``text[start:end]`` that names one (``甲市第十四届人民代表大会常务委员会第十七次会议通过`` →
+    ``甲市人民代表大会常务委员会``), and the span of its words."""
+    for s, e in _title_note_lines(text, start, end):
+        m = _ADOPTING_CONGRESS.search(text, s, e)
+        if m is not None:
+            organ = m.group("place") + (m.group("national") or "") + m.group("body")
+            return organ, (m.start("place"), m.end("body"))
+    return None
+
+
 def find_title_note_date(text: str, start: int, end: int) -> Optional[tuple[str, Span]]:
     """The date of the first dated 题注 line in ``text[start:end]`` (GB/T 9704 §7.3.1: a 决议 or 决定 adopted
     by a meeting dates itself there, as regulations date their promulgation): the date of its 公布/发布/颁布
     clause, else of its first 通过/批准 clause."""
-    for ls, le in iter_line_spans(text, start, end):
-        s, e = strip_span(text, ls, le, _DECOR)
-        if s >= e or text[e - 1] not in "）)" or _TITLE_NOTE.fullmatch(text, s, e) is None:
-            continue
+    for s, e in _title_note_lines(text, start, end):
         dates = list(find_dates(text, s, e))
         adopted: Optional[tuple[str, Span]] = None
         for i, (iso, span) in enumerate(dates):

@@ -40,6 +40,7 @@ _WRAPPER_PHRASE = compile_pattern(
 )
 # A wrapper title: …关于印发…的通知, …转发…的通知, X印发《…》
 _WRAPPER_TITLE = compile_pattern(r"印发|转发|批转|颁发")
+_SENTENCE_BREAKS = "。！\n"  # where the sentence of a notice's 印发 phrase ends
 # A book title inside the notice: 《…》, allowing one nested 《》 level
 _BOOK_TITLE = compile_pattern(r"《(?P<t>(?:[^《》\n]|《[^《》\n]{0,80}》){2,120})》")
 
@@ -59,6 +60,21 @@ def _first_book_title(s: str) -> Optional[str]:
     """The first 《…》 title named in ``s`` (without the brackets)."""
     m = _BOOK_TITLE.search(s)
     return m.group("t") if m else None
+
+
+def _issued_book_title(body: str) -> Optional[str]:
+    """The 《…》 title a notice's body issues: the first from its 印发 phrase to the end of that sentence
+    (``按照《甲》要求，现将《乙》印发给你们`` → 乙), else the last before the phrase (``根据《甲》…制定了《乙》。
+    现予印发`` → 乙), else the first in the body."""
+    phrase = _WRAPPER_PHRASE.search(body)
+    if phrase is None:
+        return _first_book_title(body)
+    ends = [i for i in (body.find(mark, phrase.end()) for mark in _SENTENCE_BREAKS) if i >= 0]
+    inside = _BOOK_TITLE.search(body, phrase.start(), min(ends, default=len(body)))
+    if inside is not None:
+        return inside.group("t")
+    before = list(_BOOK_TITLE.finditer(body, 0, phrase.start()))
+    return before[-1].group("t") if before else _first_book_title(body)
 
 
 def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, limit: int) -> Optional[NoticeLayout]:
@@ -113,7 +129,7 @@ def find_notice(text: str, title: Optional[TitleBlock], recipients: Recipients, 
     if enclosed is not None:
         subject, subject_span, main_start = enclosed.text, enclosed.span, enclosed.span[1]
     else:
-        subject = _first_book_title(text[recipients.span[1] : end]) or (
+        subject = _issued_book_title(text[recipients.span[1] : end]) or (
             _first_book_title(title.text) if title is not None else None
         )
         subject_span, main_start = None, end
