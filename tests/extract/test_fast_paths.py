@@ -448,3 +448,71 @@ def test_not_before_is_max(pos: int, floor: int) -> None:
 @given(st.integers(0, 5_000), st.integers(0, 5_000), st.integers(0, 5_000), st.integers(1, 1_500))
 def test_within_window_clamps_as_max_and_min(start: int, end: int, pos: int, window: int) -> None:
     assert context._within_window((start, end), pos, window) == (max(start, pos - window), min(end, pos + window))
+
+
+@given(st.text(alphabet="力争确保取目标每年均到至 1920213，,底末前十四五x\n", max_size=60), st.data())
+def test_goal_marks_found_line_by_line_are_the_whole_text_ones(text: str, data: st.DataObject) -> None:
+    index, whole = TextIndex.build(text), TextIndex.build(text)
+    for _ in range(4):
+        pos = data.draw(st.integers(0, len(text)))
+        line_start, line_end = index.paragraph(pos) if pos < len(text) and text[pos] != "\n" else (pos, pos)
+        start = data.draw(st.integers(line_start, line_end))
+        end = data.draw(st.integers(start, line_end))
+        assert index.has_line_mark(targets._GOAL_WORD_RE, start, end) == whole.has_mark(targets._GOAL_WORD_RE, start, end)
+
+
+def _comparator_reference(text: str, q: numbers.Quantity, before: str) -> tuple[str, str, int]:
+    """_comparator with every pattern tried, before the one-character checks that skip them."""
+    after_start = targets._CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]
+    comparator = "="
+    comp_match = targets._AFTER_COMPARATOR_RE.match(text, after_start + 1 if text.startswith(" ", after_start) else after_start)
+    if comp_match:
+        comparator = targets._AFTER_MAP[comp_match.group()]
+        after_start = comp_match.end()
+    words = before.rstrip(" ")
+    before_comp = targets._BEFORE_COMPARATOR_RE.search(words)
+    if before_comp:
+        comparator = targets._BEFORE_MAP[before_comp.group("w")]
+        before = before[:before_comp.start()]
+    if q.approx_more and comparator == "=":
+        comparator = ">"
+    return comparator, before, after_start
+
+
+# Comparator words before and after a figure, condition gaps (（含）, /年) and what borders them.
+_COMPARATOR_ALPHABET = "达到或超过不少于低得至多高突破最控制在约近及以上内下之左右（(含)）/年月 家企业x"
+
+
+@given(st.text(alphabet=_COMPARATOR_ALPHABET, max_size=12), st.text(alphabet=_COMPARATOR_ALPHABET, max_size=12),
+       st.booleans())
+def test_comparator_read_after_one_character_checks_is_the_full_read(before: str, after: str, approx: bool) -> None:
+    text = before + "10" + after
+    q = numbers.Quantity(start=len(before), end=len(before) + 2, value=10.0, unit="家", approx_more=approx)
+    assert targets._comparator(text, q, before) == _comparator_reference(text, q, before)
+
+
+# The permission pattern as first written: the words after a figure that make it an allowance, not a goal.
+_PERMISSION_AS_WRITTEN = re.compile(r"可用于|可以用于|可|用于")
+
+
+@given(st.text(alphabet="可以用于奖励x", max_size=8))
+def test_permission_openings_are_the_pattern_matches(after: str) -> None:
+    assert after.startswith(targets._PERMISSION_OPENINGS) == bool(_PERMISSION_AS_WRITTEN.match(after))
+
+
+@given(st.text(alphabet="（(不含50人)）,，的则可给予申请认定按x", max_size=16))
+def test_qualifying_clause_after_a_bracket_check_is_the_full_match(after: str) -> None:
+    text = "超过50人" + after
+    gap = targets._INCLUSION_NOTE_RE.match(text, 5)
+    comma = gap.end() if gap else 5
+    want = bool(targets._QUALIFYING_CLOSE_RE.search(text, 5, len(text))) or (
+        text.startswith(("，", ","), comma) and bool(targets._QUALIFIES_RE.match(text, comma + 1)))
+    index = TextIndex.build(text)
+    assert targets._qualifies(index, 5, 0, 2, len(text)) == want
+
+
+@given(st.text(alphabet="申报条件资格认定评价标准诊断症状提高发展现状基础成效十三五时期和与，。x ", max_size=16))
+def test_condition_headings_after_the_ending_check_are_the_full_reads(heading: str) -> None:
+    want = bool(quantities._CONDITION_HEADING_RE.search(heading) or quantities._CRITERION_HEADING_RE.fullmatch(heading)) \
+        or quantities._is_review_heading(heading)
+    assert quantities._is_condition_heading(heading) == want

@@ -112,7 +112,7 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
         cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(raw, 0, len(raw)) or period
+        p = (find_period(raw, 0, len(raw)) if "十" in raw else None) or period  # (十 opens every period: 十四五)
         out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
         if s.children:
             _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
@@ -120,8 +120,8 @@ def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], perio
 
 def _is_condition_heading(heading: str) -> bool:
     """申报条件, 认定标准, 症状标准, 发展现状: the text under it states conditions or results, not goals."""
-    return bool(_CONDITION_HEADING_RE.search(heading) or _CRITERION_HEADING_RE.fullmatch(heading)) \
-        or _is_review_heading(heading)
+    return bool(_CONDITION_HEADING_RE.search(heading)
+                or heading.endswith("标准") and _CRITERION_HEADING_RE.fullmatch(heading)) or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:
