@@ -516,3 +516,32 @@ def test_condition_headings_after_the_ending_check_are_the_full_reads(heading: s
     want = bool(quantities._CONDITION_HEADING_RE.search(heading) or quantities._CRITERION_HEADING_RE.fullmatch(heading)) \
         or quantities._is_review_heading(heading)
     assert quantities._is_condition_heading(heading) == want
+
+
+def _verbs_of(pattern: re.Pattern[str]) -> list[str]:
+    """The words of a verb pattern written as one group of literal alternatives: (?:新增|新建|…)."""
+    assert pattern.pattern.startswith("(?:") and pattern.pattern.endswith(")")
+    words = pattern.pattern[3:-1].split("|")
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words), pattern.pattern
+    return words
+
+
+def test_no_increment_verb_overlaps_a_level_verb() -> None:
+    """What lets _CLAUSE_VERB_RE find both kinds in one scan: no two verbs of different kinds can share a character
+    of a text (neither holds the other, no end of one is the start of the other)."""
+    for a in _verbs_of(targets._INCREMENT_VERB_RE):
+        for b in _verbs_of(targets._LEVEL_VERB_RE):
+            for x, y in ((a, b), (b, a)):
+                assert x not in y and not any(y.startswith(x[i:]) for i in range(1, len(x))), (a, b)
+
+
+@given(st.text(alphabet="新增建成培育达到形成累计实现施总数量稳定在倍，、x", max_size=40), st.data())
+def test_one_scan_for_both_verb_kinds_finds_the_two_scans_matches(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    both = [("level" if m.group() in targets._LEVEL_VERBS else "increment", m.span())
+            for m in targets._CLAUSE_VERB_RE.finditer(text, start, end)]
+    separate = sorted([("increment", m.span()) for m in targets._INCREMENT_VERB_RE.finditer(text, start, end)]
+                      + [("level", m.span()) for m in targets._LEVEL_VERB_RE.finditer(text, start, end)],
+                      key=lambda kind_span: kind_span[1])
+    assert both == separate

@@ -50,6 +50,11 @@ _INCREMENT_VERB_RE = compile_pattern(
 # Verbs that state a stock (达到, 总数): 'level'.
 # 实现X超N: the state reached (实现产业规模超2000亿元).
 _LEVEL_VERB_RE = compile_pattern(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增|实现)")
+# A verb of either kind: 新增, 达到.  No verb of one kind overlaps one of the other in any text, so one scan finds
+# exactly the matches of the two scans it replaces.  (The alternatives stay bare literals, without a group for
+# each kind, so that a scan skips to their first characters; a match is told a level verb by its words.)
+_CLAUSE_VERB_RE = compile_pattern(_INCREMENT_VERB_RE.pattern[3:-1] + "|" + _LEVEL_VERB_RE.pattern[3:-1])
+_LEVEL_VERBS = frozenset(_LEVEL_VERB_RE.pattern[3:-1].split("|"))
 # Verbs of either kind that may end the words before a number whose indicator follows it (建成15个以上X).
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
@@ -600,13 +605,13 @@ class _ClauseVerbs(NamedTuple):
 
     @classmethod
     def find(cls, text: str, start: int, end: int) -> _ClauseVerbs:
-        """The last increment verb and the last level verb in ``text[start:end]``."""
-        last_inc = None
-        for last_inc in _INCREMENT_VERB_RE.finditer(text, start, end):
-            pass
-        last_lvl = None
-        for last_lvl in _LEVEL_VERB_RE.finditer(text, start, end):
-            pass
+        """The last increment verb and the last level verb in ``text[start:end]`` (one scan for both kinds)."""
+        last_inc = last_lvl = None
+        for verb in _CLAUSE_VERB_RE.finditer(text, start, end):
+            if verb.group() in _LEVEL_VERBS:
+                last_lvl = verb
+            else:
+                last_inc = verb
         return cls(start, last_inc, last_lvl)
 
 
@@ -623,10 +628,10 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         return "share"
     if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(text, _not_before(pos - 12, clause_start), pos):
         return "growth"
+    if words.lead_states_level:
+        return "level"  # 控制在5%以内, 提高到12%: the state to reach (known already: no search needed)
     if _STOCK_MARK_RE.search(text, clause_start, pos) or _TO_STATE_RE.search(text, _not_before(pos - 6, clause_start), pos):
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
-    if words.lead_states_level:
-        return "level"  # 控制在5%以内, 提高到12%: the state to reach
     if verbs is None or verbs.searched_from != clause_start:  # (or a clause longer than the reach: look in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
     last_inc, last_lvl = verbs.increment, verbs.level
@@ -635,10 +640,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
             return "increment"
         return "level"
     # No verb in the clause: the nearest verb earlier in the sentence governs (新增A10家、B5家).
-    for m in _INCREMENT_VERB_RE.finditer(text, sent_start, clause_start):
-        last_inc = m
-    for m in _LEVEL_VERB_RE.finditer(text, sent_start, clause_start):
-        last_lvl = m
+    _, last_inc, last_lvl = _ClauseVerbs.find(text, sent_start, clause_start)
     if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()) and not (q.unit == "%" and words.indicator_before):
         return "increment"  # (X超30% under an earlier 建成: a rate states a level)
     return "level"
