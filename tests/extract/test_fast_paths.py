@@ -545,3 +545,38 @@ def test_one_scan_for_both_verb_kinds_finds_the_two_scans_matches(text: str, dat
                       + [("level", m.span()) for m in targets._LEVEL_VERB_RE.finditer(text, start, end)],
                       key=lambda kind_span: kind_span[1])
     assert both == separate
+
+
+_HEADINGS = ["申报条件", "发展现状", "“十三五”时期主要成效", "发展基础与目标", "认定标准", "提高建设标准", "工作目标", "",
+             "主要任务", "申報條件"]
+
+
+def _headed_sections(data: st.DataObject, lo: int, hi: int, depth: int) -> list[Section]:
+    """``_sections`` with headings, some of which state conditions or results."""
+    sections = _sections(data, lo, hi, depth)
+    for s in _walk(sections):
+        s.heading = data.draw(st.sampled_from(_HEADINGS))
+    return sections
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _walk(s.children)
+
+
+def _conditions_reference(sections: list[Section], above: bool, out: dict[int, bool]) -> None:
+    """Whether each section (by ``id()``) stands under a heading of conditions, read for all from the top down."""
+    for s in sections:
+        out[id(s)] = above or quantities._is_condition_heading(simplified_chars(s.heading or "").strip())
+        _conditions_reference(s.children, out[id(s)], out)
+
+
+@given(st.data())
+def test_conditions_read_on_first_need_are_the_top_down_reads(data: st.DataObject) -> None:
+    doc = SimpleNamespace(sections=_headed_sections(data, 0, 100, 0), attachments=[])
+    outline = quantities._build_outline(doc)
+    want: dict[int, bool] = {}
+    _conditions_reference(doc.sections, False, want)
+    asked = data.draw(st.permutations(list(_walk(doc.sections))))  # in any order: a section may be read before those above it
+    assert {id(s): outline.under_conditions(s) for s in asked} == want
