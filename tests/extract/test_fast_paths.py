@@ -448,3 +448,135 @@ def test_not_before_is_max(pos: int, floor: int) -> None:
 @given(st.integers(0, 5_000), st.integers(0, 5_000), st.integers(0, 5_000), st.integers(1, 1_500))
 def test_within_window_clamps_as_max_and_min(start: int, end: int, pos: int, window: int) -> None:
     assert context._within_window((start, end), pos, window) == (max(start, pos - window), min(end, pos + window))
+
+
+@given(st.text(alphabet="力争确保取目标每年均到至 1920213，,底末前十四五x\n", max_size=60), st.data())
+def test_goal_marks_found_line_by_line_are_the_whole_text_ones(text: str, data: st.DataObject) -> None:
+    index, whole = TextIndex.build(text), TextIndex.build(text)
+    for _ in range(4):
+        pos = data.draw(st.integers(0, len(text)))
+        line_start, line_end = index.paragraph(pos) if pos < len(text) and text[pos] != "\n" else (pos, pos)
+        start = data.draw(st.integers(line_start, line_end))
+        end = data.draw(st.integers(start, line_end))
+        assert index.has_line_mark(targets._GOAL_WORD_RE, start, end) == whole.has_mark(targets._GOAL_WORD_RE, start, end)
+
+
+def _comparator_reference(text: str, q: numbers.Quantity, before: str) -> tuple[str, str, int]:
+    """_comparator with every pattern tried, before the one-character checks that skip them."""
+    after_start = targets._CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]
+    comparator = "="
+    comp_match = targets._AFTER_COMPARATOR_RE.match(text, after_start + 1 if text.startswith(" ", after_start) else after_start)
+    if comp_match:
+        comparator = targets._AFTER_MAP[comp_match.group()]
+        after_start = comp_match.end()
+    words = before.rstrip(" ")
+    before_comp = targets._BEFORE_COMPARATOR_RE.search(words)
+    if before_comp:
+        comparator = targets._BEFORE_MAP[before_comp.group("w")]
+        before = before[:before_comp.start()]
+    if q.approx_more and comparator == "=":
+        comparator = ">"
+    return comparator, before, after_start
+
+
+# Comparator words before and after a figure, condition gaps (（含）, /年) and what borders them.
+_COMPARATOR_ALPHABET = "达到或超过不少于低得至多高突破最控制在约近及以上内下之左右（(含)）/年月 家企业x"
+
+
+@given(st.text(alphabet=_COMPARATOR_ALPHABET, max_size=12), st.text(alphabet=_COMPARATOR_ALPHABET, max_size=12),
+       st.booleans())
+def test_comparator_read_after_one_character_checks_is_the_full_read(before: str, after: str, approx: bool) -> None:
+    text = before + "10" + after
+    q = numbers.Quantity(start=len(before), end=len(before) + 2, value=10.0, unit="家", approx_more=approx)
+    assert targets._comparator(text, q, before) == _comparator_reference(text, q, before)
+
+
+# The permission pattern as first written: the words after a figure that make it an allowance, not a goal.
+_PERMISSION_AS_WRITTEN = re.compile(r"可用于|可以用于|可|用于")
+
+
+@given(st.text(alphabet="可以用于奖励x", max_size=8))
+def test_permission_openings_are_the_pattern_matches(after: str) -> None:
+    assert after.startswith(targets._PERMISSION_OPENINGS) == bool(_PERMISSION_AS_WRITTEN.match(after))
+
+
+@given(st.text(alphabet="（(不含50人)）,，的则可给予申请认定按x", max_size=16))
+def test_qualifying_clause_after_a_bracket_check_is_the_full_match(after: str) -> None:
+    text = "超过50人" + after
+    gap = targets._INCLUSION_NOTE_RE.match(text, 5)
+    comma = gap.end() if gap else 5
+    want = bool(targets._QUALIFYING_CLOSE_RE.search(text, 5, len(text))) or (
+        text.startswith(("，", ","), comma) and bool(targets._QUALIFIES_RE.match(text, comma + 1)))
+    index = TextIndex.build(text)
+    assert targets._qualifies(index, 5, 0, 2, len(text)) == want
+
+
+@given(st.text(alphabet="申报条件资格认定评价标准诊断症状提高发展现状基础成效十三五时期和与，。x ", max_size=16))
+def test_condition_headings_after_the_ending_check_are_the_full_reads(heading: str) -> None:
+    want = bool(quantities._CONDITION_HEADING_RE.search(heading) or quantities._CRITERION_HEADING_RE.fullmatch(heading)) \
+        or quantities._is_review_heading(heading)
+    assert quantities._is_condition_heading(heading) == want
+
+
+def _verbs_of(pattern: re.Pattern[str]) -> list[str]:
+    """The words of a verb pattern written as one group of literal alternatives: (?:新增|新建|…)."""
+    assert pattern.pattern.startswith("(?:") and pattern.pattern.endswith(")")
+    words = pattern.pattern[3:-1].split("|")
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words), pattern.pattern
+    return words
+
+
+def test_no_increment_verb_overlaps_a_level_verb() -> None:
+    """What lets _CLAUSE_VERB_RE find both kinds in one scan: no two verbs of different kinds can share a character
+    of a text (neither holds the other, no end of one is the start of the other)."""
+    for a in _verbs_of(targets._INCREMENT_VERB_RE):
+        for b in _verbs_of(targets._LEVEL_VERB_RE):
+            for x, y in ((a, b), (b, a)):
+                assert x not in y and not any(y.startswith(x[i:]) for i in range(1, len(x))), (a, b)
+
+
+@given(st.text(alphabet="新增建成培育达到形成累计实现施总数量稳定在倍，、x", max_size=40), st.data())
+def test_one_scan_for_both_verb_kinds_finds_the_two_scans_matches(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    both = [("level" if m.group() in targets._LEVEL_VERBS else "increment", m.span())
+            for m in targets._CLAUSE_VERB_RE.finditer(text, start, end)]
+    separate = sorted([("increment", m.span()) for m in targets._INCREMENT_VERB_RE.finditer(text, start, end)]
+                      + [("level", m.span()) for m in targets._LEVEL_VERB_RE.finditer(text, start, end)],
+                      key=lambda kind_span: kind_span[1])
+    assert both == separate
+
+
+_HEADINGS = ["申报条件", "发展现状", "“十三五”时期主要成效", "发展基础与目标", "认定标准", "提高建设标准", "工作目标", "",
+             "主要任务", "申報條件"]
+
+
+def _headed_sections(data: st.DataObject, lo: int, hi: int, depth: int) -> list[Section]:
+    """``_sections`` with headings, some of which state conditions or results."""
+    sections = _sections(data, lo, hi, depth)
+    for s in _walk(sections):
+        s.heading = data.draw(st.sampled_from(_HEADINGS))
+    return sections
+
+
+def _walk(sections: list[Section]) -> Iterator[Section]:
+    for s in sections:
+        yield s
+        yield from _walk(s.children)
+
+
+def _conditions_reference(sections: list[Section], above: bool, out: dict[int, bool]) -> None:
+    """Whether each section (by ``id()``) stands under a heading of conditions, read for all from the top down."""
+    for s in sections:
+        out[id(s)] = above or quantities._is_condition_heading(simplified_chars(s.heading or "").strip())
+        _conditions_reference(s.children, out[id(s)], out)
+
+
+@given(st.data())
+def test_conditions_read_on_first_need_are_the_top_down_reads(data: st.DataObject) -> None:
+    doc = SimpleNamespace(sections=_headed_sections(data, 0, 100, 0), attachments=[])
+    outline = quantities._build_outline(doc)
+    want: dict[int, bool] = {}
+    _conditions_reference(doc.sections, False, want)
+    asked = data.draw(st.permutations(list(_walk(doc.sections))))  # in any order: a section may be read before those above it
+    assert {id(s): outline.under_conditions(s) for s in asked} == want

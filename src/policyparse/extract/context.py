@@ -75,6 +75,7 @@ class TextIndex:
     year_values: list[int]
     deadline_starts: list[int]  # where the DEADLINE_RE matches start
     _marks: dict[str, list[int]] = field(default_factory=dict)  # by pattern source (hashing a Pattern is slow)
+    _line_marks: dict[tuple[str, int], list[int]] = field(default_factory=dict)  # by pattern source and line start
     # True bounds of the last sentence looked up, once both were seen inside the window
     # (the numbers of one sentence come one after another), and the last sentence given.
     _sentence_seen: tuple[int, int] = (0, 0)
@@ -178,6 +179,22 @@ class TextIndex:
         ``anchors``: as for ``mark_starts``.
         """
         return _starts_within(self.mark_starts(pattern, anchors), start, end)
+
+    def has_line_mark(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """``has_mark(pattern, start, end)`` for a ``pattern`` that never matches across a line end (no look-around,
+        no ``\\n`` in a match) and a ``[start, end)`` within one line.
+
+        The whole text's ``finditer`` matches within a line are that line's own ``finditer`` matches (the scan of
+        the text reaches each line start with no match open), so only the lines asked about are scanned, once each.
+        """
+        if start >= end:
+            return False
+        line_start, line_end = self._line(start)
+        key = (pattern.pattern, line_start)
+        starts = self._line_marks.get(key)
+        if starts is None:
+            starts = self._line_marks[key] = [m.start() for m in pattern.finditer(self.text, line_start, line_end)]
+        return _starts_within(starts, start, end)
 
     def mark_starts(self, pattern: re.Pattern[str], anchors: Optional[Anchors] = None) -> list[int]:
         """Where the matches of ``pattern`` over the whole text start, as ``finditer`` gives them (found once, then cached).

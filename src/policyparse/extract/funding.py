@@ -98,9 +98,11 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         if not (after or before or later):
             return None
         framed_purpose = later.group("p") if later and not (after or before) else None
+        # the purpose named after the amount or the rest of its list: 100万元奖励, 200、100万元的补贴
+        purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
     else:  # 元, 美元
         framed_purpose = None
-        purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
+        purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))  # (as above)
         if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)) \
                 and not (purpose_after and purpose_after.group("p").endswith(_GRANT_NOUNS)):
             return None  # (增加40万元、30万元、20万元服务奖励: the grant named after the list)
@@ -117,10 +119,9 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         return None
     purpose_end = q.end
     purpose: Optional[str] = None
-    m = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))
-    if m:
-        purpose = m.group("p")
-        purpose_end = m.end()
+    if purpose_after:
+        purpose = purpose_after.group("p")
+        purpose_end = purpose_after.end()
     else:
         purpose = framed_purpose or _purpose_before(text, sent_start, q.start)
         if purpose is None and previous is not None:

@@ -57,9 +57,8 @@ _Answer = TypeVar("_Answer")
 
 # Tasks looked back over when finding the one holding a position (tasks rarely nest; bounded for speed)
 _TASK_LOOKBACK = 64
-# start, end, depth, section, governing year, governing period, start of the parent section,
-# and whether a heading above says the text states conditions (申报条件) rather than goals
-_Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int, bool]
+# start, end, depth, section, governing year, governing period, start of the parent section
+_Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int]
 # Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
 _CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
 # A heading that names a criterion: 诊断标准, 症状标准, 供养标准 (not a task to raise one: 提高建设标准).
@@ -87,6 +86,19 @@ class _Outline:
     entries: list[_Entry]
     children: dict[int, list[int]] = field(default_factory=dict)
     child_starts: dict[int, list[int]] = field(default_factory=dict)
+    parents: dict[int, Optional[Section]] = field(default_factory=dict)  # by id() of a section: the one above it
+    _conditions: dict[int, bool] = field(default_factory=dict)  # by id() of a section: ``under_conditions``, once read
+
+    def under_conditions(self, section: Section) -> bool:
+        """True when the heading of ``section`` or of a section above it says the text under it states conditions or
+        results (申报条件, 认定标准, 发展现状), not goals.  Read on first need (most sections hold no target), then kept."""
+        known = self._conditions.get(id(section))
+        if known is None:
+            parent = self.parents[id(section)]
+            known = (parent is not None and self.under_conditions(parent)) \
+                or _is_condition_heading(simplified_chars(section.heading or "").strip())
+            self._conditions[id(section)] = known
+        return known
 
     def innermost(self, pos: int) -> Optional[_Entry]:
         """The deepest section whose span holds ``pos`` (None outside every section)."""
@@ -106,22 +118,22 @@ class _Outline:
 
 
 def _flatten(sections: Iterable[Section], depth: int, year: Optional[int], period: Optional[str],
-             out: list[_Entry], parent_start: Optional[int] = None, conditions: bool = False) -> None:
+             out: list[_Entry], parents: dict[int, Optional[Section]], parent: Optional[Section] = None) -> None:
     for s in sections:
         raw = s.heading or ""
-        cond = conditions or _is_condition_heading(simplified_chars(raw).strip())  # (inherited without a look)
+        parents[id(s)] = parent
         m = _HEADING_YEAR_RE.search(raw) if "年" in raw else None  # (a cheap test first: most headings name no year)
         y = int(m.group(1)) if m else year
-        p = find_period(raw, 0, len(raw)) or period
-        out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent_start is None else parent_start, cond))
+        p = (find_period(raw, 0, len(raw)) if "十" in raw else None) or period  # (十 opens every period: 十四五)
+        out.append((s.span[0], s.span[1], depth, s, y, p, s.span[0] if parent is None else parent.span[0]))
         if s.children:
-            _flatten(s.children, depth + 1, y, p, out, s.span[0], cond)
+            _flatten(s.children, depth + 1, y, p, out, parents, s)
 
 
 def _is_condition_heading(heading: str) -> bool:
     """申报条件, 认定标准, 症状标准, 发展现状: the text under it states conditions or results, not goals."""
-    return bool(_CONDITION_HEADING_RE.search(heading) or _CRITERION_HEADING_RE.fullmatch(heading)) \
-        or _is_review_heading(heading)
+    return bool(_CONDITION_HEADING_RE.search(heading)
+                or heading.endswith("标准") and _CRITERION_HEADING_RE.fullmatch(heading)) or _is_review_heading(heading)
 
 
 def _is_review_heading(heading: str) -> bool:
@@ -131,10 +143,11 @@ def _is_review_heading(heading: str) -> bool:
 
 def _build_outline(doc: Document) -> _Outline:
     entries: list[_Entry] = []
-    _flatten(doc.sections, 0, None, None, entries)
+    parents: dict[int, Optional[Section]] = {}
+    _flatten(doc.sections, 0, None, None, entries, parents)
     for att in doc.attachments:
         m = _HEADING_YEAR_RE.search(att.title or "")
-        _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries)
+        _flatten(att.sections, 0, int(m.group(1)) if m else None, None, entries, parents)
     entries.sort(key=operator.itemgetter(0, 2))  # by start, then depth
     children: dict[int, list[int]] = {}
     open_at_depth: list[int] = []  # index of the innermost open entry at each depth
@@ -145,7 +158,8 @@ def _build_outline(doc: Document) -> _Outline:
         children.setdefault(parent, []).append(i)
         open_at_depth.append(i)
     child_starts = {parent: [entries[i][0] for i in level] for parent, level in children.items()}
-    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children, child_starts=child_starts)
+    return _Outline(starts=[e[0] for e in entries], entries=entries, children=children, child_starts=child_starts,
+                    parents=parents)
 
 
 def _title_years(text: str, index: TextIndex, doc: Document) -> list[tuple[int, int, int]]:
@@ -302,7 +316,7 @@ def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list
             item.id = f"f{len(funding) + 1}"
             funding.append(item)
         else:
-            if entry is not None and entry[7]:
+            if entry is not None and outline.under_conditions(entry[3]):
                 continue  # under 申报条件 / 认定标准 / 发展现状: thresholds to qualify or results reached, not goals
             if paragraph is None:  # (table targets were not read from the text)
                 paragraph = index.paragraph(pos)

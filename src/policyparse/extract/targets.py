@@ -25,6 +25,9 @@ _INCLUSION_NOTE_RE = compile_pattern(r"[（(]不?含[^（()）]{0,12}[)）]")
 # What may sit between an amount and the 的 of a condition: an inclusion note, /年.
 _CONDITION_GAP_RE = compile_pattern(r"(?:" + _INCLUSION_NOTE_RE.pattern + r")?(?:/[年月])?")
 _AFTER_MAP = {"及以上": ">=", "以上": ">=", "以内": "<=", "以下": "<=", "之内": "<=", "左右": "~", "上下": "~"}
+# The first characters of those words and of a condition gap: a figure followed by none of them has neither.
+_AFTER_COMPARATOR_HEADS = frozenset(word[0] for word in _AFTER_MAP)
+_CONDITION_GAP_HEADS = frozenset("（(/")
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
     r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
@@ -36,6 +39,8 @@ _BEFORE_MAP = {
     "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
     "不超过": "<=", "不高于": "<=", "不多于": "<=", "不得超过": "<=", "不得高于": "<=", "不得多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
 }
+# The last characters of a match of _BEFORE_COMPARATOR_RE: words ending with none of them hold no comparator.
+_BEFORE_COMPARATOR_TAILS = frozenset(word[-1] for word in _BEFORE_MAP) | {"到", "至"}
 
 # Verbs that make a goal a flow (新增 … 完成) — 'increment' in the contract.
 _INCREMENT_VERB_RE = compile_pattern(
@@ -45,6 +50,11 @@ _INCREMENT_VERB_RE = compile_pattern(
 # Verbs that state a stock (达到, 总数): 'level'.
 # 实现X超N: the state reached (实现产业规模超2000亿元).
 _LEVEL_VERB_RE = compile_pattern(r"(?:达到|总数|总量|累计|形成|保持|稳定在|倍增|实现)")
+# A verb of either kind: 新增, 达到.  No verb of one kind overlaps one of the other in any text, so one scan finds
+# exactly the matches of the two scans it replaces.  (The alternatives stay bare literals, without a group for
+# each kind, so that a scan skips to their first characters; a match is told a level verb by its words.)
+_CLAUSE_VERB_RE = compile_pattern(_INCREMENT_VERB_RE.pattern[3:-1] + "|" + _LEVEL_VERB_RE.pattern[3:-1])
+_LEVEL_VERBS = frozenset(_LEVEL_VERB_RE.pattern[3:-1].split("|"))
 # Verbs of either kind that may end the words before a number whose indicator follows it (建成15个以上X).
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
@@ -94,7 +104,8 @@ _MODAL_SUBJECT_RE = compile_pattern(
 )
 _MODAL_RE = compile_pattern(r"^(?:应当|应|须|需|要)")
 # Goal signals that make a bare number a goal (a deadline, 力争, 每年, 目标).
-# (every branch opens with a literal, 19… and 20… spelled out, so a scan skips to their first characters)
+# (every branch opens with a literal, 19… and 20… spelled out, so a scan skips to their first characters;
+# no match crosses a line end, so the lines asked about are scanned alone: ``TextIndex.has_line_mark``)
 _GOAL_WORD_RE = compile_pattern(
     r"力争|确保|争取|目标|每年|年均|到 ?(?:19|20)[0-9]{2} ?年"
     r"|19[0-9]{2} ?年(?:底|末)?前?[，,]|20[0-9]{2} ?年(?:底|末)?前?[，,]|十[一二三四五六七八九]五"
@@ -108,8 +119,8 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
-# Permission, not a goal: 净收入80%以上可用于奖励.
-_PERMISSION_RE = compile_pattern(r"可用于|可以用于|可|用于")
+# Permission, not a goal: 净收入80%以上可用于奖励 (可, 可用于, 可以用于, 用于 opening the words after the figure).
+_PERMISSION_OPENINGS = ("可", "用于")
 # Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
 _CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少){0,3}$")
 # A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
@@ -207,7 +218,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     )
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
-    if _excluded(text, q) or _PERMISSION_RE.match(text, after_start) or _counts_criteria(before) \
+    if _excluded(text, q) or text.startswith(_PERMISSION_OPENINGS, after_start) or _counts_criteria(before) \
             or state.imposes_penalty:
         return None
     para_start = sentence.paragraph(q.start)[0]
@@ -261,7 +272,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     if not (comparator not in ("=", "~") or q.value_max is not None or in_breakdown or scope):
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
         if not (verbs.increment is not None or verbs.level is not None
-                or index.has_mark(_GOAL_WORD_RE, para_start, q.start) or index.has_mark(_GOAL_WORD_RE, q.end, sent_end)):
+                or index.has_line_mark(_GOAL_WORD_RE, para_start, q.start)
+                or index.has_line_mark(_GOAL_WORD_RE, q.end, sent_end)):
             return None  # no comparator, range, breakdown, scope, goal verb or goal word: not a goal
     subject = _carried_subject(state, words, sent_start, indicator) if not in_breakdown and scope is None else None
     if subject is None and indicator is None and not in_breakdown and scope is None:
@@ -407,7 +419,7 @@ def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, se
     text = index.text
     if _QUALIFYING_CLOSE_RE.search(text, after_start, sent_end):
         return True
-    gap = _INCLUSION_NOTE_RE.match(text, after_start)
+    gap = _INCLUSION_NOTE_RE.match(text, after_start) if text.startswith(("（", "("), after_start) else None
     comma = gap.end() if gap else after_start
     if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
         return True
@@ -432,19 +444,27 @@ def _comparator(text: str, q: Quantity, before: str) -> tuple[str, str, int]:
     """The comparator of ``q`` (以上 after it, 不少于 before it, 10余家), the words before
     without the comparator word, and where the text after the number (and its comparator) starts.
     A range with 左右 keeps ``~`` (2-3个左右)."""
-    after_start = _CONDITION_GAP_RE.match(text, q.end).end()  # type: ignore[union-attr]  # (it matches empty too)
+    # (Each pattern is tried only when the one character it must open or end with is there: most figures have
+    # no gap and no comparator, and a look at a character costs a tenth of a match.)
+    after_start = q.end
+    if text[after_start:after_start + 1] in _CONDITION_GAP_HEADS:
+        after_start = _CONDITION_GAP_RE.match(text, after_start).end()  # type: ignore[union-attr]  # (it matches empty too)
     comparator = "="
-    comp_match = _AFTER_COMPARATOR_RE.match(text, after_start + 1 if text.startswith(" ", after_start) else after_start)
-    if comp_match:
-        comparator = _AFTER_MAP[comp_match.group()]
-        after_start = comp_match.end()
+    at = after_start + 1 if text.startswith(" ", after_start) else after_start
+    if text[at:at + 1] in _AFTER_COMPARATOR_HEADS:
+        comp_match = _AFTER_COMPARATOR_RE.match(text, at)
+        if comp_match:
+            comparator = _AFTER_MAP[comp_match.group()]
+            after_start = comp_match.end()
     # (达 25% / 不低于 55%: one space before; a match ends the words and is at most 6 characters long,
     # so only their tail is searched)
     words = before.rstrip(" ") if before.endswith(" ") else before
-    before_comp = _BEFORE_COMPARATOR_RE.search(words, len(words) - _LONGEST_COMPARATOR if len(words) > _LONGEST_COMPARATOR else 0)
-    if before_comp:
-        comparator = _BEFORE_MAP[before_comp.group("w")]
-        before = before[:before_comp.start()]
+    if words[-1:] in _BEFORE_COMPARATOR_TAILS:
+        before_comp = _BEFORE_COMPARATOR_RE.search(
+            words, len(words) - _LONGEST_COMPARATOR if len(words) > _LONGEST_COMPARATOR else 0)
+        if before_comp:
+            comparator = _BEFORE_MAP[before_comp.group("w")]
+            before = before[:before_comp.start()]
     if q.approx_more and comparator == "=":
         comparator = ">"
     return comparator, before, after_start
@@ -585,13 +605,13 @@ class _ClauseVerbs(NamedTuple):
 
     @classmethod
     def find(cls, text: str, start: int, end: int) -> _ClauseVerbs:
-        """The last increment verb and the last level verb in ``text[start:end]``."""
-        last_inc = None
-        for last_inc in _INCREMENT_VERB_RE.finditer(text, start, end):
-            pass
-        last_lvl = None
-        for last_lvl in _LEVEL_VERB_RE.finditer(text, start, end):
-            pass
+        """The last increment verb and the last level verb in ``text[start:end]`` (one scan for both kinds)."""
+        last_inc = last_lvl = None
+        for verb in _CLAUSE_VERB_RE.finditer(text, start, end):
+            if verb.group() in _LEVEL_VERBS:
+                last_lvl = verb
+            else:
+                last_inc = verb
         return cls(start, last_inc, last_lvl)
 
 
@@ -608,10 +628,10 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
         return "share"
     if q.unit in ("%", "倍", "个百分点") and _GROWTH_RE.search(text, _not_before(pos - 12, clause_start), pos):
         return "growth"
+    if words.lead_states_level:
+        return "level"  # 控制在5%以内, 提高到12%: the state to reach (known already: no search needed)
     if _STOCK_MARK_RE.search(text, clause_start, pos) or _TO_STATE_RE.search(text, _not_before(pos - 6, clause_start), pos):
         return "level"  # 累计建成 / 总数: a stock even with a flow verb
-    if words.lead_states_level:
-        return "level"  # 控制在5%以内, 提高到12%: the state to reach
     if verbs is None or verbs.searched_from != clause_start:  # (or a clause longer than the reach: look in the reach)
         verbs = _ClauseVerbs.find(text, clause_start, q.start)
     last_inc, last_lvl = verbs.increment, verbs.level
@@ -620,10 +640,7 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
             return "increment"
         return "level"
     # No verb in the clause: the nearest verb earlier in the sentence governs (新增A10家、B5家).
-    for m in _INCREMENT_VERB_RE.finditer(text, sent_start, clause_start):
-        last_inc = m
-    for m in _LEVEL_VERB_RE.finditer(text, sent_start, clause_start):
-        last_lvl = m
+    _, last_inc, last_lvl = _ClauseVerbs.find(text, sent_start, clause_start)
     if last_inc and (not last_lvl or last_inc.start() > last_lvl.start()) and not (q.unit == "%" and words.indicator_before):
         return "increment"  # (X超30% under an earlier 建成: a rate states a level)
     return "level"
