@@ -123,7 +123,7 @@ def _parse_read(read: "ReadResult", source: SourceInfo, *, script: Script) -> Do
     doc.attachments = segmented.attachments
     doc.tables = segmented.tables
     doc.warnings = [*read.warnings_for(repaired.offsets), *repaired.warnings, *segmented.warnings]
-    extracted = extract(doc)
+    extracted = extract(doc, script_converted=script == "simplified")
     doc.targets = extracted.targets
     doc.funding = extracted.funding
     doc.units = extracted.units

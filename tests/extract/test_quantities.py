@@ -289,3 +289,14 @@ def test_a_review_heading_that_also_names_goals_keeps_its_targets() -> None:
 
     text = "某区养老服务规划\n\n一、现状与目标\n\n到2027年，养老床位达到6000张。\n"
     assert [t.value for t in parse_text(text).targets] == [6000]
+
+
+def test_text_kept_in_its_script_is_read_through_a_simplified_copy_and_a_converted_one_as_it_is() -> None:
+    # 達到 and 萬元 only mean 达到 and 万元 to the rules through the one-for-one copy; the target is reported as written
+    text = "到2025年，全市高新技術企業達到300家以上，研發投入達到5萬元。"
+    kept, _, _ = extract_quantities(Document(source=SourceInfo(), text=text))
+    assert [(t.value, t.unit, t.indicator) for t in kept] == [(300, "家", "高新技術企業"), (50000, "元", "研發投入")]
+    # a text the repair stage converted holds no such characters but those OpenCC keeps in a phrase: read as is,
+    # so 萬元 is no amount and 達 no verb
+    converted, _, _ = extract_quantities(Document(source=SourceInfo(), text=text), script_converted=True)
+    assert [(t.value, t.unit, t.indicator) for t in converted] == [(300, "家", "高新技術企業達")]

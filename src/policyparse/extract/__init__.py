@@ -18,13 +18,15 @@ class Extracted:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
-def extract(doc: Document) -> Extracted:
+def extract(doc: Document, *, script_converted: bool = False) -> Extracted:
     """Find targets and funding in ``doc.text`` (linked to tasks and sections) and index the units.
 
+    ``script_converted``: the repair stage already turned Traditional characters into Simplified ones
+    (``script="simplified"``), so the rules read the text as it is, without a Simplified copy of their own.
     Sets ``Task.targets`` of the tasks that hold each target.
     """
     from .quantities import extract_quantities
     from .units import index_units
 
-    targets, funding, warnings = extract_quantities(doc)
+    targets, funding, warnings = extract_quantities(doc, script_converted=script_converted)
     return Extracted(targets=targets, funding=funding, units=index_units(doc.tasks), warnings=warnings)

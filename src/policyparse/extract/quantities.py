@@ -254,10 +254,17 @@ class _ByStretch(Generic[_Answer]):
 _Item = tuple[int, Target | Funding, Optional[tuple[int, int]], Optional[int]]
 
 
-def extract_quantities(doc: Document) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
-    """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections."""
+def extract_quantities(
+    doc: Document, *, script_converted: bool = False
+) -> tuple[list[Target], list[Funding], list[ParseWarning]]:
+    """Targets and funding of ``doc`` (ids t1…, f1…), linked to tasks (``Task.targets`` too) and sections.
+
+    Text kept in its script (``script_converted`` false) is read through a one-for-one Simplified copy.
+    """
     original = doc.text
-    text = simplified_chars(original)  # read with the Simplified rules; report the text as written
+    # read with the Simplified rules; report the text as written (a converted text is read as it is: a
+    # whole-text scan for Traditional characters would find none but those OpenCC keeps in a phrase, 乾隆)
+    text = original if script_converted else simplified_chars(original)
     index = TextIndex.build(text)
     outline = _build_outline(doc)
     title_reaches = _title_years(text, index, doc)
