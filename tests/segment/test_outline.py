@@ -421,3 +421,55 @@ def test_a_colon_between_latin_letters_or_digits_ends_no_run_in_title() -> None:
 def test_a_list_item_opening_with_a_decimal_looking_number_stays_an_item() -> None:
     text = "（一）第一类对象\n1.80周岁及以上的；\n2.纯老家庭人员。\n"
     assert [(s.marker, s.heading) for s in outline(text)[0].children] == [("1.", "80周岁及以上的"), ("2.", "纯老家庭人员")]
+
+
+def test_title_end_pattern_matches_its_alternation_form() -> None:
+    """_TITLE_END (one character class and a look-behind) finds what the plain alternation finds."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment import outline as o
+
+    alternation = re.compile(r"[。：！？!?]|(?<![A-Za-z0-9Ⅰ-Ⅻ]):|:(?![A-Za-z0-9])")
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=list("a:1Ⅷ。，中Z9 ：?！\n（"), max_size=12), st.integers(0, 12), st.integers(0, 12))
+    def check(s: str, pos: int, endpos: int) -> None:
+        expected = [m.span() for m in alternation.finditer(s, pos, endpos)]
+        assert [m.span() for m in o._TITLE_END.finditer(s, pos, endpos)] == expected
+        first_or_bracket = o._TITLE_END_OR_BRACKET.search(s, pos, endpos)
+        brackets = [s.find("（", pos, endpos)] if s.find("（", pos, endpos) >= 0 else []
+        assert (first_or_bracket and first_or_bracket.start()) == min([*brackets, *(e[0] for e in expected[:1])], default=None)
+
+    check()
+
+
+def test_marker_lines_match_the_backtracking_unguarded_marker_pattern() -> None:
+    """The marker scan (possessive decoration, decimal styles behind a digit-point-digit look-ahead) finds
+    the lines, styles and groups that the plain alternation of every style's marker finds."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from policyparse.segment import outline as o
+
+    lead = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}(?:\[bookmark:[^\]\n]{0,60}\][ \t\u3000]{0,3})?"
+    plain = re.compile(
+        r"\n(?P<lead>" + lead + ")(?=" + o._MARKER_FIRST + ")(?:"
+        + "|".join(f"(?P<{s}>" + m.replace("(?P<n>", f"(?P<{s}_n>") + ")" for s, m, _ in o._MARKERS)
+        + r")[^\n]*"
+    )
+    pieces = ["\n", "1.", "1.1", "1.1.1 ", "2．3", "12.", "1.5倍", "3）", "（一）", "一、", "第一章", "①", "——", "-",
+              " ", "\u3000", "*", "#", "[bookmark: _GoBack]", "总则", "甲", "。"]
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        found = [(m.span(), m.lastgroup, m.groupdict()) for m in o._NEWLINE_MARKER_LINE.finditer(text)]
+        assert found == [(m.span(), m.lastgroup, m.groupdict()) for m in plain.finditer(text)]
+
+    check()

@@ -45,8 +45,10 @@ MAX_WRAPPED_LINES = 4  # a hard-wrapped first sentence is followed over at most 
 MIN_ONE_PARAGRAPH_ITEMS = 2  # other one-paragraph items of a style needed to call a longer last item's tail closing
 
 # Decoration allowed before a marker at a line start: spaces, U+3000, nbsp, markdown (#, **, -, >).
-# A docx converter's bookmark artefact ([bookmark: _GoBack]) may also precede it.
-_LEAD = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}(?:\[bookmark:[^\]\n]{0,60}\][ \t\u3000]{0,3})?"
+# A docx converter's bookmark artefact ([bookmark: _GoBack]) may also precede it.  The decoration is read
+# possessively ({0,12}+): neither a marker nor a bookmark opens with one of its characters, so giving some
+# back never lets a marker match (and an indented paragraph line fails at once).
+_LEAD = r"[ \t\u3000\u00a0\u2002\u2003#>*]{0,12}+(?:\[bookmark:[^\]\n]{0,60}\][ \t\u3000]{0,3})?"
 _HAN_NUM = r"[一二三四五六七八九十百零〇两]{1,4}"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -80,13 +82,26 @@ HEADING_LINE_START = compile_pattern(
 )
 # The first character a marker can start with, after the line's decoration
 _MARKER_FIRST = r"[第一二三四五六七八九十百零〇两（(0-9０-９" + _CIRCLED + r"—─－-]"
+# The styles whose markers are decimal outline numbers, and what every such marker opens with: 1.1 / 2．3
+_DECIMAL_STYLES = ("decimal2", "decimal3")
+_DECIMAL_START = r"\d{1,2}[.．]\d"
+
+
+def _marker_alternative(style: str, marker: str) -> str:
+    """A style's marker as an alternative of _ANY_MARKER: in group <style>, its ordinal in group <style>_n."""
+    alternative = f"(?P<{style}>" + marker.replace("(?P<n>", f"(?P<{style}_n>") + ")"
+    # the decimal styles are tried only after a look-ahead for digit-point-digit: one cheap test on a 1. line
+    # instead of two attempts that fail after its digits
+    return "(?=" + _DECIMAL_START + ")" + alternative if style in _DECIMAL_STYLES else alternative
+
+
 # The marker of any style at a line start, styles tried in _STYLES order, e.g. "　（一）" / "**1." / "第三章":
 # group lead holds the line's decoration, group <style> the marker and group <style>_n its ordinal.  A marker's
 # first character decides the styles it can be (the alternatives of other styles fail on it), so the first
 # alternative that matches is the first of _STYLES whose own pattern matches.
 _ANY_MARKER_PATTERN = (
     "(?P<lead>" + _LEAD + ")(?=" + _MARKER_FIRST + ")(?:"
-    + "|".join(f"(?P<{style}>" + marker.replace("(?P<n>", f"(?P<{style}_n>") + ")" for style, marker, _ in _MARKERS)
+    + "|".join(_marker_alternative(style, marker) for style, marker, _ in _MARKERS)
     + ")"
 )
 _ANY_MARKER = compile_pattern(_ANY_MARKER_PATTERN)
@@ -98,7 +113,6 @@ _MARKER_LINE = compile_pattern(_ANY_MARKER_PATTERN + r"[^\n]*")
 _NEWLINE_MARKER_LINE = compile_pattern(r"\n" + _ANY_MARKER_PATTERN + r"[^\n]*")
 
 _RANK = {name: rank for name, _, rank in _STYLES}
-_DECIMAL_STYLES = ("decimal2", "decimal3")
 # The points of a decimal outline number: 1.2 / 1．2
 _DECIMAL_POINT = compile_pattern(r"[.．]")
 # The styles whose markers open with the same characters (第 / brackets / digits …), in _STYLES order
@@ -125,8 +139,12 @@ _DECIMAL_NUMBERING = r"\d{1,2}(?:[.．]\d{1,2}){0,3}(?:[ \t\u3000]|[.．](?!\d))
 # What makes a 1. / 1、 marker no heading marker: a quantity or decimal numbering right after it
 _NUMBER_AFTER = compile_pattern(f"{_QUANTITY}|{_DECIMAL_NUMBERING}")
 # Sentence ends that close a run-in title (gold-format.md: first 。 or ：); a half-width colon between two
-# Latin letters or digits is part of a term, a ratio or a time (Ⅷ:C, 1:1, 15:30), not one
-_TITLE_END = compile_pattern(r"[。：！？!?]|(?<![A-Za-z0-9Ⅰ-Ⅻ]):|:(?![A-Za-z0-9])")
+# Latin letters or digits is part of a term, a ratio or a time (Ⅷ:C, 1:1, 15:30), not one.  Written as one
+# character class (which a search skips along at C speed) and a look-behind ruling out such a colon: the
+# look-behind reads the colon with the character before it, and its look-ahead the character after it.
+_SENTENCE_END_CHARS = "。：！？!?:"
+_NOT_A_TERM_COLON = r"(?<![A-Za-z0-9Ⅰ-Ⅻ]:(?=[A-Za-z0-9]))"
+_TITLE_END = compile_pattern("[" + _SENTENCE_END_CHARS + "]" + _NOT_A_TERM_COLON)
 # Clause punctuation that makes a line a sentence rather than a title: ，；
 _CLAUSE_MARK = compile_pattern(r"[，,；;]")
 # Characters trimmed from heading ends: spaces, markdown emphasis, trailing punctuation
@@ -150,7 +168,8 @@ _MULTI_PARAGRAPH_STYLES = frozenset(("part", "chapter", "section", "article"))
 # Brackets around a heading's closing note: （牵头单位：市科技局） / (区科技局牵头) / 〔…〕 / 【…】
 _OPENING_BRACKETS = tuple(ANNOTATION_OPENERS)
 _CLOSING_BRACKETS = tuple(ANNOTATION_CLOSERS)
-_OPENING_BRACKET = compile_pattern("[" + ANNOTATION_OPENERS + "]")  # any of _OPENING_BRACKETS
+# A run-in title's end (as _TITLE_END) or an opening bracket, whichever comes first
+_TITLE_END_OR_BRACKET = compile_pattern("[" + _SENTENCE_END_CHARS + ANNOTATION_OPENERS + "]" + _NOT_A_TERM_COLON)
 # Words that make a closing bracket a unit annotation rather than part of a title: a label's colon or a role
 _ANNOTATION_WORD = compile_pattern(r"[：:]|牵头|配合|负责")
 # A line break with the indentation around it (joining a hard-wrapped sentence)
@@ -247,7 +266,8 @@ def _checked_marker(text: str, line_end: int, style: str, m: re.Match[str], mark
     if style in _DECIMAL_STYLES and _UNIT_AFTER_DECIMAL.match(text, body, line_end):
         return None  # 3.5倍, 1.2万元: a decimal quantity
     quantity = style == "arabic_dot" and _NUMBER_AFTER.match(text, body, line_end) is not None
-    return _LineMarker(style, marker, ordinal, marker_at, body, quantity, words)
+    # tuple.__new__ builds the named tuple as its own __new__ would, without that Python-level call
+    return tuple.__new__(_LineMarker, (style, marker, ordinal, marker_at, body, quantity, words))
 
 
 def _heading_shaped(words: str) -> bool:
@@ -289,8 +309,8 @@ def _next_line(text: str, pos: int, end: int) -> Optional[tuple[int, int]]:
 def _title_end(words: str) -> Optional[re.Match[str]]:
     """The first sentence end of ``words`` outside brackets: the colon of ``（牵头单位：市科技局）`` ends no
     run-in title."""
-    first = _TITLE_END.search(words)
-    if first is None or _OPENING_BRACKET.search(words, 0, first.start()) is None:
+    first = _TITLE_END_OR_BRACKET.search(words)
+    if first is None or first.group() not in ANNOTATION_OPENERS:
         return first  # the common case: no bracket opens before the first sentence end
     depth = 0
     pos = 0
@@ -304,11 +324,9 @@ def _title_end(words: str) -> Optional[re.Match[str]]:
 
 
 def _without_unit_annotation(heading: str) -> str:
-    """A heading without the unit annotation that closes it: ``强化科技创新（区科技局牵头）`` → 强化科技创新
-    (the annotation stays in the section's words, where tasks read it); a bracket that is part of the title
-    (``推进市校（市院）合作``, ``（试行）``) stays."""
-    if not heading.endswith(_CLOSING_BRACKETS):
-        return heading
+    """A heading that ends with a closing bracket, without the unit annotation that closes it:
+    ``强化科技创新（区科技局牵头）`` → 强化科技创新 (the annotation stays in the section's words, where tasks
+    read it); a bracket that is part of the title (``推进市校（市院）合作``, ``（试行）``) stays."""
     opening = max(map(heading.rfind, _OPENING_BRACKETS))
     if opening <= 0 or not _ANNOTATION_WORD.search(heading, opening):
         return heading
@@ -319,7 +337,8 @@ def _without_unit_annotation(heading: str) -> str:
 
 def _heading_words(s: str) -> str:
     """A heading from the words that hold it: cleaned (``_clean``) and without a closing unit annotation."""
-    return _without_unit_annotation(_clean(s))
+    heading = _clean(s)
+    return _without_unit_annotation(heading) if heading.endswith(_CLOSING_BRACKETS) else heading
 
 
 def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[str, int]:
@@ -332,6 +351,7 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
         if title:  # a run-in title (the line has words, so the cases below do not arise)
             return title[:MAX_HEADING], body + title_end.end()
     heading = _heading_words(words)
+    after_line = line_end + 1 if line_end < region_end else region_end  # (min() costs several times as much)
     if not heading:
         # 第一章 alone on its line: the title is the next non-empty short line
         nxt = _next_line(text, line_end, region_end)
@@ -342,7 +362,7 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
             title = _clean(next_line)
             if 0 < len(title) <= MAX_HEADING and not _TITLE_END.search(title) and _line_marker(next_line) is None:
                 return title, min(nxt[1] + 1, region_end)
-        return "", min(line_end + 1, region_end)
+        return "", after_line
     if title_end is None and words.rstrip(" \t\u3000").endswith(("，", ",", "、", "；", ";")):
         # a hard-wrapped sentence: follow it over the next lines (no blank line, no marker)
         stop = line_end
@@ -366,23 +386,20 @@ def _split_heading(text: str, words: str, body: int, region_end: int) -> tuple[s
     if len(heading) > MAX_HEADING and _CLAUSE_MARK.search(words):
         # a list item written as a clause (…；) rather than a title: its first 30 characters
         heading = heading[:MAX_HEADING]
-    return heading, min(line_end + 1, region_end)
-
-
-def _without_emphasis(s: str) -> str:
-    """``s`` without markdown emphasis marks (``**``, ``***``, ``__``)."""
-    return _EMPHASIS.sub("", s) if "*" in s or "_" in s else s
+    return heading, after_line
 
 
 def _clean(s: str) -> str:
-    """A heading without emphasis marks, edge spaces and trailing punctuation."""
-    return _without_emphasis(s).strip(_HEADING_TRIM)
+    """A heading without markdown emphasis marks (``**``, ``***``, ``__``), edge spaces and trailing punctuation."""
+    return (_EMPHASIS.sub("", s) if "*" in s or "_" in s else s).strip(_HEADING_TRIM)
 
 
 def _normalise_text(s: str) -> str:
-    """Section text: emphasis marks dropped, lines stripped, blank lines removed."""
+    """Section text: markdown emphasis marks dropped, lines stripped, blank lines removed."""
     # emphasis marks never span a newline, so dropping them from the whole text drops them line by line
-    return "\n".join(_STRIPPED_LINE.findall(_without_emphasis(s)))
+    if "*" in s or "_" in s:
+        s = _EMPHASIS.sub("", s)
+    return "\n".join(_STRIPPED_LINE.findall(s))
 
 
 def _marker_lines(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -406,6 +423,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
     end = min(end, len(text))
     roots: list[Section] = []
     stack: list[_Open] = []
+    open_at: dict[str, int] = {}  # by style, where on the stack its open section is (a style is open once at most)
     last_seen: dict[str, int] = {}
     dash_counts: dict[int, int] = {}
     # by style, how many finished items without sub-items are one paragraph long [0] or longer [1]
@@ -416,19 +434,19 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             continue
         line_start = line.start("lead")
         style, ordinal = found.style, found.ordinal
-        same = _open_index(stack, style)
+        same = open_at.get(style)
         if found.style in _DECIMAL_STYLES and not _is_heading(found, None if same is None else stack[same], last_seen):
             # not a decimal heading: 1.80周岁以上 may be the item 1. of a list
             found = _later_marker(text, line_start, line.end(), found.style)
             if found is None:
                 continue
             style, ordinal = found.style, found.ordinal
-            same = _open_index(stack, style)
+            same = open_at.get(style)
         if not _is_heading(found, None if same is None else stack[same], last_seen):
             if not (ordinal == 1 and stack and stack[0].style == style and _is_contents(text, roots, line_start)):
                 continue
             # the tree so far was a 目录 (table of contents): the document proper starts here
-            roots, stack, last_seen, dash_counts, paragraph_counts = [], [], {}, {}, {}
+            roots, stack, open_at, last_seen, dash_counts, paragraph_counts = [], [], {}, {}, {}, {}
             same = None
         # close deeper styles: to the open sibling of the same style, or below a conventionally higher one
         keep = same if same is not None else len(stack)
@@ -437,6 +455,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
                 keep -= 1
         for item in stack[keep:]:
             _close(text, item, line_start)
+            del open_at[item.style]
             last_seen[item.style] = item.last_ordinal
             if item.own_end is None and item.section.text:  # a finished item with words and no sub-items
                 counts = paragraph_counts.setdefault(item.style, [0, 0])
@@ -464,6 +483,7 @@ def parse_outline(text: str, start: int, end: int, *, id_prefix: str = "s") -> l
             (marker_start, marker_start),  # span
         )
         siblings.append(section)
+        open_at[style] = len(stack)
         stack.append(_Open(style, section, path, ordinal or 0, own_start))
     if stack and stack[-1].own_end is None:
         last = stack[-1]
@@ -503,14 +523,6 @@ def _content_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
         yield m.span()
 
 
-def _open_index(stack: list[_Open], style: str) -> Optional[int]:
-    """Where on the stack a section of ``style`` is open, if one is."""
-    for i, item in enumerate(stack):
-        if item.style == style:
-            return i
-    return None
-
-
 def _is_contents(text: str, roots: list[Section], upto: int) -> bool:
     """Whether the headings read so far form a table of contents: at least two entries, none with
     words under it (each entry line follows the previous one)."""
@@ -536,11 +548,8 @@ def _close(text: str, item: _Open, end: int) -> None:
     """Set a finished section's span end and own text (left empty when it has none)."""
     section = item.section
     start = section.span[0]
-    span_end = max(start, end)
-    while span_end > start and text[span_end - 1] in _TRAILING_SPACE:
-        span_end -= 1
-    section.span = (start, span_end)
-    body_start = min(item.content_start, end)
-    body_end = end if item.own_end is None else min(item.own_end, end)
-    if body_end > body_start:
-        section.text = _normalise_text(text[body_start:body_end])
+    section.span = (start, start + len(text[start:end].rstrip(_TRAILING_SPACE)))
+    # (conditional expressions rather than min(): the builtin's call costs several times as much)
+    body_end = end if item.own_end is None or item.own_end > end else item.own_end
+    if body_end > item.content_start:
+        section.text = _normalise_text(text[item.content_start : body_end])
