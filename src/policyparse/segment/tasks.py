@@ -209,7 +209,8 @@ class AnnotationMarks:
             label_end = ends[i] + _LABEL_END_LENGTH  # 单位： / 部门:
             if label_end > end:
                 break
-            if _UNIT_LABEL_AFTER_BREAK.search(text, max(start, label_end - _LABEL_REACH), label_end) is not None:
+            earliest = label_end - _LABEL_REACH  # where a label ending here starts at the earliest
+            if _UNIT_LABEL_AFTER_BREAK.search(text, earliest if earliest > start else start, label_end) is not None:
                 return True
         return False
 
@@ -231,8 +232,9 @@ def annotations_in(
     for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
+        opening = m.start()
         if not labelled and (not _closes_sentence(text, m.end(), end)
-                             or _NAME_END_BEFORE_BRACKET.search(text, max(0, m.start() - 2), m.start())):
+                             or _NAME_END_BEFORE_BRACKET.search(text, opening - 2 if opening >= 2 else 0, opening)):
             continue  # bare units count only where they close a sentence or the item, not a unit's name
         parsed = parse_unit_annotation(content)
         if parsed is None:

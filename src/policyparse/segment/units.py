@@ -120,7 +120,8 @@ def _depth_split(value: str, separators: frozenset[str]) -> list[str]:
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
+            if depth:  # an unmatched closer leaves the depth at 0
+                depth -= 1
         elif depth == 0 and ch in separators:
             parts.append(value[start:i])
             start = i + 1
@@ -157,7 +158,8 @@ def _split_conjunction(part: str) -> list[str]:
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
+            if depth:  # an unmatched closer leaves the depth at 0
+                depth -= 1
         elif ch in "及和与":
             depth_at[i] = depth
     joints = [i for i, d in depth_at.items() if d == 0]
