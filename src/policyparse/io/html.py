@@ -706,22 +706,28 @@ def _span_attr(el: etree._Element, name: str) -> int:
 # ------------------------------------------------------------------ links
 
 
-def attachment_name(href: str, text: str) -> Optional[str]:
-    """The file name when a link points to an attachment file, else None."""
+def _address_names(href: str) -> Optional[tuple[str, str, list[str]]]:
+    """A link address's scheme, the name ending its path and the names ending its query values (unquoted:
+    ``/f/391047bd.doc?showname=附件2名单.doc`` → ``391047bd.doc``, [``附件2名单.doc``]); None when unparsable."""
     try:
         parts = urlsplit(href.strip())
     except ValueError:
         return None
-    if parts.scheme and parts.scheme.lower() not in ("http", "https", "ftp", ""):
+    query_names = [unquote(v).rsplit("/", 1)[-1] for values in parse_qs(parts.query).values() for v in values]
+    return parts.scheme, unquote(parts.path.rsplit("/", 1)[-1]), query_names
+
+
+def attachment_name(href: str, text: str) -> Optional[str]:
+    """The file name when a link points to an attachment file, else None."""
+    address = _address_names(href)
+    if address is None:
         return None
-    path_name = unquote(parts.path.rsplit("/", 1)[-1])
-    if _ATTACHMENT_EXT.search(path_name):
-        return path_name
-    for values in parse_qs(parts.query).values():
-        for v in values:
-            name = unquote(v).rsplit("/", 1)[-1]
-            if _ATTACHMENT_EXT.search(name):
-                return name
+    scheme, path_name, query_names = address
+    if scheme and scheme.lower() not in ("http", "https", "ftp", ""):
+        return None
+    for name in (path_name, *query_names):
+        if _ATTACHMENT_EXT.search(name):
+            return name
     if _ATTACHMENT_EXT.search(text.strip()):
         return text.strip()
     return None
@@ -971,13 +977,11 @@ def _names_a_file(label: str) -> bool:
 def _href_names(href: str) -> list[str]:
     """The attachment file names in a link's address, those with Han characters first
     (``?showname=附件2名单.doc&filename=391047bd.doc`` → ``附件2名单.doc``, ``391047bd.doc``)."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:
+    address = _address_names(href)
+    if address is None:
         return []
-    names = [unquote(v).rsplit("/", 1)[-1] for values in parse_qs(parts.query).values() for v in values]
-    names.append(unquote(parts.path.rsplit("/", 1)[-1]))
-    files = [n for n in names if _ATTACHMENT_EXT.search(n)]
+    _, path_name, query_names = address
+    files = [n for n in (*query_names, path_name) if _ATTACHMENT_EXT.search(n)]
     return sorted(files, key=lambda n: _HAN.search(n) is None)
 
 

@@ -551,8 +551,12 @@ def is_organ_name(name: str) -> bool:
     """Whether ``name`` reads as the name of one or more organs (``甲市财政局 甲市科技局``), not a web site,
     a person or a phrase (``县政府网站``)."""
     parts = [p for p in _ORGAN_LIST_GAP.split(name.strip()) if p]
-    return bool(parts) and all(len(p) <= MAX_ORGAN_NAME and _ORG_END.search(p) and not names_a_site(p)
-                               for p in parts)
+    return bool(parts) and all(_reads_as_organ(p) and not names_a_site(p) for p in parts)
+
+
+def _reads_as_organ(name: str) -> bool:
+    """Whether one organ's ``name`` is short enough and ends as an organ's name does (…局, …委员会)."""
+    return len(name) <= MAX_ORGAN_NAME and _ORG_END.search(name) is not None
 
 
 # What a page's 发文机构 field names when it names its own site, not an organ: 县政府网站, 甲市门户网, a URL
@@ -589,7 +593,7 @@ def issuer_from_title(title: str) -> list[str]:
     if not m:
         return []
     orgs = [o for o in _ORGAN_GAP.split(m.group("org").strip()) if o]
-    if orgs and all(len(o) <= MAX_ORGAN_NAME and _ORG_END.search(o) for o in orgs):
+    if orgs and all(map(_reads_as_organ, orgs)):
         return orgs
     return []
 
