@@ -107,6 +107,11 @@ def test_deadlines(doc_tasks) -> None:
         ("完成时限：2024年3月前", "2024年3月"),
         ("本办法有效期至2030年12月31日。", None),
         ("持续推进服务改革。", None),
+        # an open-ended schedule closing an annotation is the deadline; the same words in a sentence are not
+        ("深化改革。（甲市司法局牵头，各区政府负责，持续推进）", "持续推进"),
+        ("培养人才。（责任单位：甲市人社局，长期坚持）", "长期坚持"),
+        ("长期坚持开放，持续推进改革。（甲市商务局负责）", None),
+        ("建成平台。（甲市大数据局牵头，2024年底前完成，持续推进）", "2024年底"),
     ],
 )
 def test_find_deadline(text: str, expected: Optional[str]) -> None:
@@ -443,7 +448,7 @@ def test_label_end_lengths_follow_the_unit_words() -> None:
     from policyparse.segment import tasks
 
     assert {len(word) for word in tasks._UNIT_WORDS} == {tasks._UNIT_WORD_LENGTH}
-    longest = "。" + " " * tasks._MAX_LABEL_INDENT + "牵头考核单位："
+    longest = "。" + " " * tasks._MAX_LABEL_INDENT + "主要牵头考核单位："
     assert tasks._UNIT_LABEL_AFTER_BREAK.fullmatch(longest) and len(longest) == tasks._LABEL_REACH
 
 
@@ -505,3 +510,20 @@ def test_a_label_line_of_prose_names_no_units() -> None:
 
     item = "1.建立机制。\n责任单位：各级政府要加强领导，确保落实到位\n"
     assert annotations_in(item, 0, len(item))[2] is False
+
+
+def test_a_label_line_of_the_main_units_or_the_responsible_body() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.强化要素保障。\n责任主体：甲县资源局、甲县财政局\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲县资源局", "甲县财政局"])
+    item = "3.加强市场监管。\n主要责任部门：甲市公安局、甲市卫生局。\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲市公安局", "甲市卫生局"])
+
+
+def test_a_unit_cell_may_name_its_units_roles() -> None:
+    from policyparse.segment.tasks import _cell_units
+
+    assert _cell_units([], ["甲市发改委（牵头）、甲市财政局"]) == (["甲市发改委"], ["甲市财政局"])
+    assert _cell_units(["甲市科技局"], ["甲市财政局、各县（市、区）政府"]) == (
+        ["甲市科技局"], ["甲市财政局", "各县（市、区）政府"])

@@ -19,7 +19,14 @@ from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .lines import SharedLines
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
-from .units import ANNOTATION_OPENERS, is_org_name, is_strong_org_name, parse_unit_annotation, split_units
+from .units import (
+    ANNOTATION_OPENERS,
+    is_org_name,
+    is_strong_org_name,
+    parse_unit_annotation,
+    split_units,
+    units_with_roles,
+)
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
 _PREAMBLE_HEADING = compile_pattern(
@@ -46,12 +53,13 @@ _PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【�
 # the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
 _MAX_LABEL_INDENT = 4
 _LABEL_INDENT = rf"[ \t\u3000]{{0,{_MAX_LABEL_INDENT}}}"
+_LABEL_PREFIX = "主要"  # 主要责任部门：
 _LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "主责")
 _LABEL_QUALIFIER = "考核"
-_UNIT_WORDS = ("单位", "部门")  # how every unit label ends, before its colon
+_UNIT_WORDS = ("单位", "部门", "主体", "处室", "科室")  # how every unit label ends, before its colon
 _UNIT_WORD_LENGTH = len(_UNIT_WORDS[0])  # (all of them have this length)
 _COLONS = ("：", ":")
-_UNIT_LABEL_TEXT = (f"(?:{'|'.join(_LABEL_ROLES)})(?:{_LABEL_QUALIFIER})?"
+_UNIT_LABEL_TEXT = (f"(?:{_LABEL_PREFIX})?(?:{'|'.join(_LABEL_ROLES)})(?:{_LABEL_QUALIFIER})?"
                     f"(?:{'|'.join(_UNIT_WORDS)})[{''.join(_COLONS)}]")
 _INDENTED_UNIT_LABEL = _LABEL_INDENT + _UNIT_LABEL_TEXT
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
@@ -67,8 +75,9 @@ _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # the length of a label's end: 单位： / 部门:
 _LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
-# the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
-_LABEL_REACH = 1 + _MAX_LABEL_INDENT + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER) + _LABEL_END_LENGTH
+# the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 主要牵头考核单位：
+_LABEL_REACH = (1 + _MAX_LABEL_INDENT + len(_LABEL_PREFIX) + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER)
+                + _LABEL_END_LENGTH)
 # the end of an organisation's name right before a bracket: the bracket qualifies the name
 # (各县（市、区）政府（管委会）, 市发展改革委（服务业发展局）), it is no annotation of its own
 _NAME_END_BEFORE_BRACKET = compile_pattern(r"(?:政府|委|局|办|会|院|厅|部|中心|室|处)$")
@@ -94,6 +103,13 @@ _MONTH_DEADLINE = compile_pattern(r"(?P<date>\d{1,2}月(?:\d{1,2}日|底|末))(?
 _RECURRING_PRE = compile_pattern(r"(?:每月|每年|每季度|每)$")
 # a labelled deadline: 完成时限：2022年6月底前 / 时间节点：长期推进
 _LABELLED_DEADLINE = compile_pattern(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s{0,2}(?P<value>[^，,。；;）)\n]{2,20})")
+# an open-ended schedule closing an annotation, as its last clause: （市司法局牵头，各区负责，持续推进） /
+# （责任单位：市人社局，长期坚持）; the same words in a sentence (持续推进改革) are no deadline
+_OPEN_SCHEDULE = compile_pattern(
+    r"[（(，,；;]\s{0,2}(?P<value>(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?)\s{0,2}[）)]"
+)
+# the characters every open-ended schedule contains one of (a cheap test before the search)
+_OPEN_SCHEDULE_CHARS = ("长期", "持续", "常态")
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = compile_pattern(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
@@ -361,11 +377,19 @@ def find_deadline(text: str) -> Optional[str]:
             continue  # part of a full date already read
         found.append(m.group("date"))
     if not found:
-        return None
+        return _open_schedule(text)
     found = list(dict.fromkeys(found))
     with_year = [d for d in found if "年" in d]
     pool = with_year or found
     return max(pool, key=_deadline_key)
+
+
+def _open_schedule(text: str) -> Optional[str]:
+    """The open-ended schedule (长期坚持, 持续推进) that closes an annotation of ``text``, if any."""
+    if not any(word in text for word in _OPEN_SCHEDULE_CHARS):
+        return None
+    m = _OPEN_SCHEDULE.search(text)
+    return m.group("value") if m else None
 
 
 def _full_text(section: Section) -> str:
@@ -554,6 +578,19 @@ def _split_by_body(units: list[str], body: Task) -> Optional[int]:
     return best[2]
 
 
+def _cell_units(lead_cells: list[str], responsible_cells: list[str]) -> tuple[list[str], list[str]]:
+    """(lead, responsible) units of a row's unit cells: a cell's units take its column's role unless the cell
+    names theirs (``市发改委（牵头）、市财政局`` in a 责任单位 column: 市发改委 leads)."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    for cells, column_leads in ((lead_cells, True), (responsible_cells, False)):
+        for cell in cells:
+            cell_lead, cell_responsible = units_with_roles(cell, column_leads)
+            _add_new(lead, cell_lead)
+            _add_new(responsible, cell_responsible)
+    return lead, responsible
+
+
 def _table_tasks(
     text: str, table: Table, body_tasks: list[Task], start_index: int, shared: Optional[SharedLines]
 ) -> tuple[list[Task], list[ParseWarning]]:
@@ -575,8 +612,7 @@ def _table_tasks(
     for r, row in enumerate(table.rows):
         lead_cells = [_cell(row, i) for i in cols.lead]
         resp_cells = [_cell(row, i) for i in cols.responsible]
-        lead = [u for c in lead_cells for u in split_units(c)]
-        resp = [u for c in resp_cells for u in split_units(c)]
+        lead, resp = _cell_units(lead_cells, resp_cells)
         heading = _short_heading(_cell(row, cols.name) or (_cell(row, cols.content[0]) if cols.content else ""))
         span = row_spans[r] if r < len(row_spans) else table.span
         if cols.lead and cols.responsible and row_spans:  # rebuilt from flattened lines: the split is a guess
