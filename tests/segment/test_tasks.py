@@ -340,7 +340,7 @@ def _reference_opens_unit_label(segment: str) -> bool:
     """A unit label with at most 4 spaces after the segment start, a 。 or a newline, label by label."""
     import re
 
-    for m in re.finditer(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]", segment):
+    for m in re.finditer(r"(?:主要)?(?:牵头|责任|配合|参与|协办|协同|主责)(?:考核|责任)?(?:单位|部门|主体|处室|科室)[：:]", segment):
         before = segment[max(0, m.start() - 5) : m.start()]
         opener = before.rstrip(" \t\u3000")
         indent = len(before) - len(opener)
@@ -355,7 +355,8 @@ def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
 
     from policyparse.segment.tasks import AnnotationMarks
 
-    pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "。", "\n", " ", "\u3000", "\t", "市局", "（", "）"])
+    pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "主要", "责任主体：", "协同", "。", "\n", " ",
+                              "\u3000", "\t", "市局", "（", "）"])
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(pieces, max_size=6).map("".join), st.lists(pieces, max_size=12).map("".join),
@@ -372,9 +373,21 @@ def test_annotation_marks_read_the_groups_finditer_reads() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _BRACKET, AnnotationMarks
+    from policyparse.segment.tasks import _BRACKET, AnnotationMarks, _wrapped_annotation
 
     pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
+
+    def reference(segment: str) -> list[tuple[int, str]]:
+        """At each opening bracket from the left: a group on its line, else a labelled one wrapped over lines."""
+        found, at = [], 0
+        while at < len(segment):
+            m = _BRACKET.match(segment, at) or _wrapped_annotation(segment, at, len(segment))
+            if m is None:
+                at += 1
+                continue
+            found.append((m.start(), m.group()))
+            at = m.end()
+        return found
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(pieces), max_size=20), st.lists(st.integers(0, 40), min_size=4, max_size=4))
@@ -384,7 +397,7 @@ def test_annotation_marks_read_the_groups_finditer_reads() -> None:
         region_start, start, end, region_end = sorted(min(c, len(text)) for c in cuts)
         marks = AnnotationMarks(text, region_start, region_end)
         found = [(m.start() - start, m.group()) for m in marks.groups(start, end)]
-        assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
+        assert found == reference(text[start:end])
 
     check()
     text = "（一）完善网络（牵头单位：市民政局）。（二）"
@@ -519,6 +532,8 @@ def test_a_label_line_of_the_main_units_or_the_responsible_body() -> None:
     assert annotations_in(item, 0, len(item))[:2] == ([], ["甲县资源局", "甲县财政局"])
     item = "3.加强市场监管。\n主要责任部门：甲市公安局、甲市卫生局。\n"
     assert annotations_in(item, 0, len(item))[:2] == ([], ["甲市公安局", "甲市卫生局"])
+    item = "1.增长7%以上。\n牵头负责领导：张某。\n牵头责任单位：甲省发改委。\n协同责任单位：甲省财政厅等。\n"
+    assert annotations_in(item, 0, len(item))[:2] == (["甲省发改委"], ["甲省财政厅"])
 
 
 def test_a_unit_cell_may_name_its_units_roles() -> None:
@@ -527,3 +542,15 @@ def test_a_unit_cell_may_name_its_units_roles() -> None:
     assert _cell_units([], ["甲市发改委（牵头）、甲市财政局"]) == (["甲市发改委"], ["甲市财政局"])
     assert _cell_units(["甲市科技局"], ["甲市财政局、各县（市、区）政府"]) == (
         ["甲市科技局"], ["甲市财政局", "各县（市、区）政府"])
+
+
+def test_a_labelled_annotation_wrapped_over_lines_is_read_whole() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "（四）建设城市平台。\n（牵头单位：甲市数据局\n责任单位：甲市公安局、甲市城\n管局）\n"
+    assert annotations_in(item, 0, len(item))[:2] == (["甲市数据局"], ["甲市公安局", "甲市城管局"])
+    # an unclosed bracket of prose is no annotation, nor is a labelled one that never closes nearby
+    item = "（四）建设平台（含\n数据中心）。\n"
+    assert annotations_in(item, 0, len(item))[2] is False
+    item = "（四）建设平台。（牵头单位：甲市数据局\n一\n二\n三）\n"
+    assert annotations_in(item, 0, len(item))[2] is False

@@ -259,6 +259,7 @@ def test_roles_named_inside_a_labelled_list(content: str, lead: list[str], respo
         ("主要责任部门：甲市公安局、甲市卫生局", [], ["甲市公安局", "甲市卫生局"]),
         ("牵头处室：甲处；责任处室：乙处", ["甲处"], ["乙处"]),
         ("责任主体：甲县财政局", [], ["甲县财政局"]),
+        ("牵头责任单位：甲省发改委；协同责任单位：甲省财政厅、甲省商务厅等", ["甲省发改委"], ["甲省财政厅", "甲省商务厅"]),
     ],
 )
 def test_label_variants(content: str, lead: list[str], responsible: list[str]) -> None:

@@ -54,12 +54,12 @@ _PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【�
 _MAX_LABEL_INDENT = 4
 _LABEL_INDENT = rf"[ \t\u3000]{{0,{_MAX_LABEL_INDENT}}}"
 _LABEL_PREFIX = "主要"  # 主要责任部门：
-_LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "主责")
-_LABEL_QUALIFIER = "考核"
+_LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "协同", "主责")
+_LABEL_QUALIFIERS = ("考核", "责任")  # 牵头考核单位： / 牵头责任单位： / 协同责任单位：
 _UNIT_WORDS = ("单位", "部门", "主体", "处室", "科室")  # how every unit label ends, before its colon
 _UNIT_WORD_LENGTH = len(_UNIT_WORDS[0])  # (all of them have this length)
 _COLONS = ("：", ":")
-_UNIT_LABEL_TEXT = (f"(?:{_LABEL_PREFIX})?(?:{'|'.join(_LABEL_ROLES)})(?:{_LABEL_QUALIFIER})?"
+_UNIT_LABEL_TEXT = (f"(?:{_LABEL_PREFIX})?(?:{'|'.join(_LABEL_ROLES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?"
                     f"(?:{'|'.join(_UNIT_WORDS)})[{''.join(_COLONS)}]")
 _INDENTED_UNIT_LABEL = _LABEL_INDENT + _UNIT_LABEL_TEXT
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
@@ -71,12 +71,21 @@ _UNBRACKETED_LABEL = compile_pattern(
 )
 # … at the start of an item's text
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
+# a labelled annotation whose bracket closes on a later line (hard-wrapped text):
+# （牵头单位：市大数据局\n责任单位：市公安局） / （责任单位：市发展\n改革委）
+_WRAPPED_ANNOTATION = compile_pattern(
+    r"[（(〔【](?P<content>[ \t\u3000]{0,2}" + _UNIT_LABEL_TEXT
+    + r"(?:[^（()）〔〕【】]|[（(][^（()）\n]{0,40}[）)]){1,300})[）)〕】]"
+)
+_MAX_WRAPPED_LINES = 3  # a wrapped annotation spans at most this many lines
+# a line break inside a wrapped annotation, with the indentation around it
+_WRAP = compile_pattern(r"[ \t\u3000]{0,8}\n[ \t\u3000]{0,8}")
 # … after the end of a sentence or line: "。 责任单位："
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # the length of a label's end: 单位： / 部门:
 _LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
 # the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 主要牵头考核单位：
-_LABEL_REACH = (1 + _MAX_LABEL_INDENT + len(_LABEL_PREFIX) + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER)
+_LABEL_REACH = (1 + _MAX_LABEL_INDENT + len(_LABEL_PREFIX) + max(map(len, _LABEL_ROLES)) + max(map(len, _LABEL_QUALIFIERS))
                 + _LABEL_END_LENGTH)
 # the end of an organisation's name right before a bracket: the bracket qualifies the name
 # (各县（市、区）政府（管委会）, 市发展改革委（服务业发展局）), it is no annotation of its own
@@ -205,7 +214,7 @@ class AnnotationMarks:
                 break
             if at < resume:
                 continue
-            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
+            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end) or _wrapped_annotation(text, at, end)
             if m is not None:
                 found.append(m)
                 resume = m.end()
@@ -231,6 +240,14 @@ class AnnotationMarks:
         return False
 
 
+def _wrapped_annotation(text: str, at: int, end: int) -> Optional[re.Match[str]]:
+    """The labelled annotation opening at ``at`` whose bracket closes on one of the next lines, if any."""
+    m = _WRAPPED_ANNOTATION.match(text, at, end)
+    if m is None or not 0 < text.count("\n", at, m.end()) < _MAX_WRAPPED_LINES:
+        return None
+    return m
+
+
 def annotations_in(
     text: str, start: int, end: int, marks: Optional[AnnotationMarks] = None
 ) -> tuple[list[str], list[str], bool]:
@@ -244,9 +261,13 @@ def annotations_in(
     responsible: list[str] = []
     found = False
     marks = marks or AnnotationMarks(text)
+    wrapped: list[tuple[int, int]] = []  # where wrapped annotations stand, relative to ``start``
     # an item has a handful of brackets; junk input stays bounded
     for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
+        if "\n" in content:  # a wrapped annotation: its lines joined; the labels of its lines are read here
+            content = _WRAP.sub("", content)
+            wrapped.append((m.start() - start, m.end() - start))
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         opening = m.start()
         if not labelled and (not _closes_sentence(text, m.end(), end)
@@ -265,6 +286,8 @@ def annotations_in(
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(item_text)):
         if count >= _MAX_BRACKETS:
             break
+        if wrapped and any(lo < m.start() < hi for lo, hi in wrapped):
+            continue  # a line of a wrapped annotation, read with it
         parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
         if parsed is None:
             continue

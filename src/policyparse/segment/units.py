@@ -66,12 +66,12 @@ _BRACKETED_ROLE = compile_pattern(r"[（(](?P<role>牵头|配合|参与)[）)]$"
 _LIST_NOTE = compile_pattern(r"[（(][^（()）]{0,80}?[，,；;“”\"][^（()）]{0,80}[）)]$")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
-_LEAD_LABEL_WORDS = ("牵头考核单位", "牵头单位", "牵头部门", "牵头处室", "牵头领导单位", "主责单位", "主责部门", "主办单位",
-                     "责任领导单位")
+_LEAD_LABEL_WORDS = ("牵头考核单位", "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "牵头处室", "牵头领导单位", "主责单位",
+                     "主责部门", "主办单位", "责任领导单位")
 _LEAD_LABEL = f"(?:{'|'.join(_LEAD_LABEL_WORDS)})"
 # a supporting label followed by its colon: 责任单位： / 配合单位: / 参与单位：
 _RESP_LABEL_WORDS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门", "协办单位", "协同单位", "协作单位",
-                     "实施单位", "责任主体", "责任处室", "责任科室", "配合处室")
+                     "实施单位", "责任主体", "责任处室", "责任科室", "配合处室", "协同责任单位", "配合责任单位")
 _RESP_LABEL = f"(?:{'|'.join(_RESP_LABEL_WORDS)})"
 # either label after an optional 主要 (主要责任部门：), group 1 the label itself
 _LABEL = compile_pattern(rf"(?:主要)?({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
