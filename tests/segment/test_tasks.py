@@ -554,3 +554,28 @@ def test_a_labelled_annotation_wrapped_over_lines_is_read_whole() -> None:
     assert annotations_in(item, 0, len(item))[2] is False
     item = "（四）建设平台。（牵头单位：甲市数据局\n一\n二\n三）\n"
     assert annotations_in(item, 0, len(item))[2] is False
+
+
+def _outline_tasks(text: str) -> list[tuple[str, list[str], list[str]]]:
+    from policyparse.segment.outline import parse_outline
+
+    tasks, _ = find_tasks(text, parse_outline(text, 0, len(text)), [])
+    return [(t.marker, t.lead_units, t.responsible_units) for t in tasks]
+
+
+def test_an_annotation_line_closing_a_group_applies_to_all_of_its_items() -> None:
+    text = ("一、安全保障计划\n1.加强食品监管。\n2.保障饮水安全。\n3.整治集贸市场。\n"
+            "主要责任部门：甲市公安局、甲市卫生局。\n"
+            "二、环境改善计划\n4.改善空气质量。\n5.治理燃煤锅炉。\n（牵头单位：甲市环保局）\n")
+    assert _outline_tasks(text) == [
+        ("1.", [], ["甲市公安局", "甲市卫生局"]), ("2.", [], ["甲市公安局", "甲市卫生局"]),
+        ("3.", [], ["甲市公安局", "甲市卫生局"]), ("4.", ["甲市环保局"], []), ("5.", ["甲市环保局"], []),
+    ]
+
+
+def test_an_annotation_closing_the_last_items_own_sentence_stays_its_own() -> None:
+    # on the item's own line, or when the other items name their own units, it is the last item's only
+    text = "一、重点任务\n1.加强食品监管。\n2.保障饮水安全。（甲市水务局负责）\n"
+    assert _outline_tasks(text) == [("1.", [], []), ("2.", [], ["甲市水务局"])]
+    text = "一、重点任务\n1.加强食品监管。\n责任单位：甲市市场监管局\n2.保障饮水安全。\n责任单位：甲市水务局\n"
+    assert _outline_tasks(text) == [("1.", [], ["甲市市场监管局"]), ("2.", [], ["甲市水务局"])]

@@ -77,6 +77,8 @@ _WRAPPED_ANNOTATION = compile_pattern(
     r"[（(〔【](?P<content>[ \t\u3000]{0,2}" + _UNIT_LABEL_TEXT
     + r"(?:[^（()）〔〕【】]|[（(][^（()）\n]{0,40}[）)]){1,300})[）)〕】]"
 )
+# a line that is a labelled annotation, bracketed or not: 主要责任部门：… / （责任单位：…）
+_ANNOTATION_LINE = compile_pattern(r"[ \t\u3000]{0,4}[（(〔【]?[ \t\u3000]{0,2}" + _UNIT_LABEL_TEXT)
 _MAX_WRAPPED_LINES = 3  # a wrapped annotation spans at most this many lines
 # a line break inside a wrapped annotation, with the indentation around it
 _WRAP = compile_pattern(r"[ \t\u3000]{0,8}\n[ \t\u3000]{0,8}")
@@ -493,15 +495,18 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     # the marks of the stretch the sections cover (each section's span holds its children's)
     marks = AnnotationMarks(text, min((s.span[0] for s in sections), default=0),
                             max((s.span[1] for s in sections), default=0))
-    tasks: list[Task] = []
+    items: list[_Item] = []
     for s, parents in _task_nodes(sections):
         if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
+        # the annotations of a task-sized section: all of its span, sub-bullets included
+        items.append(_Item(s, parents, *annotations_in(text, *s.span, marks)))
+    _share_closing_annotations(text, items)
+    tasks: list[Task] = []
+    for item in items:
+        s, parents, lead, resp, annotated = item.section, item.parents, item.lead, item.responsible, item.annotated
         top = parents[0] if parents else s
         operative = top_operative.get(id(top), False) and (bool(parents) or flat)
-        # the annotations of a task-sized section: all of its span, sub-bullets included
-        start, end = s.span
-        lead, resp, annotated = annotations_in(text, start, end, marks)
         if not annotated:
             for parent in reversed(parents):
                 inherited = _grouping_annotation(text, parent, grouping, marks)
@@ -520,9 +525,48 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
                     resp = units
                 annotated = True
         if not annotated:
+            start, end = s.span
             lead, resp = prose_units(text[start:end] if s.children else f"{s.heading}。{s.text}")
         tasks.append(_section_task(s, lead, resp, len(tasks) + 1))
     return tasks
+
+
+@dataclass(slots=True)
+class _Item:
+    """A task-sized section with the units of its own annotations."""
+
+    section: Section
+    parents: tuple[Section, ...]
+    lead: list[str]
+    responsible: list[str]
+    annotated: bool
+
+
+def _share_closing_annotations(text: str, items: list[_Item]) -> None:
+    """Give the units of an annotation standing on a line of its own after the last item of a group (the
+    items of one parent) to the group's other items, when none of them has an annotation of its own: such a
+    line closes the group (``1.…2.…3.…\n主要责任部门：市公安局、市卫生局``), not only its last item."""
+    groups: dict[int, list[_Item]] = {}
+    for item in items:
+        groups.setdefault(id(item.parents[-1]) if item.parents else 0, []).append(item)
+    for group in groups.values():
+        last = group[-1]
+        if len(group) < 2 or not last.annotated or any(item.annotated for item in group[:-1]):
+            continue
+        if not _ends_with_annotation_line(text, last.section.span):
+            continue
+        for item in group[:-1]:
+            item.lead, item.responsible, item.annotated = list(last.lead), list(last.responsible), True
+
+
+def _ends_with_annotation_line(text: str, span: tuple[int, int]) -> bool:
+    """Whether the last non-blank line of ``text[span]``, not its first line, is a labelled annotation."""
+    start, end = span
+    line_start = text.rfind("\n", start, end) + 1
+    while line_start > start and not text[line_start:end].strip():  # a blank last line: the line before
+        end = line_start - 1
+        line_start = text.rfind("\n", start, end) + 1
+    return line_start > start and _ANNOTATION_LINE.match(text, line_start, end) is not None
 
 
 @dataclass(slots=True)
