@@ -119,8 +119,6 @@ _LABELLED_DEADLINE = compile_pattern(r"(?:完成时限|完成时间|时间节点
 _OPEN_SCHEDULE = compile_pattern(
     r"[（(，,；;]\s{0,2}(?P<value>(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?)\s{0,2}[）)]"
 )
-# the characters every open-ended schedule contains one of (a cheap test before the search)
-_OPEN_SCHEDULE_CHARS = ("长期", "持续", "常态")
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = compile_pattern(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
@@ -374,7 +372,8 @@ def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 
     A year that only dates a statement (``2021年建设…``) is no deadline: it needs 到/至/于/截至 before
-    it or 前 after it.
+    it or 前 after it.  Without a date, an open-ended schedule closing an annotation (``（…负责，持续推进）``)
+    is the deadline.
     """
     # each scan below needs a key word or character: 时限/时间 for a label, 年 for a year, 月 for a month
     labelled = _LABELLED_DEADLINE.search(text) if "时限" in text or "时间" in text else None
@@ -402,19 +401,13 @@ def find_deadline(text: str) -> Optional[str]:
             continue  # part of a full date already read
         found.append(m.group("date"))
     if not found:
-        return _open_schedule(text)
+        # (a cheap test first: every open-ended schedule holds one of these words)
+        schedule = _OPEN_SCHEDULE.search(text) if "持续" in text or "长期" in text or "常态" in text else None
+        return schedule.group("value") if schedule else None
     found = list(dict.fromkeys(found))
     with_year = [d for d in found if "年" in d]
     pool = with_year or found
     return max(pool, key=_deadline_key)
-
-
-def _open_schedule(text: str) -> Optional[str]:
-    """The open-ended schedule (长期坚持, 持续推进) that closes an annotation of ``text``, if any."""
-    if not any(word in text for word in _OPEN_SCHEDULE_CHARS):
-        return None
-    m = _OPEN_SCHEDULE.search(text)
-    return m.group("value") if m else None
 
 
 def _full_text(section: Section) -> str:
