@@ -4,7 +4,10 @@
 separators outside brackets, splits two units joined by 及/和, drops generic tails
 (``等有关部门``) and keeps shared-suffix lists (``金井、澳前片区开发管理局``) whole.
 ``parse_unit_annotation`` reads the content of one bracketed annotation
-(``牵头单位：…；责任单位：…``, ``X牵头，Y配合``, or bare units ``市科委、市财政局``).
+(``牵头单位：…；责任单位：…``, ``X牵头，Y配合``, or bare units ``市科委、市财政局``);
+``units_with_roles`` reads a labelled value or a table cell whose units may name their own
+roles (``A、B分别牵头``, ``A（牵头）、B``).  A schedule among the units (``2023年6月底前``,
+``长期坚持``) and a bracketed note closing the list (``（列第一位的为牵头单位，下同）``) are no units.
 """
 
 from __future__ import annotations
