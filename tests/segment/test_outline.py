@@ -34,9 +34,9 @@ def test_levels_follow_the_document_a_document_may_start_at_arabic() -> None:
 
 
 def test_bracket_widths_and_arabic_separators_are_one_style() -> None:
-    text = "(一)甲项\n（二）乙项\n1．子项一\n2、子项二\n3.子项三\n"
+    text = "(一)甲项\n（二）乙项\n1．子项一\n2、子项二\n3.子项三\n4﹒子项四\n"
     levels = [(lvl, ordinal) for lvl, _, ordinal, _ in flat(outline(text))]
-    assert levels == [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3)]
+    assert levels == [(1, 1), (1, 2), (2, 1), (2, 2), (2, 3), (2, 4)]
 
 
 def test_running_numbers_across_groups_stay_one_level_below_the_groups() -> None:

@@ -124,6 +124,16 @@ def test_number_cells_equal_to_serials_do_not_split_rows() -> None:
     assert warnings == []
 
 
+def test_a_last_row_whose_unit_cell_breaks_after_a_separator_keeps_its_next_line() -> None:
+    text = "序号\n主要任务\n责任单位\n1\n甲项建设\n甲市发改委\n2\n乙项改造\n甲市人社局、\n甲市农业局\n"
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].rows == [["1", "甲项建设", "甲市发改委"], ["2", "乙项改造", "甲市人社局、甲市农业局"]]
+    # a line after a complete last row is not taken into it
+    text = "序号\n主要任务\n责任单位\n1\n甲项建设\n甲市发改委\n2\n乙项改造\n甲市人社局\n附件2\n"
+    tables, _ = rebuild_flattened_tables(text, 0, len(text))
+    assert tables[0].rows[-1] == ["2", "乙项改造", "甲市人社局"]
+
+
 def test_header_repeated_at_a_page_break_is_dropped() -> None:
     text = ("序号\n事项\n完成时限\n责任单位\n1\n清理台账\n2023年3月\n市财政局\n"
             "序号\n事项\n完成时限\n责任单位\n2\n建立制度\n2023年6月\n市审计局\n")

@@ -107,6 +107,11 @@ def test_deadlines(doc_tasks) -> None:
         ("完成时限：2024年3月前", "2024年3月"),
         ("本办法有效期至2030年12月31日。", None),
         ("持续推进服务改革。", None),
+        # an open-ended schedule closing an annotation is the deadline; the same words in a sentence are not
+        ("深化改革。（甲市司法局牵头，各区政府负责，持续推进）", "持续推进"),
+        ("培养人才。（责任单位：甲市人社局，长期坚持）", "长期坚持"),
+        ("长期坚持开放，持续推进改革。（甲市商务局负责）", None),
+        ("建成平台。（甲市大数据局牵头，2024年底前完成，持续推进）", "2024年底"),
     ],
 )
 def test_find_deadline(text: str, expected: Optional[str]) -> None:
@@ -335,7 +340,7 @@ def _reference_opens_unit_label(segment: str) -> bool:
     """A unit label with at most 4 spaces after the segment start, a 。 or a newline, label by label."""
     import re
 
-    for m in re.finditer(r"(?:牵头|责任|配合|参与|协办|主责)(?:考核)?(?:单位|部门)[：:]", segment):
+    for m in re.finditer(r"(?:主要)?(?:牵头|责任|配合|参与|协办|协同|主责)(?:考核|责任)?(?:单位|部门|主体|处室|科室)[：:]", segment):
         before = segment[max(0, m.start() - 5) : m.start()]
         opener = before.rstrip(" \t\u3000")
         indent = len(before) - len(opener)
@@ -350,7 +355,8 @@ def test_unit_label_opening_matches_the_label_by_label_reading() -> None:
 
     from policyparse.segment.tasks import AnnotationMarks
 
-    pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "。", "\n", " ", "\u3000", "\t", "市局", "（", "）"])
+    pieces = st.sampled_from(["责任单位：", "牵头考核部门:", "主责单位：", "配合", "单位", "主要", "责任主体：", "协同", "。", "\n", " ",
+                              "\u3000", "\t", "市局", "（", "）"])
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(pieces, max_size=6).map("".join), st.lists(pieces, max_size=12).map("".join),
@@ -367,9 +373,21 @@ def test_annotation_marks_read_the_groups_finditer_reads() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from policyparse.segment.tasks import _BRACKET, AnnotationMarks
+    from policyparse.segment.tasks import _BRACKET, AnnotationMarks, _wrapped_annotation
 
     pieces = ["（", "）", "(", ")", "〔", "〕", "【", "】", "牵头单位：市财政局", "、", "\n", "。", "甲"]
+
+    def reference(segment: str) -> list[tuple[int, str]]:
+        """At each opening bracket from the left: a group on its line, else a labelled one wrapped over lines."""
+        found, at = [], 0
+        while at < len(segment):
+            m = _BRACKET.match(segment, at) or _wrapped_annotation(segment, at, len(segment))
+            if m is None:
+                at += 1
+                continue
+            found.append((m.start(), m.group()))
+            at = m.end()
+        return found
 
     @settings(max_examples=400, deadline=None)
     @given(st.lists(st.sampled_from(pieces), max_size=20), st.lists(st.integers(0, 40), min_size=4, max_size=4))
@@ -379,7 +397,7 @@ def test_annotation_marks_read_the_groups_finditer_reads() -> None:
         region_start, start, end, region_end = sorted(min(c, len(text)) for c in cuts)
         marks = AnnotationMarks(text, region_start, region_end)
         found = [(m.start() - start, m.group()) for m in marks.groups(start, end)]
-        assert found == [(m.start(), m.group()) for m in _BRACKET.finditer(text[start:end])]
+        assert found == reference(text[start:end])
 
     check()
     text = "（一）完善网络（牵头单位：市民政局）。（二）"
@@ -443,7 +461,7 @@ def test_label_end_lengths_follow_the_unit_words() -> None:
     from policyparse.segment import tasks
 
     assert {len(word) for word in tasks._UNIT_WORDS} == {tasks._UNIT_WORD_LENGTH}
-    longest = "。" + " " * tasks._MAX_LABEL_INDENT + "牵头考核单位："
+    longest = "。" + " " * tasks._MAX_LABEL_INDENT + "主要牵头考核单位："
     assert tasks._UNIT_LABEL_AFTER_BREAK.fullmatch(longest) and len(longest) == tasks._LABEL_REACH
 
 
@@ -505,3 +523,59 @@ def test_a_label_line_of_prose_names_no_units() -> None:
 
     item = "1.建立机制。\n责任单位：各级政府要加强领导，确保落实到位\n"
     assert annotations_in(item, 0, len(item))[2] is False
+
+
+def test_a_label_line_of_the_main_units_or_the_responsible_body() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "1.强化要素保障。\n责任主体：甲县资源局、甲县财政局\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲县资源局", "甲县财政局"])
+    item = "3.加强市场监管。\n主要责任部门：甲市公安局、甲市卫生局。\n"
+    assert annotations_in(item, 0, len(item))[:2] == ([], ["甲市公安局", "甲市卫生局"])
+    item = "1.增长7%以上。\n牵头负责领导：张某。\n牵头责任单位：甲省发改委。\n协同责任单位：甲省财政厅等。\n"
+    assert annotations_in(item, 0, len(item))[:2] == (["甲省发改委"], ["甲省财政厅"])
+
+
+def test_a_unit_cell_may_name_its_units_roles() -> None:
+    from policyparse.segment.tasks import _cell_units
+
+    assert _cell_units([], ["甲市发改委（牵头）、甲市财政局"]) == (["甲市发改委"], ["甲市财政局"])
+    assert _cell_units(["甲市科技局"], ["甲市财政局、各县（市、区）政府"]) == (
+        ["甲市科技局"], ["甲市财政局", "各县（市、区）政府"])
+
+
+def test_a_labelled_annotation_wrapped_over_lines_is_read_whole() -> None:
+    from policyparse.segment.tasks import annotations_in
+
+    item = "（四）建设城市平台。\n（牵头单位：甲市数据局\n责任单位：甲市公安局、甲市城\n管局）\n"
+    assert annotations_in(item, 0, len(item))[:2] == (["甲市数据局"], ["甲市公安局", "甲市城管局"])
+    # an unclosed bracket of prose is no annotation, nor is a labelled one that never closes nearby
+    item = "（四）建设平台（含\n数据中心）。\n"
+    assert annotations_in(item, 0, len(item))[2] is False
+    item = "（四）建设平台。（牵头单位：甲市数据局\n一\n二\n三）\n"
+    assert annotations_in(item, 0, len(item))[2] is False
+
+
+def _outline_tasks(text: str) -> list[tuple[str, list[str], list[str]]]:
+    from policyparse.segment.outline import parse_outline
+
+    tasks, _ = find_tasks(text, parse_outline(text, 0, len(text)), [])
+    return [(t.marker, t.lead_units, t.responsible_units) for t in tasks]
+
+
+def test_an_annotation_line_closing_a_group_applies_to_all_of_its_items() -> None:
+    text = ("一、安全保障计划\n1.加强食品监管。\n2.保障饮水安全。\n3.整治集贸市场。\n"
+            "主要责任部门：甲市公安局、甲市卫生局。\n"
+            "二、环境改善计划\n4.改善空气质量。\n5.治理燃煤锅炉。\n（牵头单位：甲市环保局）\n")
+    assert _outline_tasks(text) == [
+        ("1.", [], ["甲市公安局", "甲市卫生局"]), ("2.", [], ["甲市公安局", "甲市卫生局"]),
+        ("3.", [], ["甲市公安局", "甲市卫生局"]), ("4.", ["甲市环保局"], []), ("5.", ["甲市环保局"], []),
+    ]
+
+
+def test_an_annotation_closing_the_last_items_own_sentence_stays_its_own() -> None:
+    # on the item's own line, or when the other items name their own units, it is the last item's only
+    text = "一、重点任务\n1.加强食品监管。\n2.保障饮水安全。（甲市水务局负责）\n"
+    assert _outline_tasks(text) == [("1.", [], []), ("2.", [], ["甲市水务局"])]
+    text = "一、重点任务\n1.加强食品监管。\n责任单位：甲市市场监管局\n2.保障饮水安全。\n责任单位：甲市水务局\n"
+    assert _outline_tasks(text) == [("1.", [], ["甲市市场监管局"]), ("2.", [], ["甲市水务局"])]

@@ -231,3 +231,61 @@ def test_a_note_after_a_labelled_unit_list_is_no_unit() -> None:
 
 def test_labels_separated_by_a_sentence_end_are_both_read() -> None:
     assert parse_unit_annotation("牵头单位：甲市科技局。配合单位：甲市财政局") == (["甲市科技局"], ["甲市财政局"])
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        # a role closing a list of units applies to all of them
+        ("责任单位：甲市农业局、甲市人社局分别牵头", ["甲市农业局", "甲市人社局"], []),
+        ("责任单位：甲市商务局、甲市文旅局共同牵头，各县政府", ["甲市商务局", "甲市文旅局"], ["各县政府"]),
+        # a bracketed role names its own unit's role only
+        ("责任单位：甲市工信局（牵头）、甲市通信办、各县（市、区）政府",
+         ["甲市工信局"], ["甲市通信办", "各县（市、区）政府"]),
+        ("牵头单位：甲市发改委、甲市财政局(配合)", ["甲市发改委"], ["甲市财政局"]),
+        # units naming their own roles inside one list keep them
+        ("责任单位：甲市水务局牵头、甲市环保局配合", ["甲市水务局"], ["甲市环保局"]),
+        # not a role: the bracket belongs to the name
+        ("责任单位：各县（市、区）政府、甲市民政局", [], ["各县（市、区）政府", "甲市民政局"]),
+    ],
+)
+def test_roles_named_inside_a_labelled_list(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        ("主要责任部门：甲市公安局、甲市卫生局", [], ["甲市公安局", "甲市卫生局"]),
+        ("牵头处室：甲处；责任处室：乙处", ["甲处"], ["乙处"]),
+        ("责任主体：甲县财政局", [], ["甲县财政局"]),
+        ("牵头责任单位：甲省发改委；协同责任单位：甲省财政厅、甲省商务厅等", ["甲省发改委"], ["甲省财政厅", "甲省商务厅"]),
+    ],
+)
+def test_label_variants(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)
+
+
+@pytest.mark.parametrize(
+    ("content", "lead", "responsible"),
+    [
+        ("牵头单位：甲市科技局，参与单位：甲市海洋局，2024年6月底前", ["甲市科技局"], ["甲市海洋局"]),
+        ("责任单位：甲市人社局、甲市教育局，长期坚持", [], ["甲市人社局", "甲市教育局"]),
+        ("责任单位：甲市城管局，常态化推进", [], ["甲市城管局"]),
+    ],
+)
+def test_a_schedule_among_labelled_units_is_no_unit(content: str, lead: list[str], responsible: list[str]) -> None:
+    assert parse_unit_annotation(content) == (lead, responsible)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("甲市财政局、甲市资源局（列第一位的为牵头单位，下同）", ["甲市财政局", "甲市资源局"]),
+        ("甲市发改委、甲市统计局(除注明“分别牵头”外,下同)", ["甲市发改委", "甲市统计局"]),
+        # a name's own bracket holds no clause punctuation: it stays
+        ("甲市商务委（口岸办）、各区（县、市）政府", ["甲市商务委（口岸办）", "各区（县、市）政府"]),
+    ],
+)
+def test_a_note_in_brackets_closing_a_list_is_dropped(value: str, expected: list[str]) -> None:
+    assert split_units(value) == expected

@@ -65,7 +65,7 @@ _MARKERS: tuple[tuple[str, str, float], ...] = (
     # number is the ordinal; a title (space or Han) must follow, so 1.5倍 / 2.6% never match here
     ("decimal3", r"(?P<n>\d{1,2}[.．]\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.6),  # 1.1.1
     ("decimal2", r"(?P<n>\d{1,2}[.．]\d{1,2})(?=[ \t\u3000]|[\u4e00-\u9fff])", 5.3),  # 1.1 / 2．3
-    ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．、](?!\.)", 5),  # 1. / 1． / 1、 / 12.
+    ("arabic_dot", r"(?P<n>\d{1,3})[^\S\n]{0,2}[.．﹒、](?!\.)", 5),  # 1. / 1． / 1﹒ / 1、 / 12.
     ("arabic_paren", r"[（(][^\S\n]{0,2}(?P<n>\d{1,3})[^\S\n]{0,2}[）)]", 6),  # （1） / (1)
     ("arabic_half_paren", r"(?P<n>\d{1,3})[）)]", 7),  # 1） / 1)
     ("circled", r"(?P<n>[" + _CIRCLED + r"])", 8),  # ① … ⑳

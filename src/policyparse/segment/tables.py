@@ -56,6 +56,8 @@ _TABLE_END_WORDS = ("注", "备注", "说明")
 _TABLE_END = compile_pattern(f"^(?:{'|'.join(_TABLE_END_WORDS)})[：:0-9１-９]")
 _TABLE_END_FIRST = "".join(word[0] for word in _TABLE_END_WORDS)  # the characters a table end opens with
 _MAX_SERIAL_LINE = 4  # the longest serial number line: three digits and a mark ("123.")
+# how a cell line ends when the cell goes on over the next line: a list separator (市人社局、)
+_LIST_CONTINUES = ("、", "，", ",")
 # a local-level unit (各县区, 经济区, 盘锦高新区, 各区政府, …管委会) as opposed to a municipal department
 _LOCAL_UNIT = compile_pattern(r"(?:^各|区$|县$|乡$|镇$|街道$|政府$|管委会$|园区$|开发区$)")
 
@@ -400,6 +402,8 @@ def _fixed_width_rows(lines: list[StrippedLine], begin: int, width: int) -> list
     nxt = begin + k * width
     if nxt < len(lines) and _serial_number(lines[nxt].text) is not None:
         return []  # the rows go on with another width: cells are left out somewhere
+    if nxt < len(lines) and lines[nxt - 1].text.endswith(_LIST_CONTINUES):
+        return []  # the last row's last cell breaks after a separator (市人社局、 / 市农业农村局): it goes on
     return rows
 
 

@@ -19,7 +19,14 @@ from ..cache import compile_pattern, dataclass
 from ..model import Attachment, ParseWarning, Section, Table, Task
 from .lines import SharedLines
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
-from .units import ANNOTATION_OPENERS, is_org_name, is_strong_org_name, parse_unit_annotation, split_units
+from .units import (
+    ANNOTATION_OPENERS,
+    is_org_name,
+    is_strong_org_name,
+    parse_unit_annotation,
+    split_units,
+    units_with_roles,
+)
 
 # a top-level heading of a preamble part (not operative): 总体要求 / 指导思想 / 工作目标 / 基本原则
 _PREAMBLE_HEADING = compile_pattern(
@@ -46,12 +53,13 @@ _PLAIN_BRACKET = compile_pattern(r"[（(〔【](?P<content>[^（()）〔〕【�
 # the label an unbracketed annotation opens with, after at most 4 spaces: 牵头单位： / 责任部门: / 牵头考核单位：
 _MAX_LABEL_INDENT = 4
 _LABEL_INDENT = rf"[ \t\u3000]{{0,{_MAX_LABEL_INDENT}}}"
-_LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "主责")
-_LABEL_QUALIFIER = "考核"
-_UNIT_WORDS = ("单位", "部门")  # how every unit label ends, before its colon
+_LABEL_PREFIX = "主要"  # 主要责任部门：
+_LABEL_ROLES = ("牵头", "责任", "配合", "参与", "协办", "协同", "主责")
+_LABEL_QUALIFIERS = ("考核", "责任")  # 牵头考核单位： / 牵头责任单位： / 协同责任单位：
+_UNIT_WORDS = ("单位", "部门", "主体", "处室", "科室")  # how every unit label ends, before its colon
 _UNIT_WORD_LENGTH = len(_UNIT_WORDS[0])  # (all of them have this length)
 _COLONS = ("：", ":")
-_UNIT_LABEL_TEXT = (f"(?:{'|'.join(_LABEL_ROLES)})(?:{_LABEL_QUALIFIER})?"
+_UNIT_LABEL_TEXT = (f"(?:{_LABEL_PREFIX})?(?:{'|'.join(_LABEL_ROLES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?"
                     f"(?:{'|'.join(_UNIT_WORDS)})[{''.join(_COLONS)}]")
 _INDENTED_UNIT_LABEL = _LABEL_INDENT + _UNIT_LABEL_TEXT
 # a unit label that opens a sentence or line without brackets: "。责任单位：市科委、各县（市、区）政府"
@@ -63,12 +71,24 @@ _UNBRACKETED_LABEL = compile_pattern(
 )
 # … at the start of an item's text
 _UNIT_LABEL_AT_START = compile_pattern(_INDENTED_UNIT_LABEL)
+# a labelled annotation whose bracket closes on a later line (hard-wrapped text):
+# （牵头单位：市大数据局\n责任单位：市公安局） / （责任单位：市发展\n改革委）
+_WRAPPED_ANNOTATION = compile_pattern(
+    r"[（(〔【](?P<content>[ \t\u3000]{0,2}" + _UNIT_LABEL_TEXT
+    + r"(?:[^（()）〔〕【】]|[（(][^（()）\n]{0,40}[）)]){1,300})[）)〕】]"
+)
+# a line that is a labelled annotation, bracketed or not: 主要责任部门：… / （责任单位：…）
+_ANNOTATION_LINE = compile_pattern(r"[ \t\u3000]{0,4}[（(〔【]?[ \t\u3000]{0,2}" + _UNIT_LABEL_TEXT)
+_MAX_WRAPPED_LINES = 3  # a wrapped annotation spans at most this many lines
+# a line break inside a wrapped annotation, with the indentation around it
+_WRAP = compile_pattern(r"[ \t\u3000]{0,8}\n[ \t\u3000]{0,8}")
 # … after the end of a sentence or line: "。 责任单位："
 _UNIT_LABEL_AFTER_BREAK = compile_pattern(r"[。\n]" + _INDENTED_UNIT_LABEL)
 # the length of a label's end: 单位： / 部门:
 _LABEL_END_LENGTH = _UNIT_WORD_LENGTH + 1
-# the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 牵头考核单位：
-_LABEL_REACH = 1 + _MAX_LABEL_INDENT + max(map(len, _LABEL_ROLES)) + len(_LABEL_QUALIFIER) + _LABEL_END_LENGTH
+# the longest _UNIT_LABEL_AFTER_BREAK match: 。, four spaces, 主要牵头考核单位：
+_LABEL_REACH = (1 + _MAX_LABEL_INDENT + len(_LABEL_PREFIX) + max(map(len, _LABEL_ROLES)) + max(map(len, _LABEL_QUALIFIERS))
+                + _LABEL_END_LENGTH)
 # the end of an organisation's name right before a bracket: the bracket qualifies the name
 # (各县（市、区）政府（管委会）, 市发展改革委（服务业发展局）), it is no annotation of its own
 _NAME_END_BEFORE_BRACKET = compile_pattern(r"(?:政府|委|局|办|会|院|厅|部|中心|室|处)$")
@@ -94,6 +114,11 @@ _MONTH_DEADLINE = compile_pattern(r"(?P<date>\d{1,2}月(?:\d{1,2}日|底|末))(?
 _RECURRING_PRE = compile_pattern(r"(?:每月|每年|每季度|每)$")
 # a labelled deadline: 完成时限：2022年6月底前 / 时间节点：长期推进
 _LABELLED_DEADLINE = compile_pattern(r"(?:完成时限|完成时间|时间节点|时限要求|时限)[：:]\s{0,2}(?P<value>[^，,。；;）)\n]{2,20})")
+# an open-ended schedule closing an annotation, as its last clause: （市司法局牵头，各区负责，持续推进） /
+# （责任单位：市人社局，长期坚持）; the same words in a sentence (持续推进改革) are no deadline
+_OPEN_SCHEDULE = compile_pattern(
+    r"[（(，,；;]\s{0,2}(?P<value>(?:长期|持续|常态化)(?:坚持|推进|开展|实施)?)\s{0,2}[）)]"
+)
 # words before a date that make it the document's own date: 有效期至2030年 / 自2021年起施行
 _NOT_DEADLINE_BEFORE = compile_pattern(r"(?:有效期|有效期限|施行|执行期|实施期)[至到为]?$")
 _MAX_BRACKETS = 200
@@ -189,7 +214,7 @@ class AnnotationMarks:
                 break
             if at < resume:
                 continue
-            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end)
+            m = _PLAIN_BRACKET.match(text, at, end) or _BRACKET.match(text, at, end) or _wrapped_annotation(text, at, end)
             if m is not None:
                 found.append(m)
                 resume = m.end()
@@ -215,6 +240,14 @@ class AnnotationMarks:
         return False
 
 
+def _wrapped_annotation(text: str, at: int, end: int) -> Optional[re.Match[str]]:
+    """The labelled annotation opening at ``at`` whose bracket closes on one of the next lines, if any."""
+    m = _WRAPPED_ANNOTATION.match(text, at, end)
+    if m is None or not 0 < text.count("\n", at, m.end()) < _MAX_WRAPPED_LINES:
+        return None
+    return m
+
+
 def annotations_in(
     text: str, start: int, end: int, marks: Optional[AnnotationMarks] = None
 ) -> tuple[list[str], list[str], bool]:
@@ -228,9 +261,13 @@ def annotations_in(
     responsible: list[str] = []
     found = False
     marks = marks or AnnotationMarks(text)
+    wrapped: list[tuple[int, int]] = []  # where wrapped annotations stand, relative to ``start``
     # an item has a handful of brackets; junk input stays bounded
     for m in marks.groups(start, end)[:_MAX_BRACKETS]:
         content = m.group("content")
+        if "\n" in content:  # a wrapped annotation: its lines joined; the labels of its lines are read here
+            content = _WRAP.sub("", content)
+            wrapped.append((m.start() - start, m.end() - start))
         labelled = "：" in content or ":" in content or "牵头" in content or "配合" in content
         opening = m.start()
         if not labelled and (not _closes_sentence(text, m.end(), end)
@@ -249,6 +286,8 @@ def annotations_in(
     for count, m in enumerate(_UNBRACKETED_LABEL.finditer(item_text)):
         if count >= _MAX_BRACKETS:
             break
+        if wrapped and any(lo < m.start() < hi for lo, hi in wrapped):
+            continue  # a line of a wrapped annotation, read with it
         parsed = parse_unit_annotation(m.group("content").rstrip("。；; \t"))
         if parsed is None:
             continue
@@ -333,7 +372,8 @@ def find_deadline(text: str) -> Optional[str]:
     """An explicit deadline of a task: ``到2021年`` → 2021年, ``2018年底前`` → 2018年底; several → the latest.
 
     A year that only dates a statement (``2021年建设…``) is no deadline: it needs 到/至/于/截至 before
-    it or 前 after it.
+    it or 前 after it.  Without a date, an open-ended schedule closing an annotation (``（…负责，持续推进）``)
+    is the deadline.
     """
     # each scan below needs a key word or character: 时限/时间 for a label, 年 for a year, 月 for a month
     labelled = _LABELLED_DEADLINE.search(text) if "时限" in text or "时间" in text else None
@@ -361,7 +401,9 @@ def find_deadline(text: str) -> Optional[str]:
             continue  # part of a full date already read
         found.append(m.group("date"))
     if not found:
-        return None
+        # (a cheap test first: every open-ended schedule holds one of these words)
+        schedule = _OPEN_SCHEDULE.search(text) if "持续" in text or "长期" in text or "常态" in text else None
+        return schedule.group("value") if schedule else None
     found = list(dict.fromkeys(found))
     with_year = [d for d in found if "年" in d]
     pool = with_year or found
@@ -446,15 +488,18 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
     # the marks of the stretch the sections cover (each section's span holds its children's)
     marks = AnnotationMarks(text, min((s.span[0] for s in sections), default=0),
                             max((s.span[1] for s in sections), default=0))
-    tasks: list[Task] = []
+    items: list[_Item] = []
     for s, parents in _task_nodes(sections):
         if not (_HAS_HAN.search(s.heading) or _HAS_HAN.search(s.text, 0, 20)):
             continue  # a stray rule line (---) is no item
+        # the annotations of a task-sized section: all of its span, sub-bullets included
+        items.append(_Item(s, parents, *annotations_in(text, *s.span, marks)))
+    _share_closing_annotations(text, items)
+    tasks: list[Task] = []
+    for item in items:
+        s, parents, lead, resp, annotated = item.section, item.parents, item.lead, item.responsible, item.annotated
         top = parents[0] if parents else s
         operative = top_operative.get(id(top), False) and (bool(parents) or flat)
-        # the annotations of a task-sized section: all of its span, sub-bullets included
-        start, end = s.span
-        lead, resp, annotated = annotations_in(text, start, end, marks)
         if not annotated:
             for parent in reversed(parents):
                 inherited = _grouping_annotation(text, parent, grouping, marks)
@@ -473,9 +518,48 @@ def _body_tasks(text: str, sections: list[Section]) -> list[Task]:
                     resp = units
                 annotated = True
         if not annotated:
+            start, end = s.span
             lead, resp = prose_units(text[start:end] if s.children else f"{s.heading}。{s.text}")
         tasks.append(_section_task(s, lead, resp, len(tasks) + 1))
     return tasks
+
+
+@dataclass(slots=True)
+class _Item:
+    """A task-sized section with the units of its own annotations."""
+
+    section: Section
+    parents: tuple[Section, ...]
+    lead: list[str]
+    responsible: list[str]
+    annotated: bool
+
+
+def _share_closing_annotations(text: str, items: list[_Item]) -> None:
+    """Give the units of an annotation standing on a line of its own after the last item of a group (the
+    items of one parent) to the group's other items, when none of them has an annotation of its own: such a
+    line closes the group (``1.…2.…3.…\n主要责任部门：市公安局、市卫生局``), not only its last item."""
+    groups: dict[int, list[_Item]] = {}
+    for item in items:
+        groups.setdefault(id(item.parents[-1]) if item.parents else 0, []).append(item)
+    for group in groups.values():
+        last = group[-1]
+        if len(group) < 2 or not last.annotated or any(item.annotated for item in group[:-1]):
+            continue
+        if not _ends_with_annotation_line(text, last.section.span):
+            continue
+        for item in group[:-1]:
+            item.lead, item.responsible, item.annotated = list(last.lead), list(last.responsible), True
+
+
+def _ends_with_annotation_line(text: str, span: tuple[int, int]) -> bool:
+    """Whether the last non-blank line of ``text[span]``, not its first line, is a labelled annotation."""
+    start, end = span
+    line_start = text.rfind("\n", start, end) + 1
+    while line_start > start and not text[line_start:end].strip():  # a blank last line: the line before
+        end = line_start - 1
+        line_start = text.rfind("\n", start, end) + 1
+    return line_start > start and _ANNOTATION_LINE.match(text, line_start, end) is not None
 
 
 @dataclass(slots=True)
@@ -554,6 +638,19 @@ def _split_by_body(units: list[str], body: Task) -> Optional[int]:
     return best[2]
 
 
+def _cell_units(lead_cells: list[str], responsible_cells: list[str]) -> tuple[list[str], list[str]]:
+    """(lead, responsible) units of a row's unit cells: a cell's units take its column's role unless the cell
+    names theirs (``市发改委（牵头）、市财政局`` in a 责任单位 column: 市发改委 leads)."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    for cells, column_leads in ((lead_cells, True), (responsible_cells, False)):
+        for cell in cells:
+            cell_lead, cell_responsible = units_with_roles(cell, column_leads)
+            _add_new(lead, cell_lead)
+            _add_new(responsible, cell_responsible)
+    return lead, responsible
+
+
 def _table_tasks(
     text: str, table: Table, body_tasks: list[Task], start_index: int, shared: Optional[SharedLines]
 ) -> tuple[list[Task], list[ParseWarning]]:
@@ -575,8 +672,7 @@ def _table_tasks(
     for r, row in enumerate(table.rows):
         lead_cells = [_cell(row, i) for i in cols.lead]
         resp_cells = [_cell(row, i) for i in cols.responsible]
-        lead = [u for c in lead_cells for u in split_units(c)]
-        resp = [u for c in resp_cells for u in split_units(c)]
+        lead, resp = _cell_units(lead_cells, resp_cells)
         heading = _short_heading(_cell(row, cols.name) or (_cell(row, cols.content[0]) if cols.content else ""))
         span = row_spans[r] if r < len(row_spans) else table.span
         if cols.lead and cols.responsible and row_spans:  # rebuilt from flattened lines: the split is a guess

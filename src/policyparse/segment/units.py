@@ -4,7 +4,10 @@
 separators outside brackets, splits two units joined by 及/和, drops generic tails
 (``等有关部门``) and keeps shared-suffix lists (``金井、澳前片区开发管理局``) whole.
 ``parse_unit_annotation`` reads the content of one bracketed annotation
-(``牵头单位：…；责任单位：…``, ``X牵头，Y配合``, or bare units ``市科委、市财政局``).
+(``牵头单位：…；责任单位：…``, ``X牵头，Y配合``, or bare units ``市科委、市财政局``);
+``units_with_roles`` reads a labelled value or a table cell whose units may name their own
+roles (``A、B分别牵头``, ``A（牵头）、B``).  A schedule among the units (``2023年6月底前``,
+``长期坚持``) and a bracketed note closing the list (``（列第一位的为牵头单位，下同）``) are no units.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from .memo import memoised
 
 _OPENERS = "（(〔【[《“‘"
 _CLOSERS = "）)〕】]》”’"
+_CLOSER_TUPLE = tuple(_CLOSERS)  # (for str.endswith)
 # The brackets a unit annotation stands in: （牵头单位：…） (…) 〔…〕 【…】
 ANNOTATION_OPENERS = "（(〔【"
 ANNOTATION_CLOSERS = "）)〕】"
@@ -52,19 +56,28 @@ _GENERIC_UNIT = compile_pattern(r"^(?:其他|其它)(?:有关|相关)?(?:部门|
 # 会同 joining a leading unit and its partner: 市科委会同市财政局
 _JOINT_WORD = compile_pattern(r"会同")
 # a role word left at the end of a labelled unit: 责任单位：…，各区政府按职责分工负责 / 市科委牵头
-_UNIT_ROLE_WORDS = ("牵头负责", "牵头", "按职责分工负责", "按职责负责", "分工负责", "共同负责", "负责", "配合")
+_UNIT_ROLE_WORDS = ("分别牵头", "共同牵头", "牵头负责", "牵头", "按职责分工负责", "按职责负责", "分工负责", "共同负责", "负责",
+                    "配合")
 _UNIT_ROLE_SUFFIX = compile_pattern(f"(?:{'|'.join(_UNIT_ROLE_WORDS)})$")
 # the last two characters of every role word (a cheap test before the search): 牵头, 负责, 配合
 _UNIT_ROLE_ENDINGS = tuple(sorted({word[-2:] for word in _UNIT_ROLE_WORDS}))
+# a role in brackets right after a unit of a list: 市工信局（牵头）、市通信办 / 市财政局(配合)
+_BRACKETED_ROLE = compile_pattern(r"[（(](?P<role>牵头|配合|参与)[）)]$")
+# a bracketed note on the list rather than part of a name, closing its last unit: it holds clause punctuation
+# or quotes (…自然资源局（除标注“分别牵头”外，列第一位为牵头单位，下同）); a name's own bracket holds none
+# (各县（市、区）政府, 市发展改革委（服务业发展局）)
+_LIST_NOTE = compile_pattern(r"[（(][^（()）]{0,80}?[，,；;“”\"][^（()）]{0,80}[）)]$")
 
 # a lead label followed by its colon: 牵头单位： / 牵头部门: / 牵头考核单位：
-_LEAD_LABEL_WORDS = ("牵头考核单位", "牵头单位", "牵头部门", "牵头领导单位", "主责单位", "主责部门", "主办单位", "责任领导单位")
+_LEAD_LABEL_WORDS = ("牵头考核单位", "牵头责任单位", "牵头责任部门", "牵头单位", "牵头部门", "牵头处室", "牵头领导单位", "主责单位",
+                     "主责部门", "主办单位", "责任领导单位")
 _LEAD_LABEL = f"(?:{'|'.join(_LEAD_LABEL_WORDS)})"
 # a supporting label followed by its colon: 责任单位： / 配合单位: / 参与单位：
 _RESP_LABEL_WORDS = ("责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "参与部门", "协办单位", "协同单位", "协作单位",
-                     "实施单位", "责任主体")
+                     "实施单位", "责任主体", "责任处室", "责任科室", "配合处室", "协同责任单位", "配合责任单位")
 _RESP_LABEL = f"(?:{'|'.join(_RESP_LABEL_WORDS)})"
-_LABEL = compile_pattern(rf"({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
+# either label after an optional 主要 (主要责任部门：), group 1 the label itself
+_LABEL = compile_pattern(rf"(?:主要)?({_LEAD_LABEL}|{_RESP_LABEL})\s{{0,3}}[：:]\s{{0,3}}")
 _LEAD_LABEL_RE = compile_pattern(_LEAD_LABEL)
 # a clause that names its role at the end: 市科委牵头 / 市财政局配合 / 各区按职责分工负责
 _CLAUSE_ROLE_WORDS = ("牵头负责", "牵头", "共同负责", "按职责分工负责", "按职责负责", "分工负责", "负责", "配合", "参与",
@@ -77,7 +90,7 @@ _OTHER_LABEL = compile_pattern(r"[；;，,。]\s{0,2}[\u4e00-\u9fff]{2,8}\s{0,2}
 # a clause that is a labelled field of its own: 完成时限：2022年底
 _OTHER_LABEL_START = compile_pattern(r"^[\u4e00-\u9fff]{2,8}\s{0,2}[：:]")
 # a clause that gives the schedule, not a unit: 2025年底前完成 / 6月底前 / 长期坚持
-_TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续)")
+_TIME_CLAUSE = compile_pattern(r"^(?:于|在|到|至)?(?:(?:19|20)\d{2}年|\d{1,2}月|长期|持续|常态化)")
 # what every annotation holds: a label (…单位 / 责任主体), a role word (牵头 / 负责 / 配合 / 参与 / 协同 / 协助)
 # or the last character of a strong organisation ending (局 委 中心 政府 …); content without any is no annotation.
 # Built from the word lists: the last characters of the strong endings (in order of first use), then the label
@@ -236,9 +249,11 @@ def _split_units(annotation_value: str) -> tuple[str, ...]:
     seen: set[str] = set()
     result: list[str] = []
     for unit in units:
+        if unit.endswith(_CLOSER_TUPLE) and _LIST_NOTE.search(unit):
+            unit = _LIST_NOTE.sub("", unit)
         unit = _without_generic_tail(unit).strip() or unit
-        if unit in _NOT_UNITS or unit in seen:
-            continue
+        if unit in _NOT_UNITS or unit in seen or _TIME_CLAUSE.match(unit):
+            continue  # a schedule among the units (…，2023年6月底前) is no unit
         seen.add(unit)
         result.append(unit)
     if len(result) > 1:
@@ -274,14 +289,62 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
         if sentence_end >= 0:
             end = sentence_end
         other = _OTHER_LABEL.search(content, m.end(), end)
-        units = split_units(content[m.end() : other.start() if other else end])
-        target = lead if _LEAD_LABEL_RE.fullmatch(m.group(1)) else responsible
-        for unit in units:
-            role = _UNIT_ROLE_SUFFIX.search(unit) if unit.endswith(_UNIT_ROLE_ENDINGS) else None
-            name = unit[: role.start()].strip() if role and role.start() >= 2 else unit
-            into = target if role is None else lead if role.group().startswith("牵头") else responsible
-            if name not in into:
-                into.append(name)
+        value = content[m.end() : other.start() if other else end]
+        value_lead, value_responsible = units_with_roles(value, _LEAD_LABEL_RE.fullmatch(m.group(1)) is not None)
+        _extend_new(lead, value_lead)
+        _extend_new(responsible, value_responsible)
+    return lead, responsible
+
+
+def units_with_roles(value: str, default_lead: bool) -> tuple[list[str], list[str]]:
+    """(lead, responsible) units of a labelled value or a unit cell whose label or column leads
+    (``default_lead``) or supports, clause by clause (see ``_clause_roles``)."""
+    lead: list[str] = []
+    responsible: list[str] = []
+    for clause in _depth_split(value, _CLAUSE_SEPARATORS):
+        clause_lead, clause_responsible = _clause_roles(split_units(clause), default_lead)
+        _extend_new(lead, clause_lead)
+        _extend_new(responsible, clause_responsible)
+    return lead, responsible
+
+
+def _extend_new(units: list[str], more: list[str]) -> None:
+    """Append each of ``more`` that ``units`` does not hold yet, in order."""
+    units.extend(u for u in more if u not in units)
+
+
+def _role_of(unit: str) -> tuple[str, Optional[bool]]:
+    """A unit name without the role word closing it, and whether that role leads (None when it names
+    none): 市科委牵头 → (市科委, True); 市财政局（配合） → (市财政局, False); 市商务局 → (市商务局, None)."""
+    if unit.endswith(_CLOSER_TUPLE):
+        bracketed = _BRACKETED_ROLE.search(unit)
+        if bracketed is not None and bracketed.start() >= 2:
+            return unit[: bracketed.start()].strip(), bracketed.group("role") == "牵头"
+        return unit, None
+    role = _UNIT_ROLE_SUFFIX.search(unit) if unit.endswith(_UNIT_ROLE_ENDINGS) else None
+    if role is None or role.start() < 2:
+        return unit, None
+    return unit[: role.start()].strip(), "牵头" in role.group()
+
+
+def _clause_roles(units: list[str], default_lead: bool) -> tuple[list[str], list[str]]:
+    """(lead, responsible) of the units of one clause, read under a label that leads (``default_lead``) or
+    supports.  A role word closing the clause (``A、B分别牵头``, ``A、B配合``) applies to all of its units
+    when no other names a role; a unit's own role (``A（牵头）、B``, ``A牵头、B配合``) to that unit only."""
+    if not units:
+        return [], []
+    roles = [_role_of(unit) for unit in units]
+    clause_lead = roles[-1][1]
+    if (clause_lead is not None and not units[-1].endswith(_CLOSER_TUPLE)
+            and all(leads is None for _, leads in roles[:-1])):
+        names = [name for name, _ in roles]
+        return (names, []) if clause_lead else ([], names)
+    lead: list[str] = []
+    responsible: list[str] = []
+    for name, leads in roles:
+        into = lead if (default_lead if leads is None else leads) else responsible
+        if name not in into:
+            into.append(name)
     return lead, responsible
 
 
