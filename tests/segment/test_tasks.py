@@ -465,14 +465,6 @@ def test_label_end_lengths_follow_the_unit_words() -> None:
     assert tasks._UNIT_LABEL_AFTER_BREAK.fullmatch(longest) and len(longest) == tasks._LABEL_REACH
 
 
-def test_units_are_added_once_in_order() -> None:
-    from policyparse.segment.tasks import _add_new
-
-    units = ["市科技局"]
-    _add_new(units, ["市财政局", "市科技局", "市财政局", "各县区"])
-    assert units == ["市科技局", "市财政局", "各县区"]
-
-
 def test_body_and_table_tasks_fill_every_field() -> None:
     from policyparse.model import Task
 

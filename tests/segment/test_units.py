@@ -289,3 +289,11 @@ def test_a_schedule_among_labelled_units_is_no_unit(content: str, lead: list[str
 )
 def test_a_note_in_brackets_closing_a_list_is_dropped(value: str, expected: list[str]) -> None:
     assert split_units(value) == expected
+
+
+def test_units_are_added_once_in_order() -> None:
+    from policyparse.segment.units import add_new_units
+
+    units = ["市科技局"]
+    add_new_units(units, ["市财政局", "市科技局", "市财政局", "各县区"])
+    assert units == ["市科技局", "市财政局", "各县区"]

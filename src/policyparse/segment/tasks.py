@@ -21,6 +21,7 @@ from .lines import SharedLines
 from .tables import column_kind, flattened_row_spans, is_lead_column, split_lead_responsible
 from .units import (
     ANNOTATION_OPENERS,
+    add_new_units,
     is_org_name,
     is_strong_org_name,
     parse_unit_annotation,
@@ -277,8 +278,8 @@ def annotations_in(
         if parsed is None:
             continue
         found = True
-        _add_new(lead, parsed[0])
-        _add_new(responsible, parsed[1])
+        add_new_units(lead, parsed[0])
+        add_new_units(responsible, parsed[1])
     if not marks.opens_unit_label(start, end):
         return lead, responsible, found
     # ``^`` of _UNBRACKETED_LABEL must match at the item's start: it reads the item's text on its own
@@ -298,21 +299,14 @@ def annotations_in(
             continue  # without brackets, only a list of unit names is an annotation; a line of its own is one
             # when it names an organisation (责任单位：甲开发区，全区经济运行各专班)
         found = True
-        _add_new(lead, parsed[0])
-        _add_new(responsible, parsed[1])
+        add_new_units(lead, parsed[0])
+        add_new_units(responsible, parsed[1])
     return lead, responsible, found
 
 
 def _is_whole_line(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a whole line of ``text``."""
     return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
-
-
-def _add_new(units: list[str], more: Sequence[str]) -> None:
-    """Append each of ``more`` that ``units`` does not hold yet, in order."""
-    for unit in more:
-        if unit not in units:
-            units.append(unit)
 
 
 def _closes_sentence(text: str, pos: int, end: int) -> bool:
@@ -646,8 +640,8 @@ def _cell_units(lead_cells: list[str], responsible_cells: list[str]) -> tuple[li
     for cells, column_leads in ((lead_cells, True), (responsible_cells, False)):
         for cell in cells:
             cell_lead, cell_responsible = units_with_roles(cell, column_leads)
-            _add_new(lead, cell_lead)
-            _add_new(responsible, cell_responsible)
+            add_new_units(lead, cell_lead)
+            add_new_units(responsible, cell_responsible)
     return lead, responsible
 
 

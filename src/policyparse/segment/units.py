@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..cache import compile_pattern
 from .memo import memoised
@@ -291,8 +291,8 @@ def _labelled(content: str) -> Optional[tuple[list[str], list[str]]]:
         other = _OTHER_LABEL.search(content, m.end(), end)
         value = content[m.end() : other.start() if other else end]
         value_lead, value_responsible = units_with_roles(value, _LEAD_LABEL_RE.fullmatch(m.group(1)) is not None)
-        _extend_new(lead, value_lead)
-        _extend_new(responsible, value_responsible)
+        add_new_units(lead, value_lead)
+        add_new_units(responsible, value_responsible)
     return lead, responsible
 
 
@@ -303,14 +303,16 @@ def units_with_roles(value: str, default_lead: bool) -> tuple[list[str], list[st
     responsible: list[str] = []
     for clause in _depth_split(value, _CLAUSE_SEPARATORS):
         clause_lead, clause_responsible = _clause_roles(split_units(clause), default_lead)
-        _extend_new(lead, clause_lead)
-        _extend_new(responsible, clause_responsible)
+        add_new_units(lead, clause_lead)
+        add_new_units(responsible, clause_responsible)
     return lead, responsible
 
 
-def _extend_new(units: list[str], more: list[str]) -> None:
+def add_new_units(units: list[str], more: Sequence[str]) -> None:
     """Append each of ``more`` that ``units`` does not hold yet, in order."""
-    units.extend(u for u in more if u not in units)
+    for unit in more:
+        if unit not in units:
+            units.append(unit)
 
 
 def _role_of(unit: str) -> tuple[str, Optional[bool]]:
