@@ -181,3 +181,56 @@ def test_community_is_not_a_region_scope() -> None:
     targets, _ = _targets("到2026年，新增社区卫生服务站15个、社区食堂40家。")
     assert [(t.indicator, t.scope) for t in targets] == [("社区卫生服务站", None), ("社区食堂", None)]
 
+
+
+def test_a_subject_before_its_adding_verb_is_the_indicator_when_nothing_follows_the_figure() -> None:
+    targets, _ = _targets("到2027年，瞪羚企业新增40家，中试平台建成6个。")
+    assert [(t.indicator, t.value, t.kind, t.text) for t in targets] == [
+        ("瞪羚企业", 40, "increment", "瞪羚企业新增40家"), ("中试平台", 6, "increment", "中试平台建成6个"),
+    ]
+
+
+def test_a_noun_ending_like_a_verb_stays_the_indicator() -> None:
+    targets, _ = _targets("每年开展技能培训2场以上。")
+    assert [(t.indicator, t.value) for t in targets] == [("技能培训", 2)]
+    assert _targets("到2027年，全市新增40家。")[0] == []  # a quantifier alone names nothing
+
+
+def test_comparator_words_of_indicator_lines() -> None:
+    targets, _ = _targets("到2030年，托育机构入托率大于60%，城市公园绿化覆盖率不低于45%，细颗粒物超标天数比例低于8%。")
+    assert [(t.indicator, t.value, t.comparator) for t in targets] == [
+        ("托育机构入托率", 60, ">"), ("城市公园绿化覆盖率", 45, ">="), ("细颗粒物超标天数比例", 8, "<="),
+    ]
+
+
+def test_signs_in_prose_write_criteria_not_goals() -> None:
+    assert _targets("符合下列情形之一：（一）肺活量改善率≥15%；（二）检测值＜60%。")[0] == []
+
+
+def test_an_age_reached_by_a_deadline_is_a_target_but_a_fact_of_a_past_year_is_not() -> None:
+    targets, _ = _targets("到2030年，人均预期寿命达80.5岁。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [("人均预期寿命", 80.5, "level")]
+    assert _targets("2019年全国城市轨道交通运营里程达5000公里。")[0] == []
+
+
+def test_fractions_in_words_and_with_a_slash_are_shares() -> None:
+    targets, _ = _targets("到2026年，中级以上职称人员占比不低于三分之一，社区养老覆盖率达到1/2以上。")
+    assert [(t.value, t.unit, t.comparator) for t in targets] == [(33.33, "%", ">="), (50, "%", ">=")]
+
+
+def test_energy_capacity_in_wan_kilowatts_is_a_target() -> None:
+    targets, _ = _targets("到2026年，新增分布式光伏装机6万千瓦以上。")
+    assert [(t.indicator, t.value, t.unit, t.comparator) for t in targets] == [("分布式光伏装机", 60000, "千瓦", ">=")]
+
+
+def test_thresholds_in_a_dui_phrase_closed_by_de_are_conditions() -> None:
+    text = "对年营业收入首次突破1亿元、3亿元的，列入市级重点培育名单。"
+    assert _targets(text)[0] == []
+    targets, _ = _targets("对标先进地区，到2027年全市快递网点达到500个。")  # 对标 opens no phrase of who qualifies
+    assert [t.value for t in targets] == [500]
+
+
+def test_the_band_a_rate_is_paid_on_is_no_target() -> None:
+    targets, funding = _targets("年交易额超过3亿元的部分，按每超1亿元给予6万元的奖励。")
+    assert targets == []
+    assert [(f.value, f.purpose) for f in funding] == [(60000, "奖励")]

@@ -31,13 +31,17 @@ _CONDITION_GAP_HEADS = frozenset("（(/")
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
     r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
-    r"最高|最多|控制在|约|近|超)(?:到|至)?$"
+    r"最高|最多|控制在|约|近|超|大于|多于|小于|少于|低于)(?:到|至)?$"
 )
 _LONGEST_COMPARATOR = 6  # 达到或超过到: the longest _BEFORE_COMPARATOR_RE match
 _BEFORE_MAP = {
     "达到或超过": ">=",
     "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
     "不超过": "<=", "不高于": "<=", "不多于": "<=", "不得超过": "<=", "不得高于": "<=", "不得多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
+    # 大于/小于, as plans' indicator lines write them (毛入园率大于90%, 浓度低于35%); the contract has no strict upper
+    # bound, so 小于/低于 read as <=.  (The signs ≥/＜ in prose are left alone: they write criteria — a diagnosis,
+    # a test — far more often than goals.)
+    "大于": ">", "多于": ">", "小于": "<=", "少于": "<=", "低于": "<=",
 }
 # The last characters of a match of _BEFORE_COMPARATOR_RE: words ending with none of them hold no comparator.
 _BEFORE_COMPARATOR_TAILS = frozenset(word[-1] for word in _BEFORE_MAP) | {"到", "至"}
@@ -62,6 +66,11 @@ _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|"
     r"设置|配置|配备|建有)$"
 )
+# Verbs of making or adding that end the words after a subject: 高新技术企业新增 / 示范基地建成 (not the nouns
+# that a verb of _VERB_BEFORE_NUMBER_RE may also be: 创业培训, 公共服务).
+_SUBJECT_VERB_RE = compile_pattern(
+    r"(?:新增|新建|新培育|新认定|引进|培育|引育|建设|建成|建立|组建|认定|创建|打造|设立|获批|招引)$"
+)
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = compile_pattern(
     r"^(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|引育|培育|举办|完成|晋级|建设完善|建设|建成|建立|组建|"
@@ -76,10 +85,10 @@ _TRAILING_VERB_RE = compile_pattern(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
     r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近|"
-    r"力争|争取|确保|一般|原则上|每年|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
+    r"力争|争取|确保|一般|原则上|每年|将|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
-_LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
+_LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|我国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
 _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
 # An enumeration marker opening a clause: （一）, 1., 二、, an option A．.
@@ -113,7 +122,8 @@ _GOAL_WORD_RE = compile_pattern(
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
 _TIME_GOAL_RE = compile_pattern(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
 # Words that make an age a goal: 人均预期寿命达到83岁.
-_AGE_GOAL_RE = compile_pattern(r"(?:达到|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
+# (达 alone is the short form of 达到 — not the end of 下达, 传达, 到达, 发达 …)
+_AGE_GOAL_RE = compile_pattern(r"(?:达到|(?<![下传表到发送抵转])达|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
 # A share indicator: X占Y比重 / 比例.
 _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
@@ -237,6 +247,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post_end = _post_indicator_end(text, after_start, sent_end)
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
+            indicator_before = words.subject or indicator_before  # (示范基地建成20个。: without the verb)
     if (text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1))) \
             or (indicator_before and not verb_before and _MODIFIER_LIST_RE.match(text, after_start)
                 and _INCREMENT_VERB_RE.search(before)):
@@ -253,10 +264,12 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post = text[after_start:post_end]
         if post.startswith("的"):
             post = post[1:]
-        indicator = post or None
+        indicator = post or words.subject or None  # (高新技术企业新增50家。: the subject names what is counted)
         if post:
             text_end = post_end
             state.previous_end = post_end  # (36个绿色园区和24个…: the next figure's words start after this indicator)
+        elif words.subject and words.subject in before:
+            text_start = seg_start + before.find(words.subject)
         if scope and not post:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
@@ -327,6 +340,7 @@ class _WordsBefore(NamedTuple):
     indicator_before: str  # the indicator they state (X达到 → X), or ""
     lead_is_change: bool  # the lead is only a change verb (年均增长, 较2020年提高): its subject was said before
     lead_states_level: bool  # the lead ends with a verb of the state to reach (达到, 控制在, 提高到): a stock
+    subject: str  # what is named before a verb ending the words (X新增 → X), or ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -348,6 +362,7 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     if scope is not None and _MODAL_RE.match(lead):
         lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
         modal_level = True
+    unstripped = lead
     lead = _strip_leading(lead)
     modal = _MODAL_SUBJECT_RE.match(lead)
     if modal and scope is None:
@@ -360,7 +375,18 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     indicator_before = _strip_trailing(_strip_leading(lead))
     return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before,
                         lead_is_change=bool(_SUBJECTLESS_CHANGE_RE.match(lead)),
-                        lead_states_level=_states_level(lead))
+                        lead_states_level=_states_level(lead),
+                        subject=_subject_before_verb(unstripped) if scope is None else "")
+
+
+def _subject_before_verb(words: str) -> str:
+    """What the words name before the verb that ends them (高新技术企业新增 → 高新技术企业, 示范基地建成 → 示范基地),
+    or "": the indicator of a figure that ends its clause, with nothing after it to name what it counts."""
+    words = _strip_opening(words)
+    verb = _SUBJECT_VERB_RE.search(words)
+    if verb is None or verb.start() == 0:
+        return ""
+    return _strip_trailing(_PREP_OPENING_RE.sub("", words[:verb.start()]))
 
 
 def _states_level(lead: str) -> bool:
@@ -423,12 +449,31 @@ def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, se
     comma = gap.end() if gap else after_start
     if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
         return True
+    if text.startswith(_BAND_OF_RATE, after_start):
+        return True  # 销售额超过2亿元的部分，按…: the band a rate is paid on
     if text.find("对", sent_start, pos) < 0:
         return False  # (a literal scan rules out most sentences before the pattern's look-behinds are tried)
     opening = None
     for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
         pass
-    return opening is not None and _has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)
+    if opening is None:
+        return False
+    return (_has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)) \
+        or _closes_as_condition(text, opening.end(), after_start, sent_end)
+
+
+def _closes_as_condition(text: str, phrase_start: int, after_start: int, sent_end: int) -> bool:
+    """True when the 对 phrase holding a figure closes with 的， later in its clause (对年销售额首次达到5亿元、10亿元的，
+    每家…): the figures say who qualifies for what the next clause grants."""
+    close = text.find("的，", after_start, sent_end)
+    if close < 0:
+        close = text.find("的,", after_start, sent_end)
+    return close >= 0 and _CLAUSE_STOP_RE.search(text, phrase_start, close) is None
+
+
+# What follows a threshold that bounds the band a rate is paid on: 超过2亿元的部分.
+_BAND_OF_RATE = ("的部分",)
+_CLAUSE_STOP_RE = compile_pattern(r"[，,。；;：:]")
 
 
 def _has_grant_word(text: str, start: int, end: int) -> bool:
