@@ -84,3 +84,9 @@ def test_a_slash_fraction_is_a_share() -> None:
 @pytest.mark.parametrize("text", ["2021/3/15印发", "比例为3/2", "第12/30期"])
 def test_what_is_no_slash_fraction(text: str) -> None:
     assert all(q.unit != "%" for q in find_quantities(text))
+
+
+def test_weights_volumes_and_concentrations_are_units() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("粮食产量稳定在600亿斤")] == [(60_000_000_000, "斤")]
+    assert [(q.value, q.unit) for q in find_quantities("日供水能力20万立方米")] == [(200000, "立方米")]
+    assert [(q.value, q.unit) for q in find_quantities("细颗粒物浓度30微克/立方米")] == [(30, "微克/立方米")]

@@ -234,3 +234,32 @@ def test_the_band_a_rate_is_paid_on_is_no_target() -> None:
     targets, funding = _targets("年交易额超过3亿元的部分，按每超1亿元给予6万元的奖励。")
     assert targets == []
     assert [(f.value, f.purpose) for f in funding] == [(60000, "奖励")]
+
+
+def test_counts_of_criteria_to_meet_are_no_targets() -> None:
+    text = "确诊须具有下列3项或3项以上体征的；或符合甲至丙项中一项以上指标。"
+    assert _targets(text)[0] == []
+    targets, _ = _targets("到2027年，符合国家标准的绿色工厂达到50家。")  # 符合 alone does not make a criterion
+    assert [(t.indicator, t.value) for t in targets] == [("符合国家标准的绿色工厂", 50)]
+
+
+def test_a_size_per_facility_is_a_standard_but_a_size_per_head_is_a_goal() -> None:
+    targets, _ = _targets("每个街道应当设置至少1个养老服务站，每处建筑面积不少于300平方米。")
+    assert [(t.value, t.unit) for t in targets] == [(1, "个")]
+    targets, _ = _targets("到2027年，人均公园绿地面积达到15平方米。")
+    assert [(t.indicator, t.value) for t in targets] == [("人均公园绿地面积", 15)]
+
+
+def test_a_statistic_named_with_its_flow_keeps_its_subject() -> None:
+    targets, _ = _targets("2026年主要预期目标：城镇新增就业6万人左右，各园区新增企业30家。")
+    assert [(t.indicator, t.value) for t in targets] == [("城镇新增就业", 60000), ("企业", 30)]
+
+
+def test_adverbs_before_the_verb_are_not_part_of_the_indicator() -> None:
+    targets, _ = _targets("到2027年，农村快递网点覆盖率要达到98%，项目总投资预计达到80亿元。")
+    assert [t.indicator for t in targets] == ["农村快递网点覆盖率", "项目总投资"]
+
+
+def test_a_dated_title_of_a_task_list_dates_its_goals() -> None:
+    targets, _ = _targets("2026年重点工作责任分解\n研发投入强度达到3.1%。\n新增专精特新企业40家以上。")
+    assert [(t.value, t.year) for t in targets] == [(3.1, 2026), (40, 2026)]

@@ -25,8 +25,10 @@ from .funding import read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, read_target
 
-# A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
-_TITLE_YEAR_LINE_RE = compile_pattern(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
+# A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标, 2023年重点工作责任分解.
+_TITLE_YEAR_LINE_RE = compile_pattern(
+    r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排|分解|要点)[：:]?$"
+)
 # A top-level heading (一、 …) or an attachment heading (附件2) that ends a title's reach.
 _TOP_HEADING_RE = compile_pattern(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
 # A deadline in a heading: 2021年, 到2025年.

@@ -85,7 +85,7 @@ _TRAILING_VERB_RE = compile_pattern(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
     r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近|"
-    r"力争|争取|确保|一般|原则上|每年|将|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
+    r"力争|争取|确保|一般|原则上|每年|将|要|预计|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
 _LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|我国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
@@ -157,6 +157,9 @@ _MODIFIER_LIST_RE = compile_pattern(r"、[^，,。；;：:0-9０-９]{1,30}?的[
 _PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
 # Everything before 新增/新建 is a subject: 各孵化载体新增X → X (not the part of a share: A占新建B比例).
 _SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；占]{1,20}?(?=新增|新建|新培育|新认定)")
+# A statistic named by the flow it counts, whose subject belongs to the name: 城镇新增就业, 新增贷款.
+# (only the name, or the name and the verb of its figure, before the number: 城镇新增就业达到)
+_NEW_FLOW_STATISTIC_RE = compile_pattern(r"新增(?:就业|投资|贷款|融资|装机|用地)(?:达到|达|超过|突破|为)?$")
 _LIST_JOIN_RE = compile_pattern(r"(?:和|及|与|、|以及)$")
 _LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
@@ -229,7 +232,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
     if _excluded(text, q) or text.startswith(_PERMISSION_OPENINGS, after_start) or _counts_criteria(before) \
-            or state.imposes_penalty:
+            or state.imposes_penalty or _names_criteria(text, clause_start, q.start, after_start):
         return None
     para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
@@ -296,6 +299,8 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     if subject is not None:
         indicator = subject.indicator  # X达到4万亿元，年均增长6%: the clause goes on about X
         text_start = subject.span[0]  # the shortest text holding X and the number
+    if q.unit in _AREA_UNITS and indicator is not None and _PER_ITEM_SIZE_RE.match(indicator):
+        return None  # 每处建筑面积不少于200平方米: the size to build each one to, a standard, not a goal
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
@@ -432,6 +437,28 @@ def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]
     return None
 
 
+# Verbs of meeting criteria (found by literal scans: most clauses hold none).
+_CRITERIA_VERBS = ("符合", "具有", "具备", "满足")
+# What a count of criteria names after it: 4项以上指征, 或3项以上情形, 1项临床标准.
+_CRITERIA_NOUN_RE = compile_pattern(r"[^，,。；;：:（(）)]{0,8}?(?:指征|指标|情形|条件|标准|症状|体征|表现)")
+# A count of the items of a list, referred to by their numbers: (符合1至3项)中一项.
+_ITEM_RANGE_RE = compile_pattern(r"中[0-9一二三四五六七八九十两]")
+# A size stated for each facility, room or person: 每处建筑面积, 每间使用面积.
+_PER_ITEM_SIZE_RE = compile_pattern(r"每[处个间所座栋户人床张][^，,。；;]{0,8}面积")
+_AREA_UNITS = frozenset({"平方米", "平方公里", "亩", "公顷"})
+
+
+def _names_criteria(text: str, clause_start: int, pos: int, after_start: int) -> bool:
+    """True when the figure counts criteria to meet, not a goal: a clause with 符合/具有/具备/满足 whose figure names
+    指征, 指标, 情形, 条件 … (具有下列4项或4项以上指征的), or the items of a list referred to by number (1至3项中一项):
+    ``pos`` is where the figure starts, ``after_start`` where the words after it (and its comparator) start."""
+    if _ITEM_RANGE_RE.match(text, after_start) or text.startswith("项中", pos - 2):
+        return True  # (1至3项中一项以上: both counts refer to the list's items)
+    if not any(text.find(verb, clause_start, pos) >= 0 for verb in _CRITERIA_VERBS):
+        return False
+    return _CRITERIA_NOUN_RE.match(text, after_start) is not None
+
+
 def _counts_criteria(before: str) -> bool:
     """True when the words before the figure end with a verb of meeting criteria (符合下列 / 具备)."""
     return ("符合" in before or "具备" in before or "具有" in before or "满足" in before) \
@@ -559,7 +586,9 @@ def _strip_leading(s: str) -> str:
     s = _strip_opening(s)
     s = _PREP_OPENING_RE.sub("", s)
     if "新" in s:  # (the subject pattern needs 新增/新建 …; most words have none)
-        s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
+        subject = _SUBJECT_BEFORE_NEW_RE.match(s)
+        if subject is not None and not _NEW_FLOW_STATISTIC_RE.match(s, subject.end()):
+            s = s[subject.end():]
     return _LEADING_VERB_RE.sub("", s)
 
 
