@@ -263,3 +263,8 @@ def test_adverbs_before_the_verb_are_not_part_of_the_indicator() -> None:
 def test_a_dated_title_of_a_task_list_dates_its_goals() -> None:
     targets, _ = _targets("2026年重点工作责任分解\n研发投入强度达到3.1%。\n新增专精特新企业40家以上。")
     assert [(t.value, t.year) for t in targets] == [(3.1, 2026), (40, 2026)]
+
+
+def test_an_average_yearly_flow_is_per_year_but_an_average_growth_rate_is_not() -> None:
+    targets, _ = _targets("“十五五”期间，年均新增瞪羚企业30家，规上工业增加值年均增长8%。")
+    assert [(t.value, t.kind, t.per_year) for t in targets] == [(30, "increment", True), (8, "growth", False)]

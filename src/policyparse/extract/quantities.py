@@ -61,8 +61,10 @@ _Answer = TypeVar("_Answer")
 _TASK_LOOKBACK = 64
 # start, end, depth, section, governing year, governing period, start of the parent section
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int]
-# Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
-_CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+# Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围, 支持对象, 申报要求.
+_CONDITION_HEADING_RE = compile_pattern(
+    r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义|(?:支持|扶持|补助|补贴|奖励|资助|申报|申请|适用)(?:对象|要求|范围)"
+)
 # A heading that names a criterion: 诊断标准, 症状标准, 供养标准 (not a task to raise one: 提高建设标准).
 _CRITERION_HEADING_RE = compile_pattern(r"(?!提高|提升|完善|健全|制定|统一|推动|加强|严格|落实|执行|修订)[^，,。；;]{0,6}标准")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.

@@ -720,19 +720,23 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
     return "level"
 
 
-# 每年 … (without a deadline year between it and the number).
-_PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内")
+# 每年 …, 年均新增 … (without a deadline year between it and the number) — not 年均增长, a rate of growth.
+_PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内|年均(?!增长|增速|增幅|下降|降低|减少|提高|提升)")
 
 
 def _per_year(text: str, sent_start: int, pos: int) -> bool:
-    """True when 每年 governs the number: before it in the sentence, no deadline year between."""
-    if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0:
-        return False  # (every match holds 每 or is 年度内: literal scans rule most sentences out)
+    """True when 每年 (or 年均 before a flow: 年均新增) governs the number: before it in the sentence, no deadline
+    year between."""
+    if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0 \
+            and text.find("年均", sent_start, pos) < 0:
+        return False  # (every match holds 每 or 年均 or is 年度内: literal scans rule most sentences out)
     last = None
     for last in _PER_YEAR_RE.finditer(text, sent_start, pos):
         pass
     if last is None:
         return False
+    if last.group() == "年均" and _CLAUSE_STOP_RE.search(text, last.end(), pos):
+        return False  # (年均 governs its own clause only: …年均新增A 100家，B年均增长10%)
     return DEADLINE_RE.search(text, last.end(), pos) is None
 
 
