@@ -110,3 +110,15 @@ def test_the_threshold_a_rate_is_paid_per_is_no_amount() -> None:
 def test_the_item_number_is_no_part_of_the_text() -> None:
     funding = _funding("12.对新认定的市级专精特新企业奖励8万元。")
     assert [(f.text, f.recipient) for f in funding] == [("对新认定的市级专精特新企业奖励8万元", "新认定的市级专精特新企业")]
+
+
+def test_a_benefit_standard_per_head_is_funding_with_its_beneficiary() -> None:
+    text = "（一）城乡低保标准为每人每月1100元。（二）农村特困人员基本生活标准每人每月分别为1500元、1600元。"
+    assert [(f.value, f.purpose, f.recipient) for f in _funding(text)] == [
+        (1100, "低保标准", None), (1500, "基本生活标准", "农村特困人员"), (1600, "基本生活标准", "农村特困人员"),
+    ]
+
+
+def test_a_fee_or_an_income_threshold_per_head_is_no_funding() -> None:
+    assert _funding("托管服务收费标准为每人每月800元。") == []
+    assert _funding("低收入家庭认定标准按低保标准的1.5倍确定，为每人每月1650元。") == []

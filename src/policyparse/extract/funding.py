@@ -8,6 +8,7 @@ Money the issuer does not pay (a guarantee volume, a financing target) is a targ
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ..cache import compile_pattern
@@ -120,7 +121,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))  # (as above)
         if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)) \
                 and not (purpose_after and purpose_after.group("p").endswith(_GRANT_NOUNS)):
-            return None  # (增加40万元、30万元、20万元服务奖励: the grant named after the list)
+            if _benefit_standard(clause_before) is None:
+                return None  # (增加40万元、30万元、20万元服务奖励: the grant named after the list)
         grant_near = _GRANT_RE.search(clause_before) or purpose_after
         if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
             return None
@@ -134,11 +136,16 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         return None
     purpose_end = q.end
     purpose: Optional[str] = None
+    recipient: Optional[str] = None
     if purpose_after:
         purpose = purpose_after.group("p")
         purpose_end = purpose_after.end()
-    else:
+    else:  # (a ratio's purpose named later, else the purpose word before it, else a benefit's standard)
         purpose = framed_purpose or _purpose_before(text, sent_start, q.start)
+        standard = _benefit_standard(clause_before) if purpose is None else None
+        if standard is not None:
+            purpose = standard.group("p")
+            recipient = _beneficiary(clause_before, standard)
         if purpose is None and previous is not None:
             purpose = previous.purpose
     comparator = "<=" if _CAP_RE.search(clause_before) or _CAP_AFTER_RE.match(text, q.end) \
@@ -153,8 +160,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         text_start = marker.end() if marker else clause_start  # (62.对…奖励10万元: the item's number is no part)
     if text_start > clause_start and text[clause_start:text_start].startswith("每年"):
         text_start = clause_start
-    recipient = (_recipient(index, sent_start, clause_start, q.start) or _rate_label(index, sent_start, q.start)
-                 or _supported(text, purpose, purpose_end))
+    recipient = (recipient or _recipient(index, sent_start, clause_start, q.start)
+                 or _rate_label(index, sent_start, q.start) or _supported(text, purpose, purpose_end))
     if recipient is None and previous is not None:
         recipient = previous.recipient
     if purpose and recipient and len(purpose) > 2 and recipient.endswith(purpose[:-2]):
@@ -172,6 +179,30 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         per_year=per_year,
         span=(text_start, max(purpose_end, q.end)),
     )
+
+
+# The standard of a benefit paid per head, before its amount: 最低生活保障标准为每人每月, 基本生活费提高到每人每月,
+# 照料护理标准每人每月分别为 (救助/供养 notices) — not 收费标准 (a fee) or 认定标准 (an income threshold).
+_BENEFIT_STANDARD_RE = compile_pattern(
+    r"(?P<p>(?:基本|最低)?(?:生活保障|低保|生活|饮食|养育|供养|救助|(?:照料)?护理|保障)(?:标准|费))"
+    r"(?:为|是|提高到|提高至|调整为|调整到|不低于)?(?:每人|每户)"
+)
+# Who a benefit standard is for, named before it: 农村特困人员, 未成年受助人员, 散居孤儿 (a person or a household).
+_BENEFICIARY_RE = compile_pattern(r"其?(?P<r>[^，,。；;]{2,40}(?:人员|对象|儿童|孤儿|老人|家庭|残疾人))$")
+
+
+def _benefit_standard(clause_before: str) -> Optional[re.Match[str]]:
+    """The per-head benefit standard the amount states (基本生活标准为每人每月1200元: group ``p`` names it), or None."""
+    if "每" not in clause_before:
+        return None  # (every match holds 每人 or 每户)
+    return _BENEFIT_STANDARD_RE.search(clause_before)
+
+
+def _beneficiary(clause_before: str, standard: re.Match[str]) -> Optional[str]:
+    """Who the standard is for, when the words before its name end with a person (农村特困人员基本生活标准 → 农村特困人员)."""
+    marker = _LEADING_MARKER_RE.match(clause_before)
+    named = _BENEFICIARY_RE.match(clause_before, marker.end() if marker else 0, standard.start())
+    return named.group("r") if named else None
 
 
 def _skip_comparator(text: str, pos: int) -> int:
