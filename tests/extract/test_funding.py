@@ -122,3 +122,14 @@ def test_a_benefit_standard_per_head_is_funding_with_its_beneficiary() -> None:
 def test_a_fee_or_an_income_threshold_per_head_is_no_funding() -> None:
     assert _funding("托管服务收费标准为每人每月800元。") == []
     assert _funding("低收入家庭认定标准按低保标准的1.5倍确定，为每人每月1650元。") == []
+
+
+def test_who_a_grant_is_given_to_between_the_verb_and_the_amount() -> None:
+    funding = _funding("分别给予孵化运营机构20万元、10万元的奖励。")
+    assert [(f.value, f.recipient) for f in funding] == [(200000, "孵化运营机构"), (100000, "孵化运营机构")]
+
+
+def test_the_words_of_the_grant_or_its_base_are_no_recipient() -> None:
+    assert [f.recipient for f in _funding("给予一次性奖励8万元。")] == [None]
+    assert [f.recipient for f in _funding("按参展企业展位费的50%给予补贴。")] == [None]
+    assert [f.recipient for f in _funding("给予参展企业展位费50%的补贴。")] == [None]

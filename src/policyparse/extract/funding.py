@@ -161,7 +161,8 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
     if text_start > clause_start and text[clause_start:text_start].startswith("每年"):
         text_start = clause_start
     recipient = (recipient or _recipient(index, sent_start, clause_start, q.start)
-                 or _rate_label(index, sent_start, q.start) or _supported(text, purpose, purpose_end))
+                 or _rate_label(index, sent_start, q.start) or _supported(text, purpose, purpose_end)
+                 or _given_to(clause_before))
     if recipient is None and previous is not None:
         recipient = previous.recipient
     if purpose and recipient and len(purpose) > 2 and recipient.endswith(purpose[:-2]):
@@ -229,6 +230,25 @@ def _supported(text: str, purpose: Optional[str], purpose_end: int) -> Optional[
     if supported is None:
         return None
     return _BRACKETED_RE.sub("", supported.group("r")).strip() or None
+
+
+# Who a grant is given to, between the grant verb and the amount: 给予运营主体10万元, 分别给予参赛团队 (not the
+# words of the grant itself: 给予一次性奖励, 给予最高, 给予不超过).
+_GIVEN_TO_RE = compile_pattern(r"(?:给予|予以)(?P<r>[\u4e00-\u9fffA-Za-z“”]{2,12}?)(?:每家|每个|每人|每户)?(?:分别)?$")
+_NOT_GIVEN_TO_RE = compile_pattern(
+    r"^(?:一次性|最高|最多|不超过|不低于|每|分别|总额|合计|累计|相应|适当|一定|贷款|资金|项目)|奖励|补贴|补助|资助|资金|经费|贴息|奖补|支持|标准|比例|额度|的"
+    r"|(?:费|额|款|金|成本|投资|投入|收入)$"  # (给予参展企业展位费80%: the base of a share, not who gets it)
+)
+
+
+def _given_to(clause_before: str) -> Optional[str]:
+    """Who gets the amount when the grant verb names them right before it (给予运营主体10万元 → 运营主体), or None."""
+    if "给予" not in clause_before and "予以" not in clause_before:
+        return None
+    given = _GIVEN_TO_RE.search(clause_before)
+    if given is None or _NOT_GIVEN_TO_RE.search(given.group("r")):
+        return None
+    return given.group("r")
 
 
 def _rate_label(index: TextIndex, sent_start: int, pos: int) -> Optional[str]:
