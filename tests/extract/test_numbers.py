@@ -90,3 +90,8 @@ def test_weights_volumes_and_concentrations_are_units() -> None:
     assert [(q.value, q.unit) for q in find_quantities("粮食产量稳定在600亿斤")] == [(60_000_000_000, "斤")]
     assert [(q.value, q.unit) for q in find_quantities("日供水能力20万立方米")] == [(200000, "立方米")]
     assert [(q.value, q.unit) for q in find_quantities("细颗粒物浓度30微克/立方米")] == [(30, "微克/立方米")]
+
+
+def test_list_members_share_a_unit_only_when_written_alike() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("营业收入过百亿、2-3家龙头企业")] == [(2, "家")]
+    assert [(q.value, q.unit) for q in find_quantities("分别奖励三、五家")] == [(3, "家"), (5, "家")]

@@ -268,3 +268,18 @@ def test_a_dated_title_of_a_task_list_dates_its_goals() -> None:
 def test_an_average_yearly_flow_is_per_year_but_an_average_growth_rate_is_not() -> None:
     targets, _ = _targets("“十五五”期间，年均新增瞪羚企业30家，规上工业增加值年均增长8%。")
     assert [(t.value, t.kind, t.per_year) for t in targets] == [(30, "increment", True), (8, "growth", False)]
+
+
+def test_a_share_written_without_its_noun() -> None:
+    targets, _ = _targets("到2027年，数字产业增加值占GDP的15%。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [("数字产业增加值占GDP", 15, "share")]
+
+
+def test_a_yearly_flow_does_not_make_the_stock_of_the_next_clause_yearly() -> None:
+    targets, _ = _targets("到2027年，力争每年新建2个示范园区，示范园区总数达到30个。")
+    assert [(t.value, t.kind, t.per_year) for t in targets] == [(2, "increment", True), (30, "level", False)]
+
+
+def test_the_count_a_guiding_verb_governs_names_what_follows() -> None:
+    targets, _ = _targets("到2027年，指导5家以上景区创建国家级旅游度假区。")
+    assert [(t.indicator, t.value) for t in targets] == [("景区创建国家级旅游度假区", 5)]

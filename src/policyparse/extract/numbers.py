@@ -264,6 +264,8 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 def _shared_unit_quantity(last: re.Match[str], token: str, start: int, end: int) -> Optional[Quantity]:
     """A bare list member given the multiplier and unit of the list's last member (``200``、``100万元``)."""
     last_token = last.group("num")
+    if _is_chinese(token) != _is_chinese(last_token):
+        return None  # (营业收入过千亿、3-4家: the members of one list are written alike)
     multiplier = ""
     own_multiplier = token.translate(_FULLWIDTH).lstrip("0123456789.,")
     if not _is_chinese(last_token) and not own_multiplier:  # 85万、65万、75万人: each has its own 万

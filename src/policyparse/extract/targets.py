@@ -63,7 +63,7 @@ _LEVEL_VERBS = frozenset(_LEVEL_VERB_RE.pattern[3:-1].split("|"))
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
-    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|指导|"
     r"设置|配置|配备|建有)$"
 )
 # Verbs of making or adding that end the words after a subject: 高新技术企业新增 / 示范基地建成 (not the nouns
@@ -125,7 +125,8 @@ _TIME_GOAL_RE = compile_pattern(r"(?:压缩|缩短|缩减|减少|降低|控制|�
 # (达 alone is the short form of 达到 — not the end of 下达, 传达, 到达, 发达 …)
 _AGE_GOAL_RE = compile_pattern(r"(?:达到|(?<![下传表到发送抵转])达|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
 # A share indicator: X占Y比重 / 比例.
-_SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
+# (占GDP的12%: a share with its noun left out)
+_SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例|占[^，,。；;]{1,30}的$")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
@@ -304,12 +305,15 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
-    per_year = q.per == "年" or _per_year(text, sent_start, q.start)
+    per_year_mark = _per_year_mark(text, sent_start, q.start)
+    per_year = q.per == "年" or per_year_mark >= 0
     if per_year and kind == "level":
         if verbs is None:
             verbs = _ClauseVerbs.find(text, clause_start, q.start)
         if verbs.level is None and not _TO_STATE_RE.search(text, _not_before(q.start - 8, clause_start), q.start):
             kind = "increment"
+        elif q.per != "年" and per_year_mark < clause_start:
+            per_year = False  # 每年创建1个A，B达到200家: a stock reached in a clause of its own is no yearly flow
     if in_breakdown and scope is None and indicator_before and not verb_before:
         # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
         in_breakdown = False
@@ -724,20 +728,20 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
 _PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内|年均(?!增长|增速|增幅|下降|降低|减少|提高|提升)")
 
 
-def _per_year(text: str, sent_start: int, pos: int) -> bool:
-    """True when 每年 (or 年均 before a flow: 年均新增) governs the number: before it in the sentence, no deadline
-    year between."""
+def _per_year_mark(text: str, sent_start: int, pos: int) -> int:
+    """Where the 每年 (or 年均 before a flow: 年均新增) that governs the number starts — before it in the sentence,
+    no deadline year between — or -1."""
     if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0 \
             and text.find("年均", sent_start, pos) < 0:
-        return False  # (every match holds 每 or 年均 or is 年度内: literal scans rule most sentences out)
+        return -1  # (every match holds 每 or 年均 or is 年度内: literal scans rule most sentences out)
     last = None
     for last in _PER_YEAR_RE.finditer(text, sent_start, pos):
         pass
     if last is None:
-        return False
+        return -1
     if last.group() == "年均" and _CLAUSE_STOP_RE.search(text, last.end(), pos):
-        return False  # (年均 governs its own clause only: …年均新增A 100家，B年均增长10%)
-    return DEADLINE_RE.search(text, last.end(), pos) is None
+        return -1  # (年均 governs its own clause only: …年均新增A 100家，B年均增长10%)
+    return last.start() if DEADLINE_RE.search(text, last.end(), pos) is None else -1
 
 
 # A bracket that says what an indicator covers: (含众创空间、孵化器) — not part of its name.
@@ -750,4 +754,6 @@ def _clean_indicator(indicator: Optional[str]) -> Optional[str]:
     if "（" in indicator or "(" in indicator:
         indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
     indicator = indicator.strip(" ，,、：:")
+    if indicator.endswith("的") and "占" in indicator:
+        indicator = indicator[:-1]  # (文化产业增加值占GDP的12%: the share's noun is left out)
     return indicator or None
