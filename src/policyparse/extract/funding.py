@@ -29,7 +29,7 @@ _PURPOSE_AFTER_RE = compile_pattern(
 # (the two characters naming its kind hold no 的/内/类/元: 机构的奖励额度, 年度内的补贴, 第一类资助对象, 1万元奖励;
 # nor name who gets it: 单家企业奖励最高, 单个项目奖励, 月人均补助)
 _PURPOSE_BEFORE_RE = compile_pattern(
-    r"(?P<p>(?:(?!企业|项目|单位|机构|个人|人均|家庭|主体)(?:(?![的内类元])[\u4e00-\u9fff]){2}(?=补贴|补助|资金|奖励|资助|奖补))?"
+    r"(?P<p>(?:(?:(?![的内类元])[\u4e00-\u9fff]){2}(?=补贴|补助|资金|奖励|资助|奖补)(?<!企业|项目|单位|机构|个人|人均|家庭|主体))?"
     r"(?:奖励|补贴|补助|资助|贴息|资金|奖补))"
 )
 # (次性: the tail of 一次性 when only two characters before the purpose word were taken)
@@ -53,7 +53,8 @@ _GRANT_VERB_BEFORE_RE = compile_pattern(r"(?:给予|予以)[^，,。；;]{0,20}$
 # The purpose word later in the same clause: 、最高500万元的补助.
 _PURPOSE_LATER_RE = compile_pattern(r"[^，,。；;]{0,20}?(?P<p>补助|补贴|奖励|资助|贴息|奖补)")
 # A grant noun used as the verb right before its amount: 奖励10万元, 补助最高50万元, 补贴每人.
-_GRANT_AS_VERB = r"(?:奖励|补助|补贴|资助|奖补)(?=[0-9０-９一二三四五六七八九十两最每])"
+_GRANT_AS_VERB_NOUNS = ("奖励", "补助", "补贴", "资助", "奖补")
+_GRANT_AS_VERB = "(?:" + "|".join(_GRANT_AS_VERB_NOUNS) + ")(?=[0-9０-９一二三四五六七八九十两最每])"
 # Who gets it: 对X(的)， or 对X给予, or 对X奖励10万元.
 _RECIPIENT_RE = compile_pattern(
     RECIPIENT_OPENING + r"(?P<r>[^，,。；;]{2,60}?)(?:的)?"
@@ -278,13 +279,19 @@ def _purpose_before(text: str, start: int, end: int) -> Optional[str]:
     return purpose
 
 
+def _names_grant_as_verb(text: str, start: int, end: int) -> bool:
+    """True when a grant noun stands in ``text[start:end]`` (literal scans before ``_CLAUSE_GRANTEE_RE`` is tried)."""
+    return any(text.find(noun, start, end) >= 0 for noun in _GRANT_AS_VERB_NOUNS)
+
+
 def _recipient(index: TextIndex, sent_start: int, clause_start: int, pos: int) -> Optional[str]:
     """Who gets it, brackets removed, as written: the clause's own X in X奖励N万元, the 对X的， phrase before the
     amount, else the clause before
     a clause that opens with the grant (or with 对其) when it names a noun qualified by 的 (运营满一年的企业，给予…)."""
     text = index.text
     seen_end = pos + 1  # (the amount's first character stays in sight: 奖励10万元 is told by the digit after 奖励)
-    grantee = _CLAUSE_GRANTEE_RE.match(text, clause_start, seen_end)
+    grantee = _CLAUSE_GRANTEE_RE.match(text, clause_start, seen_end) if _names_grant_as_verb(text, clause_start, pos) \
+        else None
     if grantee is not None:
         return _BRACKETED_RE.sub("", grantee.group("r")).strip() or None
     last = None

@@ -41,9 +41,10 @@ TIME_UNITS = frozenset({"周", "天", "个月", "月", "小时", "分钟", "年"
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]{1,12}(?:点[〇零一二三四五六七八九]{1,6})?"
-# A multiplier after Arabic digits: 十 百 千 万 亿 — not the 千 that opens a unit (5万千瓦 is 5万 + 千瓦).
-_ARABIC_MULTIPLIER = r"(?:[十百万亿]|千(?!瓦|米|克))"
-_NUM = rf"(?:{_ARABIC}{_ARABIC_MULTIPLIER}{{0,3}}|{_CN_NUM})"
+# Multipliers after Arabic digits: 十 百 千 万 亿 — not ending with the 千 that opens a unit (5万千瓦 is 5万 + 千瓦;
+# the look-ahead is tried once after the run, which gives back its 千 when it fails).
+_ARABIC_MULTIPLIERS = r"[十百千万亿]{0,3}(?!(?<=千)[瓦米克])"
+_NUM = rf"(?:{_ARABIC}{_ARABIC_MULTIPLIERS}|{_CN_NUM})"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _RANGE_SEP = r"[-—–~～至到]"
 _PERCENT = r"[%％‰]"
@@ -54,7 +55,7 @@ _PERCENT = r"[%％‰]"
 QUANTITY_RE = compile_pattern(
     rf"(?:(?P<pct>百分之)|(?P<den>[二三四五六七八九十]{{1,2}})分之)?(?P<num>{_NUM})"
     rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
-    r"(?:/(?P<over>[1-9][0-9]?)(?![0-9./／]))?"  # 1/3, 2/5: a fraction written with a slash
+    r"(?:/(?P<over>[1-9][0-9]?)(?![0-9０-９.．/／]))?"  # 1/3, 2/5: a fraction written with a slash
     rf"(?:[ ](?=[%％‰]|{_UNIT}))?"  # 孵化器 5 家 / 3.5 %: one space before the unit
     rf"(?P<pct1>{_PERCENT})?"
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?"
