@@ -456,11 +456,14 @@ def _names_criteria(text: str, clause_start: int, pos: int, after_start: int) ->
     """True when the figure counts criteria to meet, not a goal: a clause with 符合/具有/具备/满足 whose figure names
     指征, 指标, 情形, 条件 … (具有下列4项或4项以上指征的), or the items of a list referred to by number (1至3项中一项):
     ``pos`` is where the figure starts, ``after_start`` where the words after it (and its comparator) start."""
-    if _ITEM_RANGE_RE.match(text, after_start) or text.startswith("项中", pos - 2):
+    if text.startswith("中", after_start) and _ITEM_RANGE_RE.match(text, after_start) or text.startswith("项中", pos - 2):
         return True  # (1至3项中一项以上: both counts refer to the list's items)
-    if not any(text.find(verb, clause_start, pos) >= 0 for verb in _CRITERIA_VERBS):
-        return False
-    return _CRITERIA_NOUN_RE.match(text, after_start) is not None
+    if _CRITERIA_NOUN_RE.match(text, after_start) is None:
+        return False  # (the rarer test first: a loop over the verbs costs more than one match)
+    for verb in _CRITERIA_VERBS:
+        if text.find(verb, clause_start, pos) >= 0:
+            return True
+    return False
 
 
 def _counts_criteria(before: str) -> bool:
