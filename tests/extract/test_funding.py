@@ -72,3 +72,64 @@ def test_a_ratio_without_a_grant_verb_before_it_is_no_funding() -> None:
     text = "到2026年，研发投入占比达到30%、企业获得补助的比例逐步提高。"
     _, funding, _ = extract_quantities(Document(source=SourceInfo(), text=text))
     assert funding == []
+
+
+def _funding(text: str):
+    return extract_quantities(Document(source=SourceInfo(), text=text))[1]
+
+
+def test_who_gets_a_grant_named_right_before_it() -> None:
+    text = "对新认定的市级工业设计中心奖励20万元，新认定的省级工业设计中心奖励40万元。"
+    assert [(f.value, f.recipient, f.purpose) for f in _funding(text)] == [
+        (200000, "新认定的市级工业设计中心", "奖励"), (400000, "新认定的省级工业设计中心", "奖励"),
+    ]
+
+
+def test_a_count_of_who_gets_it_is_neither_recipient_nor_purpose() -> None:
+    funding = _funding("支持企业数字化改造，单家企业奖励最高不超过60万元，单个项目补助最高20万元。")
+    assert [(f.value, f.comparator, f.purpose, f.recipient) for f in funding] == [
+        (600000, "<=", "奖励", None), (200000, "<=", "补助", None),
+    ]
+
+
+def test_a_one_off_grant_named_after_the_amount() -> None:
+    funding = _funding("对新建的社区托育点，给予每个托位3000元的一次性建设补贴。")
+    assert [(f.value, f.purpose, f.recipient) for f in funding] == [(3000, "建设补贴", "新建的社区托育点")]
+
+
+def test_a_floor_on_a_standard_reads_as_at_least() -> None:
+    funding = _funding("困难老人护理补贴每人每月不低于150元。")
+    assert [(f.value, f.comparator, f.purpose) for f in funding] == [(150, ">=", "护理补贴")]
+
+
+def test_the_threshold_a_rate_is_paid_per_is_no_amount() -> None:
+    funding = _funding("年销售额超过2亿元的，按每超5000万元给予5万元的奖励。")
+    assert [(f.value, f.purpose) for f in funding] == [(50000, "奖励")]
+
+
+def test_the_item_number_is_no_part_of_the_text() -> None:
+    funding = _funding("12.对新认定的市级专精特新企业奖励8万元。")
+    assert [(f.text, f.recipient) for f in funding] == [("对新认定的市级专精特新企业奖励8万元", "新认定的市级专精特新企业")]
+
+
+def test_a_benefit_standard_per_head_is_funding_with_its_beneficiary() -> None:
+    text = "（一）城乡低保标准为每人每月1100元。（二）农村特困人员基本生活标准每人每月分别为1500元、1600元。"
+    assert [(f.value, f.purpose, f.recipient) for f in _funding(text)] == [
+        (1100, "低保标准", None), (1500, "基本生活标准", "农村特困人员"), (1600, "基本生活标准", "农村特困人员"),
+    ]
+
+
+def test_a_fee_or_an_income_threshold_per_head_is_no_funding() -> None:
+    assert _funding("托管服务收费标准为每人每月800元。") == []
+    assert _funding("低收入家庭认定标准按低保标准的1.5倍确定，为每人每月1650元。") == []
+
+
+def test_who_a_grant_is_given_to_between_the_verb_and_the_amount() -> None:
+    funding = _funding("分别给予孵化运营机构20万元、10万元的奖励。")
+    assert [(f.value, f.recipient) for f in funding] == [(200000, "孵化运营机构"), (100000, "孵化运营机构")]
+
+
+def test_the_words_of_the_grant_or_its_base_are_no_recipient() -> None:
+    assert [f.recipient for f in _funding("给予一次性奖励8万元。")] == [None]
+    assert [f.recipient for f in _funding("按参展企业展位费的50%给予补贴。")] == [None]
+    assert [f.recipient for f in _funding("给予参展企业展位费50%的补贴。")] == [None]

@@ -67,3 +67,31 @@ def test_list_members_with_their_own_multiplier_keep_it() -> None:
     found = [(q.value, q.unit) for q in find_quantities("分别达到85万、65万、75万人")]
     assert found == [(850000, "人"), (650000, "人"), (750000, "人")]
     assert [q.value for q in find_quantities("分别奖励200、100、50万元")] == [2000000, 1000000, 500000]
+
+
+def test_a_unit_opening_with_qian_is_no_multiplier() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("新增储能装机8万千瓦")] == [(80000, "千瓦")]
+    assert [(q.value, q.unit) for q in find_quantities("年发电量12亿千瓦时")] == [(1_200_000_000, "千瓦时")]
+    assert [(q.value, q.unit) for q in find_quantities("改造管网3千米")] == [(3, "千米")]
+    assert [(q.value, q.unit) for q in find_quantities("投入资金3千万元")] == [(30_000_000, "元")]  # 千 before 万 multiplies
+
+
+def test_a_slash_fraction_is_a_share() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("覆盖率达到1/3以上")] == [(33.33, "%")]
+    assert [(q.value, q.unit) for q in find_quantities("占比不低于2/5")] == [(40, "%")]
+
+
+@pytest.mark.parametrize("text", ["2021/3/15印发", "比例为3/2", "第12/30期"])
+def test_what_is_no_slash_fraction(text: str) -> None:
+    assert all(q.unit != "%" for q in find_quantities(text))
+
+
+def test_weights_volumes_and_concentrations_are_units() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("粮食产量稳定在600亿斤")] == [(60_000_000_000, "斤")]
+    assert [(q.value, q.unit) for q in find_quantities("日供水能力20万立方米")] == [(200000, "立方米")]
+    assert [(q.value, q.unit) for q in find_quantities("细颗粒物浓度30微克/立方米")] == [(30, "微克/立方米")]
+
+
+def test_list_members_share_a_unit_only_when_written_alike() -> None:
+    assert [(q.value, q.unit) for q in find_quantities("营业收入过百亿、2-3家龙头企业")] == [(2, "家")]
+    assert [(q.value, q.unit) for q in find_quantities("分别奖励三、五家")] == [(3, "家"), (5, "家")]

@@ -181,3 +181,105 @@ def test_community_is_not_a_region_scope() -> None:
     targets, _ = _targets("到2026年，新增社区卫生服务站15个、社区食堂40家。")
     assert [(t.indicator, t.scope) for t in targets] == [("社区卫生服务站", None), ("社区食堂", None)]
 
+
+
+def test_a_subject_before_its_adding_verb_is_the_indicator_when_nothing_follows_the_figure() -> None:
+    targets, _ = _targets("到2027年，瞪羚企业新增40家，中试平台建成6个。")
+    assert [(t.indicator, t.value, t.kind, t.text) for t in targets] == [
+        ("瞪羚企业", 40, "increment", "瞪羚企业新增40家"), ("中试平台", 6, "increment", "中试平台建成6个"),
+    ]
+
+
+def test_a_noun_ending_like_a_verb_stays_the_indicator() -> None:
+    targets, _ = _targets("每年开展技能培训2场以上。")
+    assert [(t.indicator, t.value) for t in targets] == [("技能培训", 2)]
+    assert _targets("到2027年，全市新增40家。")[0] == []  # a quantifier alone names nothing
+
+
+def test_comparator_words_of_indicator_lines() -> None:
+    targets, _ = _targets("到2030年，托育机构入托率大于60%，城市公园绿化覆盖率不低于45%，细颗粒物超标天数比例低于8%。")
+    assert [(t.indicator, t.value, t.comparator) for t in targets] == [
+        ("托育机构入托率", 60, ">"), ("城市公园绿化覆盖率", 45, ">="), ("细颗粒物超标天数比例", 8, "<="),
+    ]
+
+
+def test_signs_in_prose_write_criteria_not_goals() -> None:
+    assert _targets("符合下列情形之一：（一）肺活量改善率≥15%；（二）检测值＜60%。")[0] == []
+
+
+def test_an_age_reached_by_a_deadline_is_a_target_but_a_fact_of_a_past_year_is_not() -> None:
+    targets, _ = _targets("到2030年，人均预期寿命达80.5岁。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [("人均预期寿命", 80.5, "level")]
+    assert _targets("2019年全国城市轨道交通运营里程达5000公里。")[0] == []
+
+
+def test_fractions_in_words_and_with_a_slash_are_shares() -> None:
+    targets, _ = _targets("到2026年，中级以上职称人员占比不低于三分之一，社区养老覆盖率达到1/2以上。")
+    assert [(t.value, t.unit, t.comparator) for t in targets] == [(33.33, "%", ">="), (50, "%", ">=")]
+
+
+def test_energy_capacity_in_wan_kilowatts_is_a_target() -> None:
+    targets, _ = _targets("到2026年，新增分布式光伏装机6万千瓦以上。")
+    assert [(t.indicator, t.value, t.unit, t.comparator) for t in targets] == [("分布式光伏装机", 60000, "千瓦", ">=")]
+
+
+def test_thresholds_in_a_dui_phrase_closed_by_de_are_conditions() -> None:
+    text = "对年营业收入首次突破1亿元、3亿元的，列入市级重点培育名单。"
+    assert _targets(text)[0] == []
+    targets, _ = _targets("对标先进地区，到2027年全市快递网点达到500个。")  # 对标 opens no phrase of who qualifies
+    assert [t.value for t in targets] == [500]
+
+
+def test_the_band_a_rate_is_paid_on_is_no_target() -> None:
+    targets, funding = _targets("年交易额超过3亿元的部分，按每超1亿元给予6万元的奖励。")
+    assert targets == []
+    assert [(f.value, f.purpose) for f in funding] == [(60000, "奖励")]
+
+
+def test_counts_of_criteria_to_meet_are_no_targets() -> None:
+    text = "确诊须具有下列3项或3项以上体征的；或符合甲至丙项中一项以上指标。"
+    assert _targets(text)[0] == []
+    targets, _ = _targets("到2027年，符合国家标准的绿色工厂达到50家。")  # 符合 alone does not make a criterion
+    assert [(t.indicator, t.value) for t in targets] == [("符合国家标准的绿色工厂", 50)]
+
+
+def test_a_size_per_facility_is_a_standard_but_a_size_per_head_is_a_goal() -> None:
+    targets, _ = _targets("每个街道应当设置至少1个养老服务站，每处建筑面积不少于300平方米。")
+    assert [(t.value, t.unit) for t in targets] == [(1, "个")]
+    targets, _ = _targets("到2027年，人均公园绿地面积达到15平方米。")
+    assert [(t.indicator, t.value) for t in targets] == [("人均公园绿地面积", 15)]
+
+
+def test_a_statistic_named_with_its_flow_keeps_its_subject() -> None:
+    targets, _ = _targets("2026年主要预期目标：城镇新增就业6万人左右，各园区新增企业30家。")
+    assert [(t.indicator, t.value) for t in targets] == [("城镇新增就业", 60000), ("企业", 30)]
+
+
+def test_adverbs_before_the_verb_are_not_part_of_the_indicator() -> None:
+    targets, _ = _targets("到2027年，农村快递网点覆盖率要达到98%，项目总投资预计达到80亿元。")
+    assert [t.indicator for t in targets] == ["农村快递网点覆盖率", "项目总投资"]
+
+
+def test_a_dated_title_of_a_task_list_dates_its_goals() -> None:
+    targets, _ = _targets("2026年重点工作责任分解\n研发投入强度达到3.1%。\n新增专精特新企业40家以上。")
+    assert [(t.value, t.year) for t in targets] == [(3.1, 2026), (40, 2026)]
+
+
+def test_an_average_yearly_flow_is_per_year_but_an_average_growth_rate_is_not() -> None:
+    targets, _ = _targets("“十五五”期间，年均新增瞪羚企业30家，规上工业增加值年均增长8%。")
+    assert [(t.value, t.kind, t.per_year) for t in targets] == [(30, "increment", True), (8, "growth", False)]
+
+
+def test_a_share_written_without_its_noun() -> None:
+    targets, _ = _targets("到2027年，数字产业增加值占GDP的15%。")
+    assert [(t.indicator, t.value, t.kind) for t in targets] == [("数字产业增加值占GDP", 15, "share")]
+
+
+def test_a_yearly_flow_does_not_make_the_stock_of_the_next_clause_yearly() -> None:
+    targets, _ = _targets("到2027年，力争每年新建2个示范园区，示范园区总数达到30个。")
+    assert [(t.value, t.kind, t.per_year) for t in targets] == [(2, "increment", True), (30, "level", False)]
+
+
+def test_the_count_a_guiding_verb_governs_names_what_follows() -> None:
+    targets, _ = _targets("到2027年，指导5家以上景区创建国家级旅游度假区。")
+    assert [(t.indicator, t.value) for t in targets] == [("景区创建国家级旅游度假区", 5)]

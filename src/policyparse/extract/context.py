@@ -294,9 +294,10 @@ def _deadline_starts(text: str, candidates: list[int]) -> list[int]:
 # (a pattern piece: targets and funding build their patterns on it)
 RECIPIENT_OPENING = r"对(?<![针应面相绝核比反]对)(?![象接于应照比外口称话待策手标])"
 
-# The basis of a per-unit grant: 每新增1家, 每成功推荐1个, 产值每增加1000万元 (…奖励10万元).
+# The basis of a per-unit grant: 每新增1家, 每成功推荐1个, 产值每增加1000万元, 销售额每超1亿元 (…奖励10万元).
 _RATE_BASIS_RE = compile_pattern(
-    r"每(?:成功|首次)?(?:新增|增加|引进|推荐|培育|认定|新建|建成|吸纳|招用|带动|完成|实现|培训|安置|落户|入选|获得|提高|提升)"
+    r"每(?:成功|首次)?(?:新增|增加|引进|推荐|培育|认定|新建|建成|吸纳|招用|带动|完成|实现|培训|安置|落户|入选|获得|提高|提升|"
+    r"超过|超)"
     r"[^，,。；;0-9]{0,8}$"
 )
 

@@ -31,7 +31,7 @@ UNITS: tuple[str, ...] = tuple(sorted((
     "种", "套", "台", "部", "篇", "条", "户", "株", "亩", "公顷", "平方米", "平方公里", "千米", "公里", "米",
     "吨", "千瓦", "兆瓦", "千瓦时", "倍", "个百分点", "百分点", "家次", "项次", "台套", "批次", "张",
     "间", "栋", "辆", "艘", "架", "颗", "本", "门", "例", "册", "周", "天", "个月", "月", "小时", "分钟",
-    "个工作日", "工作日",
+    "个工作日", "工作日", "斤", "公斤", "千克", "立方米", "微克/立方米",
     "年", "日", "GW", "MW", "TB", "PB", "岁",
 ), key=len, reverse=True))
 
@@ -41,17 +41,21 @@ TIME_UNITS = frozenset({"周", "天", "个月", "月", "小时", "分钟", "年"
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _CN_NUM = r"[〇零一二两三四五六七八九十百千万亿]{1,12}(?:点[〇零一二三四五六七八九]{1,6})?"
-_NUM = rf"(?:{_ARABIC}[十百千万亿]{{0,3}}|{_CN_NUM})"
+# Multipliers after Arabic digits: 十 百 千 万 亿 — not ending with the 千 that opens a unit (5万千瓦 is 5万 + 千瓦;
+# the look-ahead is tried once after the run, which gives back its 千 when it fails).
+_ARABIC_MULTIPLIERS = r"[十百千万亿]{0,3}(?!(?<=千)[瓦米克])"
+_NUM = rf"(?:{_ARABIC}{_ARABIC_MULTIPLIERS}|{_CN_NUM})"
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 _RANGE_SEP = r"[-—–~～至到]"
 _PERCENT = r"[%％‰]"
 
-# One quantity: ``百分之二十``; ``三分之二``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
-# Groups: pct (百分之), den (三 of 三分之二), num, pct1 (% after the first number), num2 (range end),
-# approx (余/多 after the number), unit, rate (/年 …), ratio (b of a:b).
+# One quantity: ``百分之二十``; ``三分之二``; ``1/3``; ``1—2场``; ``10%-15%``; ``3.6万元/年``; ``10余家``; ``1:1``.
+# Groups: pct (百分之), den (三 of 三分之二), num, ratio (b of a:b), over (3 of 1/3), pct1 (% after the first
+# number), num2 (range end), approx (余/多 after the number), unit, rate (/年 …).
 QUANTITY_RE = compile_pattern(
     rf"(?:(?P<pct>百分之)|(?P<den>[二三四五六七八九十]{{1,2}})分之)?(?P<num>{_NUM})"
     rf"(?:(?P<ratio_sep>[:：])(?P<ratio>{_ARABIC}))?"
+    r"(?:/(?P<over>[1-9][0-9]?)(?![0-9０-９.．/／]))?"  # 1/3, 2/5: a fraction written with a slash
     rf"(?:[ ](?=[%％‰]|{_UNIT}))?"  # 孵化器 5 家 / 3.5 %: one space before the unit
     rf"(?P<pct1>{_PERCENT})?"
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM}))?"
@@ -261,6 +265,8 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 def _shared_unit_quantity(last: re.Match[str], token: str, start: int, end: int) -> Optional[Quantity]:
     """A bare list member given the multiplier and unit of the list's last member (``200``、``100万元``)."""
     last_token = last.group("num")
+    if _is_chinese(token) != _is_chinese(last_token):
+        return None  # (营业收入过千亿、3-4家: the members of one list are written alike)
     multiplier = ""
     own_multiplier = token.translate(_FULLWIDTH).lstrip("0123456789.,")
     if not _is_chinese(last_token) and not own_multiplier:  # 85万、65万、75万人: each has its own 万
@@ -282,10 +288,12 @@ def _rate(m: re.Match[str]) -> Optional[str]:
 def _quantity_from_match(m: re.Match[str]) -> Optional[Quantity]:
     """The ``Quantity`` of one match, or None for a bare number."""
     # (all groups at once, in the pattern's order)
-    pct_word, denominator, token, _, ratio, pct_sign, _, second, approx, unit, rate = m.groups()
+    pct_word, denominator, token, _, ratio, over, pct_sign, _, second, approx, unit, rate = m.groups()
     chinese = _is_chinese(token)
     if denominator is not None:
         return _fraction(m, denominator, token)
+    if over is not None:
+        return _slash_fraction(m, token, over)
     if ratio:
         if chinese:
             return None
@@ -331,6 +339,21 @@ def _fraction(m: re.Match[str], denominator: str, numerator: str) -> Optional[Qu
     if not den or not num or num >= den:
         return None
     return Quantity(m.start(), m.end("num"), round(num / den * 100, 2), "%", chinese=True)
+
+
+# What may stand before the first number of a date written with slashes: 2021/3/15 (3/15 is no fraction).
+_DATE_PARTS = frozenset("/／0123456789")
+
+
+def _slash_fraction(m: re.Match[str], numerator: str, denominator: str) -> Optional[Quantity]:
+    """``1/3`` as a share in percent (33.33, as ``_fraction`` reads 三分之一); None unless a proper fraction with a
+    one-digit numerator that is no part of a date (2021/3/15, 12/30)."""
+    if len(numerator) != 1 or not numerator.isdigit() or m.string[m.start() - 1:m.start()] in _DATE_PARTS:
+        return None
+    num, den = int(numerator), int(denominator)
+    if not 0 < num < den:
+        return None
+    return Quantity(m.start(), m.end("over"), round(num / den * 100, 2), "%")
 
 
 def _is_lone_multiplier(token: str) -> bool:

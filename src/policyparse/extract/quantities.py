@@ -25,8 +25,10 @@ from .funding import read_funding
 from .numbers import find_quantities, parse_number
 from .targets import SentenceState, read_target
 
-# A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标.
-_TITLE_YEAR_LINE_RE = compile_pattern(r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排)[：:]?$")
+# A line that titles what follows and dates it: 2021年重点工作任务分解表, 2021年工作目标, 2023年重点工作责任分解.
+_TITLE_YEAR_LINE_RE = compile_pattern(
+    r"^[^，,。；;]{0,30}(?:19|20)[0-9]{2}年[^，,。；;]{0,30}(?:表|目标|任务|计划|清单|安排|分解|要点)[：:]?$"
+)
 # A top-level heading (一、 …) or an attachment heading (附件2) that ends a title's reach.
 _TOP_HEADING_RE = compile_pattern(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[章部分]|附件\s*[0-9一二三四五六七八九十]*\s*$)")
 # A deadline in a heading: 2021年, 到2025年.
@@ -59,8 +61,10 @@ _Answer = TypeVar("_Answer")
 _TASK_LOOKBACK = 64
 # start, end, depth, section, governing year, governing period, start of the parent section
 _Entry = tuple[int, int, int, Section, Optional[int], Optional[str], int]
-# Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围.
-_CONDITION_HEADING_RE = compile_pattern(r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义")
+# Headings of eligibility conditions and definitions: 申报条件, 认定标准, 适用范围, 支持对象, 申报要求.
+_CONDITION_HEADING_RE = compile_pattern(
+    r"条件|资格|认定标准|评价标准|适用范围|名词解释|定义|(?:支持|扶持|补助|补贴|奖励|资助|申报|申请|适用)(?:对象|要求|范围)"
+)
 # A heading that names a criterion: 诊断标准, 症状标准, 供养标准 (not a task to raise one: 提高建设标准).
 _CRITERION_HEADING_RE = compile_pattern(r"(?!提高|提升|完善|健全|制定|统一|推动|加强|严格|落实|执行|修订)[^，,。；;]{0,6}标准")
 # Headings of a review of what was already achieved: 发展现状, 发展基础, “十三五”时期主要成效.

@@ -31,13 +31,17 @@ _CONDITION_GAP_HEADS = frozenset("（(/")
 # Comparator words right before the number: 不少于 / 超过 / 不超过 / 约 …
 _BEFORE_COMPARATOR_RE = compile_pattern(
     r"(?P<w>达到或超过|不少于|不低于|不得少于|不得低于|至少|超过|高于|突破|不超过|不高于|不多于|不得超过|不得高于|不得多于|"
-    r"最高|最多|控制在|约|近|超)(?:到|至)?$"
+    r"最高|最多|控制在|约|近|超|大于|多于|小于|少于|低于)(?:到|至)?$"
 )
 _LONGEST_COMPARATOR = 6  # 达到或超过到: the longest _BEFORE_COMPARATOR_RE match
 _BEFORE_MAP = {
     "达到或超过": ">=",
     "不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低于": ">=", "至少": ">=", "超过": ">", "高于": ">", "突破": ">", "超": ">",
     "不超过": "<=", "不高于": "<=", "不多于": "<=", "不得超过": "<=", "不得高于": "<=", "不得多于": "<=", "最高": "<=", "最多": "<=", "控制在": "<=", "约": "~", "近": "~",
+    # 大于/小于, as plans' indicator lines write them (毛入园率大于90%, 浓度低于35%); the contract has no strict upper
+    # bound, so 小于/低于 read as <=.  (The signs ≥/＜ in prose are left alone: they write criteria — a diagnosis,
+    # a test — far more often than goals.)
+    "大于": ">", "多于": ">", "小于": "<=", "少于": "<=", "低于": "<=",
 }
 # The last characters of a match of _BEFORE_COMPARATOR_RE: words ending with none of them hold no comparator.
 _BEFORE_COMPARATOR_TAILS = frozenset(word[-1] for word in _BEFORE_MAP) | {"到", "至"}
@@ -59,8 +63,13 @@ _LEVEL_VERBS = frozenset(_LEVEL_VERB_RE.pattern[3:-1].split("|"))
 _VERB_BEFORE_NUMBER_RE = compile_pattern(
     r"(?:新增|新建|新培育|新认定|引进和培养|引进培育|引进|培育|培养|引育|转化|举办|承办|完成|建设|建成|建立|组建|"
     r"开展|组织开展|攻克|实施|培训|启动|认定|招引|孵化|创建|形成|打造|设立|筛选|有|获得|吸引|集聚|带动|扶持|"
-    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|"
+    r"支持|服务|实现|推动|新设|获批|研制|开发|研发|推出|出台|制定|发布|布局|储备|争创|入选|搭建|推广|部署|构建|指导|"
     r"设置|配置|配备|建有)$"
+)
+# Verbs of making or adding that end the words after a subject: 高新技术企业新增 / 示范基地建成 (not the nouns
+# that a verb of _VERB_BEFORE_NUMBER_RE may also be: 创业培训, 公共服务).
+_SUBJECT_VERB_RE = compile_pattern(
+    r"(?:新增|新建|新培育|新认定|引进|培育|引育|建设|建成|建立|组建|认定|创建|打造|设立|获批|招引)$"
 )
 # Verbs stripped from the front of an indicator written before its number (新增X10家 → X).
 _LEADING_VERB_RE = compile_pattern(
@@ -76,10 +85,10 @@ _TRAILING_VERB_RE = compile_pattern(
     r"(?:总数达到|总量达到|分别达到|总数|总量|达到|达|突破|超过|超|不少于|不低于|至少|不超过|不高于|最高|最多|"
     r"年均增长|年增长|增长|提高到|提高至|提升到|提升至|增加到|增加至|增至|降至|降低到|降低至|压缩至|压缩到|"
     r"缩短至|缩短到|控制在|稳定在|保持在|保持|下降|降低|减少|提高|提升|增加|降|倍增[”\"]?到|“倍增[”\"]?到|\"倍增[”\"]?到|到|为|约|近|"
-    r"力争|争取|确保|一般|原则上|每年|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
+    r"力争|争取|确保|一般|原则上|每年|将|要|预计|(?:较|比) ?(?:(?:19|20)[0-9]{2} ?年(?:底|末)?|上年|去年|上一年))$"
 )
 # Leading words that are quantifiers, not part of the indicator: 全市, 各类, 我省 ….
-_LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
+_LEADING_QUANTIFIER_RE = compile_pattern(r"^(?:全市|全省|全区|全县|全国|我国|全社会(?=的)|我市|我省|我区|各地|各类|全市各类|各县区|每年|力争|确保|其中[：:，,]?)+")
 # A deadline phrase opening a clause: 到2021年, 2021年底前, 力争到2025年末.
 _LEADING_YEAR_RE = compile_pattern(r"^(?:力争|争取|预计|确保)?(?:到|至|在|于|截至)? ?(?:19|20)[0-9]{2} ?年(?:底|末|年底)?(?:前)?[，,]?")
 # An enumeration marker opening a clause: （一）, 1., 二、, an option A．.
@@ -113,9 +122,11 @@ _GOAL_WORD_RE = compile_pattern(
 # Words that make time units a goal: 压缩至3周以内, 缩短到5天.
 _TIME_GOAL_RE = compile_pattern(r"(?:压缩|缩短|缩减|减少|降低|控制|提速)[^，。；]{0,12}(?:至|到|在)?$")
 # Words that make an age a goal: 人均预期寿命达到83岁.
-_AGE_GOAL_RE = compile_pattern(r"(?:达到|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
+# (达 alone is the short form of 达到 — not the end of 下达, 传达, 到达, 发达 …)
+_AGE_GOAL_RE = compile_pattern(r"(?:达到|(?<![下传表到发送抵转])达|提高到|提高至|提升到|提升至|保持在|延长到|延长至|超过)$")
 # A share indicator: X占Y比重 / 比例.
-_SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例")
+# (占GDP的12%: a share with its noun left out)
+_SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例|占[^，,。；;]{1,30}的$")
 # Growth: 增长 / 年均增长 / 增速 right before the number.
 # (a fall is a negative change of the same kind: 能耗下降14%)
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
@@ -147,6 +158,9 @@ _MODIFIER_LIST_RE = compile_pattern(r"、[^，,。；;：:0-9０-９]{1,30}?的[
 _PREP_OPENING_RE = compile_pattern(r"^(?:依托|通过|借助|围绕|聚焦|面向|利用|按照|在)[^，,。；]{1,20}?(?=新增|新建|引进|培育|建设|建成|组建|举办|开展|认定)")
 # Everything before 新增/新建 is a subject: 各孵化载体新增X → X (not the part of a share: A占新建B比例).
 _SUBJECT_BEFORE_NEW_RE = compile_pattern(r"^[^，,。；占]{1,20}?(?=新增|新建|新培育|新认定)")
+# A statistic named by the flow it counts, whose subject belongs to the name: 城镇新增就业, 新增贷款.
+# (only the name, or the name and the verb of its figure, before the number: 城镇新增就业达到)
+_NEW_FLOW_STATISTIC_RE = compile_pattern(r"新增(?:就业|投资|贷款|融资|装机|用地)(?:达到|达|超过|突破|为)?$")
 _LIST_JOIN_RE = compile_pattern(r"(?:和|及|与|、|以及)$")
 _LOCATIVE_END_RE = compile_pattern(r"(?:内|中|里)$")
 
@@ -219,7 +233,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     comparator, before, after_start = _comparator(text, q, before)
     previous_end, state.previous_end = state.previous_end, after_start
     if _excluded(text, q) or text.startswith(_PERMISSION_OPENINGS, after_start) or _counts_criteria(before) \
-            or state.imposes_penalty:
+            or state.imposes_penalty or _names_criteria(text, clause_start, q.start, after_start):
         return None
     para_start = sentence.paragraph(q.start)[0]
     if index.has_mark(_CONDITION_RE, para_start, q.start, _CONDITION_ANCHORS) \
@@ -237,6 +251,7 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post_end = _post_indicator_end(text, after_start, sent_end)
         if not post_end > after_start:
             verb_before = False  # 开展创业培训1—2场。: nothing follows, the words before are the indicator
+            indicator_before = words.subject or indicator_before  # (示范基地建成20个。: without the verb)
     if (text.startswith("的", after_start) and (indicator_before and not verb_before or _DIGIT_RE.match(text, after_start + 1))) \
             or (indicator_before and not verb_before and _MODIFIER_LIST_RE.match(text, after_start)
                 and _INCREMENT_VERB_RE.search(before)):
@@ -253,10 +268,12 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
         post = text[after_start:post_end]
         if post.startswith("的"):
             post = post[1:]
-        indicator = post or None
+        indicator = post or words.subject or None  # (高新技术企业新增50家。: the subject names what is counted)
         if post:
             text_end = post_end
             state.previous_end = post_end  # (36个绿色园区和24个…: the next figure's words start after this indicator)
+        elif words.subject and words.subject in before:
+            text_start = seg_start + before.find(words.subject)
         if scope and not post:
             text_start = seg_start + max(0, before.find(scope))
     if scope and text_start > q.start:
@@ -283,15 +300,20 @@ def read_target(index: TextIndex, q: Quantity, sentence: Sentence, state: Senten
     if subject is not None:
         indicator = subject.indicator  # X达到4万亿元，年均增长6%: the clause goes on about X
         text_start = subject.span[0]  # the shortest text holding X and the number
+    if q.unit in _AREA_UNITS and indicator is not None and _PER_ITEM_SIZE_RE.match(indicator):
+        return None  # 每处建筑面积不少于200平方米: the size to build each one to, a standard, not a goal
     kind = _kind(text, q, sent_start, clause_start, words, verbs)
     if words.modal_level:
         kind = "level"
-    per_year = q.per == "年" or _per_year(text, sent_start, q.start)
+    per_year_mark = _per_year_mark(text, sent_start, q.start)
+    per_year = q.per == "年" or per_year_mark >= 0
     if per_year and kind == "level":
         if verbs is None:
             verbs = _ClauseVerbs.find(text, clause_start, q.start)
         if verbs.level is None and not _TO_STATE_RE.search(text, _not_before(q.start - 8, clause_start), q.start):
             kind = "increment"
+        elif q.per != "年" and per_year_mark < clause_start:
+            per_year = False  # 每年创建1个A，B达到200家: a stock reached in a clause of its own is no yearly flow
     if in_breakdown and scope is None and indicator_before and not verb_before:
         # A figure with its own indicator after a breakdown starts a new headline (；全市新增B 10家).
         in_breakdown = False
@@ -327,6 +349,7 @@ class _WordsBefore(NamedTuple):
     indicator_before: str  # the indicator they state (X达到 → X), or ""
     lead_is_change: bool  # the lead is only a change verb (年均增长, 较2020年提高): its subject was said before
     lead_states_level: bool  # the lead ends with a verb of the state to reach (达到, 控制在, 提高到): a stock
+    subject: str  # what is named before a verb ending the words (X新增 → X), or ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -348,6 +371,7 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     if scope is not None and _MODAL_RE.match(lead):
         lead = _MODAL_RE.sub("", lead)  # 各区县应建成…: a requirement per body, a stock
         modal_level = True
+    unstripped = lead
     lead = _strip_leading(lead)
     modal = _MODAL_SUBJECT_RE.match(lead)
     if modal and scope is None:
@@ -360,7 +384,18 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     indicator_before = _strip_trailing(_strip_leading(lead))
     return _WordsBefore(lead, scope, modal_level, verb_before, indicator_before,
                         lead_is_change=bool(_SUBJECTLESS_CHANGE_RE.match(lead)),
-                        lead_states_level=_states_level(lead))
+                        lead_states_level=_states_level(lead),
+                        subject=_subject_before_verb(unstripped) if scope is None else "")
+
+
+def _subject_before_verb(words: str) -> str:
+    """What the words name before the verb that ends them (高新技术企业新增 → 高新技术企业, 示范基地建成 → 示范基地),
+    or "": the indicator of a figure that ends its clause, with nothing after it to name what it counts."""
+    words = _strip_opening(words)
+    verb = _SUBJECT_VERB_RE.search(words)
+    if verb is None or verb.start() == 0:
+        return ""
+    return _strip_trailing(_PREP_OPENING_RE.sub("", words[:verb.start()]))
 
 
 def _states_level(lead: str) -> bool:
@@ -406,6 +441,31 @@ def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]
     return None
 
 
+# Verbs of meeting criteria (found by literal scans: most clauses hold none).
+_CRITERIA_VERBS = ("符合", "具有", "具备", "满足")
+# What a count of criteria names after it: 4项以上指征, 或3项以上情形, 1项临床标准.
+_CRITERIA_NOUN_RE = compile_pattern(r"[^，,。；;：:（(）)]{0,8}?(?:指征|指标|情形|条件|标准|症状|体征|表现)")
+# A count of the items of a list, referred to by their numbers: (符合1至3项)中一项.
+_ITEM_RANGE_RE = compile_pattern(r"中[0-9一二三四五六七八九十两]")
+# A size stated for each facility, room or person: 每处建筑面积, 每间使用面积.
+_PER_ITEM_SIZE_RE = compile_pattern(r"每[处个间所座栋户人床张][^，,。；;]{0,8}面积")
+_AREA_UNITS = frozenset({"平方米", "平方公里", "亩", "公顷"})
+
+
+def _names_criteria(text: str, clause_start: int, pos: int, after_start: int) -> bool:
+    """True when the figure counts criteria to meet, not a goal: a clause with 符合/具有/具备/满足 whose figure names
+    指征, 指标, 情形, 条件 … (具有下列4项或4项以上指征的), or the items of a list referred to by number (1至3项中一项):
+    ``pos`` is where the figure starts, ``after_start`` where the words after it (and its comparator) start."""
+    if text.startswith("中", after_start) and _ITEM_RANGE_RE.match(text, after_start) or text.startswith("项中", pos - 2):
+        return True  # (1至3项中一项以上: both counts refer to the list's items)
+    if _CRITERIA_NOUN_RE.match(text, after_start) is None:
+        return False  # (the rarer test first: a loop over the verbs costs more than one match)
+    for verb in _CRITERIA_VERBS:
+        if text.find(verb, clause_start, pos) >= 0:
+            return True
+    return False
+
+
 def _counts_criteria(before: str) -> bool:
     """True when the words before the figure end with a verb of meeting criteria (符合下列 / 具备)."""
     return ("符合" in before or "具备" in before or "具有" in before or "满足" in before) \
@@ -423,12 +483,31 @@ def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, se
     comma = gap.end() if gap else after_start
     if text.startswith(("，", ","), comma) and _QUALIFIES_RE.match(text, comma + 1):
         return True
+    if text.startswith(_BAND_OF_RATE, after_start):
+        return True  # 销售额超过2亿元的部分，按…: the band a rate is paid on
     if text.find("对", sent_start, pos) < 0:
         return False  # (a literal scan rules out most sentences before the pattern's look-behinds are tried)
     opening = None
     for opening in _ELIGIBLE_OPENING_RE.finditer(text, sent_start, pos):
         pass
-    return opening is not None and _has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)
+    if opening is None:
+        return False
+    return (_has_grant_word(text, pos, sent_end) and not _has_grant_word(text, opening.end(), pos)) \
+        or _closes_as_condition(text, opening.end(), after_start, sent_end)
+
+
+def _closes_as_condition(text: str, phrase_start: int, after_start: int, sent_end: int) -> bool:
+    """True when the 对 phrase holding a figure closes with 的， later in its clause (对年销售额首次达到5亿元、10亿元的，
+    每家…): the figures say who qualifies for what the next clause grants."""
+    close = text.find("的，", after_start, sent_end)
+    if close < 0:
+        close = text.find("的,", after_start, sent_end)
+    return close >= 0 and _CLAUSE_STOP_RE.search(text, phrase_start, close) is None
+
+
+# What follows a threshold that bounds the band a rate is paid on: 超过2亿元的部分.
+_BAND_OF_RATE = ("的部分",)
+_CLAUSE_STOP_RE = compile_pattern(r"[，,。；;：:]")
 
 
 def _has_grant_word(text: str, start: int, end: int) -> bool:
@@ -514,7 +593,9 @@ def _strip_leading(s: str) -> str:
     s = _strip_opening(s)
     s = _PREP_OPENING_RE.sub("", s)
     if "新" in s:  # (the subject pattern needs 新增/新建 …; most words have none)
-        s = _SUBJECT_BEFORE_NEW_RE.sub("", s)
+        subject = _SUBJECT_BEFORE_NEW_RE.match(s)
+        if subject is not None and not _NEW_FLOW_STATISTIC_RE.match(s, subject.end()):
+            s = s[subject.end():]
     return _LEADING_VERB_RE.sub("", s)
 
 
@@ -646,20 +727,24 @@ def _kind(text: str, q: Quantity, sent_start: int, clause_start: int, words: _Wo
     return "level"
 
 
-# 每年 … (without a deadline year between it and the number).
-_PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内")
+# 每年 …, 年均新增 … (without a deadline year between it and the number) — not 年均增长, a rate of growth.
+_PER_YEAR_RE = compile_pattern(r"每年|每一年|年度内|年均(?!增长|增速|增幅|下降|降低|减少|提高|提升)")
 
 
-def _per_year(text: str, sent_start: int, pos: int) -> bool:
-    """True when 每年 governs the number: before it in the sentence, no deadline year between."""
-    if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0:
-        return False  # (every match holds 每 or is 年度内: literal scans rule most sentences out)
+def _per_year_mark(text: str, sent_start: int, pos: int) -> int:
+    """Where the 每年 (or 年均 before a flow: 年均新增) that governs the number starts — before it in the sentence,
+    no deadline year between — or -1."""
+    if text.find("每", sent_start, pos) < 0 and text.find("年度内", sent_start, pos) < 0 \
+            and text.find("年均", sent_start, pos) < 0:
+        return -1  # (every match holds 每 or 年均 or is 年度内: literal scans rule most sentences out)
     last = None
     for last in _PER_YEAR_RE.finditer(text, sent_start, pos):
         pass
     if last is None:
-        return False
-    return DEADLINE_RE.search(text, last.end(), pos) is None
+        return -1
+    if last.group() == "年均" and _CLAUSE_STOP_RE.search(text, last.end(), pos):
+        return -1  # (年均 governs its own clause only: …年均新增A 100家，B年均增长10%)
+    return last.start() if DEADLINE_RE.search(text, last.end(), pos) is None else -1
 
 
 # A bracket that says what an indicator covers: (含众创空间、孵化器) — not part of its name.
@@ -672,4 +757,6 @@ def _clean_indicator(indicator: Optional[str]) -> Optional[str]:
     if "（" in indicator or "(" in indicator:
         indicator = _COVERAGE_BRACKET_RE.sub("", indicator)
     indicator = indicator.strip(" ，,、：:")
+    if indicator.endswith("的") and "占" in indicator:
+        indicator = indicator[:-1]  # (文化产业增加值占GDP的12%: the share's noun is left out)
     return indicator or None
