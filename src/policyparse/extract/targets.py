@@ -132,8 +132,10 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例|�
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励 (可, 可用于, 可以用于, 用于 opening the words after the figure).
 _PERMISSION_OPENINGS = ("可", "用于")
+# Verbs of meeting criteria (found by literal scans: most clauses hold none).
+_CRITERIA_VERBS = ("符合", "具有", "具备", "满足")
 # Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
-_CRITERIA_COUNT_RE = compile_pattern(r"(?:符合|具备|具有|满足)(?:下列|以下|上述|其中|任意|任何|至少){0,3}$")
+_CRITERIA_COUNT_RE = compile_pattern(f"(?:{'|'.join(_CRITERIA_VERBS)})(?:下列|以下|上述|其中|任意|任何|至少){{0,3}}$")
 # A legal penalty in the sentence: 处1万元以上10万元以下的罚款 (the 法律责任 chapter of rules), never a goal.
 _PENALTY_RE = compile_pattern(r"罚款|罚金")
 # A threshold that qualifies for a grant or a status, ending its clause chain: …超过50人（含50人）…的，可申请认定 /
@@ -441,8 +443,6 @@ def _part_subject(state: SentenceState, words: _WordsBefore, unit: Optional[str]
     return None
 
 
-# Verbs of meeting criteria (found by literal scans: most clauses hold none).
-_CRITERIA_VERBS = ("符合", "具有", "具备", "满足")
 # What a count of criteria names after it: 4项以上指征, 或3项以上情形, 1项临床标准.
 _CRITERIA_NOUN_RE = compile_pattern(r"[^，,。；;：:（(）)]{0,8}?(?:指征|指标|情形|条件|标准|症状|体征|表现)")
 # A count of the items of a list, referred to by their numbers: (符合1至3项)中一项.
@@ -468,8 +468,7 @@ def _names_criteria(text: str, clause_start: int, pos: int, after_start: int) ->
 
 def _counts_criteria(before: str) -> bool:
     """True when the words before the figure end with a verb of meeting criteria (符合下列 / 具备)."""
-    return ("符合" in before or "具备" in before or "具有" in before or "满足" in before) \
-        and _CRITERIA_COUNT_RE.search(before) is not None
+    return any(verb in before for verb in _CRITERIA_VERBS) and _CRITERIA_COUNT_RE.search(before) is not None
 
 
 def _qualifies(index: TextIndex, after_start: int, sent_start: int, pos: int, sent_end: int) -> bool:
