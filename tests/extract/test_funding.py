@@ -127,6 +127,13 @@ def test_a_fee_or_an_income_threshold_per_head_is_no_funding() -> None:
 def test_who_a_grant_is_given_to_between_the_verb_and_the_amount() -> None:
     funding = _funding("分别给予孵化运营机构20万元、10万元的奖励。")
     assert [(f.value, f.recipient) for f in funding] == [(200000, "孵化运营机构"), (100000, "孵化运营机构")]
+    # a cap word between who gets it and the amount is no part of the name
+    assert [(f.recipient, f.comparator) for f in _funding("给予企业不超过10万元补贴。")] == [("企业", "<=")]
+
+
+def test_a_per_item_word_before_the_grant_noun_is_no_part_of_the_purpose() -> None:
+    funding = _funding("对年销售额首次达到5亿元的企业，每家奖励20万元。")
+    assert [(f.value, f.purpose) for f in funding] == [(200000, "奖励")]
 
 
 def test_the_words_of_the_grant_or_its_base_are_no_recipient() -> None:

@@ -33,7 +33,7 @@ _PURPOSE_BEFORE_RE = compile_pattern(
     r"(?:奖励|补贴|补助|资助|贴息|资金|奖补))"
 )
 # (次性: the tail of 一次性 when only two characters before the purpose word were taken)
-_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "每月", "每人", "分别")
+_PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "安排", "每年", "每月", "每人", "每家", "每个", "每户", "每项", "分别")
 # Cap words: 最高 / 不超过 … → <=.
 _CAP_RE = compile_pattern(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
 _CAP_AFTER_RE = compile_pattern(r"(?:以内|以下|封顶)")
@@ -235,7 +235,11 @@ def _supported(text: str, purpose: Optional[str], purpose_end: int) -> Optional[
 
 # Who a grant is given to, between the grant verb and the amount: 给予运营主体10万元, 分别给予参赛团队 (not the
 # words of the grant itself: 给予一次性奖励, 给予最高, 给予不超过).
-_GIVEN_TO_RE = compile_pattern(r"(?:给予|予以)(?P<r>[\u4e00-\u9fffA-Za-z“”]{2,12}?)(?:每家|每个|每人|每户)?(?:分别)?$")
+# (a cap or floor word may close the words: 给予企业不超过10万元 → 企业)
+_GIVEN_TO_RE = compile_pattern(
+    r"(?:给予|予以)(?P<r>[\u4e00-\u9fffA-Za-z“”]{2,12}?)(?:每家|每个|每人|每户)?(?:分别)?"
+    r"(?:最高|最多|不超过|不高于|不低于|不少于|至少|约)?$"
+)
 _NOT_GIVEN_TO_RE = compile_pattern(
     r"^(?:一次性|最高|最多|不超过|不低于|每|分别|总额|合计|累计|相应|适当|一定|贷款|资金|项目)|奖励|补贴|补助|资助|资金|经费|贴息|奖补|支持|标准|比例|额度|的"
     r"|(?:费|额|款|金|成本|投资|投入|收入)$"  # (给予参展企业展位费80%: the base of a share, not who gets it)
