@@ -286,6 +286,19 @@ def test_spans_map_as_position_by_position(text: str, raw: list[tuple[int, int, 
     assert offset_map.to_output_spans(spans) == [_reference_span(pieces_map, s, forward=True) for s in spans]
 
 
+@given(st.text(alphabet="一二ab", max_size=20), edits_strategy,
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
+def test_deletions_only_map_as_position_by_position(
+    text: str, raw: list[tuple[int, int, str]], spans: list[tuple[int, int]]
+) -> None:
+    """Edits that all delete (their map shares one column for output starts and ends) map as the pieces do."""
+    edits = [Edit(edit.start, edit.end, "") for edit in _disjoint_edits(text, raw)]
+    _, offset_map = apply_edits(text, edits)
+    pieces_map = _reference_map(text, edits)
+    assert offset_map.to_input_spans(spans) == [_reference_span(pieces_map, s, forward=False) for s in spans]
+    assert offset_map.to_output_spans(spans) == [_reference_span(pieces_map, s, forward=True) for s in spans]
+
+
 @given(st.text(alphabet="一二ab", max_size=20), st.lists(edits_strategy, min_size=2, max_size=4),
        st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=10))
 def test_chain_maps_span_columns_as_each_map_in_turn(

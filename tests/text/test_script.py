@@ -106,6 +106,26 @@ def test_same_line_breaks_is_same_length_and_break_positions(text: str, converte
     assert _same_line_breaks(text, converted) == expected
 
 
+# pairs of equal-length texts over a few characters and line breaks, the second often the first with some
+# characters replaced (so the line breaks are mostly, but not always, at the same positions)
+_LINE_BREAK_PAIRS = st.lists(st.tuples(st.sampled_from("甲乙\n"), st.sampled_from("甲乙丙\n\n"))).map(
+    lambda pairs: ("".join(a for a, _ in pairs), "".join(a if b == "丙" else b for a, b in pairs)))
+
+
+@given(_LINE_BREAK_PAIRS)
+def test_same_line_breaks_of_equal_length_texts_compares_break_positions(pair: tuple[str, str]) -> None:
+    """The ``str.find`` walk over the line breaks agrees with comparing the lengths of all lines."""
+    text, converted = pair
+    expected = list(map(len, text.split("\n"))) == list(map(len, converted.split("\n")))
+    assert _same_line_breaks(text, converted) == expected
+
+
+def test_taiwan_zhe_takes_each_zhe_of_a_sentence_on_its_own() -> None:
+    """Several 著 in one Traditional sentence: zhe becomes 着, zhù words (显著, 著名, 著作) keep 著."""
+    assert to_simplified("隨著顯著的經濟發展，著名學者看著著作") == "随着显著的经济发展，著名学者看着著作"
+    assert to_simplified("他們隨著著作權的發展著力推進。") == "他们随着著作权的发展着力推进。"
+
+
 def test_no_character_left_that_t2s_would_change() -> None:
     text = "臺灣地區與著作權、乾燥氣候、裡面的後續發展隨著時間"
     out = convert(text)

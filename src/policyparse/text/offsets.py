@@ -273,14 +273,16 @@ class EditMap(PositionMap):
     def add_edits(self, starts: list[int], ends: list[int], produced: list[int]) -> None:
         """Add the next edits (sorted, non-overlapping, after those so far): their starts and ends in the input
         and their replacements' lengths.  Edits that keep the length are left out."""
-        growth = list(map(sub, produced, map(sub, ends, starts)))  # output minus input length
+        deletions = not any(produced)  # pinyin annotations, chrome lines: each ends where it starts in the output
+        # output minus input length of each edit
+        growth = list(map(sub, starts, ends)) if deletions else list(map(sub, produced, map(sub, ends, starts)))
         if not all(growth):
             starts, ends, produced = (list(compress(column, growth)) for column in (starts, ends, produced))
             growth = list(filter(None, growth))
             if not growth:
                 return
         out_starts = list(map(add, starts, accumulate(growth, initial=self._shift)))
-        out_ends = list(map(add, out_starts, produced))
+        out_ends = out_starts if deletions else list(map(add, out_starts, produced))  # deletions share the column
         self._shift = out_ends[-1] - ends[-1]
         self.out_length = self.in_length + self._shift
         columns = (self._in_starts, self._in_ends, self._out_starts, self._out_ends)

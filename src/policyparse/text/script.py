@@ -99,9 +99,11 @@ def _taiwan_zhe(sentence: str, converted: str) -> str:
     if len(taiwan) != len(converted):
         return converted
     chars = list(converted)
-    for i, ch in enumerate(converted):
-        if ch == "著" and taiwan[i] == "着" and not _in_zhu_word(converted, i):
+    i = converted.find("著")
+    while i >= 0:  # only the 著 are visited, not every character of the sentence
+        if taiwan[i] == "着" and not _in_zhu_word(converted, i):
             chars[i] = "着"
+        i = converted.find("著", i + 1)
     return "".join(chars)
 
 
@@ -130,10 +132,19 @@ def convert_to_simplified(text: str) -> StepResult:
 
 
 def _same_line_breaks(text: str, converted: str) -> bool:
-    """True when both texts have the same length and their line breaks at the same positions."""
+    """True when both texts have the same length and their line breaks at the same positions.
+
+    With as many line breaks in both, they are at the same positions when ``converted`` has one at each of
+    ``text``'s: those are visited with ``str.find`` (no list of the lines of either text).
+    """
     if len(text) != len(converted) or text.count("\n") != converted.count("\n"):
         return False
-    return list(map(len, text.split("\n"))) == list(map(len, converted.split("\n")))
+    position = text.find("\n")
+    while position >= 0:
+        if converted[position] != "\n":
+            return False
+        position = text.find("\n", position + 1)
+    return True
 
 
 def _changed_characters(old: str, new: str) -> int:
