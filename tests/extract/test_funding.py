@@ -140,3 +140,15 @@ def test_the_words_of_the_grant_or_its_base_are_no_recipient() -> None:
     assert [f.recipient for f in _funding("给予一次性奖励8万元。")] == [None]
     assert [f.recipient for f in _funding("按参展企业展位费的50%给予补贴。")] == [None]
     assert [f.recipient for f in _funding("给予参展企业展位费50%的补贴。")] == [None]
+
+
+def test_a_cap_for_each_recipient_after_who_qualifies_is_a_grant_without_its_verb() -> None:
+    funding = _funding("对首次入选全国百强的企业，每家企业最高不超过100万元。")
+    assert [(f.value, f.comparator, f.recipient) for f in funding] == [(1000000, "<=", "首次入选全国百强的企业")]
+    assert [(f.value, f.recipient) for f in _funding("对新认定的省级技术中心，每家最高50万元。")] == [
+        (500000, "新认定的省级技术中心")]
+
+
+def test_a_cap_for_each_without_who_qualifies_or_without_a_cap_is_no_grant() -> None:
+    assert _funding("每家企业最高不超过100万元。") == []  # no 对 phrase naming who qualifies
+    assert _funding("对标先进地区，每家企业平均产值不低于2亿元。") == []  # a floor on a goal, not a cap on a grant

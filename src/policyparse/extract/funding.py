@@ -37,6 +37,8 @@ _PURPOSE_PREFIX_STOP = ("最高", "给予", "予以", "一次性", "次性", "�
 # Cap words: 最高 / 不超过 … → <=.
 _CAP_RE = compile_pattern(r"(?:最高|不超过|不高于|最多|上限|封顶)[^，。；0-9]{0,6}$")
 _CAP_AFTER_RE = compile_pattern(r"(?:以内|以下|封顶)")
+# A cap per recipient opening its clause, the grant verb left out: 每家企业最高不超过100万元, 每家最高50万元.
+_CAP_FOR_EACH_RE = compile_pattern(r"每(?:家|个|户|人|项|所|名)[^，,。；;0-9]{0,6}?(?:最高|最多|不超过|不高于)[^，,。；;0-9]{0,4}$")
 # Floor words: 不低于 / 不少于 … → >= (特困人员供养标准每人每月不低于800元).
 _FLOOR_RE = compile_pattern(r"(?:不低于|不少于|至少)[^，。；0-9]{0,6}$")
 # Where the phrase of a grant starts: 一次性予以, 分别给予, 按…, 每年安排, 最高 ….
@@ -122,7 +124,7 @@ def read_funding(index: TextIndex, q: Quantity, sentence: Sentence,
         purpose_after = _PURPOSE_AFTER_RE.match(text, _skip_list(text, q.end))  # (as above)
         if not _GRANT_RE.search(text, sent_start, min(sent_end, q.end + 12)) \
                 and not (purpose_after and purpose_after.group("p").endswith(_GRANT_NOUNS)):
-            if _benefit_standard(clause_before) is None:
+            if _benefit_standard(clause_before) is None and not _capped_for_each(index, sent_start, clause_start, q.start):
                 return None  # (增加40万元、30万元、20万元服务奖励: the grant named after the list)
         grant_near = _GRANT_RE.search(clause_before) or purpose_after
         if _GOAL_MONEY_RE.search(clause_before) and not grant_near:
@@ -205,6 +207,16 @@ def _beneficiary(clause_before: str, standard: re.Match[str]) -> Optional[str]:
     marker = _LEADING_MARKER_RE.match(clause_before)
     named = _BENEFICIARY_RE.match(clause_before, marker.end() if marker else 0, standard.start())
     return named.group("r") if named else None
+
+
+def _capped_for_each(index: TextIndex, sent_start: int, clause_start: int, pos: int) -> bool:
+    """True when the clause caps an amount per recipient (每家最高…) after a clause naming who qualifies
+    (对首次入选…的企业，每家企业最高不超过100万元; the amount at ``pos``): a grant with its verb left out, not a goal."""
+    text = index.text
+    if "每" not in text[clause_start:clause_start + 3] or "对" not in text[sent_start:clause_start]:
+        return False  # (the cap opens its clause, and the 对 phrase stands before it)
+    return _CAP_FOR_EACH_RE.match(text, clause_start, pos) is not None \
+        and _RECIPIENT_RE.search(text, sent_start, clause_start) is not None
 
 
 def _skip_comparator(text: str, pos: int) -> int:
