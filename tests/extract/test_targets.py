@@ -177,6 +177,14 @@ def test_respective_figures_each_become_a_target_with_the_shared_indicator() -> 
     ]
 
 
+def test_level_words_and_classes_of_places_name_no_region_scope() -> None:
+    targets, _ = _targets("到2025年，乡镇快递网点覆盖率达到100%，百亿元县市区达到30个。")
+    assert [(t.indicator, t.scope) for t in targets] == [("乡镇快递网点覆盖率", None), ("百亿元县市区", None)]
+    # a named place still is one
+    targets, _ = _targets("到2025年，新增示范村20个，其中，甲山县新增9个，乙山区新增5个。")
+    assert [(t.value, t.scope) for t in targets] == [(20, None), (9, "甲山县"), (5, "乙山区")]
+
+
 def test_community_is_not_a_region_scope() -> None:
     targets, _ = _targets("到2026年，新增社区卫生服务站15个、社区食堂40家。")
     assert [(t.indicator, t.scope) for t in targets] == [("社区卫生服务站", None), ("社区食堂", None)]

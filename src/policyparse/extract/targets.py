@@ -107,6 +107,8 @@ _REGION_RE = compile_pattern(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:高新区|自创区|新区|开发区|示范区|园区|县|(?<![社小街景校营病])区|(?<![上城都超])市(?![场值民])|州|旗|(?<!城)镇|乡|街道)(?!级)(?!(?<=地区)生产总值)(?:和|及)?){1,3}内?"
 )
 _NOT_SCOPE = frozenset({"全市", "全省", "全区", "全县", "我市", "我省", "各县区", "各区", "各市", "市", "省", "区"})
+# Region words that name no place: levels only (乡镇, 县市区, 县区) or a class of places by size (百亿元县市区, 百强县).
+_NO_PLACE_RE = compile_pattern(r"^(?:[乡镇县市区村]|街道)+$|亿|百强|十强|[0-9０-９]")
 # A subject with a modal: 省级以上孵化器应建设… → scope 省级以上孵化器.
 _MODAL_SUBJECT_RE = compile_pattern(
     r"^(?P<subject>[^，,。；;]{2,20}?)(?:应当|应|须|需)(?P<rest>(?:建设|建成|达到|新增|培育|引进|实现|完成|开展|保持|配备|设立|拥有|具备).*)$"
@@ -362,7 +364,7 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     region = _REGION_RE.match(lead)
     if region and region.group().endswith("内"):
         lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
-    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE:
+    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE and not _NO_PLACE_RE.search(region.group()):
         rest = _strip_leading(lead[region.end():])
         rest_core = _TRAILING_VERB_RE.sub("", rest)
         if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
