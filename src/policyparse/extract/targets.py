@@ -364,7 +364,7 @@ def _read_words_before(before: str, in_breakdown: bool) -> _WordsBefore:
     region = _REGION_RE.match(lead)
     if region and region.group().endswith("内"):
         lead = lead[region.end():]  # 自创区和高新区内X: the plan's subject, not a breakdown scope
-    elif region and region.group().rstrip("和及、") not in _NOT_SCOPE and not _NO_PLACE_RE.search(region.group()):
+    elif region and (name := region.group().rstrip("和及、")) not in _NOT_SCOPE and not _NO_PLACE_RE.search(name):
         rest = _strip_leading(lead[region.end():])
         rest_core = _TRAILING_VERB_RE.sub("", rest)
         if not rest_core or _VERB_BEFORE_NUMBER_RE.search(rest) or in_breakdown:
