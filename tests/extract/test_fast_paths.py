@@ -134,7 +134,7 @@ def test_look_ups_match_bisection_over_all_stops(text: str, data: st.DataObject)
     index = TextIndex.build(text)
     pos = data.draw(st.integers(0, len(text)))
     floor = data.draw(st.integers(0, len(text)))
-    for pattern, look_up in ((context._CLAUSE_STOP_RE, index.clause_start),
+    for pattern, look_up in ((context.CLAUSE_STOP_RE, index.clause_start),
                              (context._PART_STOP_RE, index.part_start)):
         assert look_up(pos, floor) == _last_stop_after(_stops(pattern, text), pos, floor)
     _assert_sentences_in_order(text, index, data.draw(st.lists(st.integers(0, len(text)), max_size=6)))

@@ -38,7 +38,7 @@ PARAGRAPH_WINDOW = 1200
 _NEWLINE_RE = compile_pattern("\n")
 # Stops of a segment (clause ends and 、), of a clause, and of a ；-part.
 _SEGMENT_STOP_RE = compile_pattern(r"[。；;！？!?\n，,：:、]")
-_CLAUSE_STOP_RE = compile_pattern(r"[。；;！？!?\n，,：:]")
+CLAUSE_STOP_RE = compile_pattern(r"[。；;！？!?\n，,：:]")
 _PART_STOP_RE = compile_pattern(r"[。；;\n]")
 
 
@@ -139,11 +139,11 @@ class TextIndex:
         segment = n - m.start()
         if self.reversed_text[m.start()] != "、":
             return segment, segment
-        return segment, self._back(_CLAUSE_STOP_RE, segment - 1, floor)
+        return segment, self._back(CLAUSE_STOP_RE, segment - 1, floor)
 
     def clause_start(self, pos: int, floor: int) -> int:
         """Just after the last comma, colon or sentence end before ``pos``."""
-        return self._back(_CLAUSE_STOP_RE, pos, floor)
+        return self._back(CLAUSE_STOP_RE, pos, floor)
 
     def part_start(self, pos: int, floor: int) -> int:
         """Just after the last ；/。/line end before ``pos``."""

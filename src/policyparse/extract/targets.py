@@ -15,7 +15,7 @@ from typing import NamedTuple, Optional
 
 from ..cache import compile_pattern, dataclass
 from ..model import Target
-from .context import DEADLINE_RE, RECIPIENT_OPENING, Sentence, TextIndex, is_rate_basis
+from .context import CLAUSE_STOP_RE, DEADLINE_RE, RECIPIENT_OPENING, Sentence, TextIndex, is_rate_basis
 from .numbers import TIME_UNITS, Quantity
 
 # Comparator words after the unit: 以上 / 以内 / 左右 … (longest first).
@@ -134,6 +134,8 @@ _SHARE_RE = compile_pattern(r"占.{0,30}(?:比重|比例)|占比|比重|比例|�
 _GROWTH_RE = compile_pattern(r"(?:年均增长|年增长|增长|增速|增幅|下降|降低|减少|降(?![至到])|(?:提高|提升|增加)(?![到至]))[^，。；]{0,3}$")
 # Permission, not a goal: 净收入80%以上可用于奖励 (可, 可用于, 可以用于, 用于 opening the words after the figure).
 _PERMISSION_OPENINGS = ("可", "用于")
+# What follows a threshold that bounds the band a rate is paid on: 超过2亿元的部分.
+_BAND_OF_RATE = "的部分"
 # Verbs of meeting criteria (found by literal scans: most clauses hold none).
 _CRITERIA_VERBS = ("符合", "具有", "具备", "满足")
 # Criteria to meet, counted: 符合下列4项以上, 具备1项 — a condition, not a goal.
@@ -503,12 +505,8 @@ def _closes_as_condition(text: str, phrase_start: int, after_start: int, sent_en
     close = text.find("的，", after_start, sent_end)
     if close < 0:
         close = text.find("的,", after_start, sent_end)
-    return close >= 0 and _CLAUSE_STOP_RE.search(text, phrase_start, close) is None
+    return close >= 0 and CLAUSE_STOP_RE.search(text, phrase_start, close) is None
 
-
-# What follows a threshold that bounds the band a rate is paid on: 超过2亿元的部分.
-_BAND_OF_RATE = ("的部分",)
-_CLAUSE_STOP_RE = compile_pattern(r"[，,。；;：:]")
 
 
 def _has_grant_word(text: str, start: int, end: int) -> bool:
@@ -743,7 +741,7 @@ def _per_year_mark(text: str, sent_start: int, pos: int) -> int:
         pass
     if last is None:
         return -1
-    if last.group() == "年均" and _CLAUSE_STOP_RE.search(text, last.end(), pos):
+    if last.group() == "年均" and CLAUSE_STOP_RE.search(text, last.end(), pos):
         return -1  # (年均 governs its own clause only: …年均新增A 100家，B年均增长10%)
     return last.start() if DEADLINE_RE.search(text, last.end(), pos) is None else -1
 

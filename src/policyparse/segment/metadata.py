@@ -928,6 +928,10 @@ def _closes_a_flattened_table(text: str, lines: Sequence[Span], k: int, top: int
 OPENING_PART_LINES = 40  # non-empty lines read for a 落款 closing a text's opening part
 
 
+# The leader who signs an order (GB/T 9704 §10.2: 签发人职务 and name): 省长, 市长 甲某某, 国务院总理 甲某
+_LEADER = compile_pattern(r"[\u4e00-\u9fff]{0,12}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理|主任)(?:[ \u3000]{0,4}[\u4e00-\u9fff]{2,4})?")
+
+
 def find_opening_signature(text: str, start: int, end: int) -> Optional[Signature]:
     """A 落款 closing the opening part of ``text[start:end]``, a text without a covering notice: a 公告 or
     征求意见 note that publishes the document after it (``…现予公布。`` / ``甲省人民代表大会常务委员会`` /
@@ -957,10 +961,6 @@ def find_opening_signature(text: str, start: int, end: int) -> Optional[Signatur
         if all(_ORG_END.search(organ) for organ in sig.organs):
             return sig
     return None
-
-
-# The leader who signs an order (GB/T 9704 §10.2: 签发人职务 and name): 省长, 市长 甲某某, 国务院总理 甲某
-_LEADER = compile_pattern(r"[\u4e00-\u9fff]{0,12}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|总理|主任)(?:[ \u3000]{0,4}[\u4e00-\u9fff]{2,4})?")
 
 
 def find_closing_signature(text: str, start: int, end: int) -> Optional[Signature]:
